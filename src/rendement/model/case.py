@@ -1,0 +1,121 @@
+"""The whole business case: the root of a model file."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Id, Strict
+from .interventions import Intervention, Parameter
+from .meta import Meta, Source, TeamMember, TheoryOfChange
+from .parties import SOCIETY, Financier, Perspective, Stakeholder
+from .prices import Price
+from .values import Number
+
+BASE_SCENARIO = "basis"
+"""The scenario that is the model as written (no scenario overrides)."""
+
+
+class Scenario(Strict):
+    """A named set of assumptions (minimum, maximum) that interventions may change values for."""
+
+    id: Id = Field(description="Id, bijv. minimum. 'basis' is het model zoals geschreven.")
+    name: str = Field(description="Naam, bijv. 'Minimum'.")
+    description: str | None = Field(None, description="Toelichting.")
+
+
+class PortfolioColumn(Strict):
+    """One column of the overview: which variant/scenario of each intervention it shows."""
+
+    id: Id = Field(description="Id van de kolom, bijv. minimum.")
+    name: str = Field(description="Kop van de kolom.")
+    picks: dict[Id, str] = Field(
+        description="Interventie → 'variant' of 'variant/scenario' die in deze kolom telt."
+    )
+
+
+class PortfolioReported(Strict):
+    """Printed figures of the overview table, for the audit."""
+
+    table: str = Field(description="Waar de tabel staat, bijv. 'Tabel 12'.")
+    figures: dict[str, Number] = Field(
+        description="'kolom.interventie' of 'kolom.total' → gedrukt getal."
+    )
+    remarks: list[str] = Field(default_factory=list, description="Opmerkingen van de auteur.")
+
+
+class Portfolio(Strict):
+    """The overview table that adds up the interventions (Table 12 in De Bilt)."""
+
+    title: str = Field(description="Titel van het overzicht.")
+    columns: list[PortfolioColumn] = Field(description="Kolommen van het overzicht.")
+    reported: list[PortfolioReported] = Field(
+        default_factory=list, description="Gedrukte getallen van het overzicht."
+    )
+
+
+class BusinessCase(Strict):
+    """A maatschappelijke business case, as written in one YAML file."""
+
+    rendement: Literal[1] = Field(description="Versie van het modelformaat; nu 1.")
+    meta: Meta = Field(description="Titelpagina en conventies.")
+    theory_of_change: TheoryOfChange = Field(description="Verandertheorie (stap 1).")
+    project_team: list[TeamMember] = Field(default_factory=list, description="Projectteam.")
+    sources: list[Source] = Field(default_factory=list, description="Bronnen.")
+    financiers: list[Financier] = Field(description="Financiers (budgetten).")
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list, description="Belanghebbenden (stap 2)."
+    )
+    perspectives: list[Perspective] = Field(
+        default_factory=list, description="Perspectieven naast 'maatschappij'."
+    )
+    perspective: Id = Field(
+        SOCIETY, description="Perspectief waarvan de besparingen in de nettocijfers tellen."
+    )
+    prices: list[Price] = Field(default_factory=list, description="Tarieven (prijslijst van de case).")
+    parameters: list[Parameter] = Field(
+        default_factory=list, description="Aannames die alle interventies kunnen gebruiken."
+    )
+    scenarios: list[Scenario] = Field(
+        default_factory=list, description="Scenario's naast 'basis', bijv. minimum en maximum."
+    )
+    interventions: list[Intervention] = Field(description="Interventies.")
+    portfolio: Portfolio | None = Field(None, description="Overzichtstabel van alle interventies.")
+
+    @model_validator(mode="after")
+    def _has_interventions(self) -> BusinessCase:
+        if not self.interventions:
+            raise ValueError("een business case heeft minstens één interventie")
+        return self
+
+    def scenario_ids(self) -> list[str]:
+        return [BASE_SCENARIO, *(s.id for s in self.scenarios)]
+
+    def scenario_name(self, scenario_id: str) -> str:
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s.name
+        return "Basis"
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        for i in self.interventions:
+            if i.id == intervention_id:
+                return i
+        raise KeyError(intervention_id)
+
+    def perspective_financiers(self, perspective_id: str) -> list[str]:
+        if perspective_id == SOCIETY:
+            return [f.id for f in self.financiers]
+        for p in self.perspectives:
+            if p.id == perspective_id:
+                return list(p.financiers)
+        raise KeyError(perspective_id)
+
+    def perspective_name(self, perspective_id: str) -> str:
+        if perspective_id == SOCIETY:
+            return "Maatschappij (alle financiers)"
+        for p in self.perspectives:
+            if p.id == perspective_id:
+                return p.name
+        raise KeyError(perspective_id)

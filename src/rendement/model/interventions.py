@@ -1,0 +1,204 @@
+"""An intervention: what it does, whom it reaches, what it saves and what it costs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from .base import Id, Strict
+from .values import Amount, Number, Share, Value
+
+
+class Parameter(Strict):
+    """A named assumption that formulas can use (``gezinnen``, ``koppelingen``)."""
+
+    id: Id = Field(description="Naam waarmee formules deze waarde gebruiken.")
+    name: str | None = Field(None, description="Omschrijving.")
+    value: Number = Field(description="Waarde: een getal of een formule.")
+    unit: str | None = Field(None, description="Eenheid, bijv. 'gezinnen' of 'euro per jaar'.")
+    source: Id | None = Field(None, description="Id van de bron in 'sources'.")
+    note: str | None = Field(None, description="Toelichting: waarom deze waarde.")
+
+
+class QualitativeEffects(Strict):
+    """Effects per perspective in words (the effect tables of the report)."""
+
+    clients: list[str] = Field(default_factory=list, description="Effecten voor cliënten.")
+    municipality: list[str] = Field(
+        default_factory=list, description="Effecten voor gemeente en ketenpartners."
+    )
+    society: list[str] = Field(default_factory=list, description="Effecten voor de maatschappij.")
+
+
+class Effect(Strict):
+    """A quantified effect: cases × units per case × unit price, avoided for one financier.
+
+    Write the number of cases as ``cases`` (absolute) or ``share`` (of the reach), with
+    ``units_per_case``; or write the total number of units as ``units`` alone.
+    """
+
+    id: Id = Field(description="Id van de effectregel.")
+    name: str = Field(description="Omschrijving zoals in de tabel, bijv. 'Huisarts'.")
+    description: str | None = Field(None, description="Aanname in woorden.")
+    stakeholder: Id | None = Field(None, description="Belanghebbende bij wie het effect optreedt.")
+    cases: Amount | None = Field(None, description="Aantal casussen met dit effect.")
+    share: Share | None = Field(None, description="Aandeel van het bereik met dit effect (25%).")
+    units_per_case: Number | None = Field(None, description="Eenheden minder per casus.")
+    units: Number | None = Field(None, description="Totaal aantal eenheden (zonder casussen).")
+    unit: str | None = Field(None, description="Eenheid; standaard die van de prijs.")
+    price: Id = Field(description="Id van de prijs in 'prices'.")
+    financier: Id | None = Field(None, description="Financier; standaard die van de prijs.")
+    note: str | None = Field(None, description="Toelichting.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Effect:
+        per_case = self.cases is not None or self.share is not None
+        if self.cases is not None and self.share is not None:
+            raise ValueError("geef 'cases' (een aantal) óf 'share' (een aandeel), niet allebei")
+        if per_case and self.units is not None:
+            raise ValueError(
+                "met 'cases' of 'share' hoort 'units_per_case'; 'units' is het totaal zonder casussen"
+            )
+        if per_case and self.units_per_case is None:
+            raise ValueError("'units_per_case' ontbreekt: hoeveel eenheden minder per casus?")
+        if not per_case and self.units is None:
+            if self.units_per_case is not None:
+                raise ValueError("bij 'units_per_case' hoort 'cases' of 'share'")
+            raise ValueError(
+                "geef 'cases' of 'share' met 'units_per_case', of het totaal aantal 'units'"
+            )
+        return self
+
+
+class Investment(Strict):
+    """A cost of running the intervention, paid by one financier.
+
+    One of three forms: ``amount`` per year; ``hours_per_week`` × ``hourly_cost``
+    (× the case's weeks per year); or ``quantity`` × ``unit_cost``.
+    """
+
+    id: Id = Field(description="Id van de investeringsregel.")
+    name: str = Field(description="Omschrijving zoals in de tabel.")
+    payer: Id = Field(description="Financier die de investering betaalt.")
+    amount: Amount | None = Field(None, description="Bedrag per jaar.")
+    hours_per_week: Amount | None = Field(None, description="Uren per week.")
+    hourly_cost: Amount | None = Field(None, description="Kosten per uur.")
+    quantity: Amount | None = Field(None, description="Aantal eenheden, bijv. koppelingen.")
+    unit_cost: Amount | None = Field(None, description="Kosten per eenheid.")
+    unit: str | None = Field(None, description="Eenheid bij 'quantity'.")
+    source: Id | None = Field(None, description="Id van de bron in 'sources'.")
+    note: str | None = Field(None, description="Toelichting.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Investment:
+        forms = {
+            "amount": self.amount is not None,
+            "hours_per_week/hourly_cost": self.hours_per_week is not None
+            or self.hourly_cost is not None,
+            "quantity/unit_cost": self.quantity is not None or self.unit_cost is not None,
+        }
+        used = [name for name, present in forms.items() if present]
+        if len(used) != 1:
+            raise ValueError(
+                "geef precies één vorm: 'amount', of 'hours_per_week' met 'hourly_cost', "
+                "of 'quantity' met 'unit_cost'"
+                + (f" (nu: {', '.join(used)})" if used else "")
+            )
+        if used[0] == "hours_per_week/hourly_cost" and (
+            self.hours_per_week is None or self.hourly_cost is None
+        ):
+            raise ValueError("'hours_per_week' en 'hourly_cost' horen samen")
+        if used[0] == "quantity/unit_cost" and (self.quantity is None or self.unit_cost is None):
+            raise ValueError("'quantity' en 'unit_cost' horen samen")
+        return self
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """The fields that multiply to the yearly amount (weeks come from the case)."""
+        if self.amount is not None:
+            return ("amount",)
+        if self.hours_per_week is not None:
+            return ("hours_per_week", "hourly_cost")
+        return ("quantity", "unit_cost")
+
+
+class Variant(Strict):
+    """A way of running the intervention: the current situation or an expansion.
+
+    ``set`` holds named overrides of values of the intervention, e.g.
+    ``investments.coordinator.hours_per_week: 7``; everything else stays as written.
+    """
+
+    id: Id = Field(description="Id van de variant, bijv. huidig of uitbreiding.")
+    name: str = Field(description="Naam, bijv. 'Uitbreiding met 15 koppelingen'.")
+    description: str | None = Field(None, description="Toelichting.")
+    set: dict[str, Any] = Field(
+        default_factory=dict, description="Overschreven waarden: pad → nieuwe waarde."
+    )
+
+
+class ScenarioChange(Strict):
+    """What a declared scenario (minimum, maximum) changes in this intervention."""
+
+    description: str | None = Field(None, description="De aanname van dit scenario.")
+    set: dict[str, Any] = Field(description="Overschreven waarden: pad → nieuwe waarde.")
+
+
+class Reported(Strict):
+    """Figures a published report printed, to audit the report against its own inputs."""
+
+    table: str = Field(description="Waar het getal staat, bijv. 'Tabel 2' of '§5.2 (tekst)'.")
+    variant: Id | None = Field(None, description="Variant; standaard de eerste.")
+    scenario: Id | None = Field(None, description="Scenario; standaard 'basis'.")
+    figures: dict[str, Number] = Field(description="Pad van een berekend getal → gedrukt getal.")
+    remarks: list[str] = Field(
+        default_factory=list, description="Opmerkingen van de auteur van het model bij deze tabel."
+    )
+
+    @model_validator(mode="after")
+    def _printed_numbers(self) -> Reported:
+        for path, value in self.figures.items():
+            if value.is_formula:
+                raise ValueError(f"'{path}': een gedrukt getal is een getal, geen formule")
+        return self
+
+
+class Intervention(Strict):
+    """One intervention (lokale aanpak) with its effects, investments, variants and scenarios."""
+
+    id: Id = Field(description="Id van de interventie.")
+    name: str = Field(description="Naam, bijv. 'Ouders Lokaal'.")
+    category: str | None = Field(None, description="Categorie uit de verandertheorie.")
+    provider: str | None = Field(None, description="Uitvoerende organisatie.")
+    description: str | None = Field(None, description="Korte beschrijving.")
+    target_groups: list[str] = Field(default_factory=list, description="Doelgroepen.")
+    main_activities: list[str] = Field(default_factory=list, description="Hoofdactiviteiten.")
+    way_of_working: list[str] = Field(default_factory=list, description="Werkwijze.")
+    qualitative_effects: QualitativeEffects = Field(
+        default_factory=QualitativeEffects, description="Effecten per perspectief in woorden."
+    )
+    other_benefits: list[str] = Field(
+        default_factory=list, description="Opbrengsten die lastig te kwantificeren zijn."
+    )
+    reach: Amount = Field(description="Bereik per jaar: aantal casussen, deelnemers of koppelingen.")
+    reach_unit: str = Field(description="Eenheid van het bereik, bijv. 'ouders'.")
+    parameters: list[Parameter] = Field(default_factory=list, description="Benoemde aannames.")
+    effects: list[Effect] = Field(description="Gekwantificeerde effectregels.")
+    investments: list[Investment] = Field(description="Investeringsregels.")
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Varianten (huidige situatie, uitbreidingen); zonder lijst één variant 'basis'.",
+    )
+    scenarios: dict[Id, ScenarioChange] = Field(
+        default_factory=dict, description="Wat elk scenario in deze interventie verandert."
+    )
+    reported: list[Reported] = Field(
+        default_factory=list, description="Gedrukte getallen uit een rapport, voor de audit."
+    )
+
+    def variant_ids(self) -> list[str]:
+        return [v.id for v in self.variants] or ["basis"]
+
+    def parameter_values(self) -> dict[str, Value]:
+        return {p.id: p.value for p in self.parameters}

@@ -1,0 +1,151 @@
+"""Reading a model file: YAML (round-trip, comments kept) → validated :class:`BusinessCase`.
+
+Every problem is collected (not only the first) and reported with file, line and field
+path in plain Dutch. A file that loads is complete: every reference resolves, every
+formula can be computed, every variant and scenario applies.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .case import BASE_SCENARIO, BusinessCase
+from .errors import ModelError, Problem
+from .interventions import Intervention
+from .locations import Loc, display_path, line_of
+from .messages import translate
+from .overrides import apply_overrides
+from .references import check_case
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return yaml
+
+
+@dataclass
+class LoadedModel:
+    """A valid business case, the raw YAML tree it came from (for writing back) and its file."""
+
+    case: BusinessCase
+    raw: Any
+    file: str
+    _effective: dict[tuple[str, str, str], Intervention] = field(default_factory=dict)
+
+    def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
+        """The intervention as one variant under one scenario sees it."""
+        key = (intervention_id, variant_id, scenario_id)
+        if key not in self._effective:
+            base = self.case.intervention(intervention_id)
+            changes: dict[str, Any] = {}
+            for variant in base.variants:
+                if variant.id == variant_id:
+                    changes.update(variant.set)
+            if scenario_id != BASE_SCENARIO and scenario_id in base.scenarios:
+                changes.update(base.scenarios[scenario_id].set)
+            self._effective[key] = apply_overrides(base, changes)
+        return self._effective[key]
+
+    def dump(self) -> str:
+        """The model as YAML text, with the author's comments and layout kept."""
+        stream = io.StringIO()
+        _yaml().dump(self.raw, stream)
+        return stream.getvalue()
+
+
+def _model_at(loc: Loc) -> Any:
+    """The pydantic model class that holds the last field of ``loc`` (for suggestions)."""
+    model: Any = BusinessCase
+    for key in loc[:-1]:
+        if isinstance(key, int) or model is None:
+            continue
+        fields = getattr(model, "model_fields", {})
+        info = fields.get(key)
+        if info is None:
+            return None
+        annotation = info.annotation
+        candidate = None
+        for arg in (*getattr(annotation, "__args__", ()), annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                candidate = arg
+            for inner in getattr(arg, "__args__", ()):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    candidate = inner
+        model = candidate
+    return model
+
+
+def _problem(file: str, raw: Any, loc: Loc, code: str, message: str) -> Problem:
+    return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
+
+
+def loads(text: str, file: str = "<model>") -> LoadedModel:
+    """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
+    try:
+        raw = _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = (error.problem or "ongeldige YAML").strip()
+        raise ModelError(
+            [Problem(file, line, "", f"dit is geen geldige YAML ({what}); controleer inspringing, "
+                     "dubbele punten en aanhalingstekens", "yaml")]
+        ) from None
+    except YAMLError as error:
+        raise ModelError([Problem(file, None, "", f"dit is geen geldige YAML: {error}", "yaml")]) from None
+    if not isinstance(raw, dict):
+        raise ModelError(
+            [Problem(file, 1, "", "een model begint met velden als 'rendement: 1' en 'meta:'",
+                     "not_a_model")]
+        )
+    try:
+        case = BusinessCase.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            loc = tuple(detail["loc"])
+            code, message = translate(detail, _model_at(loc))
+            problems.append(_problem(file, raw, loc, code, message))
+        raise ModelError(_unique(problems)) from None
+    findings = [_problem(file, raw, loc, code, message) for loc, code, message in check_case(case)]
+    if findings:
+        raise ModelError(_unique(findings))
+    return LoadedModel(case=case, raw=raw, file=file)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int | None, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.path, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def load_model(path: str | Path) -> LoadedModel:
+    """Load a model file; raise :class:`ModelError` (never a traceback) when it is not usable."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError([Problem(file, None, "", "dit bestand bestaat niet", "no_file")]) from None
+    except IsADirectoryError:
+        raise ModelError([Problem(file, None, "", "dit is een map, geen modelbestand",
+                                  "no_file")]) from None
+    except UnicodeDecodeError:
+        raise ModelError([Problem(file, None, "", "dit bestand is geen tekst in UTF-8; "
+                                  "sla het op als UTF-8", "encoding")]) from None
+    except OSError as error:
+        raise ModelError([Problem(file, None, "", f"kan het bestand niet lezen: {error.strerror}",
+                                  "no_file")]) from None
+    return loads(text, file)

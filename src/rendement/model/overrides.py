@@ -1,0 +1,71 @@
+"""Variants and scenarios as named overrides of values, never as copies of the model.
+
+A variant's or scenario's ``set`` maps a path inside the intervention to a new value:
+``reach``, ``parameters.gezinnen``, ``effects.dagbesteding.units_per_case`` or
+``investments.coordinator.hours_per_week``. Applying them gives the intervention as
+that variant/scenario sees it, validated like the original.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .interventions import Intervention
+
+LISTS = ("effects", "investments", "parameters")
+
+
+class OverrideError(ValueError):
+    """An override whose path does not exist or whose value is not valid there."""
+
+
+def _resolve(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """The mapping that holds the value ``path`` names, and the key within it."""
+    parts = path.split(".")
+    if parts[0] in LISTS:
+        if len(parts) < 2:
+            raise OverrideError(f"pad '{path}': noem na '{parts[0]}.' de id van een regel")
+        items = data.get(parts[0]) or []
+        ids = [item.get("id") for item in items]
+        if parts[1] not in ids:
+            raise OverrideError(
+                f"pad '{path}': geen regel met id '{parts[1]}' onder {parts[0]} "
+                f"(wel: {', '.join(str(i) for i in ids) or 'geen'})"
+            )
+        item = items[ids.index(parts[1])]
+        if parts[0] == "parameters" and len(parts) == 2:
+            return item, "value"
+        if len(parts) != 3:
+            raise OverrideError(f"pad '{path}': verwacht {parts[0]}.<id>.<veld>")
+        return item, parts[2]
+    if len(parts) != 1:
+        raise OverrideError(
+            f"pad '{path}' bestaat niet; begin met reach, parameters., effects. of investments."
+        )
+    return data, parts[0]
+
+
+def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention:
+    """The intervention with ``changes`` applied; raises :class:`OverrideError` in plain words."""
+    if not changes:
+        return base
+    data = base.model_dump(exclude_none=True)
+    for path, value in changes.items():
+        target, key = _resolve(data, path)
+        if key in ("id",):
+            raise OverrideError(f"pad '{path}': een id kan niet per variant of scenario veranderen")
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
+    try:
+        return Intervention.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        message = str((first.get("ctx") or {}).get("error", first["msg"]))
+        if first["type"] == "extra_forbidden":
+            message = f"onbekend veld '{first['loc'][-1]}'"
+        raise OverrideError(f"na deze wijziging klopt '{field}' niet: {message}") from None

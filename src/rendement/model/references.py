@@ -1,0 +1,288 @@
+"""Checks across the model: every id referred to is declared, formulas resolve, no cycles.
+
+Each check yields ``(loc, code, message)``; the loader turns ``loc`` into a file line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .case import BASE_SCENARIO, BusinessCase
+from .expressions import names
+from .figures import figure_kind
+from .interventions import Intervention
+from .locations import Loc
+from .messages import known, suggestion
+from .overrides import OverrideError, apply_overrides
+from .parties import SOCIETY
+from .values import Value
+
+Finding = tuple[Loc, str, str]
+
+REACH = "reach"
+"""Inside an intervention, formulas may use ``reach`` for its number of cases."""
+
+
+def _unknown(kind: str, ref: str, options: Sequence[str]) -> str:
+    return f"{kind} '{ref}' is niet gedeclareerd ({known(list(options))}).{suggestion(ref, list(options))}"
+
+
+def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            yield (
+                (*loc, index, "id"),
+                "duplicate_id",
+                f"de id '{item.id}' komt twee keer voor onder {what}; elke id is uniek",
+            )
+        seen.add(item.id)
+
+
+def iter_values(intervention: Intervention) -> Iterator[tuple[Loc, Value]]:
+    """Every number of an intervention with its location inside the intervention."""
+    yield ("reach",), intervention.reach
+    for i, parameter in enumerate(intervention.parameters):
+        yield ("parameters", i, "value"), parameter.value
+    for i, effect in enumerate(intervention.effects):
+        for field in ("cases", "share", "units_per_case", "units"):
+            value = getattr(effect, field)
+            if value is not None:
+                yield ("effects", i, field), value
+    for i, investment in enumerate(intervention.investments):
+        for field in ("amount", "hours_per_week", "hourly_cost", "quantity", "unit_cost"):
+            value = getattr(investment, field)
+            if value is not None:
+                yield ("investments", i, field), value
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of names (first name repeated at the end), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt in graph and state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def formula_findings(
+    intervention: Intervention, global_names: set[str], loc: Loc
+) -> Iterator[Finding]:
+    """Formulas that use undeclared names, and parameters that depend on themselves."""
+    local = set(intervention.parameter_values())
+    available = local | global_names | {REACH}
+    for where, value in iter_values(intervention):
+        for name in sorted(names(value.expr) - available):
+            options = sorted(available)
+            yield (
+                (*loc, *where),
+                "unknown_name",
+                f"de formule {value.text} gebruikt '{name}', maar dat is geen parameter "
+                f"({known(options)}).{suggestion(name, options)}",
+            )
+    graph = {p.id: names(p.value.expr) & (local | {REACH}) for p in intervention.parameters}
+    graph[REACH] = names(intervention.reach.expr) & local
+    cycle = cycle_in(graph)
+    if cycle:
+        yield (
+            (*loc, "parameters"),
+            "cycle",
+            "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
+        )
+
+
+def check_case(case: BusinessCase) -> Iterator[Finding]:
+    """All cross-reference findings of a validated case (shape is already valid)."""
+    yield from _duplicates(case.sources, ("sources",), "sources")
+    yield from _duplicates(case.financiers, ("financiers",), "financiers")
+    yield from _duplicates(case.stakeholders, ("stakeholders",), "stakeholders")
+    yield from _duplicates(case.perspectives, ("perspectives",), "perspectives")
+    yield from _duplicates(case.prices, ("prices",), "prices")
+    yield from _duplicates(case.parameters, ("parameters",), "parameters")
+    yield from _duplicates(case.scenarios, ("scenarios",), "scenarios")
+    yield from _duplicates(case.interventions, ("interventions",), "interventions")
+
+    sources = [s.id for s in case.sources]
+    financiers = [f.id for f in case.financiers]
+    stakeholders = [s.id for s in case.stakeholders]
+    prices = {p.id: p for p in case.prices}
+    scenarios = [s.id for s in case.scenarios]
+
+    for i, perspective in enumerate(case.perspectives):
+        if perspective.id == SOCIETY:
+            yield (
+                ("perspectives", i, "id"),
+                "reserved_id",
+                f"'{SOCIETY}' is het ingebouwde perspectief van alle financiers; kies een andere id",
+            )
+        for j, ref in enumerate(perspective.financiers):
+            if ref not in financiers:
+                yield (("perspectives", i, "financiers", j), "unknown_financier",
+                       _unknown("financier", ref, financiers))
+    perspective_ids = [SOCIETY, *(p.id for p in case.perspectives)]
+    if case.perspective not in perspective_ids:
+        yield (("perspective",), "unknown_perspective",
+               _unknown("perspectief", case.perspective, perspective_ids))
+    for i, scenario in enumerate(case.scenarios):
+        if scenario.id == BASE_SCENARIO:
+            yield (("scenarios", i, "id"), "reserved_id",
+                   f"'{BASE_SCENARIO}' is het model zoals geschreven; kies een andere id")
+
+    for i, price in enumerate(case.prices):
+        if price.source not in sources:
+            yield (("prices", i, "source"), "unknown_source", _unknown("bron", price.source, sources))
+        if price.financier is not None and price.financier not in financiers:
+            yield (("prices", i, "financier"), "unknown_financier",
+                   _unknown("financier", price.financier, financiers))
+    global_names = {p.id for p in case.parameters}
+    for i, parameter in enumerate(case.parameters):
+        if parameter.source is not None and parameter.source not in sources:
+            yield (("parameters", i, "source"), "unknown_source",
+                   _unknown("bron", parameter.source, sources))
+        for name in sorted(names(parameter.value.expr) - global_names):
+            yield (("parameters", i, "value"), "unknown_name",
+                   f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
+                   f"parameter ({known(sorted(global_names))})")
+    cycle = cycle_in({p.id: names(p.value.expr) & global_names for p in case.parameters})
+    if cycle:
+        yield (("parameters",), "cycle",
+               "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle))
+
+    needs_weeks = False
+    for n, intervention in enumerate(case.interventions):
+        loc: Loc = ("interventions", n)
+        yield from _duplicates(intervention.parameters, (*loc, "parameters"), "parameters")
+        yield from _duplicates(intervention.effects, (*loc, "effects"), "effects")
+        yield from _duplicates(intervention.investments, (*loc, "investments"), "investments")
+        yield from _duplicates(intervention.variants, (*loc, "variants"), "variants")
+        for i, effect in enumerate(intervention.effects):
+            price = prices.get(effect.price)
+            if price is None:
+                yield ((*loc, "effects", i, "price"), "unknown_price",
+                       _unknown("prijs", effect.price, list(prices)))
+            if effect.financier is not None and effect.financier not in financiers:
+                yield ((*loc, "effects", i, "financier"), "unknown_financier",
+                       _unknown("financier", effect.financier, financiers))
+            if effect.financier is None and price is not None and price.financier is None:
+                yield ((*loc, "effects", i), "no_financier",
+                       f"wie draagt de kosten die '{effect.name}' bespaart? Geef 'financier' "
+                       f"bij deze regel of bij prijs '{price.id}'")
+            if effect.stakeholder is not None and effect.stakeholder not in stakeholders:
+                yield ((*loc, "effects", i, "stakeholder"), "unknown_stakeholder",
+                       _unknown("belanghebbende", effect.stakeholder, stakeholders))
+        for i, investment in enumerate(intervention.investments):
+            if investment.payer not in financiers:
+                yield ((*loc, "investments", i, "payer"), "unknown_financier",
+                       _unknown("financier", investment.payer, financiers))
+            if investment.source is not None and investment.source not in sources:
+                yield ((*loc, "investments", i, "source"), "unknown_source",
+                       _unknown("bron", investment.source, sources))
+            if investment.hours_per_week is not None:
+                needs_weeks = True
+        for i, parameter in enumerate(intervention.parameters):
+            if parameter.source is not None and parameter.source not in sources:
+                yield ((*loc, "parameters", i, "source"), "unknown_source",
+                       _unknown("bron", parameter.source, sources))
+            if parameter.id in global_names:
+                yield ((*loc, "parameters", i, "id"), "shadowed_parameter",
+                       f"parameter '{parameter.id}' bestaat al voor de hele case; kies een andere naam")
+        for key in intervention.scenarios:
+            if key not in scenarios:
+                yield ((*loc, "scenarios", key), "unknown_scenario",
+                       _unknown("scenario", key, scenarios)
+                       + " Declareer scenario's bovenaan onder 'scenarios'.")
+        yield from formula_findings(intervention, global_names, loc)
+        yield from _override_findings(intervention, global_names, loc)
+        yield from _reported_findings(case, intervention, loc)
+
+    if needs_weeks and case.meta.weeks_per_year is None:
+        yield (("meta",), "missing_weeks",
+               "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
+               "(het aantal werkweken per jaar, bijv. 52) onder meta")
+    if case.portfolio is not None:
+        yield from _portfolio_findings(case)
+
+
+def _override_findings(
+    intervention: Intervention, global_names: set[str], loc: Loc
+) -> Iterator[Finding]:
+    groups: list[tuple[Loc, dict[str, Any]]] = [
+        ((*loc, "variants", i, "set"), v.set) for i, v in enumerate(intervention.variants)
+    ]
+    groups += [((*loc, "scenarios", key, "set"), s.set) for key, s in intervention.scenarios.items()]
+    for where, changes in groups:
+        for path, value in changes.items():
+            try:
+                changed = apply_overrides(intervention, {path: value})
+            except OverrideError as error:
+                yield ((*where, path), "bad_override", str(error))
+                continue
+            base_findings = {m for _, _, m in formula_findings(intervention, global_names, loc)}
+            for _, code, message in formula_findings(changed, global_names, loc):
+                if message not in base_findings:
+                    yield ((*where, path), code, message)
+
+
+def _reported_findings(case: BusinessCase, intervention: Intervention, loc: Loc) -> Iterator[Finding]:
+    effects = {e.id for e in intervention.effects}
+    investments = {i.id for i in intervention.investments}
+    financiers = {f.id for f in case.financiers}
+    variants = intervention.variant_ids()
+    scenarios = case.scenario_ids()
+    for i, entry in enumerate(intervention.reported):
+        if entry.variant is not None and entry.variant not in variants:
+            yield ((*loc, "reported", i, "variant"), "unknown_variant",
+                   _unknown("variant", entry.variant, variants))
+        if entry.scenario is not None and entry.scenario not in scenarios:
+            yield ((*loc, "reported", i, "scenario"), "unknown_scenario",
+                   _unknown("scenario", entry.scenario, scenarios))
+        for path in entry.figures:
+            kind = figure_kind(path, effects, investments, financiers)
+            if kind not in ("money", "ratio", "count"):
+                yield ((*loc, "reported", i, "figures", path), "unknown_figure", kind)
+
+
+def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
+    assert case.portfolio is not None
+    interventions = {i.id: i for i in case.interventions}
+    scenarios = case.scenario_ids()
+    columns = [c.id for c in case.portfolio.columns]
+    for c, column in enumerate(case.portfolio.columns):
+        for key, pick in column.picks.items():
+            where: Loc = ("portfolio", "columns", c, "picks", key)
+            if key not in interventions:
+                yield (where, "unknown_intervention",
+                       _unknown("interventie", key, list(interventions)))
+                continue
+            variant, _, scenario = pick.partition("/")
+            variants = interventions[key].variant_ids()
+            if variant not in variants:
+                yield (where, "unknown_variant", _unknown("variant", variant, variants))
+            if scenario and scenario not in scenarios:
+                yield (where, "unknown_scenario", _unknown("scenario", scenario, scenarios))
+    for r, entry in enumerate(case.portfolio.reported):
+        for path in entry.figures:
+            column, _, rest = path.partition(".")
+            if column not in columns or not (rest == "total" or rest in interventions):
+                yield (("portfolio", "reported", r, "figures", path), "unknown_figure",
+                       f"'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
+                       f"(kolommen: {', '.join(columns)})")

@@ -1,0 +1,171 @@
+"""Numbers as an author writes them: ``80``, ``25%`` or ``=21376 / (9 * 52)``.
+
+Every number in a model becomes a :class:`Value`: the parsed expression (what the
+engine evaluates) and the text as written (what reports and the YAML writer show).
+Nothing is guessed: ``46,80`` (a Dutch decimal comma), ``1.800`` (a Dutch thousands
+separator that YAML reads as 1.8) and ``ja`` are refused with an explanation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+
+from .expressions import Const, Expr, FormulaError, parse_formula, render
+
+_PERCENT_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+_DUTCH_DECIMAL = re.compile(r"^\s*-?[\d.]*\d,\d+\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number or formula from the model, with the text its author wrote."""
+
+    expr: Expr
+    text: str
+
+    @property
+    def literal(self) -> float | None:
+        """The number itself when the author wrote a plain number (not a formula)."""
+        return self.expr.value if isinstance(self.expr, Const) else None
+
+    @property
+    def is_formula(self) -> bool:
+        return not isinstance(self.expr, Const)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def of(cls, number: float) -> Value:
+        return cls(Const(float(number)), _number_text(float(number)))
+
+
+def _number_text(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _ambiguous_thousands(raw: float) -> bool:
+    """True for a YAML float written like ``1.800``: Dutch for 1800, but YAML reads 1.8."""
+    prec = getattr(raw, "_prec", None)
+    width = getattr(raw, "_width", None)
+    if prec is None or width is None:
+        return False
+    decimals = width - prec - 1
+    if decimals != 3 or getattr(raw, "_exp", None) or abs(raw) < 1:
+        return False
+    return f"{raw:.3f}".endswith("0")  # 1.800 or 12.500; 46.875 is taken as written
+
+
+def _parse(raw: Any, *, percent_allowed: bool) -> Value:
+    if isinstance(raw, Value):
+        return raw
+    if isinstance(raw, bool) or raw is None:
+        shown = "leeg" if raw is None else repr(raw)
+        raise ValueError(f"hier hoort een getal, maar er staat {shown}")
+    if isinstance(raw, int | float):
+        number = float(raw)
+        if not math.isfinite(number):
+            raise ValueError("hier hoort een eindig getal")
+        if isinstance(raw, float) and _ambiguous_thousands(raw):
+            written = f"{raw:.3f}"
+            raise ValueError(
+                f"'{written}' is dubbelzinnig: YAML leest dit als {raw:g}, "
+                f"maar bedoelde u {written.replace('.', '')}? Schrijf duizendtallen zonder punt "
+                f"({written.replace('.', '')}) of laat de nul weg ({raw:g})"
+            )
+        return Value(Const(number), _number_text(number))
+    if not isinstance(raw, str):
+        raise ValueError(f"hier hoort een getal, maar er staat een {type(raw).__name__}")
+    text = raw.strip()
+    if text.startswith("="):
+        try:
+            expr = parse_formula(text)
+        except FormulaError as error:
+            raise ValueError(str(error)) from None
+        return Value(expr, "=" + render(expr) if not isinstance(expr, Const) else text)
+    match = _PERCENT_TEXT.match(text)
+    if match:
+        if not percent_allowed:
+            raise ValueError(
+                f"'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
+                "een percentage mag alleen bij een aandeel (share)"
+            )
+        return Value(Const(float(match.group(1)) / 100), text)
+    if _DUTCH_DECIMAL.match(text):
+        suggestion = text.replace(".", "").replace(",", ".")
+        raise ValueError(
+            f"'{text}' heeft een decimale komma; schrijf {suggestion} (met een punt, zonder €)"
+        )
+    if _PLAIN_NUMBER.match(text):
+        return Value(Const(float(text)), text)
+    if text.startswith("€"):
+        raise ValueError(f"'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt")
+    raise ValueError(
+        f"hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: '{text}'"
+    )
+
+
+def _check_share(value: Value) -> Value:
+    literal = value.literal
+    if literal is not None and not 0.0 <= literal <= 1.0:
+        shown = f"{literal * 100:g}%"
+        raise ValueError(
+            f"een aandeel ligt tussen 0% en 100%, maar hier staat {value.text} ({shown}); "
+            "schrijf bijvoorbeeld 25% of 0.25"
+        )
+    return value
+
+
+def _check_non_negative(value: Value) -> Value:
+    literal = value.literal
+    if literal is not None and literal < 0:
+        raise ValueError(f"hier hoort een getal van 0 of meer, maar er staat {value.text}")
+    return value
+
+
+def _serialize(value: Value) -> float | str:
+    literal = value.literal
+    if literal is not None and not value.text.endswith("%"):
+        return int(literal) if literal.is_integer() else literal
+    return value.text
+
+
+_JSON_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^=.+|^-?\d+(\.\d+)?\s*%$"},
+        ],
+        "description": "Een getal, een percentage (25%) of een formule die met '=' begint.",
+    }
+)
+
+Number = Annotated[
+    Value,
+    PlainValidator(lambda raw: _parse(raw, percent_allowed=False)),
+    PlainSerializer(_serialize, return_type=Any),
+    _JSON_SCHEMA,
+]
+"""Any number or formula (may be negative, e.g. extra use of a service)."""
+
+Amount = Annotated[
+    Value,
+    PlainValidator(lambda raw: _check_non_negative(_parse(raw, percent_allowed=False))),
+    PlainSerializer(_serialize, return_type=Any),
+    _JSON_SCHEMA,
+]
+"""A count, a number of hours or an amount of money: 0 or more."""
+
+Share = Annotated[
+    Value,
+    PlainValidator(lambda raw: _check_share(_parse(raw, percent_allowed=True))),
+    PlainSerializer(_serialize, return_type=Any),
+    _JSON_SCHEMA,
+]
+"""A share between 0% and 100%: ``25%`` or ``0.25``."""
