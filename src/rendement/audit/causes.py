@@ -1,0 +1,143 @@
+"""Why a printed figure differs from what the report's own inputs give.
+
+The audit tries, in order: a figure that is itself an input (the report states another
+value than it computes with); a typo (two digits swapped, or one digit off); the figure
+follows from *printed* (rounded) figures of its parts, which reveals a rounded
+intermediate multiplied further or a total of rounded lines; the figure follows when
+an unprinted intermediate is rounded to whole euros. Otherwise the cause is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..money import round_half_away
+
+Combine = Callable[[list[float]], float]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One operand of a relation: its name, exact value and printed value (if printed)."""
+
+    label: str
+    exact: float
+    printed: float | None
+    money: bool
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a figure is made of parts: a sum, product, difference or quotient."""
+
+    kind: str  # sum, product, difference, quotient, same
+    parts: list[Part]
+
+    def combine(self, values: list[float]) -> float:
+        if self.kind == "sum":
+            return sum(values)
+        if self.kind == "product":
+            result = 1.0
+            for v in values:
+                result *= v
+            return result
+        if self.kind == "difference":
+            return values[0] - sum(values[1:])
+        if self.kind == "quotient":
+            return values[0] / values[1] if values[1] else float("nan")
+        return values[0]
+
+
+@dataclass(frozen=True)
+class Cause:
+    code: str  # input_differs, typo, rounded_intermediate, propagated, unknown
+    text: str  # Dutch explanation
+
+
+def typo(printed: float, exact: float) -> str | None:
+    """``verwisselde cijfers`` / ``één cijfer anders`` when printed looks like a slip of the pen."""
+    a = str(abs(int(round_half_away(exact))))
+    b = str(abs(int(round_half_away(printed))))
+    if len(a) != len(b) or a == b or (printed < 0) != (exact < 0):
+        return None
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) == 2 and differ[1] == differ[0] + 1 and sorted(a) == sorted(b):
+        return "twee cijfers zijn verwisseld"
+    if len(differ) == 1 and differ[0] < len(a) - 1:  # a last digit off is rounding, not a slip
+        return "één cijfer is anders"
+    return None
+
+
+def _matches(value: float, printed: float, money: bool) -> bool:
+    if money:
+        return abs(value - printed) <= 0.5 + 1e-9
+    return abs(value - printed) <= 0.005 + 1e-9
+
+
+def explain(
+    printed: float,
+    exact: float,
+    money: bool,
+    relations: list[Relation],
+    show: Callable[[float, bool], str],
+) -> Cause:
+    """The most likely cause of a difference between ``printed`` and ``exact``."""
+    if not relations:
+        return Cause(
+            "input_differs",
+            f"het rapport noemt hier {show(printed, money)}, maar rekent met "
+            f"{show(exact, money)}",
+        )
+    for relation in relations:
+        values = [p.printed if p.printed is not None else p.exact for p in relation.parts]
+        used = [p for p in relation.parts if p.printed is not None and not _same(p.printed, p.exact)]
+        if used and _matches(relation.combine(values), printed, money):
+            notable = [p for p in used if abs((p.printed or 0.0) - p.exact) > 0.5] or used
+            described = "; ".join(
+                f"{p.label} {show(p.printed or 0.0, p.money)} (exact {show(p.exact, p.money)})"
+                for p in notable
+            )
+            rounded_only = all(
+                p.money and p.printed is not None and abs(p.printed - p.exact) < 1 for p in used
+            )
+            if relation.kind == "product" and rounded_only:
+                return Cause(
+                    "rounded_intermediate",
+                    f"het rapport rekende verder met een afgerond tussenbedrag: {described}",
+                )
+            return Cause(
+                "propagated",
+                f"volgt uit de gedrukte (afgeronde) bedragen waarmee het rapport verder "
+                f"rekende: {described}",
+            )
+    for relation in relations:
+        rounded = [round_half_away(p.exact) if p.money else p.exact for p in relation.parts]
+        changed = [
+            p for p, r in zip(relation.parts, rounded, strict=True) if not _same(r, p.exact)
+        ]
+        if changed and _matches(relation.combine(rounded), printed, money):
+            described = "; ".join(
+                f"{p.label} {show(p.exact, True)} → {show(round_half_away(p.exact), True)}"
+                for p in changed
+            )
+            return Cause(
+                "rounded_intermediate",
+                f"het rapport rondde een tussenbedrag af voordat het verder rekende: {described}",
+            )
+    slip = typo(printed, exact) if money else None
+    if slip:
+        return Cause(
+            "typo",
+            f"waarschijnlijk een typefout: {slip} ({show(printed, money)} gedrukt, "
+            f"de invoer geeft {show(exact, money)})",
+        )
+    return Cause(
+        "unknown",
+        "oorzaak onbekend: het gedrukte getal volgt niet uit de invoer en de gedrukte "
+        "tussenbedragen van het rapport",
+    )
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))

@@ -1,0 +1,338 @@
+"""Compiling a validated model into a plain numeric plan.
+
+A :class:`Plan` is a list of *slots* (every number the model holds: inputs, and values
+derived from them by formulas) plus index arrays that say which slots multiply into
+which effect line or investment line, for which evaluation (intervention × variant ×
+scenario) and which financier. The plan knows nothing of YAML or pydantic; it is what
+the engine evaluates, once for point values or on a vector of Monte Carlo draws.
+
+Inputs keep a stable ``key`` such as ``sterk_door_vrijwilligerswerk|s:maximum|parameters.
+dagen_per_activiteit``: a value that a variant or scenario does not override is *one*
+input shared by every evaluation, so a draw of it is the same draw everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..model import BASE_SCENARIO, LoadedModel, Value
+from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
+from ..model.interventions import Intervention
+
+FloatArray = NDArray[np.float64]
+Compute = Callable[[FloatArray], Any]
+
+ONE = 0
+"""Slot 0 always holds 1.0: the missing factor of a line with fewer than three factors."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """A number written in the model: what Monte Carlo and sensitivity vary."""
+
+    key: str
+    slot: int
+    value: float
+    label: str
+    where: str  # the path in the model, e.g. interventions[ouders_lokaal].effects[cjg].share
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    """One evaluation: an intervention as one variant under one scenario sees it."""
+
+    intervention: str
+    variant: str
+    scenario: str
+    reach: int  # slot
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    evaluation: int
+    id: str
+    name: str
+    unit: str
+    price_id: str
+    financier: int
+    cases: int  # slot (ONE for a line given as a total of units)
+    units: int  # slot: units per case, or the total
+    price: int  # slot
+    per_case: bool
+    share: int | None  # slot of the share of reach, when the line was given as a share
+
+
+@dataclass(frozen=True)
+class InvestmentSpec:
+    evaluation: int
+    id: str
+    name: str
+    payer: int
+    factors: tuple[int, int, int]  # slots whose product is the yearly amount
+    fields: tuple[str, ...]  # names of the factors as written (amount, hours_per_week, ...)
+
+
+@dataclass
+class Plan:
+    """Everything the engine needs, as numbers and index arrays."""
+
+    financiers: list[str]
+    financier_names: list[str]
+    inputs: list[Input] = field(default_factory=list)
+    derived: list[tuple[int, Compute]] = field(default_factory=list)
+    slot_labels: list[str] = field(default_factory=lambda: ["1"])
+    evaluations: list[EvaluationSpec] = field(default_factory=list)
+    effects: list[EffectSpec] = field(default_factory=list)
+    investments: list[InvestmentSpec] = field(default_factory=list)
+    # filled by finish():
+    input_slots: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    effect_factors: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 3), np.intp))
+    investment_factors: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 3), np.intp))
+    effect_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    investment_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.slot_labels)
+
+    def input_values(self) -> FloatArray:
+        """The point values of all inputs, in order."""
+        return np.array([i.value for i in self.inputs], dtype=np.float64)
+
+    def evaluation_index(self, intervention: str, variant: str, scenario: str) -> int:
+        for index, spec in enumerate(self.evaluations):
+            if (spec.intervention, spec.variant, spec.scenario) == (intervention, variant, scenario):
+                return index
+        raise KeyError((intervention, variant, scenario))
+
+    def finish(self) -> None:
+        """Build the index arrays and the 0/1 matrices that sum lines into cells."""
+        self.input_slots = np.array([i.slot for i in self.inputs], dtype=np.intp)
+        self.effect_factors = np.array(
+            [(e.cases, e.units, e.price) for e in self.effects], dtype=np.intp
+        ).reshape(-1, 3)
+        self.investment_factors = np.array(
+            [i.factors for i in self.investments], dtype=np.intp
+        ).reshape(-1, 3)
+        cells = len(self.evaluations) * len(self.financiers)
+        n_fin = len(self.financiers)
+        self.effect_to_cell = np.zeros((cells, len(self.effects)))
+        for line, e in enumerate(self.effects):
+            self.effect_to_cell[e.evaluation * n_fin + e.financier, line] = 1.0
+        self.investment_to_cell = np.zeros((cells, len(self.investments)))
+        for line, i in enumerate(self.investments):
+            self.investment_to_cell[i.evaluation * n_fin + i.payer, line] = 1.0
+
+
+def _compile(expr: Expr, env: dict[str, int]) -> Compute:
+    """A function of the slot array that computes ``expr`` (vectorised over draws)."""
+    if isinstance(expr, Const):
+        value = expr.value
+        return lambda v: value
+    if isinstance(expr, Ref):
+        slot = env[expr.name]
+        return lambda v: v[slot]
+    if isinstance(expr, Neg):
+        inner = _compile(expr.operand, env)
+        return lambda v: -inner(v)
+    if isinstance(expr, BinOp):
+        left, right = _compile(expr.left, env), _compile(expr.right, env)
+        op = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "**": np.power}[
+            expr.op
+        ]
+        return lambda v: op(left(v), right(v))
+    assert isinstance(expr, Call)
+    args = [_compile(a, env) for a in expr.args]
+    reduce = np.minimum if expr.func == "min" else np.maximum
+
+    def call(v: FloatArray) -> Any:
+        acc = args[0](v)
+        for a in args[1:]:
+            acc = reduce(acc, a(v))
+        return acc
+
+    return call
+
+
+class _Builder:
+    """Adds slots to a plan; inputs with the same key become one slot."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.by_key: dict[str, int] = {}
+
+    def _new_slot(self, label: str) -> int:
+        self.plan.slot_labels.append(label)
+        return len(self.plan.slot_labels) - 1
+
+    def value(self, value: Value, key: str, label: str, where: str, env: dict[str, int]) -> int:
+        literal = value.literal
+        if literal is not None:
+            if key in self.by_key:
+                return self.by_key[key]
+            slot = self._new_slot(label)
+            self.by_key[key] = slot
+            self.plan.inputs.append(Input(key=key, slot=slot, value=literal, label=label, where=where))
+            return slot
+        slot = self._new_slot(label)
+        self.plan.derived.append((slot, _compile(value.expr, env)))
+        return slot
+
+    def product(self, a: int, b: int, label: str) -> int:
+        slot = self._new_slot(label)
+        self.plan.derived.append((slot, lambda v: v[a] * v[b]))
+        return slot
+
+
+def _origin(base: Intervention, variant: str, scenario: str, path: str) -> str:
+    """Which layer a value comes from: the base, a variant or a scenario override."""
+    change = base.scenarios.get(scenario) if scenario != BASE_SCENARIO else None
+    if change is not None and _overrides(change.set, path):
+        return f"s:{scenario}"
+    for v in base.variants:
+        if v.id == variant and _overrides(v.set, path):
+            return f"v:{variant}"
+    return ""
+
+
+def _overrides(changes: dict[str, Any], path: str) -> bool:
+    return path in changes or (path.endswith(".value") and path[: -len(".value")] in changes)
+
+
+def build_plan(model: LoadedModel) -> Plan:
+    """Compile every evaluation of the model into one plan."""
+    case = model.case
+    plan = Plan(
+        financiers=[f.id for f in case.financiers],
+        financier_names=[f.name for f in case.financiers],
+    )
+    build = _Builder(plan)
+    fin_index = {f: n for n, f in enumerate(plan.financiers)}
+
+    global_env: dict[str, int] = {}
+    for p in case.parameters:
+        global_env[p.id] = build.value(
+            p.value, f"parameters.{p.id}", p.name or p.id, f"parameters[{p.id}]", global_env
+        )
+    weeks = None
+    if case.meta.weeks_per_year is not None:
+        weeks = build.value(
+            case.meta.weeks_per_year, "meta.weeks_per_year", "weken per jaar",
+            "meta.weeks_per_year", global_env,
+        )
+    price_slot: dict[str, int] = {}
+    for price in case.prices:
+        price_slot[price.id] = build.value(
+            price.amount, f"prices.{price.id}", f"tarief {price.name}",
+            f"prices[{price.id}].amount", global_env,
+        )
+    prices = {p.id: p for p in case.prices}
+
+    for base in case.interventions:
+        for variant in base.variant_ids():
+            for scenario in case.scenario_ids():
+                item = model.effective(base.id, variant, scenario)
+                evaluation = len(plan.evaluations)
+
+                def key(path: str, _v: str = variant, _s: str = scenario) -> str:
+                    return f"{base.id}|{_origin(base, _v, _s, path)}|{path}"
+
+                where = f"interventions[{base.id}]"
+                env = dict(global_env)
+                # parameters may refer to each other and to reach: create them in dependency order
+                local: dict[str, tuple[Value, str, str]] = {
+                    "reach": (item.reach, "reach", f"{base.name}: bereik"),
+                }
+                for p in item.parameters:
+                    local[p.id] = (p.value, f"parameters.{p.id}.value", f"{base.name}: {p.name or p.id}")
+                for name in _dependency_order(local):
+                    value, path, label = local[name]
+                    shown = f"{where}.reach" if name == "reach" else f"{where}.parameters[{name}]"
+                    env[name] = build.value(value, key(path), label, shown, env)
+                reach_slot = env["reach"]
+                plan.evaluations.append(EvaluationSpec(base.id, variant, scenario, reach_slot))
+
+                for e in item.effects:
+                    price = prices[e.price]
+                    financier = e.financier or price.financier
+                    assert financier is not None  # the loader checks this
+                    lw = f"{where}.effects[{e.id}]"
+                    label = f"{base.name}: {e.name}"
+                    share_slot: int | None = None
+                    if e.share is not None:
+                        share_slot = build.value(
+                            e.share, key(f"effects.{e.id}.share"), f"{label} (aandeel)",
+                            f"{lw}.share", env,
+                        )
+                        cases = build.product(share_slot, reach_slot, f"{label} (casussen)")
+                    elif e.cases is not None:
+                        cases = build.value(
+                            e.cases, key(f"effects.{e.id}.cases"), f"{label} (casussen)",
+                            f"{lw}.cases", env,
+                        )
+                    else:
+                        cases = ONE
+                    per_case = e.units_per_case is not None
+                    units_value = e.units_per_case if per_case else e.units
+                    assert units_value is not None
+                    field_name = "units_per_case" if per_case else "units"
+                    units = build.value(
+                        units_value, key(f"effects.{e.id}.{field_name}"), f"{label} (eenheden)",
+                        f"{lw}.{field_name}", env,
+                    )
+                    plan.effects.append(
+                        EffectSpec(
+                            evaluation=evaluation, id=e.id, name=e.name,
+                            unit=e.unit or price.unit, price_id=price.id,
+                            financier=fin_index[financier], cases=cases, units=units,
+                            price=price_slot[price.id], per_case=per_case, share=share_slot,
+                        )
+                    )
+                for inv in item.investments:
+                    lw = f"{where}.investments[{inv.id}]"
+                    slots = []
+                    for name in inv.factors:
+                        value = getattr(inv, name)
+                        slots.append(
+                            build.value(
+                                value, key(f"investments.{inv.id}.{name}"),
+                                f"{base.name}: {inv.name} ({name})", f"{lw}.{name}", env,
+                            )
+                        )
+                    if inv.hours_per_week is not None:
+                        assert weeks is not None  # the loader checks this
+                        slots.insert(1, weeks)
+                    while len(slots) < 3:
+                        slots.append(ONE)
+                    plan.investments.append(
+                        InvestmentSpec(
+                            evaluation=evaluation, id=inv.id, name=inv.name,
+                            payer=fin_index[inv.payer], factors=(slots[0], slots[1], slots[2]),
+                            fields=inv.factors,
+                        )
+                    )
+    plan.finish()
+    return plan
+
+
+def _dependency_order(local: dict[str, tuple[Value, str, str]]) -> list[str]:
+    """Names in an order where each comes after the local names its formula uses."""
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        done.add(name)
+        for dep in sorted(names(local[name][0].expr) & set(local)):
+            visit(dep)
+        order.append(name)
+
+    for name in local:
+        visit(name)
+    return order
