@@ -1,0 +1,5 @@
+"""``python -m rendement`` is the same as the ``rendement`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,186 @@
+"""The command line: ``rendement run | check | audit MODEL``.
+
+Messages are Dutch, as the users are. A model with mistakes gets a list of problems
+(file, line, field, what is expected) and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ..audit import AuditReport, audit
+from ..engine import Results, evaluate
+from ..model import SOCIETY, LoadedModel, ModelError, load_model
+from ..money import euro
+from ..present import Table, intervention_tables, portfolio_table
+
+app = typer.Typer(
+    help="rendement: maatschappelijke business cases (mBC) doorrekenen, controleren en auditen.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+if not out.is_terminal:  # piped to a file: wide enough for the tables, no wrapping
+    out = Console(highlight=False, width=160)
+err = Console(stderr=True, highlight=False)
+
+ModelArg = Annotated[Path, typer.Argument(help="Het modelbestand (YAML).", show_default=False)]
+
+
+class UsageProblem(Exception):
+    """A wrong option value: said in plain words, exit code 2."""
+
+
+def _load(path: Path) -> LoadedModel:
+    try:
+        return load_model(path)
+    except ModelError as error:
+        err.print(f"[bold red]{error.args[0].splitlines()[0]}[/]")
+        for problem in error.problems:
+            where = f"{problem.file}, regel {problem.line}" if problem.line else problem.file
+            field = f" · [cyan]{problem.path}[/]" if problem.path else ""
+            err.print(f"  [bold]{where}[/]{field}\n    {problem.message}", soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
+    if perspective is not None:
+        known = [SOCIETY, *(p.id for p in model.case.perspectives)]
+        if perspective not in known:
+            raise UsageProblem(f"onbekend perspectief '{perspective}'; kies uit {', '.join(known)}")
+    return evaluate(model, perspective)
+
+
+def _draw(table: Table) -> None:
+    rich = RichTable(title=table.title, title_justify="left", caption=table.caption,
+                     caption_justify="left", show_lines=False)
+    for n, column in enumerate(table.columns):
+        rich.add_column(column, justify="left" if n == 0 else "right", overflow="fold")
+    for n, row in enumerate(table.rows):
+        rich.add_row(*row, style="bold" if n in table.emphasis else None)
+    out.print(rich)
+    out.print()
+
+
+@app.command()
+def run(
+    model: ModelArg,
+    scenario: Annotated[
+        str | None, typer.Option(help="Alleen dit scenario (basis, of een id uit 'scenarios').")
+    ] = None,
+    perspective: Annotated[
+        str | None,
+        typer.Option(help="Perspectief voor de nettocijfers; 'maatschappij' telt alle financiers."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Resultaten als JSON-document.")] = False,
+) -> None:
+    """Reken een business case door en toon de tabellen (of JSON)."""
+    loaded = _load(model)
+    if scenario is not None and scenario not in loaded.case.scenario_ids():
+        raise UsageProblem(
+            f"onbekend scenario '{scenario}'; kies uit {', '.join(loaded.case.scenario_ids())}"
+        )
+    results = _evaluate(loaded, perspective)
+    if as_json:
+        document = results.to_json()
+        if scenario is not None:
+            _keep_scenario(document, scenario)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    case = loaded.case
+    out.print(f"[bold]{case.meta.title}[/] — {case.meta.client}, {case.meta.date:%d-%m-%Y}")
+    out.print(
+        f"Prijspeil {case.meta.price_year} · meettermijn {case.meta.measurement_period_years:g} jaar"
+        f" · perspectief: {results.perspective_name}\n"
+    )
+    for intervention in case.interventions:
+        out.rule(f"[bold]{intervention.name}")
+        for table in intervention_tables(results, intervention.id, scenario):
+            _draw(table)
+    overview = portfolio_table(results)
+    if overview is not None and scenario is None:
+        out.rule("[bold]Overzicht")
+        _draw(overview)
+
+
+def _keep_scenario(document: dict[str, Any], scenario: str) -> None:
+    for intervention in document["interventions"].values():
+        for variant in intervention["variants"].values():
+            variant["scenarios"] = {
+                k: v for k, v in variant["scenarios"].items() if k == scenario
+            }
+
+
+@app.command()
+def check(model: ModelArg) -> None:
+    """Controleer alleen of het model klopt (exit 0: geldig, 1: fouten)."""
+    loaded = _load(model)
+    case = loaded.case
+    combos = sum(len(i.variant_ids()) for i in case.interventions) * len(case.scenario_ids())
+    out.print(
+        f"[green]✓[/] {model}: geldig — {len(case.interventions)} interventies, "
+        f"{sum(len(i.effects) for i in case.interventions)} effectregels, "
+        f"{len(case.prices)} tarieven, {combos} doorrekeningen (variant × scenario)."
+    )
+
+
+@app.command(name="audit")
+def audit_command(
+    model: ModelArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Bevindingen als JSON-document.")] = False,
+) -> None:
+    """Vergelijk elk gedrukt getal (reported:) met de berekening; toon verschillen en oorzaken."""
+    loaded = _load(model)
+    report = audit(evaluate(loaded))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    _draw_audit(report)
+
+
+def _draw_audit(report: AuditReport) -> None:
+    out.print(
+        f"{report.checked} gedrukte getallen gecontroleerd; "
+        f"[bold]{len(report.findings)}[/] wijken meer af dan € 1 (of 0,01 bij een ratio of aantal)."
+    )
+    for finding in report.findings:
+        shown = (euro(finding.printed), euro(finding.computed, cents=True),
+                 euro(finding.difference, cents=True)) if finding.kind == "money" else (
+            f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
+        out.print(
+            f"\n[bold]{finding.table}[/] · {finding.where}\n"
+            f"  {finding.label} [dim]({finding.path})[/]\n"
+            f"  gedrukt {shown[0]} · berekend {shown[1]} · verschil {shown[2]}\n"
+            f"  [yellow]{finding.cause.text}[/]",
+            soft_wrap=True,
+        )
+    if report.remarks:
+        out.print("\n[bold]Opmerkingen bij het rapport[/]")
+        for remark in report.remarks:
+            out.print(f"- {remark.table} · {remark.where}: {remark.text}", soft_wrap=True)
+
+
+def main() -> None:
+    """Entry point: turns wrong usage and unexpected failures into plain messages."""
+    try:
+        app()
+    except UsageProblem as problem:
+        err.print(f"[bold red]Fout:[/] {problem}")
+        sys.exit(2)
+    except Exception as error:  # never a traceback for a user
+        if os.environ.get("RENDEMENT_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]Interne fout:[/] {type(error).__name__}: {error}\n"
+            "Dit is een fout in rendement, niet in uw model. Zet RENDEMENT_DEBUG=1 voor details."
+        )
+        sys.exit(3)

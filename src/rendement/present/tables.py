@@ -1,0 +1,169 @@
+"""The tables of an mBC report, as plain data with Dutch labels and formatted figures.
+
+The CLI draws them with rich; reports and the web app will draw the same tables, so a
+figure is formatted in one place only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..engine import Evaluation, Results
+from ..model import BASE_SCENARIO
+from ..money import count, euro, price, ratio
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    emphasis: set[int] = field(default_factory=set)  # row indices shown bold (totals)
+    caption: str | None = None
+
+    def add(self, row: list[str], bold: bool = False) -> None:
+        if bold:
+            self.emphasis.add(len(self.rows))
+        self.rows.append(row)
+
+
+def shown_scenarios(results: Results, intervention: str, only: str | None = None) -> list[str]:
+    """The scenarios worth a table: those the intervention changes, else only 'basis'."""
+    base = results.model.case.intervention(intervention)
+    if only is not None:
+        return [only]
+    declared = [s for s in results.model.case.scenario_ids() if s in base.scenarios]
+    return declared or [BASE_SCENARIO]
+
+
+def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
+    return f"{ev.variant_name} — scenario {ev.scenario_name}" if multiple_scenarios else ev.variant_name
+
+
+def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:
+    table = Table(f"Investering per jaar · {heading}", ["Post", "Berekening", "Betaler", "Bedrag"])
+    for line in ev.investments:
+        f = line.factors
+        if "hours_per_week" in f:
+            how = f"{count(f['hours_per_week'])} uur/week × {count(f['weeks_per_year'])} weken × {price(f['hourly_cost'])}"
+        elif "quantity" in f:
+            how = f"{count(f['quantity'])} × {price(f['unit_cost'])}"
+        else:
+            how = ""
+        table.add([line.name, how, names.get(line.payer, line.payer), euro(line.amount)])
+    table.add(["Totaal", "", "", euro(ev.investment)], bold=True)
+    return table
+
+
+def gross_table(
+    ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
+) -> Table:
+    table = Table(
+        f"Bruto besparingspotentieel · {heading}",
+        ["Onderdeel", "Aantal casussen", "Eenheden per casus", "Aantal eenheden", "Tarief",
+         "Bruto besparing", "Financier"],
+    )
+    for line in ev.effects:
+        table.add([
+            line.name,
+            count(line.cases) if line.cases is not None else "",
+            count(line.units_per_case) if line.units_per_case is not None else "",
+            f"{count(line.units)} {line.unit}",
+            price(line.price),
+            euro(line.gross),
+            names.get(line.financier, line.financier) + ("" if line.in_perspective else " *"),
+        ])
+    table.add(["Totaal", "", "", "", "", euro(ev.gross), ""], bold=True)
+    if ev.perspective_gross != ev.gross:
+        table.add([f"Totaal {perspective_name}", "", "", "", "", euro(ev.perspective_gross), ""])
+        table.caption = f"* valt niet onder het perspectief {perspective_name}"
+    return table
+
+
+def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
+    """Savings per case (the report's Table 5: per match)."""
+    table = Table(f"Bruto besparing per casus ({ev.reach_unit})",
+                  ["Onderdeel", "Eenheden per casus", "Tarief", "Bruto besparing"])
+    for line in ev.effects:
+        if line.value_per_case is None:
+            continue
+        table.add([line.name, count(line.units_per_case), price(line.price),
+                   euro(line.value_per_case)])
+    if ev.gross_per_case is not None and ev.perspective_gross_per_case is not None:
+        table.add(["Totaal", "", "", euro(ev.gross_per_case)], bold=True)
+        table.add([f"Totaal {perspective_name}", "", "", euro(ev.perspective_gross_per_case)])
+    return table
+
+
+def net_table(results: Results, intervention: str, scenarios: list[str]) -> Table:
+    table = Table(
+        f"Netto besparingspotentieel · perspectief {results.perspective_name}",
+        ["Variant", "Scenario", "Bereik", "Bruto besparing", "Investering", "Netto besparing",
+         "Bruto ratio", "Netto ratio"],
+    )
+    for ev in results.intervention(intervention).evaluations:
+        if ev.scenario not in scenarios:
+            continue
+        table.add([
+            ev.variant_name,
+            ev.scenario_name if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
+            f"{count(ev.reach)} {ev.reach_unit}",
+            euro(ev.perspective_gross),
+            euro(ev.perspective_investment),
+            euro(ev.net),
+            ratio(ev.ratio_gross),
+            ratio(ev.ratio_net),
+        ])
+    table.caption = (
+        "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde euro levert … op); "
+        "netto ratio = (bruto besparing − investering) ÷ investering."
+    )
+    return table
+
+
+def intervention_tables(results: Results, intervention: str, scenario: str | None = None) -> list[Table]:
+    """All tables of one intervention, in the order a report shows them."""
+    scenarios = shown_scenarios(results, intervention, scenario)
+    result = results.intervention(intervention)
+    names = {f.id: f.name for f in results.model.case.financiers}
+    tables: list[Table] = []
+    variants = list(dict.fromkeys(e.variant for e in result.evaluations))
+    for variant in variants:
+        first = result.get(variant, scenarios[0])
+        if first.effects and all(line.cases == first.reach for line in first.effects):
+            if variant == variants[0]:
+                tables.append(per_case_table(first, results.perspective_name))
+        tables.append(investment_table(first, first.variant_name, names))
+        for s in scenarios:
+            ev = result.get(variant, s)
+            heading = _heading(ev, len(scenarios) > 1)
+            tables.append(gross_table(ev, heading, results.perspective_name, names))
+    tables.append(net_table(results, intervention, scenarios))
+    return tables
+
+
+def portfolio_table(results: Results) -> Table | None:
+    if not results.portfolio:
+        return None
+    columns = results.portfolio
+    table = Table(results.portfolio_title or "Overzicht", ["Interventie", *(c.name for c in columns)])
+    ids = list(dict.fromkeys(r.intervention for c in columns for r in c.rows))
+    for intervention in ids:
+        cells = []
+        name = intervention
+        for c in columns:
+            row = next((r for r in c.rows if r.intervention == intervention), None)
+            if row is not None:
+                name = row.name
+            cells.append(euro(row.net) if row is not None else "")
+        table.add([name, *cells])
+    table.add(["Totaal", *(euro(c.net) for c in columns)], bold=True)
+    picks = "; ".join(
+        f"{c.name}: " + ", ".join(
+            f"{r.name} ({r.variant}{'' if r.scenario == BASE_SCENARIO else '/' + r.scenario})"
+            for r in c.rows
+        )
+        for c in columns
+    )
+    table.caption = f"Netto besparing, perspectief {results.perspective_name}. {picks}"
+    return table
