@@ -30,7 +30,7 @@ def _grouped(value: float, digits: int) -> str:
         Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
     )
     whole, _, fraction = f"{rounded:f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -86,12 +86,13 @@ def explain(
     if not relations:
         return Cause(
             "input_differs",
-            f"het rapport noemt hier {show(printed, money)}, maar rekent met "
-            f"{show(exact, money)}",
+            f"het rapport noemt hier {show(printed, money)}, maar rekent met {show(exact, money)}",
         )
     for relation in relations:
         values = [p.printed if p.printed is not None else p.exact for p in relation.parts]
-        used = [p for p in relation.parts if p.printed is not None and not _same(p.printed, p.exact)]
+        used = [
+            p for p in relation.parts if p.printed is not None and not _same(p.printed, p.exact)
+        ]
         if used and _matches(relation.combine(values), printed, money):
             notable = [p for p in used if abs((p.printed or 0.0) - p.exact) > 0.5] or used
             described = "; ".join(
@@ -113,9 +114,7 @@ def explain(
             )
     for relation in relations:
         rounded = [round_half_away(p.exact) if p.money else p.exact for p in relation.parts]
-        changed = [
-            p for p, r in zip(relation.parts, rounded, strict=True) if not _same(r, p.exact)
-        ]
+        changed = [p for p, r in zip(relation.parts, rounded, strict=True) if not _same(r, p.exact)]
         if changed and _matches(relation.combine(rounded), printed, money):
             described = "; ".join(
                 f"{p.label} {show(p.exact, True)} → {show(round_half_away(p.exact), True)}"

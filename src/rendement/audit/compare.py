@@ -124,7 +124,9 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
             if per_case:
                 return [
                     Relation("product", [part(base + "cases"), part(base + "value_per_case")]),
-                    Relation("product", [part(base + f) for f in ("cases", "units_per_case", "price")]),
+                    Relation(
+                        "product", [part(base + f) for f in ("cases", "units_per_case", "price")]
+                    ),
                 ]
             return [Relation("product", [part(base + "units"), part(base + "price")])]
         if parts[2] == "value_per_case" and per_case:
@@ -135,11 +137,19 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
     if parts[0] == "investments":
         inv = next(i for i in ev.investments if i.id == parts[1])
         if parts[2] == "amount" and len(inv.factors) > 1:
-            return [Relation("product", [part(f"investments.{inv.id}.{f}")
-                                         for f in inv.factors if f != "weeks_per_year"]
-                             + [Part("weken per jaar", inv.factors["weeks_per_year"], None, False)]
-                             if "weeks_per_year" in inv.factors else
-                             [part(f"investments.{inv.id}.{f}") for f in inv.factors])]
+            return [
+                Relation(
+                    "product",
+                    [
+                        part(f"investments.{inv.id}.{f}")
+                        for f in inv.factors
+                        if f != "weeks_per_year"
+                    ]
+                    + [Part("weken per jaar", inv.factors["weeks_per_year"], None, False)]
+                    if "weeks_per_year" in inv.factors
+                    else [part(f"investments.{inv.id}.{f}") for f in inv.factors],
+                )
+            ]
         return []
     name = parts[0]
     effects = [e for e in ev.effects if name == "gross" or e.in_perspective]
@@ -153,7 +163,11 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
         return [Relation("sum", [part(f"investments.{i.id}.amount") for i in investments])]
     if name in ("net", "ratio_net", "ratio_gross"):
         invested = part("perspective_investment")
-        if invested.printed is None and "investment" in printed and abs(ev.investment - invested.exact) < 1e-6:
+        if (
+            invested.printed is None
+            and "investment" in printed
+            and abs(ev.investment - invested.exact) < 1e-6
+        ):
             invested = Part(invested.label, invested.exact, printed["investment"], True)
         if name == "net":
             return [Relation("difference", [part("perspective_gross"), invested])]
@@ -169,8 +183,11 @@ def audit(results: Results) -> AuditReport:
     printed_by_eval: dict[tuple[str, str, str], dict[str, float]] = {}
     for intervention in case.interventions:
         for entry in intervention.reported:
-            key = (intervention.id, entry.variant or intervention.variant_ids()[0],
-                   entry.scenario or BASE_SCENARIO)
+            key = (
+                intervention.id,
+                entry.variant or intervention.variant_ids()[0],
+                entry.scenario or BASE_SCENARIO,
+            )
             for path, value in entry.figures.items():
                 assert value.literal is not None
                 printed_by_eval.setdefault(key, {})[path] = value.literal
@@ -185,8 +202,10 @@ def audit(results: Results) -> AuditReport:
                 + ([ev.scenario_name] if scenario != BASE_SCENARIO else [])
             )
             # prefer the figures of this table, then what other tables printed for the evaluation
-            printed = {**printed_by_eval.get((intervention.id, variant, scenario), {}),
-                       **{p: v.literal for p, v in entry.figures.items() if v.literal is not None}}
+            printed = {
+                **printed_by_eval.get((intervention.id, variant, scenario), {}),
+                **{p: v.literal for p, v in entry.figures.items() if v.literal is not None},
+            }
             for path, value in entry.figures.items():
                 assert value.literal is not None
                 report.checked += 1
@@ -197,17 +216,32 @@ def audit(results: Results) -> AuditReport:
                 tolerance = MONEY_TOLERANCE if kind == "money" else OTHER_TOLERANCE
                 if abs(value.literal - exact) <= tolerance + 1e-9:
                     continue
-                cause = explain(value.literal, exact, kind == "money",
-                                _relations(ev, path, printed), show)
+                cause = explain(
+                    value.literal, exact, kind == "money", _relations(ev, path, printed), show
+                )
                 if kind != "money" and cause.code == "input_differs":
-                    cause = type(cause)(cause.code, cause.text.replace(
-                        show(value.literal, False), _show_kind(value.literal, kind)))
-                report.findings.append(Finding(
-                    table=entry.table, where=where, path=path, label=_label(ev, path),
-                    printed=value.literal, computed=exact, difference=value.literal - exact,
-                    kind=kind, cause=cause, intervention=intervention.id, variant=variant,
-                    scenario=scenario,
-                ))
+                    cause = type(cause)(
+                        cause.code,
+                        cause.text.replace(
+                            show(value.literal, False), _show_kind(value.literal, kind)
+                        ),
+                    )
+                report.findings.append(
+                    Finding(
+                        table=entry.table,
+                        where=where,
+                        path=path,
+                        label=_label(ev, path),
+                        printed=value.literal,
+                        computed=exact,
+                        difference=value.literal - exact,
+                        kind=kind,
+                        cause=cause,
+                        intervention=intervention.id,
+                        variant=variant,
+                        scenario=scenario,
+                    )
+                )
             report.remarks += [Remark(entry.table, where, text) for text in entry.remarks]
 
     if case.portfolio is not None:
@@ -231,24 +265,46 @@ def _audit_portfolio(
             column = results.column(column_id)
             if what == "total":
                 exact = column.net
-                relation = Relation("sum", [
-                    Part(row.name, row.net, printed.get(f"{column_id}.{row.intervention}"), True)
-                    for row in column.rows
-                ])
+                relation = Relation(
+                    "sum",
+                    [
+                        Part(
+                            row.name, row.net, printed.get(f"{column_id}.{row.intervention}"), True
+                        )
+                        for row in column.rows
+                    ],
+                )
                 label = f"totaal netto besparing, kolom {column.name}"
             else:
                 row = column.row(what)
                 exact = row.net
                 source = printed_by_eval.get((row.intervention, row.variant, row.scenario), {})
-                relation = Relation("same", [Part("netto besparing van de gekozen variant", row.net,
-                                                  source.get("net"), True)])
+                relation = Relation(
+                    "same",
+                    [
+                        Part(
+                            "netto besparing van de gekozen variant",
+                            row.net,
+                            source.get("net"),
+                            True,
+                        )
+                    ],
+                )
                 label = f"netto besparing {row.name}, kolom {column.name}"
             if abs(value.literal - exact) <= MONEY_TOLERANCE + 1e-9:
                 continue
             cause = explain(value.literal, exact, True, [relation], show)
-            report.findings.append(Finding(
-                table=entry.table, where=case.portfolio.title, path=path, label=label,
-                printed=value.literal, computed=exact, difference=value.literal - exact,
-                kind="money", cause=cause,
-            ))
+            report.findings.append(
+                Finding(
+                    table=entry.table,
+                    where=case.portfolio.title,
+                    path=path,
+                    label=label,
+                    printed=value.literal,
+                    computed=exact,
+                    difference=value.literal - exact,
+                    kind="money",
+                    cause=cause,
+                )
+            )
         report.remarks += [Remark(entry.table, case.portfolio.title, t) for t in entry.remarks]

@@ -61,8 +61,13 @@ def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
 
 
 def _draw(table: Table) -> None:
-    rich = RichTable(title=table.title, title_justify="left", caption=table.caption,
-                     caption_justify="left", show_lines=False)
+    rich = RichTable(
+        title=table.title,
+        title_justify="left",
+        caption=table.caption,
+        caption_justify="left",
+        show_lines=False,
+    )
     for n, column in enumerate(table.columns):
         rich.add_column(column, justify="left" if n == 0 else "right", overflow="fold")
     for n, row in enumerate(table.rows):
@@ -99,8 +104,8 @@ def run(
     case = loaded.case
     out.print(f"[bold]{case.meta.title}[/] — {case.meta.client}, {case.meta.date:%d-%m-%Y}")
     out.print(
-        f"Prijspeil {case.meta.price_year} · meettermijn {case.meta.measurement_period_years:g} jaar"
-        f" · perspectief: {results.perspective_name}\n"
+        f"Prijspeil {case.meta.price_year} · meettermijn "
+        f"{case.meta.measurement_period_years:g} jaar · perspectief: {results.perspective_name}\n"
     )
     for intervention in case.interventions:
         out.rule(f"[bold]{intervention.name}")
@@ -115,9 +120,7 @@ def run(
 def _keep_scenario(document: dict[str, Any], scenario: str) -> None:
     for intervention in document["interventions"].values():
         for variant in intervention["variants"].values():
-            variant["scenarios"] = {
-                k: v for k, v in variant["scenarios"].items() if k == scenario
-            }
+            variant["scenarios"] = {k: v for k, v in variant["scenarios"].items() if k == scenario}
 
 
 @app.command()
@@ -153,9 +156,15 @@ def _draw_audit(report: AuditReport) -> None:
         f"[bold]{len(report.findings)}[/] wijken meer af dan € 1 (of 0,01 bij een ratio of aantal)."
     )
     for finding in report.findings:
-        shown = (euro(finding.printed), euro(finding.computed, cents=True),
-                 euro(finding.difference, cents=True)) if finding.kind == "money" else (
-            f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
+        shown = (
+            (
+                euro(finding.printed),
+                euro(finding.computed, cents=True),
+                euro(finding.difference, cents=True),
+            )
+            if finding.kind == "money"
+            else (f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
+        )
         out.print(
             f"\n[bold]{finding.table}[/] · {finding.where}\n"
             f"  {finding.label} [dim]({finding.path})[/]\n"

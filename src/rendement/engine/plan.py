@@ -106,7 +106,11 @@ class Plan:
 
     def evaluation_index(self, intervention: str, variant: str, scenario: str) -> int:
         for index, spec in enumerate(self.evaluations):
-            if (spec.intervention, spec.variant, spec.scenario) == (intervention, variant, scenario):
+            if (spec.intervention, spec.variant, spec.scenario) == (
+                intervention,
+                variant,
+                scenario,
+            ):
                 return index
         raise KeyError((intervention, variant, scenario))
 
@@ -177,7 +181,9 @@ class _Builder:
                 return self.by_key[key]
             slot = self._new_slot(label)
             self.by_key[key] = slot
-            self.plan.inputs.append(Input(key=key, slot=slot, value=literal, label=label, where=where))
+            self.plan.inputs.append(
+                Input(key=key, slot=slot, value=literal, label=label, where=where)
+            )
             return slot
         slot = self._new_slot(label)
         self.plan.derived.append((slot, _compile(value.expr, env)))
@@ -222,14 +228,20 @@ def build_plan(model: LoadedModel) -> Plan:
     weeks = None
     if case.meta.weeks_per_year is not None:
         weeks = build.value(
-            case.meta.weeks_per_year, "meta.weeks_per_year", "weken per jaar",
-            "meta.weeks_per_year", global_env,
+            case.meta.weeks_per_year,
+            "meta.weeks_per_year",
+            "weken per jaar",
+            "meta.weeks_per_year",
+            global_env,
         )
     price_slot: dict[str, int] = {}
     for price in case.prices:
         price_slot[price.id] = build.value(
-            price.amount, f"prices.{price.id}", f"tarief {price.name}",
-            f"prices[{price.id}].amount", global_env,
+            price.amount,
+            f"prices.{price.id}",
+            f"tarief {price.name}",
+            f"prices[{price.id}].amount",
+            global_env,
         )
     prices = {p.id: p for p in case.prices}
 
@@ -239,8 +251,10 @@ def build_plan(model: LoadedModel) -> Plan:
                 item = model.effective(base.id, variant, scenario)
                 evaluation = len(plan.evaluations)
 
-                def key(path: str, _v: str = variant, _s: str = scenario) -> str:
-                    return f"{base.id}|{_origin(base, _v, _s, path)}|{path}"
+                def key(
+                    path: str, _b: Intervention = base, _v: str = variant, _s: str = scenario
+                ) -> str:
+                    return f"{_b.id}|{_origin(_b, _v, _s, path)}|{path}"
 
                 where = f"interventions[{base.id}]"
                 env = dict(global_env)
@@ -249,7 +263,11 @@ def build_plan(model: LoadedModel) -> Plan:
                     "reach": (item.reach, "reach", f"{base.name}: bereik"),
                 }
                 for p in item.parameters:
-                    local[p.id] = (p.value, f"parameters.{p.id}.value", f"{base.name}: {p.name or p.id}")
+                    local[p.id] = (
+                        p.value,
+                        f"parameters.{p.id}.value",
+                        f"{base.name}: {p.name or p.id}",
+                    )
                 for name in _dependency_order(local):
                     value, path, label = local[name]
                     shown = f"{where}.reach" if name == "reach" else f"{where}.parameters[{name}]"
@@ -266,14 +284,20 @@ def build_plan(model: LoadedModel) -> Plan:
                     share_slot: int | None = None
                     if e.share is not None:
                         share_slot = build.value(
-                            e.share, key(f"effects.{e.id}.share"), f"{label} (aandeel)",
-                            f"{lw}.share", env,
+                            e.share,
+                            key(f"effects.{e.id}.share"),
+                            f"{label} (aandeel)",
+                            f"{lw}.share",
+                            env,
                         )
                         cases = build.product(share_slot, reach_slot, f"{label} (casussen)")
                     elif e.cases is not None:
                         cases = build.value(
-                            e.cases, key(f"effects.{e.id}.cases"), f"{label} (casussen)",
-                            f"{lw}.cases", env,
+                            e.cases,
+                            key(f"effects.{e.id}.cases"),
+                            f"{label} (casussen)",
+                            f"{lw}.cases",
+                            env,
                         )
                     else:
                         cases = ONE
@@ -282,15 +306,25 @@ def build_plan(model: LoadedModel) -> Plan:
                     assert units_value is not None
                     field_name = "units_per_case" if per_case else "units"
                     units = build.value(
-                        units_value, key(f"effects.{e.id}.{field_name}"), f"{label} (eenheden)",
-                        f"{lw}.{field_name}", env,
+                        units_value,
+                        key(f"effects.{e.id}.{field_name}"),
+                        f"{label} (eenheden)",
+                        f"{lw}.{field_name}",
+                        env,
                     )
                     plan.effects.append(
                         EffectSpec(
-                            evaluation=evaluation, id=e.id, name=e.name,
-                            unit=e.unit or price.unit, price_id=price.id,
-                            financier=fin_index[financier], cases=cases, units=units,
-                            price=price_slot[price.id], per_case=per_case, share=share_slot,
+                            evaluation=evaluation,
+                            id=e.id,
+                            name=e.name,
+                            unit=e.unit or price.unit,
+                            price_id=price.id,
+                            financier=fin_index[financier],
+                            cases=cases,
+                            units=units,
+                            price=price_slot[price.id],
+                            per_case=per_case,
+                            share=share_slot,
                         )
                     )
                 for inv in item.investments:
@@ -300,8 +334,11 @@ def build_plan(model: LoadedModel) -> Plan:
                         value = getattr(inv, name)
                         slots.append(
                             build.value(
-                                value, key(f"investments.{inv.id}.{name}"),
-                                f"{base.name}: {inv.name} ({name})", f"{lw}.{name}", env,
+                                value,
+                                key(f"investments.{inv.id}.{name}"),
+                                f"{base.name}: {inv.name} ({name})",
+                                f"{lw}.{name}",
+                                env,
                             )
                         )
                     if inv.hours_per_week is not None:
@@ -311,8 +348,11 @@ def build_plan(model: LoadedModel) -> Plan:
                         slots.append(ONE)
                     plan.investments.append(
                         InvestmentSpec(
-                            evaluation=evaluation, id=inv.id, name=inv.name,
-                            payer=fin_index[inv.payer], factors=(slots[0], slots[1], slots[2]),
+                            evaluation=evaluation,
+                            id=inv.id,
+                            name=inv.name,
+                            payer=fin_index[inv.payer],
+                            factors=(slots[0], slots[1], slots[2]),
                             fields=inv.factors,
                         )
                     )

@@ -201,7 +201,9 @@ class Results:
                     "name": i.name,
                     "variants": {
                         variant: {
-                            "name": next(e for e in i.evaluations if e.variant == variant).variant_name,
+                            "name": next(
+                                e for e in i.evaluations if e.variant == variant
+                            ).variant_name,
                             "scenarios": {
                                 e.scenario: e.to_json(self.perspective)
                                 for e in i.evaluations
@@ -225,7 +227,9 @@ class Results:
         }
 
 
-def evaluate(model: LoadedModel, perspective: str | None = None, plan: Plan | None = None) -> Results:
+def evaluate(
+    model: LoadedModel, perspective: str | None = None, plan: Plan | None = None
+) -> Results:
     """Evaluate every intervention, variant and scenario of a model at its point values."""
     case = model.case
     perspective = perspective or case.perspective
@@ -292,10 +296,22 @@ def evaluate(model: LoadedModel, perspective: str | None = None, plan: Plan | No
                 continue
             item = model.effective(base.id, spec.variant, spec.scenario)
             variant_name = next((v.name for v in base.variants if v.id == spec.variant), "Basis")
-            evaluations.append(_evaluation(index, spec.variant, variant_name, spec.scenario,
-                                           case.scenario_name(spec.scenario), item.reach_unit,
-                                           plan, outcome, sums, line_effects(index),
-                                           line_investments(index), base.id))
+            evaluations.append(
+                _evaluation(
+                    index,
+                    spec.variant,
+                    variant_name,
+                    spec.scenario,
+                    case.scenario_name(spec.scenario),
+                    item.reach_unit,
+                    plan,
+                    outcome,
+                    sums,
+                    line_effects(index),
+                    line_investments(index),
+                    base.id,
+                )
+            )
         results.append(InterventionResult(base.id, base.name, evaluations))
 
     portfolio: list[PortfolioColumn] = []
@@ -308,12 +324,16 @@ def evaluate(model: LoadedModel, perspective: str | None = None, plan: Plan | No
                 index = plan.evaluation_index(intervention_id, variant, scenario)
                 rows.append(
                     PortfolioRow(
-                        intervention_id, case.intervention(intervention_id).name, variant,
-                        scenario, float(sums.net[index]),
+                        intervention_id,
+                        case.intervention(intervention_id).name,
+                        variant,
+                        scenario,
+                        float(sums.net[index]),
                     )
                 )
-            portfolio.append(PortfolioColumn(column.id, column.name, rows,
-                                             sum(r.net for r in rows)))
+            portfolio.append(
+                PortfolioColumn(column.id, column.name, rows, sum(r.net for r in rows))
+            )
     return Results(
         model=model,
         plan=plan,
@@ -328,9 +348,18 @@ def evaluate(model: LoadedModel, perspective: str | None = None, plan: Plan | No
 
 
 def _evaluation(
-    index: int, variant: str, variant_name: str, scenario: str, scenario_name: str,
-    reach_unit: str, plan: Plan, outcome: Outcome, sums: Totals,
-    effects: list[EffectLine], investments: list[InvestmentLine], intervention: str,
+    index: int,
+    variant: str,
+    variant_name: str,
+    scenario: str,
+    scenario_name: str,
+    reach_unit: str,
+    plan: Plan,
+    outcome: Outcome,
+    sums: Totals,
+    effects: list[EffectLine],
+    investments: list[InvestmentLine],
+    intervention: str,
 ) -> Evaluation:
     reach = float(sums.reach[index])
     gross = float(sums.gross[index])

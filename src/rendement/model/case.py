@@ -73,7 +73,9 @@ class BusinessCase(Strict):
     perspective: Id = Field(
         SOCIETY, description="Perspectief waarvan de besparingen in de nettocijfers tellen."
     )
-    prices: list[Price] = Field(default_factory=list, description="Tarieven (prijslijst van de case).")
+    prices: list[Price] = Field(
+        default_factory=list, description="Tarieven (prijslijst van de case)."
+    )
     parameters: list[Parameter] = Field(
         default_factory=list, description="Aannames die alle interventies kunnen gebruiken."
     )

@@ -120,8 +120,9 @@ def parse_formula(text: str) -> Expr:
 
 
 def _convert(node: ast.AST, text: str) -> Expr:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return Const(float(node.value))
+    value = node.value if isinstance(node, ast.Constant) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Const(float(value))
     if isinstance(node, ast.Name):
         return Ref(node.id)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
@@ -183,7 +184,8 @@ def evaluate(expr: Expr, env: Mapping[str, Array]) -> Array:
         result: Array = _NP_OPS[expr.op](evaluate(expr.left, env), evaluate(expr.right, env))
         return result
     if isinstance(expr, Neg):
-        return np.negative(evaluate(expr.operand, env))  # type: ignore[no-any-return]
+        negated: Array = np.negative(evaluate(expr.operand, env))
+        return negated
     reduce = np.minimum if expr.func == "min" else np.maximum
     acc = evaluate(expr.args[0], env)
     for a in expr.args[1:]:

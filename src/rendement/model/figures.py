@@ -86,12 +86,18 @@ def figure_kind(
     if head in BY_FINANCIER:
         if len(parts) == 2 and parts[1] in financiers:
             return BY_FINANCIER[head]
-        return f"'{path}': na '{head}.' hoort de id van een financier ({', '.join(sorted(financiers))})"
-    tables = {"effects": (effects, EFFECT_FIGURES), "investments": (investments, INVESTMENT_FIGURES)}
+        options = ", ".join(sorted(financiers))
+        return f"'{path}': na '{head}.' hoort de id van een financier ({options})"
+    tables = {
+        "effects": (effects, EFFECT_FIGURES),
+        "investments": (investments, INVESTMENT_FIGURES),
+    }
     if head in tables and len(parts) == 3:
         ids, fields = tables[head]
         if parts[1] not in ids:
-            return f"'{path}': geen regel met id '{parts[1]}' onder {head} ({', '.join(sorted(ids))})"
+            return (
+                f"'{path}': geen regel met id '{parts[1]}' onder {head} ({', '.join(sorted(ids))})"
+            )
         if parts[2] not in fields:
             return f"'{path}': kies na de regel uit {', '.join(fields)}"
         return fields[parts[2]]

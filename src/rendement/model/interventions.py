@@ -58,7 +58,8 @@ class Effect(Strict):
             raise ValueError("geef 'cases' (een aantal) óf 'share' (een aandeel), niet allebei")
         if per_case and self.units is not None:
             raise ValueError(
-                "met 'cases' of 'share' hoort 'units_per_case'; 'units' is het totaal zonder casussen"
+                "met 'cases' of 'share' hoort 'units_per_case'; "
+                "'units' is het totaal zonder casussen"
             )
         if per_case and self.units_per_case is None:
             raise ValueError("'units_per_case' ontbreekt: hoeveel eenheden minder per casus?")
@@ -102,8 +103,7 @@ class Investment(Strict):
         if len(used) != 1:
             raise ValueError(
                 "geef precies één vorm: 'amount', of 'hours_per_week' met 'hourly_cost', "
-                "of 'quantity' met 'unit_cost'"
-                + (f" (nu: {', '.join(used)})" if used else "")
+                "of 'quantity' met 'unit_cost'" + (f" (nu: {', '.join(used)})" if used else "")
             )
         if used[0] == "hours_per_week/hourly_cost" and (
             self.hours_per_week is None or self.hourly_cost is None
@@ -181,14 +181,18 @@ class Intervention(Strict):
     other_benefits: list[str] = Field(
         default_factory=list, description="Opbrengsten die lastig te kwantificeren zijn."
     )
-    reach: Amount = Field(description="Bereik per jaar: aantal casussen, deelnemers of koppelingen.")
+    reach: Amount = Field(
+        description="Bereik per jaar: aantal casussen, deelnemers of koppelingen."
+    )
     reach_unit: str = Field(description="Eenheid van het bereik, bijv. 'ouders'.")
     parameters: list[Parameter] = Field(default_factory=list, description="Benoemde aannames.")
     effects: list[Effect] = Field(description="Gekwantificeerde effectregels.")
     investments: list[Investment] = Field(description="Investeringsregels.")
     variants: list[Variant] = Field(
         default_factory=list,
-        description="Varianten (huidige situatie, uitbreidingen); zonder lijst één variant 'basis'.",
+        description=(
+            "Varianten (huidige situatie, uitbreidingen); zonder lijst één variant 'basis'."
+        ),
     )
     scenarios: dict[Id, ScenarioChange] = Field(
         default_factory=dict, description="Wat elk scenario in deze interventie verandert."

@@ -96,15 +96,32 @@ def loads(text: str, file: str = "<model>") -> LoadedModel:
         line = mark.line + 1 if mark is not None else None
         what = (error.problem or "ongeldige YAML").strip()
         raise ModelError(
-            [Problem(file, line, "", f"dit is geen geldige YAML ({what}); controleer inspringing, "
-                     "dubbele punten en aanhalingstekens", "yaml")]
+            [
+                Problem(
+                    file,
+                    line,
+                    "",
+                    f"dit is geen geldige YAML ({what}); controleer inspringing, "
+                    "dubbele punten en aanhalingstekens",
+                    "yaml",
+                )
+            ]
         ) from None
     except YAMLError as error:
-        raise ModelError([Problem(file, None, "", f"dit is geen geldige YAML: {error}", "yaml")]) from None
+        raise ModelError(
+            [Problem(file, None, "", f"dit is geen geldige YAML: {error}", "yaml")]
+        ) from None
     if not isinstance(raw, dict):
         raise ModelError(
-            [Problem(file, 1, "", "een model begint met velden als 'rendement: 1' en 'meta:'",
-                     "not_a_model")]
+            [
+                Problem(
+                    file,
+                    1,
+                    "",
+                    "een model begint met velden als 'rendement: 1' en 'meta:'",
+                    "not_a_model",
+                )
+            ]
         )
     try:
         case = BusinessCase.model_validate(raw)
@@ -140,12 +157,23 @@ def load_model(path: str | Path) -> LoadedModel:
     except FileNotFoundError:
         raise ModelError([Problem(file, None, "", "dit bestand bestaat niet", "no_file")]) from None
     except IsADirectoryError:
-        raise ModelError([Problem(file, None, "", "dit is een map, geen modelbestand",
-                                  "no_file")]) from None
+        raise ModelError(
+            [Problem(file, None, "", "dit is een map, geen modelbestand", "no_file")]
+        ) from None
     except UnicodeDecodeError:
-        raise ModelError([Problem(file, None, "", "dit bestand is geen tekst in UTF-8; "
-                                  "sla het op als UTF-8", "encoding")]) from None
+        raise ModelError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    "dit bestand is geen tekst in UTF-8; sla het op als UTF-8",
+                    "encoding",
+                )
+            ]
+        ) from None
     except OSError as error:
-        raise ModelError([Problem(file, None, "", f"kan het bestand niet lezen: {error.strerror}",
-                                  "no_file")]) from None
+        raise ModelError(
+            [Problem(file, None, "", f"kan het bestand niet lezen: {error.strerror}", "no_file")]
+        ) from None
     return loads(text, file)

@@ -25,7 +25,8 @@ REACH = "reach"
 
 
 def _unknown(kind: str, ref: str, options: Sequence[str]) -> str:
-    return f"{kind} '{ref}' is niet gedeclareerd ({known(list(options))}).{suggestion(ref, list(options))}"
+    hint = suggestion(ref, list(options))
+    return f"{kind} '{ref}' is niet gedeclareerd ({known(list(options))}).{hint}"
 
 
 def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[Finding]:
@@ -132,40 +133,66 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
             yield (
                 ("perspectives", i, "id"),
                 "reserved_id",
-                f"'{SOCIETY}' is het ingebouwde perspectief van alle financiers; kies een andere id",
+                f"'{SOCIETY}' is het ingebouwde perspectief van alle financiers; "
+                "kies een andere id",
             )
         for j, ref in enumerate(perspective.financiers):
             if ref not in financiers:
-                yield (("perspectives", i, "financiers", j), "unknown_financier",
-                       _unknown("financier", ref, financiers))
+                yield (
+                    ("perspectives", i, "financiers", j),
+                    "unknown_financier",
+                    _unknown("financier", ref, financiers),
+                )
     perspective_ids = [SOCIETY, *(p.id for p in case.perspectives)]
     if case.perspective not in perspective_ids:
-        yield (("perspective",), "unknown_perspective",
-               _unknown("perspectief", case.perspective, perspective_ids))
+        yield (
+            ("perspective",),
+            "unknown_perspective",
+            _unknown("perspectief", case.perspective, perspective_ids),
+        )
     for i, scenario in enumerate(case.scenarios):
         if scenario.id == BASE_SCENARIO:
-            yield (("scenarios", i, "id"), "reserved_id",
-                   f"'{BASE_SCENARIO}' is het model zoals geschreven; kies een andere id")
+            yield (
+                ("scenarios", i, "id"),
+                "reserved_id",
+                f"'{BASE_SCENARIO}' is het model zoals geschreven; kies een andere id",
+            )
 
     for i, price in enumerate(case.prices):
         if price.source not in sources:
-            yield (("prices", i, "source"), "unknown_source", _unknown("bron", price.source, sources))
+            yield (
+                ("prices", i, "source"),
+                "unknown_source",
+                _unknown("bron", price.source, sources),
+            )
         if price.financier is not None and price.financier not in financiers:
-            yield (("prices", i, "financier"), "unknown_financier",
-                   _unknown("financier", price.financier, financiers))
+            yield (
+                ("prices", i, "financier"),
+                "unknown_financier",
+                _unknown("financier", price.financier, financiers),
+            )
     global_names = {p.id for p in case.parameters}
     for i, parameter in enumerate(case.parameters):
         if parameter.source is not None and parameter.source not in sources:
-            yield (("parameters", i, "source"), "unknown_source",
-                   _unknown("bron", parameter.source, sources))
+            yield (
+                ("parameters", i, "source"),
+                "unknown_source",
+                _unknown("bron", parameter.source, sources),
+            )
         for name in sorted(names(parameter.value.expr) - global_names):
-            yield (("parameters", i, "value"), "unknown_name",
-                   f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
-                   f"parameter ({known(sorted(global_names))})")
+            yield (
+                ("parameters", i, "value"),
+                "unknown_name",
+                f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
+                f"parameter ({known(sorted(global_names))})",
+            )
     cycle = cycle_in({p.id: names(p.value.expr) & global_names for p in case.parameters})
     if cycle:
-        yield (("parameters",), "cycle",
-               "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle))
+        yield (
+            ("parameters",),
+            "cycle",
+            "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
+        )
 
     needs_weeks = False
     for n, intervention in enumerate(case.interventions):
@@ -175,49 +202,84 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
         yield from _duplicates(intervention.investments, (*loc, "investments"), "investments")
         yield from _duplicates(intervention.variants, (*loc, "variants"), "variants")
         for i, effect in enumerate(intervention.effects):
-            price = prices.get(effect.price)
-            if price is None:
-                yield ((*loc, "effects", i, "price"), "unknown_price",
-                       _unknown("prijs", effect.price, list(prices)))
+            known_price = prices.get(effect.price)
+            if known_price is None:
+                yield (
+                    (*loc, "effects", i, "price"),
+                    "unknown_price",
+                    _unknown("prijs", effect.price, list(prices)),
+                )
             if effect.financier is not None and effect.financier not in financiers:
-                yield ((*loc, "effects", i, "financier"), "unknown_financier",
-                       _unknown("financier", effect.financier, financiers))
-            if effect.financier is None and price is not None and price.financier is None:
-                yield ((*loc, "effects", i), "no_financier",
-                       f"wie draagt de kosten die '{effect.name}' bespaart? Geef 'financier' "
-                       f"bij deze regel of bij prijs '{price.id}'")
+                yield (
+                    (*loc, "effects", i, "financier"),
+                    "unknown_financier",
+                    _unknown("financier", effect.financier, financiers),
+                )
+            if (
+                effect.financier is None
+                and known_price is not None
+                and known_price.financier is None
+            ):
+                yield (
+                    (*loc, "effects", i),
+                    "no_financier",
+                    f"wie draagt de kosten die '{effect.name}' bespaart? Geef 'financier' "
+                    f"bij deze regel of bij prijs '{known_price.id}'",
+                )
             if effect.stakeholder is not None and effect.stakeholder not in stakeholders:
-                yield ((*loc, "effects", i, "stakeholder"), "unknown_stakeholder",
-                       _unknown("belanghebbende", effect.stakeholder, stakeholders))
+                yield (
+                    (*loc, "effects", i, "stakeholder"),
+                    "unknown_stakeholder",
+                    _unknown("belanghebbende", effect.stakeholder, stakeholders),
+                )
         for i, investment in enumerate(intervention.investments):
             if investment.payer not in financiers:
-                yield ((*loc, "investments", i, "payer"), "unknown_financier",
-                       _unknown("financier", investment.payer, financiers))
+                yield (
+                    (*loc, "investments", i, "payer"),
+                    "unknown_financier",
+                    _unknown("financier", investment.payer, financiers),
+                )
             if investment.source is not None and investment.source not in sources:
-                yield ((*loc, "investments", i, "source"), "unknown_source",
-                       _unknown("bron", investment.source, sources))
+                yield (
+                    (*loc, "investments", i, "source"),
+                    "unknown_source",
+                    _unknown("bron", investment.source, sources),
+                )
             if investment.hours_per_week is not None:
                 needs_weeks = True
         for i, parameter in enumerate(intervention.parameters):
             if parameter.source is not None and parameter.source not in sources:
-                yield ((*loc, "parameters", i, "source"), "unknown_source",
-                       _unknown("bron", parameter.source, sources))
+                yield (
+                    (*loc, "parameters", i, "source"),
+                    "unknown_source",
+                    _unknown("bron", parameter.source, sources),
+                )
             if parameter.id in global_names:
-                yield ((*loc, "parameters", i, "id"), "shadowed_parameter",
-                       f"parameter '{parameter.id}' bestaat al voor de hele case; kies een andere naam")
+                yield (
+                    (*loc, "parameters", i, "id"),
+                    "shadowed_parameter",
+                    f"parameter '{parameter.id}' bestaat al voor de hele case; "
+                    "kies een andere naam",
+                )
         for key in intervention.scenarios:
             if key not in scenarios:
-                yield ((*loc, "scenarios", key), "unknown_scenario",
-                       _unknown("scenario", key, scenarios)
-                       + " Declareer scenario's bovenaan onder 'scenarios'.")
+                yield (
+                    (*loc, "scenarios", key),
+                    "unknown_scenario",
+                    _unknown("scenario", key, scenarios)
+                    + " Declareer scenario's bovenaan onder 'scenarios'.",
+                )
         yield from formula_findings(intervention, global_names, loc)
         yield from _override_findings(intervention, global_names, loc)
         yield from _reported_findings(case, intervention, loc)
 
     if needs_weeks and case.meta.weeks_per_year is None:
-        yield (("meta",), "missing_weeks",
-               "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
-               "(het aantal werkweken per jaar, bijv. 52) onder meta")
+        yield (
+            ("meta",),
+            "missing_weeks",
+            "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
+            "(het aantal werkweken per jaar, bijv. 52) onder meta",
+        )
     if case.portfolio is not None:
         yield from _portfolio_findings(case)
 
@@ -228,7 +290,9 @@ def _override_findings(
     groups: list[tuple[Loc, dict[str, Any]]] = [
         ((*loc, "variants", i, "set"), v.set) for i, v in enumerate(intervention.variants)
     ]
-    groups += [((*loc, "scenarios", key, "set"), s.set) for key, s in intervention.scenarios.items()]
+    groups += [
+        ((*loc, "scenarios", key, "set"), s.set) for key, s in intervention.scenarios.items()
+    ]
     for where, changes in groups:
         for path, value in changes.items():
             try:
@@ -242,7 +306,9 @@ def _override_findings(
                     yield ((*where, path), code, message)
 
 
-def _reported_findings(case: BusinessCase, intervention: Intervention, loc: Loc) -> Iterator[Finding]:
+def _reported_findings(
+    case: BusinessCase, intervention: Intervention, loc: Loc
+) -> Iterator[Finding]:
     effects = {e.id for e in intervention.effects}
     investments = {i.id for i in intervention.investments}
     financiers = {f.id for f in case.financiers}
@@ -250,11 +316,17 @@ def _reported_findings(case: BusinessCase, intervention: Intervention, loc: Loc)
     scenarios = case.scenario_ids()
     for i, entry in enumerate(intervention.reported):
         if entry.variant is not None and entry.variant not in variants:
-            yield ((*loc, "reported", i, "variant"), "unknown_variant",
-                   _unknown("variant", entry.variant, variants))
+            yield (
+                (*loc, "reported", i, "variant"),
+                "unknown_variant",
+                _unknown("variant", entry.variant, variants),
+            )
         if entry.scenario is not None and entry.scenario not in scenarios:
-            yield ((*loc, "reported", i, "scenario"), "unknown_scenario",
-                   _unknown("scenario", entry.scenario, scenarios))
+            yield (
+                (*loc, "reported", i, "scenario"),
+                "unknown_scenario",
+                _unknown("scenario", entry.scenario, scenarios),
+            )
         for path in entry.figures:
             kind = figure_kind(path, effects, investments, financiers)
             if kind not in ("money", "ratio", "count"):
@@ -270,8 +342,11 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
         for key, pick in column.picks.items():
             where: Loc = ("portfolio", "columns", c, "picks", key)
             if key not in interventions:
-                yield (where, "unknown_intervention",
-                       _unknown("interventie", key, list(interventions)))
+                yield (
+                    where,
+                    "unknown_intervention",
+                    _unknown("interventie", key, list(interventions)),
+                )
                 continue
             variant, _, scenario = pick.partition("/")
             variants = interventions[key].variant_ids()
@@ -281,8 +356,11 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
                 yield (where, "unknown_scenario", _unknown("scenario", scenario, scenarios))
     for r, entry in enumerate(case.portfolio.reported):
         for path in entry.figures:
-            column, _, rest = path.partition(".")
-            if column not in columns or not (rest == "total" or rest in interventions):
-                yield (("portfolio", "reported", r, "figures", path), "unknown_figure",
-                       f"'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
-                       f"(kolommen: {', '.join(columns)})")
+            column_id, _, rest = path.partition(".")
+            if column_id not in columns or not (rest == "total" or rest in interventions):
+                yield (
+                    ("portfolio", "reported", r, "figures", path),
+                    "unknown_figure",
+                    f"'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
+                    f"(kolommen: {', '.join(columns)})",
+                )

@@ -37,7 +37,11 @@ def shown_scenarios(results: Results, intervention: str, only: str | None = None
 
 
 def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
-    return f"{ev.variant_name} — scenario {ev.scenario_name}" if multiple_scenarios else ev.variant_name
+    return (
+        f"{ev.variant_name} — scenario {ev.scenario_name}"
+        if multiple_scenarios
+        else ev.variant_name
+    )
 
 
 def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:
@@ -45,7 +49,8 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     for line in ev.investments:
         f = line.factors
         if "hours_per_week" in f:
-            how = f"{count(f['hours_per_week'])} uur/week × {count(f['weeks_per_year'])} weken × {price(f['hourly_cost'])}"
+            hours, weeks = count(f["hours_per_week"]), count(f["weeks_per_year"])
+            how = f"{hours} uur/week × {weeks} weken × {price(f['hourly_cost'])}"
         elif "quantity" in f:
             how = f"{count(f['quantity'])} × {price(f['unit_cost'])}"
         else:
@@ -60,19 +65,28 @@ def gross_table(
 ) -> Table:
     table = Table(
         f"Bruto besparingspotentieel · {heading}",
-        ["Onderdeel", "Aantal casussen", "Eenheden per casus", "Aantal eenheden", "Tarief",
-         "Bruto besparing", "Financier"],
+        [
+            "Onderdeel",
+            "Aantal casussen",
+            "Eenheden per casus",
+            "Aantal eenheden",
+            "Tarief",
+            "Bruto besparing",
+            "Financier",
+        ],
     )
     for line in ev.effects:
-        table.add([
-            line.name,
-            count(line.cases) if line.cases is not None else "",
-            count(line.units_per_case) if line.units_per_case is not None else "",
-            f"{count(line.units)} {line.unit}",
-            price(line.price),
-            euro(line.gross),
-            names.get(line.financier, line.financier) + ("" if line.in_perspective else " *"),
-        ])
+        table.add(
+            [
+                line.name,
+                count(line.cases) if line.cases is not None else "",
+                count(line.units_per_case) if line.units_per_case is not None else "",
+                f"{count(line.units)} {line.unit}",
+                price(line.price),
+                euro(line.gross),
+                names.get(line.financier, line.financier) + ("" if line.in_perspective else " *"),
+            ]
+        )
     table.add(["Totaal", "", "", "", "", euro(ev.gross), ""], bold=True)
     if ev.perspective_gross != ev.gross:
         table.add([f"Totaal {perspective_name}", "", "", "", "", euro(ev.perspective_gross), ""])
@@ -82,13 +96,16 @@ def gross_table(
 
 def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
     """Savings per case (the report's Table 5: per match)."""
-    table = Table(f"Bruto besparing per casus ({ev.reach_unit})",
-                  ["Onderdeel", "Eenheden per casus", "Tarief", "Bruto besparing"])
+    table = Table(
+        f"Bruto besparing per casus ({ev.reach_unit})",
+        ["Onderdeel", "Eenheden per casus", "Tarief", "Bruto besparing"],
+    )
     for line in ev.effects:
         if line.value_per_case is None:
             continue
-        table.add([line.name, count(line.units_per_case), price(line.price),
-                   euro(line.value_per_case)])
+        table.add(
+            [line.name, count(line.units_per_case), price(line.price), euro(line.value_per_case)]
+        )
     if ev.gross_per_case is not None and ev.perspective_gross_per_case is not None:
         table.add(["Totaal", "", "", euro(ev.gross_per_case)], bold=True)
         table.add([f"Totaal {perspective_name}", "", "", euro(ev.perspective_gross_per_case)])
@@ -98,22 +115,32 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
 def net_table(results: Results, intervention: str, scenarios: list[str]) -> Table:
     table = Table(
         f"Netto besparingspotentieel · perspectief {results.perspective_name}",
-        ["Variant", "Scenario", "Bereik", "Bruto besparing", "Investering", "Netto besparing",
-         "Bruto ratio", "Netto ratio"],
+        [
+            "Variant",
+            "Scenario",
+            "Bereik",
+            "Bruto besparing",
+            "Investering",
+            "Netto besparing",
+            "Bruto ratio",
+            "Netto ratio",
+        ],
     )
     for ev in results.intervention(intervention).evaluations:
         if ev.scenario not in scenarios:
             continue
-        table.add([
-            ev.variant_name,
-            ev.scenario_name if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
-            f"{count(ev.reach)} {ev.reach_unit}",
-            euro(ev.perspective_gross),
-            euro(ev.perspective_investment),
-            euro(ev.net),
-            ratio(ev.ratio_gross),
-            ratio(ev.ratio_net),
-        ])
+        table.add(
+            [
+                ev.variant_name,
+                ev.scenario_name if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
+                f"{count(ev.reach)} {ev.reach_unit}",
+                euro(ev.perspective_gross),
+                euro(ev.perspective_investment),
+                euro(ev.net),
+                ratio(ev.ratio_gross),
+                ratio(ev.ratio_net),
+            ]
+        )
     table.caption = (
         "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde euro levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
@@ -121,7 +148,9 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
     return table
 
 
-def intervention_tables(results: Results, intervention: str, scenario: str | None = None) -> list[Table]:
+def intervention_tables(
+    results: Results, intervention: str, scenario: str | None = None
+) -> list[Table]:
     """All tables of one intervention, in the order a report shows them."""
     scenarios = shown_scenarios(results, intervention, scenario)
     result = results.intervention(intervention)
@@ -130,9 +159,9 @@ def intervention_tables(results: Results, intervention: str, scenario: str | Non
     variants = list(dict.fromkeys(e.variant for e in result.evaluations))
     for variant in variants:
         first = result.get(variant, scenarios[0])
-        if first.effects and all(line.cases == first.reach for line in first.effects):
-            if variant == variants[0]:
-                tables.append(per_case_table(first, results.perspective_name))
+        every_case = first.effects and all(line.cases == first.reach for line in first.effects)
+        if every_case and variant == variants[0]:
+            tables.append(per_case_table(first, results.perspective_name))
         tables.append(investment_table(first, first.variant_name, names))
         for s in scenarios:
             ev = result.get(variant, s)
@@ -146,7 +175,9 @@ def portfolio_table(results: Results) -> Table | None:
     if not results.portfolio:
         return None
     columns = results.portfolio
-    table = Table(results.portfolio_title or "Overzicht", ["Interventie", *(c.name for c in columns)])
+    table = Table(
+        results.portfolio_title or "Overzicht", ["Interventie", *(c.name for c in columns)]
+    )
     ids = list(dict.fromkeys(r.intervention for c in columns for r in c.rows))
     for intervention in ids:
         cells = []
@@ -159,7 +190,8 @@ def portfolio_table(results: Results) -> Table | None:
         table.add([name, *cells])
     table.add(["Totaal", *(euro(c.net) for c in columns)], bold=True)
     picks = "; ".join(
-        f"{c.name}: " + ", ".join(
+        f"{c.name}: "
+        + ", ".join(
             f"{r.name} ({r.variant}{'' if r.scenario == BASE_SCENARIO else '/' + r.scenario})"
             for r in c.rows
         )
