@@ -113,9 +113,16 @@ RATIOS: list[tuple[str, str, str, float]] = [
 ]
 
 
-@pytest.mark.parametrize(("table", "intervention", "variant", "scenario", "path", "printed"), PRINTED)
+@pytest.mark.parametrize(
+    ("table", "intervention", "variant", "scenario", "path", "printed"), PRINTED
+)
 def test_printed_figure_within_one_euro(
-    results: Results, table: str, intervention: str, variant: str, scenario: str, path: str,
+    results: Results,
+    table: str,
+    intervention: str,
+    variant: str,
+    scenario: str,
+    path: str,
     printed: float,
 ) -> None:
     value = results.get(intervention, variant, scenario).figure(path)
@@ -145,29 +152,86 @@ SO_NET_MAX = 24 * (13 * 55 + 8 * 46.80) + 104000 - 56000  # € 74.145,60
 DISCREPANCIES: list[tuple[str, str | None, str | None, str | None, str, float, float, str]] = [
     ("Tabel 2", OL, "huidig", "basis", "effects.jeugdhulp.gross", 40782, JEUGDHULP, "typo"),
     ("Tabel 4", OL, "uitbreiding", "basis", "effects.jeugdhulp.gross", 40782, JEUGDHULP, "typo"),
-    ("§5.2 (tekst)", MJ, "huidig", "basis", "effects.dagbesteding.units_per_case", 30, 52,
-     "input_differs"),
-    ("Tabel 6", MJ, "uitbreiding_15", "basis", "perspective_gross", 41490,
-     15 * PER_MATCH_MUNICIPAL, "rounded_intermediate"),
-    ("Tabel 6", MJ, "uitbreiding_30", "basis", "perspective_gross", 82980,
-     30 * PER_MATCH_MUNICIPAL, "rounded_intermediate"),
+    (
+        "§5.2 (tekst)",
+        MJ,
+        "huidig",
+        "basis",
+        "effects.dagbesteding.units_per_case",
+        30,
+        52,
+        "input_differs",
+    ),
+    (
+        "Tabel 6",
+        MJ,
+        "uitbreiding_15",
+        "basis",
+        "perspective_gross",
+        41490,
+        15 * PER_MATCH_MUNICIPAL,
+        "rounded_intermediate",
+    ),
+    (
+        "Tabel 6",
+        MJ,
+        "uitbreiding_30",
+        "basis",
+        "perspective_gross",
+        82980,
+        30 * PER_MATCH_MUNICIPAL,
+        "rounded_intermediate",
+    ),
     ("Tabel 6", MJ, "uitbreiding_15", "basis", "net", 20173, MJ_NET_15, "propagated"),
     ("Tabel 6", MJ, "uitbreiding_30", "basis", "net", 40346, MJ_NET_30, "propagated"),
-    ("Tabel 9", SV, "uitbreiding", "minimum", "investments.projectbegeleiding.hours_per_week",
-     36, 24, "input_differs"),
-    ("Tabel 9", SV, "uitbreiding", "maximum", "investments.projectbegeleiding.hours_per_week",
-     36, 24, "input_differs"),
+    (
+        "Tabel 9",
+        SV,
+        "uitbreiding",
+        "minimum",
+        "investments.projectbegeleiding.hours_per_week",
+        36,
+        24,
+        "input_differs",
+    ),
+    (
+        "Tabel 9",
+        SV,
+        "uitbreiding",
+        "maximum",
+        "investments.projectbegeleiding.hours_per_week",
+        36,
+        24,
+        "input_differs",
+    ),
     ("Tabel 12", None, None, None, "minimum.maatjesproject", 20173, MJ_NET_15, "propagated"),
     ("Tabel 12", None, None, None, "maximum.maatjesproject", 40346, MJ_NET_30, "propagated"),
-    ("Tabel 12", None, None, None, "minimum.total", 88416,
-     OL_NET + MJ_NET_15 + (82062 - 56000) + (27235 - 56000), "propagated"),
-    ("Tabel 12", None, None, None, "maximum.total", 274842,
-     OL_NET + MJ_NET_30 + (145404 - 56000) + SO_NET_MAX, "propagated"),
+    (
+        "Tabel 12",
+        None,
+        None,
+        None,
+        "minimum.total",
+        88416,
+        OL_NET + MJ_NET_15 + (82062 - 56000) + (27235 - 56000),
+        "propagated",
+    ),
+    (
+        "Tabel 12",
+        None,
+        None,
+        None,
+        "maximum.total",
+        274842,
+        OL_NET + MJ_NET_30 + (145404 - 56000) + SO_NET_MAX,
+        "propagated",
+    ),
 ]
 
 
-def _exact(results: Results, intervention: str | None, variant: str | None,
-           scenario: str | None, path: str) -> float | None:
+def _exact(
+    results: Results, intervention: str | None, variant: str | None, scenario: str | None, path: str
+) -> float | None:
     if intervention is None:
         column, _, what = path.partition(".")
         col = results.column(column)
@@ -181,13 +245,21 @@ def _exact(results: Results, intervention: str | None, variant: str | None,
     DISCREPANCIES,
 )
 def test_report_error_exact_figure_and_audit(
-    results: Results, table: str, intervention: str | None, variant: str | None,
-    scenario: str | None, path: str, printed: float, exact: float, cause: str,
+    results: Results,
+    table: str,
+    intervention: str | None,
+    variant: str | None,
+    scenario: str | None,
+    path: str,
+    printed: float,
+    exact: float,
+    cause: str,
 ) -> None:
     value = _exact(results, intervention, variant, scenario, path)
     assert value == pytest.approx(exact, abs=1e-6)
     findings = [
-        f for f in audit(results).findings
+        f
+        for f in audit(results).findings
         if f.table == table and f.path == path and f.variant == variant and f.scenario == scenario
     ]
     assert len(findings) == 1, f"audit must name {table} {path} once"
@@ -207,8 +279,11 @@ def test_audit_names_exactly_the_known_discrepancies(results: Results) -> None:
 
 
 def test_audit_explains_the_rounded_per_match_figure(results: Results) -> None:
-    finding = next(f for f in audit(results).findings
-                   if f.table == "Tabel 6" and f.path == "perspective_gross" and f.variant == "uitbreiding_15")
+    finding = next(
+        f
+        for f in audit(results).findings
+        if f.table == "Tabel 6" and f.path == "perspective_gross" and f.variant == "uitbreiding_15"
+    )
     assert "€ 2.766" in finding.cause.text and "€ 2.765,88" in finding.cause.text
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..audit import AuditReport, audit
@@ -47,8 +48,10 @@ def _load(path: Path) -> LoadedModel:
         err.print(f"[bold red]{error.args[0].splitlines()[0]}[/]")
         for problem in error.problems:
             where = f"{problem.file}, regel {problem.line}" if problem.line else problem.file
-            field = f" · [cyan]{problem.path}[/]" if problem.path else ""
-            err.print(f"  [bold]{where}[/]{field}\n    {problem.message}", soft_wrap=True)
+            field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
+            err.print(
+                f"  [bold]{escape(where)}[/]{field}\n    {escape(problem.message)}", soft_wrap=True
+            )
         raise typer.Exit(1) from None
 
 
@@ -62,16 +65,16 @@ def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
 
 def _draw(table: Table) -> None:
     rich = RichTable(
-        title=table.title,
+        title=escape(table.title),
         title_justify="left",
-        caption=table.caption,
+        caption=escape(table.caption) if table.caption else None,
         caption_justify="left",
         show_lines=False,
     )
     for n, column in enumerate(table.columns):
-        rich.add_column(column, justify="left" if n == 0 else "right", overflow="fold")
+        rich.add_column(escape(column), justify="left" if n == 0 else "right", overflow="fold")
     for n, row in enumerate(table.rows):
-        rich.add_row(*row, style="bold" if n in table.emphasis else None)
+        rich.add_row(*(escape(cell) for cell in row), style="bold" if n in table.emphasis else None)
     out.print(rich)
     out.print()
 
@@ -102,13 +105,15 @@ def run(
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     case = loaded.case
-    out.print(f"[bold]{case.meta.title}[/] — {case.meta.client}, {case.meta.date:%d-%m-%Y}")
+    title = f"{escape(case.meta.title)}[/] — {escape(case.meta.client)}"
+    out.print(f"[bold]{title}, {case.meta.date:%d-%m-%Y}")
     out.print(
         f"Prijspeil {case.meta.price_year} · meettermijn "
-        f"{case.meta.measurement_period_years:g} jaar · perspectief: {results.perspective_name}\n"
+        f"{case.meta.measurement_period_years:g} jaar · "
+        f"perspectief: {escape(results.perspective_name)}\n"
     )
     for intervention in case.interventions:
-        out.rule(f"[bold]{intervention.name}")
+        out.rule(f"[bold]{escape(intervention.name)}")
         for table in intervention_tables(results, intervention.id, scenario):
             _draw(table)
     overview = portfolio_table(results)
@@ -166,16 +171,17 @@ def _draw_audit(report: AuditReport) -> None:
             else (f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
         )
         out.print(
-            f"\n[bold]{finding.table}[/] · {finding.where}\n"
-            f"  {finding.label} [dim]({finding.path})[/]\n"
+            f"\n[bold]{escape(finding.table)}[/] · {escape(finding.where)}\n"
+            f"  {escape(finding.label)} [dim]({escape(finding.path)})[/]\n"
             f"  gedrukt {shown[0]} · berekend {shown[1]} · verschil {shown[2]}\n"
-            f"  [yellow]{finding.cause.text}[/]",
+            f"  [yellow]{escape(finding.cause.text)}[/]",
             soft_wrap=True,
         )
     if report.remarks:
         out.print("\n[bold]Opmerkingen bij het rapport[/]")
         for remark in report.remarks:
-            out.print(f"- {remark.table} · {remark.where}: {remark.text}", soft_wrap=True)
+            line = f"- {remark.table} · {remark.where}: {remark.text}"
+            out.print(escape(line), soft_wrap=True)
 
 
 def main() -> None:
@@ -183,13 +189,13 @@ def main() -> None:
     try:
         app()
     except UsageProblem as problem:
-        err.print(f"[bold red]Fout:[/] {problem}")
+        err.print(f"[bold red]Fout:[/] {escape(str(problem))}")
         sys.exit(2)
     except Exception as error:  # never a traceback for a user
         if os.environ.get("RENDEMENT_DEBUG"):
             raise
         err.print(
-            f"[bold red]Interne fout:[/] {type(error).__name__}: {error}\n"
+            f"[bold red]Interne fout:[/] {type(error).__name__}: {escape(str(error))}\n"
             "Dit is een fout in rendement, niet in uw model. Zet RENDEMENT_DEBUG=1 voor details."
         )
         sys.exit(3)

@@ -28,6 +28,8 @@ from .references import check_case
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
+    yaml.width = 4096  # keep the author's own line breaks in folded text
+    yaml.indent(mapping=2, sequence=4, offset=2)  # '  - id: ...' under its key
     return yaml
 
 
@@ -36,8 +38,9 @@ class LoadedModel:
     """A valid business case, the raw YAML tree it came from (for writing back) and its file."""
 
     case: BusinessCase
-    raw: Any
+    raw: Any  # read-only: used to find lines; edits and dumps start from ``text``
     file: str
+    text: str
     _effective: dict[tuple[str, str, str], Intervention] = field(default_factory=dict)
 
     def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
@@ -54,10 +57,25 @@ class LoadedModel:
             self._effective[key] = apply_overrides(base, changes)
         return self._effective[key]
 
+    def edited(self, loc: Loc, value: Any) -> LoadedModel:
+        """A new model with one value changed (``loc`` as in ``('interventions', 0, 'reach')``).
+
+        The author's comments and layout are kept. The result is validated like any
+        model; on a mistake :class:`ModelError` is raised and this model is unchanged.
+        """
+        raw = _yaml().load(self.text)
+        node = raw
+        for key in loc[:-1]:
+            node = node[key]
+        node[loc[-1]] = value
+        stream = io.StringIO()
+        _yaml().dump(raw, stream)
+        return loads(stream.getvalue(), self.file)
+
     def dump(self) -> str:
         """The model as YAML text, with the author's comments and layout kept."""
         stream = io.StringIO()
-        _yaml().dump(self.raw, stream)
+        _yaml().dump(_yaml().load(self.text), stream)
         return stream.getvalue()
 
 
@@ -135,7 +153,7 @@ def loads(text: str, file: str = "<model>") -> LoadedModel:
     findings = [_problem(file, raw, loc, code, message) for loc, code, message in check_case(case)]
     if findings:
         raise ModelError(_unique(findings))
-    return LoadedModel(case=case, raw=raw, file=file)
+    return LoadedModel(case=case, raw=raw, file=file, text=text)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -104,8 +104,10 @@ def formula_findings(
     graph[REACH] = names(intervention.reach.expr) & local
     cycle = cycle_in(graph)
     if cycle:
+        ids = [p.id for p in intervention.parameters]
+        first: Loc = (REACH,) if cycle[0] == REACH else ("parameters", ids.index(cycle[0]), "value")
         yield (
-            (*loc, "parameters"),
+            (*loc, *first),
             "cycle",
             "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
         )
@@ -143,7 +145,7 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
                     "unknown_financier",
                     _unknown("financier", ref, financiers),
                 )
-    perspective_ids = [SOCIETY, *(p.id for p in case.perspectives)]
+    perspective_ids = [SOCIETY, *(p.id for p in case.perspectives if p.id != SOCIETY)]
     if case.perspective not in perspective_ids:
         yield (
             ("perspective",),
@@ -180,16 +182,18 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
                 _unknown("bron", parameter.source, sources),
             )
         for name in sorted(names(parameter.value.expr) - global_names):
+            options = sorted(global_names)
             yield (
                 ("parameters", i, "value"),
                 "unknown_name",
                 f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
-                f"parameter ({known(sorted(global_names))})",
+                f"parameter ({known(options)}).{suggestion(name, options)}",
             )
     cycle = cycle_in({p.id: names(p.value.expr) & global_names for p in case.parameters})
     if cycle:
+        ids = [p.id for p in case.parameters]
         yield (
-            ("parameters",),
+            ("parameters", ids.index(cycle[0]), "value"),
             "cycle",
             "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
         )
@@ -275,7 +279,7 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
 
     if needs_weeks and case.meta.weeks_per_year is None:
         yield (
-            ("meta",),
+            ("meta", "weeks_per_year"),
             "missing_weeks",
             "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
             "(het aantal werkweken per jaar, bijv. 52) onder meta",

@@ -114,9 +114,9 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
 def _check_share(value: Value) -> Value:
     literal = value.literal
     if literal is not None and not 0.0 <= literal <= 1.0:
-        shown = f"{literal * 100:g}%"
+        shown = value.text if value.text.endswith("%") else f"{value.text} ({literal * 100:g}%)"
         raise ValueError(
-            f"een aandeel ligt tussen 0% en 100%, maar hier staat {value.text} ({shown}); "
+            f"een aandeel ligt tussen 0% en 100%, maar hier staat {shown}; "
             "schrijf bijvoorbeeld 25% of 0.25"
         )
     return value

@@ -1,0 +1,47 @@
+"""Documentation that cannot drift: schema fields, the generated reference, docstring examples."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+import rendement.model.expressions
+import rendement.model.values
+import rendement.money
+from rendement.model.reference import markdown, undocumented
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_schema_field_has_a_description() -> None:
+    assert undocumented() == []
+
+
+def test_model_reference_is_current() -> None:
+    written = (ROOT / "docs" / "model-reference.md").read_text(encoding="utf-8")
+    assert written == markdown(), (
+        "docs/model-reference.md is stale: python -m rendement.model.reference "
+        "> docs/model-reference.md"
+    )
+
+
+@pytest.mark.parametrize(
+    "module", [rendement.money, rendement.model.expressions, rendement.model.values]
+)
+def test_docstring_examples(module: object) -> None:
+    failures, _ = doctest.testmod(module, verbose=False)  # type: ignore[arg-type]
+    assert failures == 0
+
+
+def test_readme_starts_with_the_two_quickstart_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:bash|sh)\n(.*?)```", text, flags=re.S)
+    first = blocks[0].strip().splitlines()
+    assert len(first) == 2, "the quickstart block holds exactly two commands"
+    assert "rendement run examples/de-bilt-2019.yaml" in first[0]
+    assert "pytest" in first[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert first[1] in ci, ".ci/run runs the README's test command"
