@@ -25,8 +25,12 @@ from .overrides import apply_overrides
 from .references import check_case
 
 
-def _yaml() -> YAML:
+def _yaml(dates_as_text: bool = False) -> YAML:
     yaml = YAML(typ="rt")
+    if dates_as_text:  # to locate an impossible date such as 2024-13-15 instead of crashing
+        yaml.constructor.add_constructor(
+            "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+        )
     yaml.preserve_quotes = True
     yaml.width = 4096  # keep the author's own line breaks in folded text
     yaml.indent(mapping=2, sequence=4, offset=2)  # '  - id: ...' under its key
@@ -108,7 +112,10 @@ def _problem(file: str, raw: Any, loc: Loc, code: str, message: str) -> Problem:
 def loads(text: str, file: str = "<model>") -> LoadedModel:
     """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
     try:
-        raw = _yaml().load(text)
+        try:
+            raw = _yaml().load(text)
+        except ValueError:  # an impossible date: read it as text, validation will say where
+            raw = _yaml(dates_as_text=True).load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -130,13 +137,16 @@ def loads(text: str, file: str = "<model>") -> LoadedModel:
             [Problem(file, None, "", f"dit is geen geldige YAML: {error}", "yaml")]
         ) from None
     if not isinstance(raw, dict):
+        found = "een lijst" if isinstance(raw, list) else "niets" if raw is None else "losse tekst"
+        line = raw.lc.line + 1 if getattr(raw, "lc", None) is not None else 1
         raise ModelError(
             [
                 Problem(
                     file,
-                    1,
+                    line,
                     "",
-                    "een model begint met velden als 'rendement: 1' en 'meta:'",
+                    f"een model is een blok met velden ('rendement: 1', 'meta:', ...), "
+                    f"maar dit bestand bevat {found}",
                     "not_a_model",
                 )
             ]

@@ -55,6 +55,10 @@ def translate(error: ErrorDetails, parent_model: Any = None) -> tuple[str, str]:
         return "not_a_list", "hier hoort een lijst (regels die met '- ' beginnen)"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "not_a_block", "hier hoort een blok met velden (sleutel: waarde)"
+    if kind == "literal_error" and field == "rendement":
+        return "not_allowed", (
+            f"dit bestand zegt modelformaat {given!r}; deze versie van rendement leest formaat 1"
+        )
     if kind == "literal_error":
         return "not_allowed", f"kies uit {ctx.get('expected', '')}; er staat {given!r}"
     if kind.startswith("date"):

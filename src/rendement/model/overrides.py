@@ -47,6 +47,20 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
     return data, parts[0]
 
 
+def _named(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """``effects.huisarts.share`` for ``('effects', 0, 'share')``: ids, not list positions."""
+    parts: list[str] = []
+    node: Any = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and key < len(node):
+            node = node[key]
+            parts.append(str(node.get("id", key + 1)) if isinstance(node, dict) else str(key + 1))
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+            parts.append(str(key))
+    return ".".join(parts)
+
+
 def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention:
     """The intervention with ``changes`` applied; raises :class:`OverrideError` in plain words."""
     if not changes:
@@ -64,7 +78,7 @@ def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention
         return Intervention.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
+        field = _named(data, first["loc"])
         message = str((first.get("ctx") or {}).get("error", first["msg"]))
         if first["type"] == "extra_forbidden":
             message = f"onbekend veld '{first['loc'][-1]}'"

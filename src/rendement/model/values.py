@@ -68,6 +68,8 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
     if isinstance(raw, bool) or raw is None:
         shown = "leeg" if raw is None else repr(raw)
         raise ValueError(f"hier hoort een getal, maar er staat {shown}")
+    if type(raw).__name__ in ("HexInt", "HexCapsInt", "OctalInt", "BinaryInt"):
+        raise ValueError("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)")
     if isinstance(raw, int | float):
         number = float(raw)
         if not math.isfinite(number):
@@ -81,7 +83,14 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
             )
         return Value(Const(number), _number_text(number))
     if not isinstance(raw, str):
-        raise ValueError(f"hier hoort een getal, maar er staat een {type(raw).__name__}")
+        kind = (
+            "een lijst"
+            if isinstance(raw, list)
+            else "een blok met velden"
+            if isinstance(raw, dict)
+            else "iets anders dan een getal (een YAML-tag?)"
+        )
+        raise ValueError(f"hier hoort een getal, maar er staat {kind}")
     text = raw.strip()
     if text.startswith("="):
         try:
