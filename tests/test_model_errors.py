@@ -138,7 +138,7 @@ CASES = [
         "cycle",
         61,
         "parameters[uren_per_gezin].value",
-        "uren_per_gezin → uren_per_gezin",
+        "'uren_per_gezin' gebruikt zichzelf in zijn eigen formule",
     ),
     (
         "override_bad_path",

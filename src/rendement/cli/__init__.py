@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -37,8 +37,10 @@ err = Console(stderr=True, highlight=False)
 ModelArg = Annotated[Path, typer.Argument(help="Het modelbestand (YAML).", show_default=False)]
 
 
-class UsageProblem(Exception):
-    """A wrong option value: said in plain words, exit code 2."""
+def _usage(message: str) -> NoReturn:
+    """A wrong option value: said in plain words, exit code 2 (also when embedded)."""
+    err.print(f"[bold red]Fout:[/] {escape(message)}")
+    raise typer.Exit(2)
 
 
 def _load(path: Path) -> LoadedModel:
@@ -59,7 +61,7 @@ def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
     if perspective is not None:
         known = [SOCIETY, *(p.id for p in model.case.perspectives)]
         if perspective not in known:
-            raise UsageProblem(f"onbekend perspectief '{perspective}'; kies uit {', '.join(known)}")
+            _usage(f"onbekend perspectief '{perspective}'; kies uit {', '.join(known)}")
     return evaluate(model, perspective)
 
 
@@ -94,9 +96,7 @@ def run(
     """Reken een business case door en toon de tabellen (of JSON)."""
     loaded = _load(model)
     if scenario is not None and scenario not in loaded.case.scenario_ids():
-        raise UsageProblem(
-            f"onbekend scenario '{scenario}'; kies uit {', '.join(loaded.case.scenario_ids())}"
-        )
+        _usage(f"onbekend scenario '{scenario}'; kies uit {', '.join(loaded.case.scenario_ids())}")
     results = _evaluate(loaded, perspective)
     if as_json:
         document = results.to_json()
@@ -188,9 +188,6 @@ def main() -> None:
     """Entry point: turns wrong usage and unexpected failures into plain messages."""
     try:
         app()
-    except UsageProblem as problem:
-        err.print(f"[bold red]Fout:[/] {escape(str(problem))}")
-        sys.exit(2)
     except Exception as error:  # never a traceback for a user
         if os.environ.get("RENDEMENT_DEBUG"):
             raise

@@ -47,7 +47,7 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
     shape = (len(plan.evaluations), len(plan.financiers), *draws)
 
     def cells(matrix: FloatArray, values: FloatArray) -> FloatArray:
-        flat = values.reshape(values.shape[0], -1)
+        flat = values.reshape(values.shape[0], int(np.prod(draws, dtype=np.int64)))
         summed: FloatArray = (matrix @ flat).reshape(shape)
         return summed
 

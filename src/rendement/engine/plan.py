@@ -221,10 +221,10 @@ def build_plan(model: LoadedModel) -> Plan:
     fin_index = {f: n for n, f in enumerate(plan.financiers)}
 
     global_env: dict[str, int] = {}
-    for p in case.parameters:
-        global_env[p.id] = build.value(
-            p.value, f"parameters.{p.id}", p.name or p.id, f"parameters[{p.id}]", global_env
-        )
+    shared = {p.id: (p.value, f"parameters.{p.id}", p.name or p.id) for p in case.parameters}
+    for name in _dependency_order(shared):
+        value, slot_key, label = shared[name]
+        global_env[name] = build.value(value, slot_key, label, f"parameters[{name}]", global_env)
     weeks = None
     if case.meta.weeks_per_year is not None:
         weeks = build.value(

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .case import BASE_SCENARIO, BusinessCase
@@ -25,12 +26,22 @@ from .overrides import apply_overrides
 from .references import check_case
 
 
+class _DatesAsText(RoundTripConstructor):
+    """Reads dates as text, so an impossible date (2024-13-15) is located, not a crash.
+
+    A subclass, because ``add_constructor`` changes the class it is called on.
+    """
+
+
+_DatesAsText.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 def _yaml(dates_as_text: bool = False) -> YAML:
     yaml = YAML(typ="rt")
-    if dates_as_text:  # to locate an impossible date such as 2024-13-15 instead of crashing
-        yaml.constructor.add_constructor(
-            "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-        )
+    if dates_as_text:
+        yaml.Constructor = _DatesAsText
     yaml.preserve_quotes = True
     yaml.width = 4096  # keep the author's own line breaks in folded text
     yaml.indent(mapping=2, sequence=4, offset=2)  # '  - id: ...' under its key

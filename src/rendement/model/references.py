@@ -101,16 +101,21 @@ def formula_findings(
                 f"({known(options)}).{suggestion(name, options)}",
             )
     graph = {p.id: names(p.value.expr) & (local | {REACH}) for p in intervention.parameters}
-    graph[REACH] = names(intervention.reach.expr) & local
+    graph[REACH] = names(intervention.reach.expr) & (local | {REACH})
     cycle = cycle_in(graph)
     if cycle:
         ids = [p.id for p in intervention.parameters]
         first: Loc = (REACH,) if cycle[0] == REACH else ("parameters", ids.index(cycle[0]), "value")
-        yield (
-            (*loc, *first),
-            "cycle",
-            "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
+        yield ((*loc, *first), "cycle", _cycle_message(cycle))
+
+
+def _cycle_message(cycle: list[str]) -> str:
+    if len(cycle) == 2:  # a value that uses itself, e.g. reach: =reach * 2 in a variant
+        return (
+            f"'{cycle[0]}' gebruikt zichzelf in zijn eigen formule; schrijf de waarde zelf "
+            "(in een variant of scenario: de nieuwe waarde, niet een wijziging van de oude)"
         )
+    return "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle)
 
 
 def check_case(case: BusinessCase) -> Iterator[Finding]:
@@ -195,7 +200,7 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
         yield (
             ("parameters", ids.index(cycle[0]), "value"),
             "cycle",
-            "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle),
+            _cycle_message(cycle),
         )
 
     needs_weeks = False
