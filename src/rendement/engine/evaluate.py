@@ -3,6 +3,13 @@
 ``run(plan)`` evaluates the inputs as written; ``run(plan, x)`` with ``x`` of shape
 ``(n_inputs, n_draws)`` evaluates every draw in one vectorised pass (no loop per draw).
 Nothing is rounded here: totals are sums of unrounded lines.
+
+Time: each year of activity brings a new cohort of cases. The effect of one cohort lasts
+``duration_years`` after ``start_delay_years`` and shrinks by ``drop_off`` a year; the
+effects in year *t* are the sum over the cohorts active so far. Amounts are in constant
+prices of the case's price year; the real discount rate brings year *t* (1-based) back
+by ``(1 + r) ** (t - 1)``, so year 1 is not discounted. With the default horizon of one
+year every figure is simply the yearly figure.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .plan import ONE, FloatArray, Plan
+from .plan import ONE, ZERO, FloatArray, Plan
 
 
 @dataclass(frozen=True)
@@ -20,10 +27,41 @@ class Outcome:
     """Raw arrays of one run. The trailing dimensions are the draws (none for a point run)."""
 
     slots: FloatArray  # (n_slots, *draws): every input and derived value
-    effect_gross: FloatArray  # (n_effects, *draws)
-    investment_amount: FloatArray  # (n_investments, *draws)
-    gross_by_financier: FloatArray  # (n_evaluations, n_financiers, *draws)
-    investment_by_payer: FloatArray  # (n_evaluations, n_financiers, *draws)
+    effect_base: FloatArray  # (n_effects, *draws): cases × units × price, one year, no filters
+    effect_factor: (
+        FloatArray  # (n_effects, *draws): (1 − deadweight) × attribution × (1 − displacement)
+    )
+    effect_yearly: FloatArray  # (n_effects, years, *draws): after filters, per year
+    effect_gross: FloatArray  # (n_effects, *draws): present value over the horizon
+    investment_amount: FloatArray  # (n_investments, *draws): amount in a year it is spent
+    investment_yearly: FloatArray  # (n_investments, years, *draws)
+    investment_pv: FloatArray  # (n_investments, *draws): present value
+    discount: FloatArray  # (years, *draws): discount factor per year
+    gross_by_financier: FloatArray  # (n_evaluations, n_financiers, *draws): present value
+    investment_by_payer: FloatArray  # (n_evaluations, n_financiers, *draws): present value
+    gross_by_financier_yearly: FloatArray  # (n_evaluations, n_financiers, years, *draws)
+    investment_by_payer_yearly: FloatArray  # (n_evaluations, n_financiers, years, *draws)
+
+
+def _cohort_profile(plan: Plan, slots: FloatArray) -> FloatArray:
+    """(n_effects, years, *draws): how much of one year's effect counts in each year."""
+    draws = slots.shape[1:]
+    years = plan.horizon
+    f = plan.effect_filters
+    drop, duration, delay = (slots[f[:, j]][:, None] for j in (3, 4, 5))
+    k = np.arange(years, dtype=np.float64).reshape((1, years) + (1,) * len(draws))
+    since = k - delay
+    active = (since >= 0) & (since < duration)
+    one_cohort = np.where(active, (1.0 - drop) ** np.maximum(since, 0.0), 0.0)
+    # cohorts started in each year of activity: year t sums one_cohort[t - a] over a < A
+    cumulative = np.cumsum(one_cohort, axis=1)
+    t = np.arange(years)[None, :]
+    older = t - plan.effect_activity[:, None]  # cohorts that started before activity ended
+    index = np.clip(older, 0, None).reshape((len(plan.effects), years) + (1,) * len(draws))
+    earlier = np.take_along_axis(cumulative, np.broadcast_to(index, cumulative.shape), axis=1)
+    mask = (older >= 0).reshape(index.shape)
+    profile: FloatArray = cumulative - np.where(mask, earlier, 0.0)
+    return profile
 
 
 def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
@@ -32,31 +70,58 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
     if inputs.shape[:1] != (len(plan.inputs),):
         raise ValueError(f"x must have {len(plan.inputs)} rows (one per input), not {inputs.shape}")
     draws = inputs.shape[1:]
+    n_draws = int(np.prod(draws, dtype=np.int64))
+    years = plan.horizon
     slots = np.empty((plan.n_slots, *draws), dtype=np.float64)
     slots[ONE] = 1.0
+    slots[ZERO] = 0.0
     slots[plan.input_slots] = inputs
     for slot, compute in plan.derived:
         slots[slot] = compute(slots)
 
-    def lines(factors: np.ndarray) -> FloatArray:
+    def product(factors: np.ndarray) -> FloatArray:
         result: FloatArray = slots[factors[:, 0]] * slots[factors[:, 1]] * slots[factors[:, 2]]
         return result
 
-    effect_gross = lines(plan.effect_factors)
-    investment_amount = lines(plan.investment_factors)
-    shape = (len(plan.evaluations), len(plan.financiers), *draws)
+    f = plan.effect_filters
+    base = product(plan.effect_factors)
+    factor = (1.0 - slots[f[:, 0]]) * slots[f[:, 1]] * (1.0 - slots[f[:, 2]])
+    rate = slots[plan.discount_rate]
+    discount = (1.0 + rate)[None] ** -np.arange(years, dtype=np.float64).reshape(
+        (years,) + (1,) * len(draws)
+    )
+    effect_yearly = (base * factor)[:, None] * _cohort_profile(plan, slots)
+    amount = product(plan.investment_factors)
+    schedule = plan.investment_schedule.reshape(plan.investment_schedule.shape + (1,) * len(draws))
+    investment_yearly = amount[:, None] * schedule
 
-    def cells(matrix: FloatArray, values: FloatArray) -> FloatArray:
-        flat = values.reshape(values.shape[0], int(np.prod(draws, dtype=np.int64)))
-        summed: FloatArray = (matrix @ flat).reshape(shape)
+    def present(yearly: FloatArray) -> FloatArray:
+        pv: FloatArray = (yearly * discount[None]).sum(axis=1)
+        return pv
+
+    cell_shape = (len(plan.evaluations), len(plan.financiers))
+
+    def cells(matrix: FloatArray, yearly: FloatArray) -> FloatArray:
+        flat = yearly.reshape(yearly.shape[0], years * n_draws)
+        summed: FloatArray = (matrix @ flat).reshape((*cell_shape, years, *draws))
         return summed
 
+    gross_yearly = cells(plan.effect_to_cell, effect_yearly)
+    invest_yearly = cells(plan.investment_to_cell, investment_yearly)
     return Outcome(
         slots=slots,
-        effect_gross=effect_gross,
-        investment_amount=investment_amount,
-        gross_by_financier=cells(plan.effect_to_cell, effect_gross),
-        investment_by_payer=cells(plan.investment_to_cell, investment_amount),
+        effect_base=base,
+        effect_factor=factor,
+        effect_yearly=effect_yearly,
+        effect_gross=present(effect_yearly),
+        investment_amount=amount,
+        investment_yearly=investment_yearly,
+        investment_pv=present(investment_yearly),
+        discount=discount,
+        gross_by_financier=(gross_yearly * discount[None, None]).sum(axis=2),
+        investment_by_payer=(invest_yearly * discount[None, None]).sum(axis=2),
+        gross_by_financier_yearly=gross_yearly,
+        investment_by_payer_yearly=invest_yearly,
     )
 
 
@@ -82,7 +147,7 @@ def _divide(a: FloatArray, b: FloatArray) -> FloatArray:
 
 
 def totals(plan: Plan, outcome: Outcome, perspective: list[str]) -> Totals:
-    """Gross, investment, net and ratios per evaluation for the financiers in ``perspective``."""
+    """Gross, investment, net and ratios (present values) per evaluation for ``perspective``."""
     mask = np.array([f in perspective for f in plan.financiers])
     gross = outcome.gross_by_financier.sum(axis=1)
     investment = outcome.investment_by_payer.sum(axis=1)

@@ -22,13 +22,36 @@ from numpy.typing import NDArray
 
 from ..model import BASE_SCENARIO, LoadedModel, Value
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
-from ..model.interventions import Intervention
+from ..model.interventions import Effect, Intervention
 
 FloatArray = NDArray[np.float64]
 Compute = Callable[[FloatArray], Any]
 
 ONE = 0
 """Slot 0 always holds 1.0: the missing factor of a line with fewer than three factors."""
+ZERO = 1
+"""Slot 1 always holds 0.0: a filter that is not set (no deadweight, no delay)."""
+
+DEFAULT_DISCOUNT_RATE = 0.0225
+"""The Dutch MKBA guideline's real discount rate (Werkwijzer MKBA, 2.25 %)."""
+
+FILTERS = (
+    "deadweight",
+    "attribution",
+    "displacement",
+    "drop_off",
+    "duration_years",
+    "start_delay_years",
+)
+"""The impact filters of an effect line, in the order of ``EffectSpec.filters``."""
+FILTER_DEFAULTS = {
+    "deadweight": ZERO,
+    "attribution": ONE,
+    "displacement": ZERO,
+    "drop_off": ZERO,
+    "duration_years": ONE,
+    "start_delay_years": ZERO,
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,9 @@ class EffectSpec:
     price: int  # slot
     per_case: bool
     share: int | None  # slot of the share of reach, when the line was given as a share
+    filters: tuple[int, int, int, int, int, int]  # slots, in the order of FILTERS
+    activity_years: int  # years with a new cohort of cases
+    kind: str = "avoided_cost"  # or shadow_price: valued, but not a saving on a budget
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,9 @@ class InvestmentSpec:
     payer: int
     factors: tuple[int, int, int]  # slots whose product is the yearly amount
     fields: tuple[str, ...]  # names of the factors as written (amount, hours_per_week, ...)
+    one_off: bool = False
+    start_year: int = 1
+    activity_years: int = 1
 
 
 @dataclass
@@ -83,9 +112,11 @@ class Plan:
 
     financiers: list[str]
     financier_names: list[str]
+    horizon: int = 1
+    discount_rate: int = ZERO  # slot
     inputs: list[Input] = field(default_factory=list)
     derived: list[tuple[int, Compute]] = field(default_factory=list)
-    slot_labels: list[str] = field(default_factory=lambda: ["1"])
+    slot_labels: list[str] = field(default_factory=lambda: ["1", "0"])
     evaluations: list[EvaluationSpec] = field(default_factory=list)
     effects: list[EffectSpec] = field(default_factory=list)
     investments: list[InvestmentSpec] = field(default_factory=list)
@@ -93,6 +124,9 @@ class Plan:
     input_slots: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     effect_factors: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 3), np.intp))
     investment_factors: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 3), np.intp))
+    effect_filters: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 6), np.intp))
+    effect_activity: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    investment_schedule: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
     effect_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     investment_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
 
@@ -123,6 +157,20 @@ class Plan:
         self.investment_factors = np.array(
             [i.factors for i in self.investments], dtype=np.intp
         ).reshape(-1, 3)
+        self.effect_filters = np.array([e.filters for e in self.effects], dtype=np.intp).reshape(
+            -1, len(FILTERS)
+        )
+        self.effect_activity = np.array([e.activity_years for e in self.effects], dtype=np.intp)
+        years = np.arange(1, self.horizon + 1)
+        self.investment_schedule = np.array(
+            [
+                (years == i.start_year)
+                if i.one_off
+                else (years >= i.start_year) & (years < i.start_year + i.activity_years)
+                for i in self.investments
+            ],
+            dtype=np.float64,
+        ).reshape(-1, self.horizon)
         cells = len(self.evaluations) * len(self.financiers)
         n_fin = len(self.financiers)
         self.effect_to_cell = np.zeros((cells, len(self.effects)))
@@ -219,6 +267,11 @@ def build_plan(model: LoadedModel) -> Plan:
     )
     build = _Builder(plan)
     fin_index = {f: n for n, f in enumerate(plan.financiers)}
+    plan.horizon = case.meta.horizon_years or 1
+    rate = case.meta.discount_rate or Value.of(DEFAULT_DISCOUNT_RATE)
+    plan.discount_rate = build.value(
+        rate, "meta.discount_rate", "discontovoet", "meta.discount_rate", {}
+    )
 
     global_env: dict[str, int] = {}
     shared = {p.id: (p.value, f"parameters.{p.id}", p.name or p.id) for p in case.parameters}
@@ -273,6 +326,7 @@ def build_plan(model: LoadedModel) -> Plan:
                     shown = f"{where}.reach" if name == "reach" else f"{where}.parameters[{name}]"
                     env[name] = build.value(value, key(path), label, shown, env)
                 reach_slot = env["reach"]
+                activity = min(item.activity_years or plan.horizon, plan.horizon)
                 plan.evaluations.append(EvaluationSpec(base.id, variant, scenario, reach_slot))
 
                 for e in item.effects:
@@ -325,6 +379,8 @@ def build_plan(model: LoadedModel) -> Plan:
                             price=price_slot[price.id],
                             per_case=per_case,
                             share=share_slot,
+                            filters=_filter_slots(build, e, key, label, lw, env),
+                            activity_years=activity,
                         )
                     )
                 for inv in item.investments:
@@ -354,10 +410,40 @@ def build_plan(model: LoadedModel) -> Plan:
                             payer=fin_index[inv.payer],
                             factors=(slots[0], slots[1], slots[2]),
                             fields=inv.factors,
+                            one_off=inv.one_off,
+                            start_year=inv.start_year,
+                            activity_years=activity,
                         )
                     )
     plan.finish()
     return plan
+
+
+def _filter_slots(
+    build: _Builder,
+    effect: Effect,
+    key: Callable[[str], str],
+    label: str,
+    where: str,
+    env: dict[str, int],
+) -> tuple[int, int, int, int, int, int]:
+    """Slots of the six impact filters of a line; unset filters use the constant slots."""
+    slots = []
+    for name in FILTERS:
+        value = getattr(effect, name)
+        if value is None:
+            slots.append(FILTER_DEFAULTS[name])
+        else:
+            slots.append(
+                build.value(
+                    value,
+                    key(f"effects.{effect.id}.{name}"),
+                    f"{label} ({name})",
+                    f"{where}.{name}",
+                    env,
+                )
+            )
+    return (slots[0], slots[1], slots[2], slots[3], slots[4], slots[5])
 
 
 def _dependency_order(local: dict[str, tuple[Value, str, str]]) -> list[str]:

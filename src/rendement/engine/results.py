@@ -1,18 +1,21 @@
 """Point results as plain objects: per effect line, per evaluation, per intervention, portfolio.
 
 These are what the CLI, the audit, reports and (later) the web app read. Money is kept
-unrounded; presentation rounds.
+unrounded; presentation rounds. Every money figure of an evaluation is a present value
+over the case's horizon (with the default horizon of one year: the yearly figure).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..model import SOCIETY, LoadedModel
 from .evaluate import Outcome, Totals, run, totals
-from .plan import Plan, build_plan
+from .plan import FILTERS, Plan, build_plan
 
 
 def _num(value: Any) -> float | None:
@@ -26,15 +29,20 @@ class EffectLine:
     name: str
     unit: str
     price_id: str
+    kind: str  # avoided_cost, or shadow_price (valued, not a budget saving)
     financier: str
     in_perspective: bool
     cases: float | None  # None for a line given as a total of units
     share: float | None
     units_per_case: float | None
-    units: float  # total units: cases × units per case
+    units: float  # total units in one year: cases × units per case
     price: float
     value_per_case: float | None
-    gross: float
+    base: float  # one year, before filters: cases × units per case × price
+    filters: dict[str, float]  # the six impact filters as applied (defaults included)
+    factor: float  # (1 − deadweight) × attribution × (1 − displacement)
+    yearly: list[float]  # after filters, per year of the horizon
+    gross: float  # present value over the horizon
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,36 @@ class InvestmentLine:
     payer: str
     in_perspective: bool
     factors: dict[str, float]  # e.g. hours_per_week, weeks_per_year, hourly_cost
-    amount: float
+    amount: float  # in a year it is spent
+    one_off: bool
+    start_year: int
+    yearly: list[float]
+    pv: float  # present value over the horizon
+
+
+@dataclass(frozen=True)
+class Year:
+    """One year of an evaluation, for the chosen perspective (undiscounted, price-year euros)."""
+
+    year: int
+    discount_factor: float
+    gross: float
+    investment: float
+    net: float
+    cumulative_net: float
+
+
+@dataclass(frozen=True)
+class Balance:
+    """One financier's row of the who-pays-who-gains matrix (present values)."""
+
+    financier: str
+    name: str
+    party: str
+    in_perspective: bool
+    investment: float
+    gross: float
+    net: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +109,12 @@ class Evaluation:
     ratio_net: float | None
     gross_per_case: float | None
     perspective_gross_per_case: float | None
+    net_per_case: float | None
+    shadow_value: float  # present value of lines priced with shadow prices (not in gross)
+    years: list[Year]
+    payback_years: float | None  # undiscounted; None when not within the horizon
+    payback_years_discounted: float | None
+    who_pays_who_gains: list[Balance]
 
     def figure(self, path: str) -> float | None:
         """The figure a path names (see :mod:`rendement.model.figures`)."""
@@ -93,29 +136,10 @@ class Evaluation:
         raise KeyError(path)
 
     def to_json(self, perspective: str) -> dict[str, Any]:
-        return {
-            "variant": self.variant,
-            "variant_name": self.variant_name,
-            "scenario": self.scenario,
-            "scenario_name": self.scenario_name,
-            "reach": self.reach,
-            "reach_unit": self.reach_unit,
-            "gross": self.gross,
-            "gross_by_financier": self.gross_by_financier,
-            "perspective": perspective,
-            "perspective_gross": self.perspective_gross,
-            "investment": self.investment,
-            "investment_by_payer": self.investment_by_payer,
-            "perspective_investment": self.perspective_investment,
-            "net": self.net,
-            "ratio_gross": self.ratio_gross,
-            "ratio_net": self.ratio_net,
-            "society_net": self.society_net,
-            "gross_per_case": self.gross_per_case,
-            "perspective_gross_per_case": self.perspective_gross_per_case,
-            "effects": [vars(e) for e in self.effects],
-            "investments": [vars(i) for i in self.investments],
-        }
+        document = asdict(self)
+        del document["intervention"]
+        document["perspective"] = perspective
+        return document
 
 
 @dataclass(frozen=True)
@@ -146,6 +170,7 @@ class PortfolioColumn:
     name: str
     rows: list[PortfolioRow]
     net: float
+    who_pays_who_gains: list[Balance] = field(default_factory=list)
 
     def row(self, intervention: str) -> PortfolioRow:
         return next(r for r in self.rows if r.intervention == intervention)
@@ -162,6 +187,8 @@ class Results:
     perspective_name: str
     perspective_financiers: list[str]
     interventions: list[InterventionResult]
+    horizon_years: int = 1
+    discount_rate: float = 0.0
     portfolio: list[PortfolioColumn] = field(default_factory=list)
     portfolio_title: str | None = None
 
@@ -185,7 +212,11 @@ class Results:
                 "date": case.meta.date.isoformat(),
                 "currency": case.meta.currency,
                 "price_year": case.meta.price_year,
+                "prices": "constante prijzen van het prijspeil (reëel), niet nominaal",
                 "measurement_period_years": case.meta.measurement_period_years,
+                "horizon_years": self.horizon_years,
+                "discount_rate": self.discount_rate,
+                "present_values": "jaar 1 niet verdisconteerd; jaar t met (1 + r) ** (t - 1)",
             },
             "perspective": {
                 "id": self.perspective,
@@ -219,12 +250,30 @@ class Results:
                 {
                     "column": c.id,
                     "name": c.name,
-                    "interventions": [vars(r) for r in c.rows],
+                    "interventions": [asdict(r) for r in c.rows],
                     "net": c.net,
+                    "who_pays_who_gains": [asdict(b) for b in c.who_pays_who_gains],
                 }
                 for c in self.portfolio
             ],
         }
+
+
+def payback(gross: list[float], investment: list[float]) -> float | None:
+    """Years until the cumulative net turns non-negative, or None within the horizon.
+
+    A year's investment is taken as spent at its start and its savings as coming in evenly
+    over the year, so an investment of € 27.126 against € 98.072 a year pays back in 0,28 year.
+    """
+    position = 0.0
+    for year, (g, i) in enumerate(zip(gross, investment, strict=True)):
+        position -= i
+        if position >= 0:
+            return float(year)
+        if position + g >= 0:
+            return year + (-position) / g
+        position += g
+    return None
 
 
 def evaluate(
@@ -237,102 +286,34 @@ def evaluate(
     plan = plan or build_plan(model)
     outcome = run(plan)
     sums = totals(plan, outcome, financiers)
-    in_view = set(financiers)
-    slots = outcome.slots
-
-    def line_effects(index: int) -> list[EffectLine]:
-        out = []
-        for n, spec in enumerate(plan.effects):
-            if spec.evaluation != index:
-                continue
-            cases = float(slots[spec.cases]) if spec.per_case else None
-            units = float(slots[spec.units])
-            price = float(slots[spec.price])
-            out.append(
-                EffectLine(
-                    id=spec.id,
-                    name=spec.name,
-                    unit=spec.unit,
-                    price_id=spec.price_id,
-                    financier=plan.financiers[spec.financier],
-                    in_perspective=plan.financiers[spec.financier] in in_view,
-                    cases=cases,
-                    share=None if spec.share is None else float(slots[spec.share]),
-                    units_per_case=units if spec.per_case else None,
-                    units=units * cases if cases is not None else units,
-                    price=price,
-                    value_per_case=units * price if spec.per_case else None,
-                    gross=float(outcome.effect_gross[n]),
-                )
-            )
-        return out
-
-    def line_investments(index: int) -> list[InvestmentLine]:
-        out = []
-        for n, spec in enumerate(plan.investments):
-            if spec.evaluation != index:
-                continue
-            names = list(spec.fields)
-            if "hours_per_week" in names:
-                names.insert(1, "weeks_per_year")
-            factors = {name: float(slots[s]) for name, s in zip(names, spec.factors, strict=False)}
-            out.append(
-                InvestmentLine(
-                    id=spec.id,
-                    name=spec.name,
-                    payer=plan.financiers[spec.payer],
-                    in_perspective=plan.financiers[spec.payer] in in_view,
-                    factors=factors,
-                    amount=float(outcome.investment_amount[n]),
-                )
-            )
-        return out
-
-    results: list[InterventionResult] = []
-    for base in case.interventions:
-        evaluations = []
-        for index, spec in enumerate(plan.evaluations):
-            if spec.intervention != base.id:
-                continue
-            item = model.effective(base.id, spec.variant, spec.scenario)
-            variant_name = next((v.name for v in base.variants if v.id == spec.variant), "Basis")
-            evaluations.append(
-                _evaluation(
-                    index,
-                    spec.variant,
-                    variant_name,
-                    spec.scenario,
-                    case.scenario_name(spec.scenario),
-                    item.reach_unit,
-                    plan,
-                    outcome,
-                    sums,
-                    line_effects(index),
-                    line_investments(index),
-                    base.id,
-                )
-            )
-        results.append(InterventionResult(base.id, base.name, evaluations))
-
+    builder = _Builder(model, plan, outcome, sums, set(financiers))
+    results = [
+        InterventionResult(base.id, base.name, builder.evaluations(base.id))
+        for base in case.interventions
+    ]
     portfolio: list[PortfolioColumn] = []
     if case.portfolio is not None:
+        by_key = {
+            (e.intervention, e.variant, e.scenario): e for r in results for e in r.evaluations
+        }
         for column in case.portfolio.columns:
             rows = []
+            picked = []
             for intervention_id, pick in column.picks.items():
                 variant, _, scenario = pick.partition("/")
                 scenario = scenario or "basis"
-                index = plan.evaluation_index(intervention_id, variant, scenario)
-                rows.append(
-                    PortfolioRow(
-                        intervention_id,
-                        case.intervention(intervention_id).name,
-                        variant,
-                        scenario,
-                        float(sums.net[index]),
-                    )
-                )
+                ev = by_key[(intervention_id, variant, scenario)]
+                picked.append(ev)
+                name = case.intervention(intervention_id).name
+                rows.append(PortfolioRow(intervention_id, name, variant, scenario, ev.net))
             portfolio.append(
-                PortfolioColumn(column.id, column.name, rows, sum(r.net for r in rows))
+                PortfolioColumn(
+                    column.id,
+                    column.name,
+                    rows,
+                    sum(r.net for r in rows),
+                    _sum_balances(picked),
+                )
             )
     return Results(
         model=model,
@@ -342,55 +323,205 @@ def evaluate(
         perspective_name=case.perspective_name(perspective),
         perspective_financiers=financiers,
         interventions=results,
+        horizon_years=plan.horizon,
+        discount_rate=float(outcome.slots[plan.discount_rate]),
         portfolio=portfolio,
         portfolio_title=case.portfolio.title if case.portfolio else None,
     )
 
 
-def _evaluation(
-    index: int,
-    variant: str,
-    variant_name: str,
-    scenario: str,
-    scenario_name: str,
-    reach_unit: str,
-    plan: Plan,
-    outcome: Outcome,
-    sums: Totals,
-    effects: list[EffectLine],
-    investments: list[InvestmentLine],
-    intervention: str,
-) -> Evaluation:
-    reach = float(sums.reach[index])
-    gross = float(sums.gross[index])
-    p_gross = float(sums.perspective_gross[index])
-    return Evaluation(
-        intervention=intervention,
-        variant=variant,
-        variant_name=variant_name,
-        scenario=scenario,
-        scenario_name=scenario_name,
-        reach=reach,
-        reach_unit=reach_unit,
-        effects=effects,
-        investments=investments,
-        gross=gross,
-        gross_by_financier={
-            f: float(outcome.gross_by_financier[index, n]) for n, f in enumerate(plan.financiers)
-        },
-        perspective_gross=p_gross,
-        investment=float(sums.investment[index]),
-        investment_by_payer={
-            f: float(outcome.investment_by_payer[index, n]) for n, f in enumerate(plan.financiers)
-        },
-        perspective_investment=float(sums.perspective_investment[index]),
-        net=float(sums.net[index]),
-        society_net=float(sums.society_net[index]),
-        ratio_gross=_num(sums.ratio_gross[index]),
-        ratio_net=_num(sums.ratio_net[index]),
-        gross_per_case=gross / reach if reach else None,
-        perspective_gross_per_case=p_gross / reach if reach else None,
-    )
+def _sum_balances(evaluations: list[Evaluation]) -> list[Balance]:
+    rows: dict[str, Balance] = {}
+    for ev in evaluations:
+        for b in ev.who_pays_who_gains:
+            old = rows.get(b.financier)
+            rows[b.financier] = (
+                b
+                if old is None
+                else Balance(
+                    b.financier,
+                    b.name,
+                    b.party,
+                    b.in_perspective,
+                    old.investment + b.investment,
+                    old.gross + b.gross,
+                    old.net + b.net,
+                )
+            )
+    return list(rows.values())
 
 
-__all__ = ["SOCIETY", "Evaluation", "Results", "evaluate"]
+class _Builder:
+    """Turns the arrays of one point run into result objects."""
+
+    def __init__(
+        self, model: LoadedModel, plan: Plan, outcome: Outcome, sums: Totals, in_view: set[str]
+    ) -> None:
+        self.model, self.plan, self.outcome, self.sums, self.in_view = (
+            model,
+            plan,
+            outcome,
+            sums,
+            in_view,
+        )
+        self.financiers = {f.id: f for f in model.case.financiers}
+
+    def effects(self, index: int) -> list[EffectLine]:
+        plan, outcome, slots = self.plan, self.outcome, self.outcome.slots
+        out = []
+        for n, spec in enumerate(plan.effects):
+            if spec.evaluation != index:
+                continue
+            cases = float(slots[spec.cases]) if spec.per_case else None
+            units = float(slots[spec.units])
+            price = float(slots[spec.price])
+            financier = plan.financiers[spec.financier]
+            out.append(
+                EffectLine(
+                    id=spec.id,
+                    name=spec.name,
+                    unit=spec.unit,
+                    price_id=spec.price_id,
+                    kind=spec.kind,
+                    financier=financier,
+                    in_perspective=financier in self.in_view,
+                    cases=cases,
+                    share=None if spec.share is None else float(slots[spec.share]),
+                    units_per_case=units if spec.per_case else None,
+                    units=units * cases if cases is not None else units,
+                    price=price,
+                    value_per_case=units * price if spec.per_case else None,
+                    base=float(outcome.effect_base[n]),
+                    filters={
+                        name: float(slots[s]) for name, s in zip(FILTERS, spec.filters, strict=True)
+                    },
+                    factor=float(outcome.effect_factor[n]),
+                    yearly=[float(v) for v in outcome.effect_yearly[n]],
+                    gross=float(outcome.effect_gross[n]),
+                )
+            )
+        return out
+
+    def investments(self, index: int) -> list[InvestmentLine]:
+        plan, outcome, slots = self.plan, self.outcome, self.outcome.slots
+        out = []
+        for n, spec in enumerate(plan.investments):
+            if spec.evaluation != index:
+                continue
+            names = list(spec.fields)
+            if "hours_per_week" in names:
+                names.insert(1, "weeks_per_year")
+            factors = {name: float(slots[s]) for name, s in zip(names, spec.factors, strict=False)}
+            payer = plan.financiers[spec.payer]
+            out.append(
+                InvestmentLine(
+                    id=spec.id,
+                    name=spec.name,
+                    payer=payer,
+                    in_perspective=payer in self.in_view,
+                    factors=factors,
+                    amount=float(outcome.investment_amount[n]),
+                    one_off=spec.one_off,
+                    start_year=spec.start_year,
+                    yearly=[float(v) for v in outcome.investment_yearly[n]],
+                    pv=float(outcome.investment_pv[n]),
+                )
+            )
+        return out
+
+    def evaluations(self, intervention: str) -> list[Evaluation]:
+        case, plan = self.model.case, self.plan
+        base = case.intervention(intervention)
+        out = []
+        for index, spec in enumerate(plan.evaluations):
+            if spec.intervention != intervention:
+                continue
+            item = self.model.effective(intervention, spec.variant, spec.scenario)
+            variant_name = next((v.name for v in base.variants if v.id == spec.variant), "Basis")
+            out.append(
+                self._evaluation(
+                    index,
+                    spec.variant,
+                    variant_name,
+                    spec.scenario,
+                    case.scenario_name(spec.scenario),
+                    item.reach_unit,
+                    intervention,
+                )
+            )
+        return out
+
+    def _evaluation(
+        self,
+        index: int,
+        variant: str,
+        variant_name: str,
+        scenario: str,
+        scenario_name: str,
+        reach_unit: str,
+        intervention: str,
+    ) -> Evaluation:
+        plan, outcome, sums = self.plan, self.outcome, self.sums
+        effects = self.effects(index)
+        reach = float(sums.reach[index])
+        gross = float(sums.gross[index])
+        p_gross = float(sums.perspective_gross[index])
+        net = float(sums.net[index])
+        mask = np.array([f in self.in_view for f in plan.financiers])
+        gross_years = outcome.gross_by_financier_yearly[index][mask].sum(axis=0)
+        invest_years = outcome.investment_by_payer_yearly[index][mask].sum(axis=0)
+        discount = [float(d) for d in outcome.discount]
+        years = []
+        cumulative = 0.0
+        for t in range(plan.horizon):
+            g, i = float(gross_years[t]), float(invest_years[t])
+            cumulative += g - i
+            years.append(Year(t + 1, discount[t], g, i, g - i, cumulative))
+        balances = []
+        for n, fid in enumerate(plan.financiers):
+            g = float(outcome.gross_by_financier[index, n])
+            i = float(outcome.investment_by_payer[index, n])
+            if g or i:
+                f = self.financiers[fid]
+                balances.append(Balance(fid, f.name, f.party, fid in self.in_view, i, g, g - i))
+        return Evaluation(
+            intervention=intervention,
+            variant=variant,
+            variant_name=variant_name,
+            scenario=scenario,
+            scenario_name=scenario_name,
+            reach=reach,
+            reach_unit=reach_unit,
+            effects=effects,
+            investments=self.investments(index),
+            gross=gross,
+            gross_by_financier={
+                f: float(outcome.gross_by_financier[index, n])
+                for n, f in enumerate(plan.financiers)
+            },
+            perspective_gross=p_gross,
+            investment=float(sums.investment[index]),
+            investment_by_payer={
+                f: float(outcome.investment_by_payer[index, n])
+                for n, f in enumerate(plan.financiers)
+            },
+            perspective_investment=float(sums.perspective_investment[index]),
+            net=net,
+            society_net=float(sums.society_net[index]),
+            ratio_gross=_num(sums.ratio_gross[index]),
+            ratio_net=_num(sums.ratio_net[index]),
+            gross_per_case=gross / reach if reach else None,
+            perspective_gross_per_case=p_gross / reach if reach else None,
+            net_per_case=net / reach if reach else None,
+            shadow_value=sum(e.gross for e in effects if e.kind == "shadow_price"),
+            years=years,
+            payback_years=payback([y.gross for y in years], [y.investment for y in years]),
+            payback_years_discounted=payback(
+                [y.gross * y.discount_factor for y in years],
+                [y.investment * y.discount_factor for y in years],
+            ),
+            who_pays_who_gains=balances,
+        )
+
+
+__all__ = ["SOCIETY", "Evaluation", "Results", "evaluate", "payback"]

@@ -49,6 +49,24 @@ class Effect(Strict):
     unit: str | None = Field(None, description="Eenheid; standaard die van de prijs.")
     price: Id = Field(description="Id van de prijs in 'prices'.")
     financier: Id | None = Field(None, description="Financier; standaard die van de prijs.")
+    deadweight: Share | None = Field(
+        None, description="Deel dat ook zonder de interventie was gebeurd (standaard 0%)."
+    )
+    attribution: Share | None = Field(
+        None, description="Deel dat aan deze interventie is toe te rekenen (standaard 100%)."
+    )
+    displacement: Share | None = Field(
+        None, description="Deel dat elders weer ontstaat, verplaatsing (standaard 0%)."
+    )
+    drop_off: Share | None = Field(
+        None, description="Afname van het effect per jaar na het eerste effectjaar (standaard 0%)."
+    )
+    duration_years: Amount | None = Field(
+        None, description="Hoeveel jaar het effect van één jaar activiteit duurt (standaard 1)."
+    )
+    start_delay_years: Amount | None = Field(
+        None, description="Jaren vertraging voordat het effect begint (standaard 0)."
+    )
     note: str | None = Field(None, description="Toelichting.")
 
     @model_validator(mode="after")
@@ -88,6 +106,10 @@ class Investment(Strict):
     quantity: Amount | None = Field(None, description="Aantal eenheden, bijv. koppelingen.")
     unit_cost: Amount | None = Field(None, description="Kosten per eenheid.")
     unit: str | None = Field(None, description="Eenheid bij 'quantity'.")
+    one_off: bool = Field(
+        False, description="Eenmalig (in het startjaar) in plaats van elk jaar van activiteit."
+    )
+    start_year: int = Field(1, ge=1, description="Jaar waarin de investering begint (1 = eerste).")
     source: Id | None = Field(None, description="Id van de bron in 'sources'.")
     note: str | None = Field(None, description="Toelichting.")
 
@@ -185,6 +207,12 @@ class Intervention(Strict):
         description="Bereik per jaar: aantal casussen, deelnemers of koppelingen."
     )
     reach_unit: str = Field(description="Eenheid van het bereik, bijv. 'ouders'.")
+    activity_years: int | None = Field(
+        None,
+        ge=1,
+        description="Jaren dat de interventie loopt (elk jaar nieuwe casussen); standaard de "
+        "hele tijdshorizon.",
+    )
     parameters: list[Parameter] = Field(default_factory=list, description="Benoemde aannames.")
     effects: list[Effect] = Field(description="Gekwantificeerde effectregels.")
     investments: list[Investment] = Field(description="Investeringsregels.")

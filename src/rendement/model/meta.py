@@ -31,10 +31,12 @@ class Meta(Strict):
         None, description="Werkweken per jaar; nodig voor investeringen in uren per week."
     )
     horizon_years: int | None = Field(
-        None, ge=1, description="Tijdshorizon in jaren (voor latere meerjarige berekeningen)."
+        None, ge=1, le=100, description="Tijdshorizon in jaren; standaard 1 (de meettermijn)."
     )
     discount_rate: Share | None = Field(
-        None, description="Discontovoet per jaar (voor latere contante-waardeberekeningen)."
+        None,
+        description="Reële discontovoet per jaar; standaard 2,25% (MKBA-richtlijn). Jaar 1 "
+        "wordt niet verdisconteerd.",
     )
     summary: str | None = Field(None, description="Samenvatting in gewone taal.")
     conclusion: str | None = Field(None, description="Conclusie van de business case.")
