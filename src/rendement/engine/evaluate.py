@@ -39,6 +39,7 @@ class Outcome:
     discount: FloatArray  # (years, *draws): discount factor per year
     gross_by_financier: FloatArray  # (n_evaluations, n_financiers, *draws): present value
     investment_by_payer: FloatArray  # (n_evaluations, n_financiers, *draws): present value
+    shadow_value: FloatArray  # (n_evaluations, *draws): lines priced with shadow prices, PV
     gross_by_financier_yearly: FloatArray  # (n_evaluations, n_financiers, years, *draws)
     investment_by_payer_yearly: FloatArray  # (n_evaluations, n_financiers, years, *draws)
 
@@ -106,6 +107,10 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         summed: FloatArray = (matrix @ flat).reshape((*cell_shape, years, *draws))
         return summed
 
+    effect_gross = present(effect_yearly)
+    shadow = (plan.shadow_to_evaluation @ effect_gross.reshape(len(plan.effects), n_draws)).reshape(
+        (len(plan.evaluations), *draws)
+    )
     gross_yearly = cells(plan.effect_to_cell, effect_yearly)
     invest_yearly = cells(plan.investment_to_cell, investment_yearly)
     return Outcome(
@@ -113,13 +118,14 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         effect_base=base,
         effect_factor=factor,
         effect_yearly=effect_yearly,
-        effect_gross=present(effect_yearly),
+        effect_gross=effect_gross,
         investment_amount=amount,
         investment_yearly=investment_yearly,
         investment_pv=present(investment_yearly),
         discount=discount,
         gross_by_financier=(gross_yearly * discount[None, None]).sum(axis=2),
         investment_by_payer=(invest_yearly * discount[None, None]).sum(axis=2),
+        shadow_value=shadow,
         gross_by_financier_yearly=gross_yearly,
         investment_by_payer_yearly=invest_yearly,
     )

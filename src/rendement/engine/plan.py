@@ -128,6 +128,7 @@ class Plan:
     effect_activity: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     investment_schedule: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
     effect_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    shadow_to_evaluation: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     investment_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
 
     @property
@@ -174,8 +175,12 @@ class Plan:
         cells = len(self.evaluations) * len(self.financiers)
         n_fin = len(self.financiers)
         self.effect_to_cell = np.zeros((cells, len(self.effects)))
+        self.shadow_to_evaluation = np.zeros((len(self.evaluations), len(self.effects)))
         for line, e in enumerate(self.effects):
-            self.effect_to_cell[e.evaluation * n_fin + e.financier, line] = 1.0
+            if e.kind == "shadow_price":  # a value, not a saving on anyone's budget
+                self.shadow_to_evaluation[e.evaluation, line] = 1.0
+            else:
+                self.effect_to_cell[e.evaluation * n_fin + e.financier, line] = 1.0
         self.investment_to_cell = np.zeros((cells, len(self.investments)))
         for line, i in enumerate(self.investments):
             self.investment_to_cell[i.evaluation * n_fin + i.payer, line] = 1.0
@@ -237,6 +242,12 @@ class _Builder:
         self.plan.derived.append((slot, _compile(value.expr, env)))
         return slot
 
+    def scaled(self, slot: int, factor: float, label: str) -> int:
+        """A derived slot: ``slot`` times a constant (an index factor, a unit conversion)."""
+        new = self._new_slot(label)
+        self.plan.derived.append((new, lambda v: v[slot] * factor))
+        return new
+
     def product(self, a: int, b: int, label: str) -> int:
         slot = self._new_slot(label)
         self.plan.derived.append((slot, lambda v: v[a] * v[b]))
@@ -287,16 +298,32 @@ def build_plan(model: LoadedModel) -> Plan:
             "meta.weeks_per_year",
             global_env,
         )
+    prices = model.book.prices
+    used = {e.price for i in case.interventions for e in i.effects}
+    used |= {
+        str(v)
+        for i in case.interventions
+        for change in [*(x.set for x in i.variants), *(s.set for s in i.scenarios.values())]
+        for k, v in change.items()
+        if k.endswith(".price")
+    }
     price_slot: dict[str, int] = {}
-    for price in case.prices:
-        price_slot[price.id] = build.value(
+    for price_id in sorted(used & set(prices)):
+        price = prices[price_id]
+        slot = build.value(
             price.amount,
             f"prices.{price.id}",
             f"tarief {price.name}",
-            f"prices[{price.id}].amount",
+            f"prices[{price.id}].amount"
+            if price.origin == "case"
+            else f"{price.origin}:{price.id}",
             global_env,
         )
-    prices = {p.id: p for p in case.prices}
+        if price.index_factor not in (None, 1.0):
+            slot = build.scaled(
+                slot, float(price.index_factor or 1.0), f"tarief {price.name} (geïndexeerd)"
+            )
+        price_slot[price.id] = slot
 
     for base in case.interventions:
         for variant in base.variant_ids():
@@ -332,6 +359,12 @@ def build_plan(model: LoadedModel) -> Plan:
                 for e in item.effects:
                     price = prices[e.price]
                     financier = e.financier or price.financier
+                    per_unit = model.book.unit_factor(case, e.unit, price) or 1.0
+                    line_price = price_slot[price.id]
+                    if per_unit != 1.0:
+                        line_price = build.scaled(
+                            line_price, per_unit, f"tarief {price.name} per {e.unit}"
+                        )
                     assert financier is not None  # the loader checks this
                     lw = f"{where}.effects[{e.id}]"
                     label = f"{base.name}: {e.name}"
@@ -376,10 +409,11 @@ def build_plan(model: LoadedModel) -> Plan:
                             financier=fin_index[financier],
                             cases=cases,
                             units=units,
-                            price=price_slot[price.id],
+                            price=line_price,
                             per_case=per_case,
                             share=share_slot,
                             filters=_filter_slots(build, e, key, label, lw, env),
+                            kind=price.kind,
                             activity_years=activity,
                         )
                     )

@@ -24,6 +24,22 @@ def _num(value: Any) -> float | None:
 
 
 @dataclass(frozen=True)
+class PriceUsed:
+    """Where a line's price comes from and how it was brought to the case's year and unit."""
+
+    id: str
+    name: str
+    origin: str  # 'case', or the id of the price list
+    source: str
+    amount: float  # as listed, in its own price year and unit
+    unit: str
+    price_year: int
+    index_factor: float
+    unit_factor: float  # price units per unit of the line (a day is 2 half-days: 2)
+    overrides: str | None
+
+
+@dataclass(frozen=True)
 class EffectLine:
     id: str
     name: str
@@ -43,6 +59,7 @@ class EffectLine:
     factor: float  # (1 − deadweight) × attribution × (1 − displacement)
     yearly: list[float]  # after filters, per year of the horizon
     gross: float  # present value over the horizon
+    price_used: PriceUsed | None = None
 
 
 @dataclass(frozen=True)
@@ -398,9 +415,26 @@ class _Builder:
                     factor=float(outcome.effect_factor[n]),
                     yearly=[float(v) for v in outcome.effect_yearly[n]],
                     gross=float(outcome.effect_gross[n]),
+                    price_used=self._price_used(spec.price_id, spec.unit),
                 )
             )
         return out
+
+    def _price_used(self, price_id: str, unit: str) -> PriceUsed:
+        book, case = self.model.book, self.model.case
+        price = book.prices[price_id]
+        return PriceUsed(
+            id=price.id,
+            name=price.name,
+            origin=price.origin,
+            source=price.source,
+            amount=float(price.amount.literal or 0.0),
+            unit=price.unit,
+            price_year=price.price_year,
+            index_factor=float(price.index_factor or 1.0),
+            unit_factor=float(book.unit_factor(case, unit, price) or 1.0),
+            overrides=price.overrides,
+        )
 
     def investments(self, index: int) -> list[InvestmentLine]:
         plan, outcome, slots = self.plan, self.outcome, self.outcome.slots

@@ -10,7 +10,7 @@ from .base import Id, Strict
 from .interventions import Intervention, Parameter
 from .meta import Meta, Source, TeamMember, TheoryOfChange
 from .parties import SOCIETY, Financier, Perspective, Stakeholder
-from .prices import Price
+from .prices import Price, UnitConversion
 from .values import Number
 
 BASE_SCENARIO = "basis"
@@ -73,8 +73,21 @@ class BusinessCase(Strict):
     perspective: Id = Field(
         SOCIETY, description="Perspectief waarvan de besparingen in de nettocijfers tellen."
     )
+    price_lists: list[str] = Field(
+        default_factory=list,
+        description="Prijslijsten, van algemeen naar specifiek: een meegeleverde lijst (id) of "
+        "een eigen bestand (pad op .yaml). Een latere lijst en de eigen 'prices' gaan voor.",
+    )
+    index_series: str | None = Field(
+        None,
+        description="Indexreeks om prijzen naar het prijspeil te brengen; standaard cpi-cbs. "
+        "Een eigen reeks: pad op .yaml.",
+    )
+    unit_conversions: list[UnitConversion] = Field(
+        default_factory=list, description="Extra omrekeningen tussen eenheden."
+    )
     prices: list[Price] = Field(
-        default_factory=list, description="Tarieven (prijslijst van de case)."
+        default_factory=list, description="Eigen tarieven van de case; gaan voor op prijslijsten."
     )
     parameters: list[Parameter] = Field(
         default_factory=list, description="Aannames die alle interventies kunnen gebruiken."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -29,6 +29,18 @@ class QualitativeEffects(Strict):
         default_factory=list, description="Effecten voor gemeente en ketenpartners."
     )
     society: list[str] = Field(default_factory=list, description="Effecten voor de maatschappij.")
+
+
+class NonMonetised(Strict):
+    """An effect that is not valued in money, but counts: with how it could be measured."""
+
+    effect: str = Field(description="Het effect in woorden.")
+    stakeholder: Id | None = Field(None, description="Belanghebbende bij wie het optreedt.")
+    perspective: Literal["clients", "municipality", "society"] = Field(
+        description="Perspectief: clients, municipality (gemeente en ketenpartners) of society."
+    )
+    indicator: str | None = Field(None, description="Indicator waarmee het effect te meten is.")
+    measurement: str | None = Field(None, description="Hoe en door wie het gemeten kan worden.")
 
 
 class Effect(Strict):
@@ -202,6 +214,10 @@ class Intervention(Strict):
     )
     other_benefits: list[str] = Field(
         default_factory=list, description="Opbrengsten die lastig te kwantificeren zijn."
+    )
+    non_monetised: list[NonMonetised] = Field(
+        default_factory=list,
+        description="Niet in geld uitgedrukte effecten met indicator en meetwijze.",
     )
     reach: Amount = Field(
         description="Bereik per jaar: aantal casussen, deelnemers of koppelingen."

@@ -23,6 +23,7 @@ from .interventions import Intervention
 from .locations import Loc, display_path, line_of
 from .messages import translate
 from .overrides import apply_overrides
+from .pricing import PriceBook, resolve
 from .references import check_case
 
 
@@ -56,6 +57,7 @@ class LoadedModel:
     raw: Any  # read-only: used to find lines; edits and dumps start from ``text``
     file: str
     text: str
+    book: PriceBook  # the resolved prices: own, from lists, indexed
     _effective: dict[tuple[str, str, str], Intervention] = field(default_factory=dict)
 
     def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
@@ -85,7 +87,7 @@ class LoadedModel:
         node[loc[-1]] = value
         stream = io.StringIO()
         _yaml().dump(raw, stream)
-        return loads(stream.getvalue(), self.file)
+        return loads(stream.getvalue(), self.file, Path(self.file).parent)
 
     def dump(self) -> str:
         """The model as YAML text, with the author's comments and layout kept."""
@@ -120,7 +122,7 @@ def _problem(file: str, raw: Any, loc: Loc, code: str, message: str) -> Problem:
     return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
 
 
-def loads(text: str, file: str = "<model>") -> LoadedModel:
+def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedModel:
     """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
     try:
         try:
@@ -171,10 +173,13 @@ def loads(text: str, file: str = "<model>") -> LoadedModel:
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
         raise ModelError(_unique(problems)) from None
-    findings = [_problem(file, raw, loc, code, message) for loc, code, message in check_case(case)]
+    book = resolve(case, base or Path(file).parent)
+    findings = [
+        _problem(file, raw, loc, code, message) for loc, code, message in check_case(case, book)
+    ]
     if findings:
         raise ModelError(_unique(findings))
-    return LoadedModel(case=case, raw=raw, file=file, text=text)
+    return LoadedModel(case=case, raw=raw, file=file, text=text, book=book)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -17,6 +17,10 @@ class Financier(Strict):
     name: str = Field(description="Naam zoals in tabellen, bijv. 'Gemeente (Wmo)'.")
     party: str = Field(description="De partij achter het budget: gemeente, zorgverzekeraar, ...")
     law: str | None = Field(None, description="Wet of regeling: Wmo, Jeugdwet, Zvw, Wlz, ...")
+    domains: list[str] = Field(
+        default_factory=list,
+        description="Domeinen uit prijslijsten die deze financier betaalt (wmo, jeugd, zvw, ...).",
+    )
     description: str | None = Field(None, description="Toelichting.")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Id, Strict
@@ -20,5 +22,18 @@ class Price(Strict):
     financier: Id | None = Field(
         None, description="Financier die deze kosten normaal draagt (standaard voor effectregels)."
     )
+    kind: Literal["avoided_cost", "shadow_price"] = Field(
+        "avoided_cost",
+        description="Vermeden kosten (een besparing op een budget) of een schaduwprijs "
+        "(een waarde, zoals vrijwilligerstijd, die apart wordt getoond).",
+    )
     code: str | None = Field(None, description="Code in de bron, bijv. een productcode.")
     note: str | None = Field(None, description="Toelichting.")
+
+
+class UnitConversion(Strict):
+    """A conversion between units that the built-in ones do not cover."""
+
+    larger: str = Field(description="De grotere eenheid, bijv. 'traject'.")
+    smaller: str = Field(description="De kleinere eenheid, bijv. 'uur'.")
+    factor: float = Field(gt=0, description="Hoeveel kleinere eenheden één grotere is.")

@@ -16,6 +16,7 @@ from .locations import Loc
 from .messages import known, suggestion
 from .overrides import OverrideError, apply_overrides
 from .parties import SOCIETY
+from .pricing import PriceBook, usage_findings
 from .values import Value
 
 Finding = tuple[Loc, str, str]
@@ -118,7 +119,7 @@ def _cycle_message(cycle: list[str]) -> str:
     return "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle)
 
 
-def check_case(case: BusinessCase) -> Iterator[Finding]:
+def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
     """All cross-reference findings of a validated case (shape is already valid)."""
     yield from _duplicates(case.sources, ("sources",), "sources")
     yield from _duplicates(case.financiers, ("financiers",), "financiers")
@@ -132,7 +133,7 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
     sources = [s.id for s in case.sources]
     financiers = [f.id for f in case.financiers]
     stakeholders = [s.id for s in case.stakeholders]
-    prices = {p.id: p for p in case.prices}
+    prices = book.prices
     scenarios = [s.id for s in case.scenarios]
 
     for i, perspective in enumerate(case.perspectives):
@@ -229,17 +230,32 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
                 and known_price is not None
                 and known_price.financier is None
             ):
+                claims = [f.id for f in case.financiers if known_price.domain in f.domains]
+                domain = (
+                    f" (domein '{known_price.domain}' uit {known_price.origin}"
+                    + (f", geclaimd door {' en '.join(claims)}" if claims else "")
+                    + ")"
+                    if known_price.domain
+                    else ""
+                )
                 yield (
                     (*loc, "effects", i),
                     "no_financier",
                     f"wie draagt de kosten die '{effect.name}' bespaart? Geef 'financier' "
-                    f"bij deze regel of bij prijs '{known_price.id}'",
+                    f"bij deze regel of bij prijs '{known_price.id}'{domain}",
                 )
             if effect.stakeholder is not None and effect.stakeholder not in stakeholders:
                 yield (
                     (*loc, "effects", i, "stakeholder"),
                     "unknown_stakeholder",
                     _unknown("belanghebbende", effect.stakeholder, stakeholders),
+                )
+        for i, outcome in enumerate(intervention.non_monetised):
+            if outcome.stakeholder is not None and outcome.stakeholder not in stakeholders:
+                yield (
+                    (*loc, "non_monetised", i, "stakeholder"),
+                    "unknown_stakeholder",
+                    _unknown("belanghebbende", outcome.stakeholder, stakeholders),
                 )
         for i, investment in enumerate(intervention.investments):
             if investment.payer not in financiers:
@@ -289,6 +305,8 @@ def check_case(case: BusinessCase) -> Iterator[Finding]:
             "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
             "(het aantal werkweken per jaar, bijv. 52) onder meta",
         )
+    yield from book.findings
+    yield from usage_findings(case, book)
     if case.portfolio is not None:
         yield from _portfolio_findings(case)
 

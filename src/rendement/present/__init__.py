@@ -1,5 +1,5 @@
 """The presentation room: figures rounded and labelled for people (tables, later reports)."""
 
-from .tables import Table, intervention_tables, portfolio_table
+from .tables import Table, intervention_tables, portfolio_table, prices_table
 
-__all__ = ["Table", "intervention_tables", "portfolio_table"]
+__all__ = ["Table", "intervention_tables", "portfolio_table", "prices_table"]

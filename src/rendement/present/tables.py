@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results
 from ..model import BASE_SCENARIO
-from ..money import count, euro, price, ratio
+from ..money import count, euro, number, price, ratio
 
 
 @dataclass
@@ -60,9 +60,33 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     return table
 
 
+FILTER_LABELS = {
+    "deadweight": ("deadweight", 0.0),
+    "attribution": ("toerekening", 1.0),
+    "displacement": ("verplaatsing", 0.0),
+    "drop_off": ("afname/jaar", 0.0),
+    "duration_years": ("duur", 1.0),
+    "start_delay_years": ("vertraging", 0.0),
+}
+
+
+def filters_text(filters: dict[str, float]) -> str:
+    """``deadweight 20% · toerekening 60% · duur 3 jaar``: only the filters that are set."""
+    parts = []
+    for name, value in filters.items():
+        label, neutral = FILTER_LABELS[name]
+        if value == neutral:
+            continue
+        shown = f"{count(value)} jaar" if name.endswith("_years") else f"{count(value * 100)}%"
+        parts.append(f"{label} {shown}")
+    return " · ".join(parts)
+
+
 def gross_table(
     ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
 ) -> Table:
+    with_filters = any(filters_text(line.filters) for line in ev.effects)
+    extra = ["Per jaar", "Filters en looptijd"] if with_filters else []
     table = Table(
         f"Bruto besparingspotentieel · {heading}",
         [
@@ -71,11 +95,15 @@ def gross_table(
             "Eenheden per casus",
             "Aantal eenheden",
             "Tarief",
+            *extra,
             "Bruto besparing",
             "Financier",
         ],
     )
     for line in ev.effects:
+        who = names.get(line.financier, line.financier)
+        who += "" if line.in_perspective else " *"
+        who += " (schaduwprijs)" if line.kind == "shadow_price" else ""
         table.add(
             [
                 line.name,
@@ -83,14 +111,25 @@ def gross_table(
                 count(line.units_per_case) if line.units_per_case is not None else "",
                 f"{count(line.units)} {line.unit}",
                 price(line.price),
+                *([euro(line.base), filters_text(line.filters)] if with_filters else []),
                 euro(line.gross),
-                names.get(line.financier, line.financier) + ("" if line.in_perspective else " *"),
+                who,
             ]
         )
-    table.add(["Totaal", "", "", "", "", euro(ev.gross), ""], bold=True)
+    pad = [""] * (4 + len(extra))
+    table.add(["Totaal", *pad, euro(ev.gross), ""], bold=True)
+    notes = []
     if ev.perspective_gross != ev.gross:
-        table.add([f"Totaal {perspective_name}", "", "", "", "", euro(ev.perspective_gross), ""])
-        table.caption = f"* valt niet onder het perspectief {perspective_name}"
+        table.add([f"Totaal {perspective_name}", *pad, euro(ev.perspective_gross), ""])
+        notes.append(f"* valt niet onder het perspectief {perspective_name}")
+    if ev.shadow_value:
+        notes.append(
+            f"schaduwprijzen (een waarde, geen besparing op een budget) staan apart: "
+            f"{euro(ev.shadow_value)}, niet in het totaal"
+        )
+    if with_filters:
+        notes.append("bruto besparing = per jaar × filters, contante waarde over de looptijd")
+    table.caption = "; ".join(notes) or None
     return table
 
 
@@ -167,7 +206,19 @@ def intervention_tables(
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             tables.append(gross_table(ev, heading, results.perspective_name, names))
+    if results.horizon_years > 1:
+        for variant in variants:
+            for s in scenarios:
+                ev = result.get(variant, s)
+                tables.append(
+                    years_table(ev, _heading(ev, len(scenarios) > 1), results.discount_rate)
+                )
     tables.append(net_table(results, intervention, scenarios))
+    last = result.get(variants[-1], scenarios[-1])
+    tables.append(who_pays_table(last, _heading(last, len(scenarios) > 1)))
+    outcomes = outcomes_table(results, intervention)
+    if outcomes is not None:
+        tables.append(outcomes)
     return tables
 
 
@@ -199,3 +250,121 @@ def portfolio_table(results: Results) -> Table | None:
     )
     table.caption = f"Netto besparing, perspectief {results.perspective_name}. {picks}"
     return table
+
+
+def who_pays_table(ev: Evaluation, heading: str) -> Table:
+    """Who invests and who gains, per financier: the wrong-pocket problem made visible."""
+    table = Table(
+        f"Wie betaalt, wie wint · {heading}",
+        ["Financier", "Partij", "Investering", "Bruto besparing", "Saldo", "In perspectief"],
+    )
+    for row in ev.who_pays_who_gains:
+        table.add(
+            [
+                row.name,
+                row.party,
+                euro(row.investment),
+                euro(row.gross),
+                euro(row.net),
+                "ja" if row.in_perspective else "nee",
+            ]
+        )
+    table.add(
+        ["Totaal", "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
+    )
+    return table
+
+
+def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
+    table = Table(
+        f"Per jaar (perspectief, constante prijzen) · {heading}",
+        ["Jaar", "Bruto besparing", "Investering", "Netto", "Cumulatief", "Discontofactor"],
+    )
+    for y in ev.years:
+        table.add(
+            [
+                str(y.year),
+                euro(y.gross),
+                euro(y.investment),
+                euro(y.net),
+                euro(y.cumulative_net),
+                number(y.discount_factor, 4),
+            ]
+        )
+    pay = (
+        "niet binnen de horizon"
+        if ev.payback_years is None
+        else (f"{number(ev.payback_years, 1)} jaar")
+    )
+    table.caption = (
+        f"Contante waarde met {number(rate * 100, 2)}% per jaar (jaar 1 niet verdisconteerd): "
+        f"netto {euro(ev.net)}. Terugverdientijd: {pay}."
+    )
+    return table
+
+
+def prices_table(results: Results) -> Table:
+    """Every price the case used, with source, price year, indexation and unit conversion."""
+    year = results.model.case.meta.price_year
+    table = Table(
+        f"Gebruikte tarieven en bronnen (prijspeil {year})",
+        ["Tarief", "Lijst", "Bedrag", "Prijspeil", "Index", f"Bedrag {year}", "Bron"],
+    )
+    seen: set[str] = set()
+    notes = []
+    for intervention in results.interventions:
+        for ev in intervention.evaluations:
+            for line in ev.effects:
+                used = line.price_used
+                if used is None or used.id in seen:
+                    continue
+                seen.add(used.id)
+                table.add(
+                    [
+                        f"{used.name} (per {used.unit})",
+                        "eigen tarief" if used.origin == "case" else used.origin,
+                        price(used.amount),
+                        str(used.price_year),
+                        number(used.index_factor, 4),
+                        price(used.amount * used.index_factor),
+                        used.source,
+                    ]
+                )
+                if used.overrides:
+                    notes.append(f"{used.name}: lokaal tarief, {used.overrides}")
+    table.caption = "; ".join(notes) or None
+    return table
+
+
+def outcomes_table(results: Results, intervention: str) -> Table | None:
+    """Effects not valued in money: they count beside the money in every output."""
+    base = results.model.case.intervention(intervention)
+    table = Table(
+        "Effecten die niet in geld zijn uitgedrukt",
+        ["Perspectief", "Effect", "Indicator", "Meting"],
+    )
+    labels = {
+        "clients": "cliënten",
+        "municipality": "gemeente en ketenpartners",
+        "society": "maatschappij",
+    }
+    for outcome in base.non_monetised:
+        table.add(
+            [
+                labels[outcome.perspective],
+                outcome.effect,
+                outcome.indicator or "",
+                outcome.measurement or "",
+            ]
+        )
+    words = base.qualitative_effects
+    for key, items in (
+        ("clients", words.clients),
+        ("municipality", words.municipality),
+        ("society", words.society),
+    ):
+        for text in items:
+            table.add([labels[key], text, "", ""])
+    for text in base.other_benefits:
+        table.add(["overig", text, "", ""])
+    return table if table.rows else None

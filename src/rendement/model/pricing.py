@@ -1,0 +1,185 @@
+"""Resolving the prices a case uses: its own, then its price lists, indexed and in units.
+
+A price id that an effect line names is looked up in the case's own ``prices`` first, then
+in its ``price_lists`` from the last (most specific) to the first. A case price with the
+same id as a list item *overrides* it, and the result says so. A price whose price year
+differs from the case's is brought to the case's price year with the index series;
+a year the series does not cover is an error for the line that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..money import price as show_price
+from ..prices import (
+    CatalogueError,
+    IndexError_,
+    IndexSeries,
+    PriceList,
+    load_list,
+    load_series,
+    price_units_per_unit,
+)
+from .case import BusinessCase
+from .locations import Loc
+from .values import Value
+
+
+@dataclass(frozen=True)
+class ResolvedPrice:
+    """A unit price as the case uses it, with where it came from."""
+
+    id: str
+    name: str
+    unit: str
+    amount: Value  # in its own price year
+    price_year: int
+    source: str  # the title of the source, with publisher and year
+    origin: str  # 'case', or the id of the price list
+    domain: str | None
+    financier: str | None  # the case's financier that pays it, when known
+    kind: str
+    index_factor: float | None  # None when the index series does not cover the years
+    overrides: str | None  # what a case price replaced, in words
+    note: str | None = None
+
+
+def _source_text(title: str, publisher: str | None, year: int | None) -> str:
+    extra = ", ".join(x for x in (publisher, str(year) if year else None) if x)
+    return f"{title} ({extra})" if extra else title
+
+
+@dataclass
+class PriceBook:
+    """All prices a case can use, the index series, and the problems found on the way."""
+
+    prices: dict[str, ResolvedPrice]
+    series: IndexSeries | None
+    findings: list[tuple[Loc, str, str]]
+    lists: list[PriceList]
+
+    def unit_factor(
+        self, case: BusinessCase, unit: str | None, price: ResolvedPrice
+    ) -> float | None:
+        """Price units per effect unit (``dag`` with a price per ``dagdeel``: 2)."""
+        if unit is None:
+            return 1.0
+        weeks = case.meta.weeks_per_year.literal if case.meta.weeks_per_year else None
+        declared = {(c.larger, c.smaller): c.factor for c in case.unit_conversions}
+        return price_units_per_unit(unit, price.unit, weeks, declared)
+
+
+def _claimant(case: BusinessCase, domain: str | None) -> str | None:
+    if domain is None:
+        return None
+    claims = [f.id for f in case.financiers if domain in f.domains]
+    return claims[0] if len(claims) == 1 else None
+
+
+def resolve(case: BusinessCase, base: Path) -> PriceBook:
+    """The case's prices with their lists and index factors; problems as located findings."""
+    findings: list[tuple[Loc, str, str]] = []
+    series: IndexSeries | None = None
+    try:
+        series = load_series(case.index_series, base)
+    except CatalogueError as error:
+        findings.append((("index_series",), "unknown_series", str(error)))
+    prices: dict[str, ResolvedPrice] = {}
+    lists: list[PriceList] = []
+    for n, ref in enumerate(case.price_lists):
+        try:
+            price_list = load_list(ref, base)
+        except CatalogueError as error:
+            findings.append((("price_lists", n), "unknown_price_list", str(error)))
+            continue
+        lists.append(price_list)
+        for item in price_list.items.values():
+            source = price_list.source_of(item)
+            prices[item.code] = ResolvedPrice(
+                id=item.code,
+                name=item.name,
+                unit=item.unit,
+                amount=Value.of(item.amount),
+                price_year=item.price_year,
+                source=_source_text(source.title, source.publisher, source.year),
+                origin=price_list.id,
+                domain=item.domain,
+                financier=_claimant(case, item.domain),
+                kind=item.kind,
+                index_factor=None,
+                overrides=None,
+                note=item.note,
+            )
+    sources = {s.id: s for s in case.sources}
+    for local in case.prices:
+        replaced = prices.get(local.id)
+        overrides = None
+        if replaced is not None:
+            amount = replaced.amount.literal or 0.0
+            overrides = (
+                f"vervangt {replaced.name} uit {replaced.origin}: {show_price(amount)} "
+                f"per {replaced.unit}, prijspeil {replaced.price_year}"
+            )
+        cited = sources.get(local.source)
+        prices[local.id] = ResolvedPrice(
+            id=local.id,
+            name=local.name,
+            unit=local.unit,
+            amount=local.amount,
+            price_year=local.price_year,
+            source=_source_text(cited.title, cited.publisher, cited.year)
+            if cited
+            else local.source,
+            origin="case",
+            domain=None,
+            financier=local.financier,
+            kind=local.kind,
+            index_factor=None,
+            overrides=overrides,
+            note=local.note,
+        )
+    book = PriceBook(prices, series, findings, lists)
+    for price_id, price in list(prices.items()):
+        factor = 1.0 if price.price_year == case.meta.price_year else None
+        if factor is None and series is not None:
+            try:
+                factor = series.factor(price.price_year, case.meta.price_year)
+            except IndexError_:
+                factor = None
+        prices[price_id] = _with_factor(price, factor)
+    return book
+
+
+def _with_factor(price: ResolvedPrice, factor: float | None) -> ResolvedPrice:
+    return ResolvedPrice(**{**price.__dict__, "index_factor": factor})
+
+
+def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, str, str]]:
+    """Per effect line: an index year outside the series, a unit without conversion."""
+    for n, intervention in enumerate(case.interventions):
+        for i, effect in enumerate(intervention.effects):
+            price = book.prices.get(effect.price)
+            if price is None:
+                continue  # reported as an unknown price elsewhere
+            where: Loc = ("interventions", n, "effects", i)
+            if price.index_factor is None and book.series is not None:
+                first, last = book.series.years
+                yield (
+                    (*where, "price"),
+                    "index_year",
+                    f"prijs '{price.id}' heeft prijspeil {price.price_year} en de case "
+                    f"{case.meta.price_year}, maar de indexreeks '{book.series.name}' loopt van "
+                    f"{first} tot en met {last}; kies een ander prijspeil of geef een eigen "
+                    "reeks onder 'index_series'",
+                )
+            if book.unit_factor(case, effect.unit, price) is None:
+                yield (
+                    (*where, "unit"),
+                    "unit_mismatch",
+                    f"deze regel telt in '{effect.unit}', maar prijs '{price.id}' is per "
+                    f"'{price.unit}' en er is geen omrekening tussen die twee; kies een prijs per "
+                    f"{effect.unit}, of declareer een omrekening onder 'unit_conversions'",
+                )
