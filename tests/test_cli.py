@@ -227,8 +227,8 @@ def test_a_missing_model_file(tmp_path: Path) -> None:
 
 
 def test_a_model_with_a_mistake_lists_it_with_its_line(tmp_path: Path) -> None:
-    text = EXAMPLE.read_text(encoding="utf-8").replace("amount: 78.60", 'amount: "78,60"', 1)
-    assert '"78,60"' in text
+    text = EXAMPLE.read_text(encoding="utf-8").replace("value: 0.5\n", 'value: "0,5"\n', 1)
+    assert '"0,5"' in text
     broken = tmp_path / "fout.yaml"
     broken.write_text(text, encoding="utf-8")
     result = invoke("check", str(broken))

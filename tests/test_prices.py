@@ -1,0 +1,236 @@
+"""Price lists, indexation, units, local overrides and shadow prices, against hand calculations.
+
+The worked examples in docs/prices.md are these same cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rendement.cli import app
+from rendement.engine import evaluate
+from rendement.model import ModelError, loads
+from rendement.prices import (
+    IndexError_,
+    bundled_list,
+    bundled_lists,
+    bundled_series,
+    price_units_per_unit,
+)
+
+REFERENCE_CSV = (
+    Path(__file__).resolve().parents[1]
+    / "src/rendement/prices/data/kostenhandleiding-2024-referenceprices-2022.csv"
+)
+
+CASE = """
+rendement: 1
+meta:
+  title: Prijsvoorbeeld
+  client: Gemeente Voorbeeld
+  version: "1"
+  date: 2024-06-01
+  price_year: {year}
+  weeks_per_year: 52
+theory_of_change:
+  problem: Een probleem.
+sources:
+  - id: eigen
+    title: Eigen tarievenlijst gemeente Voorbeeld
+    year: 2024
+financiers:
+  - id: gemeente_wmo
+    name: Gemeente (Wmo)
+    party: gemeente
+    domains: [wmo]
+  - id: zorgverzekeraar
+    name: Zorgverzekeraar
+    party: zorgverzekeraar
+    domains: [zvw]
+  - id: mantelzorgers
+    name: Mantelzorgers
+    party: burgers
+price_lists: [mbc-de-bilt-2019, kostenhandleiding-2024]
+{local}
+interventions:
+  - id: proef
+    name: Proef
+    reach: 10
+    reach_unit: deelnemers
+    effects:
+{effects}
+    investments:
+      - {{id: inzet, name: Inzet, amount: 1000, payer: gemeente_wmo}}
+"""
+
+
+def model(effects: str, year: int = 2019, local: str = "") -> object:
+    lines = "\n".join(f"      {line}" for line in effects.strip().splitlines())
+    return loads(CASE.format(effects=lines, year=year, local=local))
+
+
+def line(effects: str, year: int = 2019, local: str = "") -> object:
+    results = evaluate(model(effects, year, local))  # type: ignore[arg-type]
+    return results.get("proef", "basis").effects[0]
+
+
+def test_bundled_lists_and_series() -> None:
+    assert bundled_lists() == ["kostenhandleiding-2024", "mbc-de-bilt-2019"]
+    reference = bundled_list("kostenhandleiding-2024")
+    assert len(reference.items) == len(REFERENCE_CSV.read_text(encoding="utf-8").splitlines()) - 1
+    gp = reference.items["gp_consult_avg"]
+    assert (gp.amount, gp.price_year, gp.domain, gp.unit) == (30.87, 2022, "zvw", "consult")
+    assert reference.items["homecare_household"].domain == "wmo"
+    assert reference.items["timecost_informal_hour"].kind == "shadow_price"
+    assert "Zorginstituut Nederland" in reference.source_of(gp).publisher  # type: ignore[operator]
+    cpi = bundled_series()
+    assert cpi.years == (2015, 2024)
+    assert "83131NED" in cpi.source
+
+
+def test_indexation_by_hand() -> None:
+    # CPI 2019 → 2022: 1,3 % (2020) × 2,7 % (2021) × 10,0 % (2022)
+    factor = 1.013 * 1.027 * 1.100
+    assert bundled_series().factor(2019, 2022) == pytest.approx(factor)
+    # a GP contact of € 80 (price level 2019) in a case at price level 2022
+    result = line(
+        "- {id: ha, name: Huisarts, cases: 10, units_per_case: 1, price: huisarts_contact}",
+        year=2022,
+    )
+    assert result.price == pytest.approx(80 * factor)  # € 91,42
+    assert result.gross == pytest.approx(10 * 80 * factor)
+    assert result.price_used.index_factor == pytest.approx(factor)
+    assert result.price_used.price_year == 2019
+    # and the other way: a 2022 reference price in a 2019 case
+    back = line(
+        "- {id: hv, name: Huisbezoek, cases: 1, units_per_case: 1, price: gp_homevisit_avg}",
+        year=2019,
+    )
+    assert back.price == pytest.approx(43.31 / factor)
+
+
+def test_no_indexation_within_the_same_year() -> None:
+    result = line(
+        "- {id: ha, name: Huisarts, cases: 1, units_per_case: 1, price: huisarts_contact}"
+    )
+    assert result.price == 80 and result.price_used.index_factor == 1.0
+
+
+def test_a_year_outside_the_series_is_an_error() -> None:
+    with pytest.raises(ModelError) as caught:
+        model(
+            "- {id: ha, name: Huisarts, cases: 1, units_per_case: 1, price: huisarts_contact}",
+            year=2030,
+        )
+    problem = caught.value.problems[0]
+    assert problem.code == "index_year"
+    assert "loopt van 2015 tot en met 2024" in problem.message
+    assert problem.path.endswith("effects[ha].price")
+    with pytest.raises(IndexError_):
+        bundled_series().factor(2019, 2014)
+
+
+def test_unit_conversion_day_to_half_days() -> None:
+    # 10 days of day care with a price per dagdeel (€ 35,19): 10 × 2 × € 35,19
+    result = line(
+        "- {id: db, name: Dagbesteding, units: 10, unit: dagen, price: dagbesteding_dagdeel}"
+    )
+    assert result.price == pytest.approx(70.38)
+    assert result.gross == pytest.approx(703.80)
+    assert result.price_used.unit_factor == 2.0
+    assert price_units_per_unit("week", "jaar", weeks_per_year=52) == pytest.approx(1 / 52)
+    assert price_units_per_unit("minuten", "uur") == pytest.approx(1 / 60)
+    assert price_units_per_unit("maand", "jaar") == pytest.approx(1 / 12)
+
+
+def test_a_unit_mismatch_is_an_error() -> None:
+    with pytest.raises(ModelError) as caught:
+        model("- {id: db, name: Dagbesteding, units: 10, unit: uur, price: dagbesteding_dagdeel}")
+    problem = caught.value.problems[0]
+    assert problem.code == "unit_mismatch"
+    assert "telt in 'uur'" in problem.message and "per 'dagdeel'" in problem.message
+    assert problem.path.endswith("effects[db].unit")
+
+
+def test_a_declared_unit_conversion() -> None:
+    local = "unit_conversions:\n  - {larger: traject, smaller: uur, factor: 12}"
+    result = line(
+        "- {id: t, name: Trajecten, units: 3, unit: traject, price: begeleiding_uur}", local=local
+    )
+    assert result.gross == pytest.approx(3 * 12 * 46.80)
+
+
+def test_a_local_price_overrides_the_list_and_says_so() -> None:
+    local = (
+        "prices:\n"
+        "  - {id: begeleiding_uur, name: Begeleiding (eigen tarief), unit: uur, amount: 52.50,\n"
+        "     price_year: 2019, source: eigen, financier: gemeente_wmo}"
+    )
+    result = line("- {id: b, name: Begeleiding, units: 10, price: begeleiding_uur}", local=local)
+    assert result.price == 52.50
+    assert result.price_used.origin == "case"
+    assert "vervangt Begeleiding individueel (Wmo) uit mbc-de-bilt-2019: € 46,80" in (
+        result.price_used.overrides or ""
+    )
+
+
+def test_the_financier_follows_the_domain_of_the_list_item() -> None:
+    result = line(
+        "- {id: ha, name: Huisarts, cases: 1, units_per_case: 1, price: huisarts_contact}"
+    )
+    assert result.financier == "zorgverzekeraar"
+
+
+def test_an_unclaimed_domain_needs_a_financier() -> None:
+    with pytest.raises(ModelError) as caught:
+        model("- {id: j, name: Jeugdhulp, units: 1, price: jeugdhulp_uur}")
+    problem = caught.value.problems[0]
+    assert problem.code == "no_financier"
+    assert "domein 'jeugd' uit mbc-de-bilt-2019" in problem.message
+
+
+def test_shadow_prices_are_reported_apart_from_savings() -> None:
+    # 100 hours of informal care replaced at € 18,80 (Kostenhandleiding, 2022) in a 2022 case
+    effects = (
+        "- {id: ha, name: Huisarts, cases: 10, units_per_case: 1, price: huisarts_contact}\n"
+        "- {id: mz, name: Mantelzorg, units: 100, price: timecost_informal_hour, "
+        "financier: mantelzorgers}"
+    )
+    ev = evaluate(model(effects, year=2022)).get("proef", "basis")  # type: ignore[arg-type]
+    assert ev.shadow_value == pytest.approx(100 * 18.80)
+    assert ev.gross == pytest.approx(10 * 80 * 1.013 * 1.027 * 1.100)  # the GP line only
+    assert "mantelzorgers" not in {b.financier for b in ev.who_pays_who_gains}
+
+
+def test_an_unknown_price_list_is_an_error() -> None:
+    text = CASE.format(
+        effects="      - {id: x, name: X, units: 1, price: huisarts_contact}", year=2019, local=""
+    ).replace(
+        "price_lists: [mbc-de-bilt-2019, kostenhandleiding-2024]",
+        "price_lists: [mbc-de-bilt-2091]",
+    )
+    with pytest.raises(ModelError) as caught:
+        loads(text)
+    codes = {p.code for p in caught.value.problems}
+    assert "unknown_price_list" in codes
+    message = next(p.message for p in caught.value.problems if p.code == "unknown_price_list")
+    assert "mbc-de-bilt-2019" in message  # it names the lists that do exist
+
+
+def test_prices_command_searches_with_sources_and_indexes() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["prices", "gp_consult_avg", "--year", "2024", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    (row,) = json.loads(result.stdout)
+    assert row["amount"] == 30.87 and row["price_year"] == 2022
+    assert row["indexed"] == pytest.approx(30.87 * 1.038 * 1.033)
+    assert "Kostenhandleiding" in row["source_title"]
+    shown = runner.invoke(app, ["prices", "dagbesteding"])
+    assert shown.exit_code == 0 and "€ 35,19" in shown.stdout and "iWmo" in shown.stdout
+    outside = runner.invoke(app, ["prices", "--year", "2031"])
+    assert outside.exit_code == 2 and "2031 valt erbuiten" in outside.output
