@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..model import SOCIETY, LoadedModel
+from ..money import euro
 from .evaluate import Outcome, Totals, run, totals
 from .plan import FILTERS, Plan, build_plan
 
@@ -152,10 +153,39 @@ class Evaluation:
             return inv.factors.get(parts[2])
         raise KeyError(path)
 
-    def to_json(self, perspective: str) -> dict[str, Any]:
+    def ratio_statements(self, perspective_name: str) -> list[dict[str, Any]]:
+        """Each ratio with its kind and perspective, in words that cannot be confused."""
+        out: list[dict[str, Any]] = []
+        gross = euro(self.ratio_gross, cents=True) if self.ratio_gross is not None else ""
+        net = euro(self.ratio_net, cents=True) if self.ratio_net is not None else ""
+        if self.ratio_gross is not None:
+            out.append(
+                {
+                    "kind": "gross",
+                    "perspective": perspective_name,
+                    "value": self.ratio_gross,
+                    "meaning": f"elke geïnvesteerde euro levert {gross} bruto "
+                    f"besparing op ({perspective_name})",
+                }
+            )
+        if self.ratio_net is not None:
+            out.append(
+                {
+                    "kind": "net",
+                    "perspective": perspective_name,
+                    "value": self.ratio_net,
+                    "meaning": f"elke geïnvesteerde euro levert {net} netto op, "
+                    f"bovenop de euro zelf: een rendement van {round(self.ratio_net * 100)}% "
+                    f"({perspective_name})",
+                }
+            )
+        return out
+
+    def to_json(self, perspective: str, perspective_name: str = "") -> dict[str, Any]:
         document = asdict(self)
         del document["intervention"]
         document["perspective"] = perspective
+        document["ratios"] = self.ratio_statements(perspective_name or perspective)
         return document
 
 
@@ -253,7 +283,7 @@ class Results:
                                 e for e in i.evaluations if e.variant == variant
                             ).variant_name,
                             "scenarios": {
-                                e.scenario: e.to_json(self.perspective)
+                                e.scenario: e.to_json(self.perspective, self.perspective_name)
                                 for e in i.evaluations
                                 if e.variant == variant
                             },
