@@ -193,3 +193,51 @@ def test_a_filter_outside_its_range_is_an_error(filters: str, message: str) -> N
         case(filters)
     assert message in str(caught.value)
     assert "effects[begeleiding]" in str(caught.value)
+
+
+def test_the_multi_year_example_by_hand() -> None:
+    from pathlib import Path
+
+    from rendement.model import load_model
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "rekenvoorbeeld-meerjarig.yaml"
+    ev = evaluate(load_model(example)).get("maatjes", "basis")
+    d = [1 / 1.0225**t for t in range(5)]
+    gp_price = 30.87 * 1.038 * 1.033  # Kostenhandleiding 2022 → 2024 with the CBS CPI
+    gp_year = 40 * 3 * gp_price * 0.70  # attribution 70 %
+    # 3 cohorts, each lasting 2 years at -50 %: 1, 1.5, 1.5, 0.5, 0
+    gp = gp_year * (1 * d[0] + 1.5 * d[1] + 1.5 * d[2] + 0.5 * d[3])
+    assert ev.gross_by_financier["zorgverzekeraar"] == pytest.approx(gp)
+    home_year = 10 * 52 * 32.76 * 1.038 * 1.033 * 0.70  # 25 % of 40, deadweight 30 %
+    # start delay 1, duration 3, drop-off 20 %: cohort profile 0, 1, .8, .64 summed over 3 years
+    profile = [0, 1, 1.8, 2.44, 1.44]
+    home = home_year * sum(p * f for p, f in zip(profile, d, strict=True))
+    assert ev.perspective_gross == pytest.approx(home)
+    assert ev.investment == pytest.approx(15_000 + 12 * 52 * 55 * (d[0] + d[1] + d[2]))
+    assert ev.shadow_value == pytest.approx(20 * 40 * 18.80 * 1.038 * 1.033 * sum(d[:3]))
+    assert ev.gross == pytest.approx(gp + home)  # the shadow price is not a saving
+    assert ev.payback_years is None
+
+
+def test_run_json_carries_filters_years_present_values_and_who_pays() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from rendement.cli import app
+
+    result = CliRunner().invoke(app, ["run", "examples/rekenvoorbeeld-meerjarig.yaml", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["model"]["horizon_years"] == 5
+    assert document["model"]["discount_rate"] == pytest.approx(0.0225)
+    ev = document["interventions"]["maatjes"]["variants"]["basis"]["scenarios"]["basis"]
+    gp = ev["effects"][0]
+    assert gp["filters"]["attribution"] == pytest.approx(0.7)
+    assert len(gp["yearly"]) == 5 and gp["price_used"]["origin"] == "kostenhandleiding-2024"
+    assert [y["year"] for y in ev["years"]] == [1, 2, 3, 4, 5]
+    assert {row["financier"] for row in ev["who_pays_who_gains"]} == {
+        "gemeente_wmo",
+        "zorgverzekeraar",
+    }
+    assert {r["kind"] for r in ev["ratios"]} == {"gross", "net"}

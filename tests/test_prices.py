@@ -100,7 +100,7 @@ def test_indexation_by_hand() -> None:
         "- {id: ha, name: Huisarts, cases: 10, units_per_case: 1, price: huisarts_contact}",
         year=2022,
     )
-    assert result.price == pytest.approx(80 * factor)  # € 91,42
+    assert result.price == pytest.approx(80 * factor)  # € 91,55
     assert result.gross == pytest.approx(10 * 80 * factor)
     assert result.price_used.index_factor == pytest.approx(factor)
     assert result.price_used.price_year == 2019

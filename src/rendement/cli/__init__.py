@@ -20,9 +20,15 @@ from rich.table import Table as RichTable
 from ..audit import AuditReport, audit
 from ..engine import Results, evaluate
 from ..model import SOCIETY, LoadedModel, ModelError, load_model
-from ..money import euro
+from ..money import euro, number
 from ..money import price as price_text
-from ..present import Table, intervention_tables, portfolio_table, prices_table
+from ..present import (
+    Table,
+    intervention_tables,
+    portfolio_balance_table,
+    portfolio_table,
+    prices_table,
+)
 from ..prices import (
     CatalogueError,
     IndexError_,
@@ -116,9 +122,14 @@ def run(
     case = loaded.case
     title = f"{escape(case.meta.title)}[/] — {escape(case.meta.client)}"
     out.print(f"[bold]{title}, {case.meta.date:%d-%m-%Y}")
+    period = (
+        f"horizon {results.horizon_years} jaar, contante waarde met "
+        f"{number(results.discount_rate * 100, 2)}% per jaar"
+        if results.horizon_years > 1
+        else f"meettermijn {case.meta.measurement_period_years:g} jaar"
+    )
     out.print(
-        f"Prijspeil {case.meta.price_year} · meettermijn "
-        f"{case.meta.measurement_period_years:g} jaar · "
+        f"Prijspeil {case.meta.price_year} (constante prijzen) · {period} · "
         f"perspectief: {escape(results.perspective_name)}\n"
     )
     for intervention in case.interventions:
@@ -129,6 +140,9 @@ def run(
     if overview is not None and scenario is None:
         out.rule("[bold]Overzicht")
         _draw(overview)
+        balance = portfolio_balance_table(results)
+        if balance is not None:
+            _draw(balance)
     out.rule("[bold]Tarieven en bronnen")
     _draw(prices_table(results))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import SOCIETY, LoadedModel
+from ..model import SOCIETY, Intervention, LoadedModel
 from ..money import euro
 from .evaluate import Outcome, Totals, run, totals
 from .plan import FILTERS, Plan, build_plan
@@ -277,6 +277,7 @@ class Results:
             "interventions": {
                 i.id: {
                     "name": i.name,
+                    "not_in_money": _not_in_money(case.intervention(i.id)),
                     "variants": {
                         variant: {
                             "name": next(
@@ -304,6 +305,38 @@ class Results:
                 for c in self.portfolio
             ],
         }
+
+
+def _not_in_money(intervention: Intervention) -> list[dict[str, Any]]:
+    """Effects without a price, listed beside the money: with indicator where known."""
+    out: list[dict[str, Any]] = [o.model_dump() for o in intervention.non_monetised]
+    words = intervention.qualitative_effects
+    for perspective, items in (
+        ("clients", words.clients),
+        ("municipality", words.municipality),
+        ("society", words.society),
+    ):
+        out += [
+            {
+                "effect": text,
+                "perspective": perspective,
+                "stakeholder": None,
+                "indicator": None,
+                "measurement": None,
+            }
+            for text in items
+        ]
+    out += [
+        {
+            "effect": text,
+            "perspective": "other",
+            "stakeholder": None,
+            "indicator": None,
+            "measurement": None,
+        }
+        for text in intervention.other_benefits
+    ]
+    return out
 
 
 def payback(gross: list[float], investment: list[float]) -> float | None:

@@ -1,5 +1,17 @@
 """The presentation room: figures rounded and labelled for people (tables, later reports)."""
 
-from .tables import Table, intervention_tables, portfolio_table, prices_table
+from .tables import (
+    Table,
+    intervention_tables,
+    portfolio_balance_table,
+    portfolio_table,
+    prices_table,
+)
 
-__all__ = ["Table", "intervention_tables", "portfolio_table", "prices_table"]
+__all__ = [
+    "Table",
+    "intervention_tables",
+    "portfolio_balance_table",
+    "portfolio_table",
+    "prices_table",
+]

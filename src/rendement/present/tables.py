@@ -45,7 +45,16 @@ def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
 
 
 def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:
-    table = Table(f"Investering per jaar · {heading}", ["Post", "Berekening", "Betaler", "Bedrag"])
+    years = len(ev.years)
+    if years == 1:
+        table = Table(
+            f"Investering per jaar · {heading}", ["Post", "Berekening", "Betaler", "Bedrag"]
+        )
+    else:
+        table = Table(
+            f"Investering · {heading}",
+            ["Post", "Berekening", "Betaler", "Bedrag per keer", "Wanneer", "Contante waarde"],
+        )
     for line in ev.investments:
         f = line.factors
         if "hours_per_week" in f:
@@ -55,8 +64,14 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
             how = f"{count(f['quantity'])} × {price(f['unit_cost'])}"
         else:
             how = ""
-        table.add([line.name, how, names.get(line.payer, line.payer), euro(line.amount)])
-    table.add(["Totaal", "", "", euro(ev.investment)], bold=True)
+        row = [line.name, how, names.get(line.payer, line.payer), euro(line.amount)]
+        if years > 1:
+            spent = [n + 1 for n, v in enumerate(line.yearly) if v]
+            when = "eenmalig" if line.one_off else "jaarlijks"
+            span = f"jaar {spent[0]}" if len(spent) == 1 else f"jaar {spent[0]}–{spent[-1]}"
+            row += [f"{when}, {span}" if spent else "niet binnen de horizon", euro(line.pv)]
+        table.add(row)
+    table.add(["Totaal", "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True)
     return table
 
 
@@ -86,7 +101,7 @@ def gross_table(
     ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
 ) -> Table:
     with_filters = any(filters_text(line.filters) for line in ev.effects)
-    extra = ["Per jaar", "Filters en looptijd"] if with_filters else []
+    extra = ["Per jaar vóór filters", "Filters en looptijd"] if with_filters else []
     table = Table(
         f"Bruto besparingspotentieel · {heading}",
         [
@@ -368,3 +383,28 @@ def outcomes_table(results: Results, intervention: str) -> Table | None:
     for text in base.other_benefits:
         table.add(["overig", text, "", ""])
     return table if table.rows else None
+
+
+def portfolio_balance_table(results: Results) -> Table | None:
+    """Who pays and who gains over the whole overview, per column."""
+    if not results.portfolio:
+        return None
+    columns = results.portfolio
+    table = Table(
+        "Wie betaalt, wie wint · overzicht",
+        [
+            "Financier",
+            *(f"{c.name}: {what}" for c in columns for what in ("investering", "bruto", "saldo")),
+        ],
+    )
+    names: dict[str, str] = {}
+    for c in columns:
+        for row in c.who_pays_who_gains:
+            names.setdefault(row.financier, row.name)
+    for fid, name in names.items():
+        cells = [name]
+        for c in columns:
+            b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
+            cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else ["", "", ""]
+        table.add(cells)
+    return table
