@@ -120,6 +120,11 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
         line = next(e for e in ev.effects if e.id == parts[1])
         base = f"effects.{line.id}."
         per_case = line.cases is not None
+        if parts[2] == "gross" and abs(line.gross - line.base) > 1e-9:
+            timing = Part(
+                "filters en looptijd", line.gross / line.base if line.base else 0.0, None, False
+            )
+            return [Relation("product", [part(base + "base"), timing])]
         if parts[2] == "gross":
             if per_case:
                 return [

@@ -19,7 +19,7 @@ from rich.table import Table as RichTable
 
 from ..audit import AuditReport, audit
 from ..engine import Results, evaluate
-from ..model import SOCIETY, LoadedModel, ModelError, load_model
+from ..model import LoadedModel, ModelError, load_model
 from ..money import euro, number
 from ..money import price as price_text
 from ..present import (
@@ -74,7 +74,7 @@ def _load(path: Path) -> LoadedModel:
 
 def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
     if perspective is not None:
-        known = [SOCIETY, *(p.id for p in model.case.perspectives)]
+        known = model.case.perspective_ids()
         if perspective not in known:
             _usage(f"onbekend perspectief '{perspective}'; kies uit {', '.join(known)}")
     return evaluate(model, perspective)
@@ -104,7 +104,10 @@ def run(
     ] = None,
     perspective: Annotated[
         str | None,
-        typer.Option(help="Perspectief voor de nettocijfers; 'maatschappij' telt alle financiers."),
+        typer.Option(
+            help="Perspectief voor de nettocijfers: een gedeclareerd perspectief, één financier, "
+            "of 'maatschappij' (alle financiers)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Resultaten als JSON-document.")] = False,
 ) -> None:

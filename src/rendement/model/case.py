@@ -119,12 +119,20 @@ class BusinessCase(Strict):
                 return i
         raise KeyError(intervention_id)
 
+    def perspective_ids(self) -> list[str]:
+        """Declared perspectives, 'maatschappij', and each financier on its own."""
+        declared = [p.id for p in self.perspectives]
+        return [SOCIETY, *declared, *(f.id for f in self.financiers if f.id not in declared)]
+
     def perspective_financiers(self, perspective_id: str) -> list[str]:
         if perspective_id == SOCIETY:
             return [f.id for f in self.financiers]
         for p in self.perspectives:
             if p.id == perspective_id:
                 return list(p.financiers)
+        for f in self.financiers:
+            if f.id == perspective_id:
+                return [f.id]
         raise KeyError(perspective_id)
 
     def perspective_name(self, perspective_id: str) -> str:
@@ -133,4 +141,7 @@ class BusinessCase(Strict):
         for p in self.perspectives:
             if p.id == perspective_id:
                 return p.name
+        for f in self.financiers:
+            if f.id == perspective_id:
+                return f.name
         raise KeyError(perspective_id)

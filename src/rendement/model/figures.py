@@ -34,6 +34,7 @@ EFFECT_FIGURES: dict[str, Kind] = {
     "units": "count",
     "price": "money",
     "value_per_case": "money",
+    "base": "money",
     "gross": "money",
 }
 """Figures of one effect line; ``units`` is the total (cases × units per case)."""
@@ -65,6 +66,7 @@ LABELS: dict[str, str] = {
     "units": "aantal eenheden",
     "price": "tarief",
     "value_per_case": "besparing per casus",
+    "base": "besparing per jaar vóór filters",
     "amount": "bedrag",
     "hours_per_week": "uren per week",
     "hourly_cost": "kosten per uur",
