@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .plan import ONE, ZERO, FloatArray, Plan
 
@@ -45,10 +45,26 @@ class Outcome:
 
 
 def _cohort_profile(plan: Plan, slots: FloatArray) -> FloatArray:
-    """(n_effects, years, *draws): how much of one year's effect counts in each year."""
+    """(n_effects, years, *draws): how much of one year's effect counts in each year.
+
+    Lines with the default timing (no drop-off, one year, no delay) have a profile known
+    in advance; only the others are computed per draw.
+    """
     draws = slots.shape[1:]
     years = plan.horizon
-    f = plan.effect_filters
+    fixed = plan.fixed_profile.reshape(plan.fixed_profile.shape + (1,) * len(draws))
+    if plan.default_profile.all():
+        return fixed
+    profile = np.broadcast_to(fixed, (len(plan.effects), years, *draws)).copy()
+    custom = np.nonzero(~plan.default_profile)[0]
+    profile[custom] = _timed_profile(plan, slots, custom)
+    return profile
+
+
+def _timed_profile(plan: Plan, slots: FloatArray, lines: NDArray[np.intp]) -> FloatArray:
+    draws = slots.shape[1:]
+    years = plan.horizon
+    f = plan.effect_filters[lines]
     drop, duration, delay = (slots[f[:, j]][:, None] for j in (3, 4, 5))
     k = np.arange(years, dtype=np.float64).reshape((1, years) + (1,) * len(draws))
     since = k - delay
@@ -57,8 +73,8 @@ def _cohort_profile(plan: Plan, slots: FloatArray) -> FloatArray:
     # cohorts started in each year of activity: year t sums one_cohort[t - a] over a < A
     cumulative = np.cumsum(one_cohort, axis=1)
     t = np.arange(years)[None, :]
-    older = t - plan.effect_activity[:, None]  # cohorts that started before activity ended
-    index = np.clip(older, 0, None).reshape((len(plan.effects), years) + (1,) * len(draws))
+    older = t - plan.effect_activity[lines][:, None]  # cohorts started before activity ended
+    index = np.clip(older, 0, None).reshape((len(lines), years) + (1,) * len(draws))
     earlier = np.take_along_axis(cumulative, np.broadcast_to(index, cumulative.shape), axis=1)
     mask = (older >= 0).reshape(index.shape)
     profile: FloatArray = cumulative - np.where(mask, earlier, 0.0)
@@ -102,17 +118,24 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
 
     cell_shape = (len(plan.evaluations), len(plan.financiers))
 
-    def cells(matrix: FloatArray, yearly: FloatArray) -> FloatArray:
+    def cells(targets: NDArray[np.intp], yearly: FloatArray) -> FloatArray:
+        """Sum lines into (evaluation, financier) cells: a segment sum, O(lines × draws)."""
         flat = yearly.reshape(yearly.shape[0], years * n_draws)
-        summed: FloatArray = (matrix @ flat).reshape((*cell_shape, years, *draws))
-        return summed
+        summed = np.zeros((cell_shape[0] * cell_shape[1], years * n_draws))
+        keep = targets >= 0
+        _segment_sum(summed, targets[keep], flat[keep])
+        return summed.reshape((*cell_shape, years, *draws))
 
     effect_gross = present(effect_yearly)
-    shadow = (plan.shadow_to_evaluation @ effect_gross.reshape(len(plan.effects), n_draws)).reshape(
-        (len(plan.evaluations), *draws)
-    )
-    gross_yearly = cells(plan.effect_to_cell, effect_yearly)
-    invest_yearly = cells(plan.investment_to_cell, investment_yearly)
+    shadow_lines = plan.effect_cells < 0
+    shadow = np.zeros((len(plan.evaluations), n_draws))
+    if shadow_lines.any():
+        by_line = effect_gross.reshape(len(plan.effects), n_draws)[shadow_lines]
+        owner = np.array([e.evaluation for e in plan.effects], dtype=np.intp)[shadow_lines]
+        _segment_sum(shadow, owner, by_line)
+    shadow = shadow.reshape((len(plan.evaluations), *draws))
+    gross_yearly = cells(plan.effect_cells, effect_yearly)
+    invest_yearly = cells(plan.investment_cells, investment_yearly)
     return Outcome(
         slots=slots,
         effect_base=base,
@@ -129,6 +152,16 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         gross_by_financier_yearly=gross_yearly,
         investment_by_payer_yearly=invest_yearly,
     )
+
+
+def _segment_sum(out: FloatArray, targets: NDArray[np.intp], rows: FloatArray) -> None:
+    """out[c] = sum of rows whose target is c (rows sorted by target, then reduceat)."""
+    if len(targets) == 0:
+        return
+    order = np.argsort(targets, kind="stable")
+    sorted_targets = targets[order]
+    starts = np.flatnonzero(np.r_[True, sorted_targets[1:] != sorted_targets[:-1]])
+    out[sorted_targets[starts]] = np.add.reduceat(rows[order], starts, axis=0)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import BASE_SCENARIO, LoadedModel, Value
+from ..model.distributions import Distribution
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
 from ..model.interventions import Effect, Intervention
 
@@ -63,6 +64,7 @@ class Input:
     value: float
     label: str
     where: str  # the path in the model, e.g. interventions[ouders_lokaal].effects[cjg].share
+    dist: Distribution | None = None  # uncertain: what Monte Carlo draws from
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,10 @@ class Plan:
     effect_filters: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 6), np.intp))
     effect_activity: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     investment_schedule: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
-    effect_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
-    shadow_to_evaluation: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
-    investment_to_cell: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    effect_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    investment_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    default_profile: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
+    fixed_profile: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
 
     @property
     def n_slots(self) -> int:
@@ -150,7 +153,7 @@ class Plan:
         raise KeyError((intervention, variant, scenario))
 
     def finish(self) -> None:
-        """Build the index arrays and the 0/1 matrices that sum lines into cells."""
+        """Build the index arrays the engine gathers and sums with."""
         self.input_slots = np.array([i.slot for i in self.inputs], dtype=np.intp)
         self.effect_factors = np.array(
             [(e.cases, e.units, e.price) for e in self.effects], dtype=np.intp
@@ -172,18 +175,23 @@ class Plan:
             ],
             dtype=np.float64,
         ).reshape(-1, self.horizon)
-        cells = len(self.evaluations) * len(self.financiers)
-        n_fin = len(self.financiers)
-        self.effect_to_cell = np.zeros((cells, len(self.effects)))
-        self.shadow_to_evaluation = np.zeros((len(self.evaluations), len(self.effects)))
-        for line, e in enumerate(self.effects):
-            if e.kind == "shadow_price":  # a value, not a saving on anyone's budget
-                self.shadow_to_evaluation[e.evaluation, line] = 1.0
-            else:
-                self.effect_to_cell[e.evaluation * n_fin + e.financier, line] = 1.0
-        self.investment_to_cell = np.zeros((cells, len(self.investments)))
-        for line, i in enumerate(self.investments):
-            self.investment_to_cell[i.evaluation * n_fin + i.payer, line] = 1.0
+        # lines whose timing filters are the defaults have a profile known in advance:
+        # one year's effect in each year of activity
+        timing = self.effect_filters[:, 3:]
+        self.default_profile = np.all(timing == np.array([ZERO, ONE, ZERO]), axis=1)
+        t = np.arange(self.horizon)[None, :]
+        self.fixed_profile = (t < self.effect_activity[:, None]).astype(np.float64)
+        n_fin_ = len(self.financiers)
+        self.effect_cells = np.array(
+            [
+                -1 if e.kind == "shadow_price" else e.evaluation * n_fin_ + e.financier
+                for e in self.effects
+            ],
+            dtype=np.intp,
+        )
+        self.investment_cells = np.array(
+            [i.evaluation * n_fin_ + i.payer for i in self.investments], dtype=np.intp
+        )
 
 
 def _compile(expr: Expr, env: dict[str, int]) -> Compute:
@@ -235,7 +243,7 @@ class _Builder:
             slot = self._new_slot(label)
             self.by_key[key] = slot
             self.plan.inputs.append(
-                Input(key=key, slot=slot, value=literal, label=label, where=where)
+                Input(key=key, slot=slot, value=literal, label=label, where=where, dist=value.dist)
             )
             return slot
         slot = self._new_slot(label)

@@ -25,6 +25,18 @@ class Scenario(Strict):
     description: str | None = Field(None, description="Toelichting.")
 
 
+class Correlation(Strict):
+    """Two uncertain inputs that move together (a rank correlation via a Gaussian copula)."""
+
+    between: list[str] = Field(
+        min_length=2,
+        max_length=2,
+        description="Twee onzekere invoerwaarden, als 'interventie.pad' "
+        "(bijv. ouders_lokaal.effects.cjg.share) of 'parameters.naam'.",
+    )
+    rho: float = Field(ge=-1, le=1, description="Correlatie tussen -1 en 1.")
+
+
 class PortfolioColumn(Strict):
     """One column of the overview: which variant/scenario of each intervention it shows."""
 
@@ -96,6 +108,9 @@ class BusinessCase(Strict):
         default_factory=list, description="Scenario's naast 'basis', bijv. minimum en maximum."
     )
     interventions: list[Intervention] = Field(description="Interventies.")
+    correlations: list[Correlation] = Field(
+        default_factory=list, description="Onzekere invoerwaarden die samen bewegen."
+    )
     portfolio: Portfolio | None = Field(None, description="Overzichtstabel van alle interventies.")
 
     @model_validator(mode="after")

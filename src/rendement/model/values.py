@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from .distributions import Distribution, DistributionError
 from .expressions import Const, Expr, FormulaError, parse_formula, render
 
 _PERCENT_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
@@ -28,6 +29,7 @@ class Value:
 
     expr: Expr
     text: str
+    dist: Distribution | None = None  # uncertain: Monte Carlo draws from it; expr is its point
 
     @property
     def literal(self) -> float | None:
@@ -65,6 +67,12 @@ def _ambiguous_thousands(raw: float) -> bool:
 def _parse(raw: Any, *, percent_allowed: bool) -> Value:
     if isinstance(raw, Value):
         return raw
+    if isinstance(raw, dict):
+        try:
+            dist = Distribution.parse(dict(raw), percent=percent_allowed)
+        except DistributionError as error:
+            raise ValueError(str(error)) from None
+        return Value(Const(dist.point), dist.describe(), dist)
     if isinstance(raw, bool) or raw is None:
         shown = "leeg" if raw is None else repr(raw)
         raise ValueError(f"hier hoort een getal, maar er staat {shown}")
@@ -121,6 +129,13 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
 
 
 def _check_share(value: Value) -> Value:
+    if value.dist is not None:
+        low, high = value.dist.bounds
+        if low < 0 or high > 1:
+            raise ValueError(
+                f"een aandeel ligt tussen 0% en 100%, maar {value.text} kan daarbuiten vallen; "
+                "gebruik uniform, triangular, pert of beta met grenzen tussen 0% en 100%"
+            )
     literal = value.literal
     if literal is not None and not 0.0 <= literal <= 1.0:
         shown = value.text if value.text.endswith("%") else f"{value.text} ({literal * 100:g}%)"
@@ -132,13 +147,20 @@ def _check_share(value: Value) -> Value:
 
 
 def _check_non_negative(value: Value) -> Value:
+    if value.dist is not None and value.dist.bounds[0] < 0:
+        raise ValueError(
+            f"hier hoort een getal van 0 of meer, maar {value.text} kan negatief worden; "
+            "gebruik bijv. triangular, pert, lognormal of ci90 met positieve grenzen"
+        )
     literal = value.literal
     if literal is not None and literal < 0:
         raise ValueError(f"hier hoort een getal van 0 of meer, maar er staat {value.text}")
     return value
 
 
-def _serialize(value: Value) -> float | str:
+def _serialize(value: Value) -> float | str | dict[str, Any]:
+    if value.dist is not None:
+        return value.dist.raw
     literal = value.literal
     if literal is not None and not value.text.endswith("%"):
         return int(literal) if literal.is_integer() else literal
@@ -149,9 +171,11 @@ _JSON_SCHEMA = WithJsonSchema(
     {
         "anyOf": [
             {"type": "number"},
+            {"type": "object", "description": "Een verdeling, bijv. {triangular: [1, 2, 6]}."},
             {"type": "string", "pattern": r"^=.+|^-?\d+(\.\d+)?\s*%$"},
         ],
-        "description": "Een getal, een percentage (25%) of een formule die met '=' begint.",
+        "description": "Een getal, een percentage (25%), een formule die met '=' begint, "
+        "of een verdeling.",
     }
 )
 

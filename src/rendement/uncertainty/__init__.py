@@ -1,0 +1,19 @@
+"""The uncertainty room: Monte Carlo, sensitivity and break-even through the one engine."""
+
+from .breakeven import BreakEven, break_even
+from .montecarlo import InlineExecutor, Simulation, Statistics, simulate
+from .sampling import sample
+from .sensitivity import InputSensitivity, Sensitivity, sensitivity
+
+__all__ = [
+    "BreakEven",
+    "InlineExecutor",
+    "InputSensitivity",
+    "Sensitivity",
+    "Simulation",
+    "Statistics",
+    "break_even",
+    "sample",
+    "sensitivity",
+    "simulate",
+]
