@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from ..audit import AuditReport, audit
 from ..engine import Results, evaluate
 from ..model import LoadedModel, ModelError, load_model
+from ..model.references import iter_values
 from ..money import euro, number
 from ..money import price as price_text
 from ..present import (
@@ -28,6 +31,9 @@ from ..present import (
     portfolio_balance_table,
     portfolio_table,
     prices_table,
+    simulation_portfolio_table,
+    simulation_table,
+    tornado_table,
 )
 from ..prices import (
     CatalogueError,
@@ -37,6 +43,9 @@ from ..prices import (
     load_list,
     load_series,
 )
+from ..uncertainty import sensitivity as run_sensitivity
+from ..uncertainty import simulate as run_simulation
+from ..uncertainty.export import write_draws
 
 app = typer.Typer(
     help="rendement: maatschappelijke business cases (mBC) doorrekenen, controleren en auditen.",
@@ -183,6 +192,125 @@ def audit_command(
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
         return
     _draw_audit(report)
+
+
+@app.command()
+def simulate(
+    model: ModelArg,
+    draws: Annotated[int, typer.Option(help="Aantal trekkingen.", min=1)] = 100_000,
+    seed: Annotated[
+        int, typer.Option(help="Startwaarde: dezelfde seed geeft dezelfde uitkomst.")
+    ] = 2019,
+    perspective: Annotated[
+        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
+    ] = None,
+    chunk: Annotated[int, typer.Option(help="Trekkingen per deel (geheugen).", min=1)] = 50_000,
+    workers: Annotated[
+        int, typer.Option(help="Processen naast elkaar (1: in dit proces).", min=1)
+    ] = 1,
+    export: Annotated[
+        Path | None,
+        typer.Option(help="Schrijf alle trekkingen naar .parquet, .csv of .npz (audit trail)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Uitkomsten als JSON-document.")] = False,
+    histograms: Annotated[bool, typer.Option(help="Met histogrammen in de JSON.")] = False,
+) -> None:
+    """Monte Carlo: verdeling van de netto besparing per interventie, scenario en financier."""
+    loaded = _load(model)
+    if perspective is not None and perspective not in loaded.case.perspective_ids():
+        _usage(
+            f"onbekend perspectief '{perspective}'; kies uit "
+            f"{', '.join(loaded.case.perspective_ids())}"
+        )
+    if export is not None and export.suffix not in (".parquet", ".csv", ".npz"):
+        _usage("--export schrijft naar een bestand op .parquet, .csv of .npz")
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    with Progress(
+        TextColumn("Trekkingen"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json and not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("simulate", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = run_simulation(
+                loaded,
+                draws=draws,
+                seed=seed,
+                perspective=perspective,
+                chunk=chunk,
+                executor=pool,
+                keep_draws=export is not None,
+                progress=advance,
+            )
+        finally:
+            if pool is not None:
+                pool.shutdown()
+    if export is not None:
+        write_draws(result, export)
+    if as_json:
+        sys.stdout.write(
+            json.dumps(result.to_json(histograms), ensure_ascii=False, indent=2) + "\n"
+        )
+        return
+    out.print(
+        f"[bold]Monte Carlo[/] · {draws:,} trekkingen · seed {seed} · perspectief "
+        f"{escape(result.perspective_name)}".replace(",", ".")
+    )
+    for intervention in loaded.case.interventions:
+        _draw(simulation_table(result, intervention.id, intervention.name))
+    if result.outputs and any(o.column for o in result.outputs):
+        _draw(simulation_portfolio_table(result))
+    if export is not None:
+        out.print(f"Trekkingen geschreven naar {escape(str(export))}")
+
+
+@app.command(name="sensitivity")
+def sensitivity_command(
+    model: ModelArg,
+    perspective: Annotated[
+        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(help="Trekkingen voor rangcorrelatie en EVPI.", min=100)
+    ] = 20_000,
+    seed: Annotated[int, typer.Option(help="Startwaarde.")] = 2019,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+) -> None:
+    """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer."""
+    loaded = _load(model)
+    if perspective is not None and perspective not in loaded.case.perspective_ids():
+        _usage(
+            f"onbekend perspectief '{perspective}'; kies uit "
+            f"{', '.join(loaded.case.perspective_ids())}"
+        )
+    if not any(
+        value.dist is not None for i in loaded.case.interventions for _, value in iter_values(i)
+    ) and not any(p.value.dist is not None for p in loaded.case.parameters):
+        _usage(
+            "dit model heeft geen onzekere invoer; geef een getal een verdeling, bijv. "
+            "share: {pert: [15%, 25%, 35%]}"
+        )
+    results = run_sensitivity(loaded, perspective=perspective, draws=draws, seed=seed)
+    if as_json:
+        document = {
+            "perspective": results[0].perspective if results else perspective,
+            "draws": draws,
+            "seed": seed,
+            "evaluations": [r.to_json() for r in results],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    for result in results:
+        if result.inputs:
+            _draw(tornado_table(result, loaded.case.intervention(result.intervention).name))
 
 
 @app.command()

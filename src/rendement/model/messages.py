@@ -71,6 +71,13 @@ def translate(error: ErrorDetails, parent_model: Any = None) -> tuple[str, str]:
             "less_than_equal": f"{ctx.get('le')} of minder",
         }[kind]
         return "out_of_range", f"de waarde moet {bound} zijn, maar is {given!r}"
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        word = "minstens" if kind == "too_short" else "hoogstens"
+        return (
+            "wrong_length",
+            f"hier horen {word} {limit} items, maar er staan er {ctx.get('actual_length')}",
+        )
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return "invalid_value", message

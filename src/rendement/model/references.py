@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
 from .case import BASE_SCENARIO, BusinessCase
 from .expressions import names
 from .figures import figure_kind
@@ -309,6 +311,69 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
     yield from usage_findings(case, book)
     if case.portfolio is not None:
         yield from _portfolio_findings(case)
+    yield from _correlation_findings(case)
+
+
+def _uncertain_values(case: BusinessCase) -> dict[str, Value]:
+    """Every number of the case by the name ``correlations`` uses for it."""
+    out: dict[str, Value] = {f"parameters.{p.id}": p.value for p in case.parameters}
+    for intervention in case.interventions:
+        for loc, value in iter_values(intervention):
+            parts = [str(p) for p in loc]
+            if len(loc) == 3 and isinstance(loc[1], int):
+                items = getattr(intervention, str(loc[0]))
+                parts[1] = items[loc[1]].id
+            name = ".".join(parts)
+            if parts[0] == "parameters":
+                out[f"{intervention.id}.parameters.{parts[1]}"] = value
+            out[f"{intervention.id}.{name}"] = value
+    return out
+
+
+def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
+    if not case.correlations:
+        return
+    values = _uncertain_values(case)
+    names: list[str] = []
+    for i, c in enumerate(case.correlations):
+        for j, ref in enumerate(c.between):
+            value = values.get(ref)
+            if value is None:
+                yield (
+                    ("correlations", i, "between", j),
+                    "unknown_input",
+                    f"'{ref}' is geen invoer van dit model; schrijf 'interventie.pad', "
+                    "bijv. ouders_lokaal.effects.cjg.share." + suggestion(ref, sorted(values)),
+                )
+            elif value.dist is None:
+                yield (
+                    ("correlations", i, "between", j),
+                    "not_uncertain",
+                    f"'{ref}' is een vast getal ({value.text}); alleen invoer met een "
+                    "verdeling kan samen bewegen",
+                )
+            elif ref not in names:
+                names.append(ref)
+        if c.between[0] == c.between[1]:
+            yield (
+                ("correlations", i, "between"),
+                "invalid_value",
+                "een invoer kan niet met zichzelf correleren",
+            )
+    matrix = np.eye(len(names))
+    for c in case.correlations:
+        if all(ref in names for ref in c.between) and c.between[0] != c.between[1]:
+            a, b = names.index(c.between[0]), names.index(c.between[1])
+            matrix[a, b] = matrix[b, a] = c.rho
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        yield (
+            ("correlations",),
+            "impossible_correlation",
+            "deze correlaties kunnen niet tegelijk gelden (de correlatiematrix is niet positief "
+            "definiet); maak ze kleiner of minder tegenstrijdig",
+        )
 
 
 def _override_findings(

@@ -6,6 +6,9 @@ from .tables import (
     portfolio_balance_table,
     portfolio_table,
     prices_table,
+    simulation_portfolio_table,
+    simulation_table,
+    tornado_table,
 )
 
 __all__ = [
@@ -14,4 +17,7 @@ __all__ = [
     "portfolio_balance_table",
     "portfolio_table",
     "prices_table",
+    "simulation_portfolio_table",
+    "simulation_table",
+    "tornado_table",
 ]

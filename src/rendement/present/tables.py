@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..engine import Evaluation, Results
 from ..model import BASE_SCENARIO
 from ..money import count, euro, number, price, ratio
+from ..uncertainty import Sensitivity, Simulation
 
 
 @dataclass
@@ -407,4 +408,89 @@ def portfolio_balance_table(results: Results) -> Table | None:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
             cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else ["", "", ""]
         table.add(cells)
+    return table
+
+
+def simulation_table(simulation: Simulation, intervention: str, name: str) -> Table:
+    """Monte Carlo per variant and scenario of one intervention: mean, P5–P95, P(net > 0)."""
+    table = Table(
+        f"Monte Carlo · {name} · netto besparing, perspectief {simulation.perspective_name}",
+        ["Variant", "Scenario", "Gemiddeld", "P5", "Mediaan", "P95", "Kans netto > 0"],
+    )
+    for output in simulation.outputs:
+        if output.intervention != intervention or output.financier is not None:
+            continue
+        s = simulation.statistics[output.name]
+        table.add(
+            [
+                output.variant or "",
+                output.scenario or "",
+                euro(s.mean),
+                euro(s.p5),
+                euro(s.p50),
+                euro(s.p95),
+                f"{number(s.probability_positive * 100, 1)}%",
+            ]
+        )
+    return table
+
+
+def simulation_portfolio_table(simulation: Simulation) -> Table:
+    table = Table(
+        f"Monte Carlo · overzicht · perspectief {simulation.perspective_name}",
+        ["Kolom", "Gemiddeld", "P5", "Mediaan", "P95", "Kans netto > 0"],
+    )
+    for output in simulation.outputs:
+        if output.column is None:
+            continue
+        s = simulation.statistics[output.name]
+        table.add(
+            [
+                output.column,
+                euro(s.mean),
+                euro(s.p5),
+                euro(s.p50),
+                euro(s.p95),
+                f"{number(s.probability_positive * 100, 1)}%",
+            ]
+        )
+    table.caption = "P5, mediaan en P95 uit een histogram (2.000 klassen); gemiddelde exact."
+    return table
+
+
+def tornado_table(result: Sensitivity, name: str) -> Table:
+    """One-way sensitivity, ranked by swing, with break-even and value of information."""
+    table = Table(
+        f"Gevoeligheid · {name} · {result.variant} · {result.scenario} · netto {euro(result.net)}",
+        [
+            "Invoer",
+            "Verdeling",
+            "Nu",
+            "P5 → netto",
+            "P95 → netto",
+            "Zwaai",
+            "Rangcorr.",
+            "EVPPI",
+            "Break-even",
+        ],
+    )
+    for row in result.inputs:
+        be = row.break_even
+        table.add(
+            [
+                row.label,
+                row.distribution,
+                count(row.current),
+                f"{count(row.low)} → {euro(row.net_low)}",
+                f"{count(row.high)} → {euro(row.net_high)}",
+                euro(row.swing),
+                number(row.rank_correlation, 2),
+                euro(row.evppi),
+                count(be.value) if be.value is not None else "geen",
+            ]
+        )
+    table.caption = (
+        f"Kans op netto > 0: {number(result.probability_positive * 100, 1)}%; EVPI (waarde van "
+        f"volledige informatie voor 'investeren of niet'): {euro(result.evpi)}."
+    )
     return table
