@@ -174,8 +174,10 @@ class Distribution:
             return p[0]
         if self.kind == "beta":
             return p[0] / (p[0] + p[1])
-        mu, sigma = self._log_params() if p[0] > 0 else ((p[0] + p[1]) / 2, 0.0)
-        return math.exp(mu + sigma**2 / 2) if p[0] > 0 else mu
+        if p[0] <= 0:  # ci90 around zero: a normal distribution
+            return (p[0] + p[1]) / 2
+        mu, sigma = self._log_params()
+        return math.exp(mu + sigma**2 / 2)
 
     @property
     def variance(self) -> float:
@@ -191,10 +193,10 @@ class Distribution:
             alpha, beta = self._beta_shape()
             scale = (p[2] - p[0]) if self.kind == "pert" else 1.0
             return scale**2 * alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1))
+        if p[0] <= 0:  # ci90 around zero: a normal distribution
+            return ((p[1] - p[0]) / (2 * Z90)) ** 2
         mu, sigma = self._log_params()
-        if p[0] > 0:
-            return (math.exp(sigma**2) - 1) * math.exp(2 * mu + sigma**2)
-        return ((p[1] - p[0]) / (2 * Z90)) ** 2
+        return (math.exp(sigma**2) - 1) * math.exp(2 * mu + sigma**2)
 
     def _beta_shape(self) -> tuple[float, float]:
         p = self.params
