@@ -102,17 +102,27 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
 
     f = plan.effect_filters
     base = product(plan.effect_factors)
-    factor = (1.0 - slots[f[:, 0]]) * slots[f[:, 1]] * (1.0 - slots[f[:, 2]])
+    if plan.neutral_filters:  # no deadweight, attribution or displacement anywhere
+        factor: FloatArray = np.broadcast_to(np.float64(1.0), base.shape)
+        valued = base
+    else:
+        factor = (1.0 - slots[f[:, 0]]) * slots[f[:, 1]] * (1.0 - slots[f[:, 2]])
+        valued = base * factor
     rate = slots[plan.discount_rate]
     discount = (1.0 + rate)[None] ** -np.arange(years, dtype=np.float64).reshape(
         (years,) + (1,) * len(draws)
     )
-    effect_yearly = (base * factor)[:, None] * _cohort_profile(plan, slots)
+    if plan.one_year:  # one year, default timing: the yearly figure is the figure
+        effect_yearly = valued[:, None]
+    else:
+        effect_yearly = valued[:, None] * _cohort_profile(plan, slots)
     amount = product(plan.investment_factors)
     schedule = plan.investment_schedule.reshape(plan.investment_schedule.shape + (1,) * len(draws))
     investment_yearly = amount[:, None] * schedule
 
     def present(yearly: FloatArray) -> FloatArray:
+        if years == 1:  # year 1 is never discounted
+            return yearly[:, 0]
         pv: FloatArray = (yearly * discount[None]).sum(axis=1)
         return pv
 
@@ -134,8 +144,9 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         owner = np.array([e.evaluation for e in plan.effects], dtype=np.intp)[shadow_lines]
         _segment_sum(shadow, owner, by_line)
     shadow = shadow.reshape((len(plan.evaluations), *draws))
-    gross_yearly = cells(plan.effect_cells, effect_yearly)
-    invest_yearly = cells(plan.investment_cells, investment_yearly)
+    gross_yearly = cells(plan.effect_cells, effect_yearly)[plan.canonical]
+    invest_yearly = cells(plan.investment_cells, investment_yearly)[plan.canonical]
+    shadow = shadow[plan.canonical]
     return Outcome(
         slots=slots,
         effect_base=base,
@@ -146,12 +157,19 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         investment_yearly=investment_yearly,
         investment_pv=present(investment_yearly),
         discount=discount,
-        gross_by_financier=(gross_yearly * discount[None, None]).sum(axis=2),
-        investment_by_payer=(invest_yearly * discount[None, None]).sum(axis=2),
+        gross_by_financier=_present_cells(gross_yearly, discount),
+        investment_by_payer=_present_cells(invest_yearly, discount),
         shadow_value=shadow,
         gross_by_financier_yearly=gross_yearly,
         investment_by_payer_yearly=invest_yearly,
     )
+
+
+def _present_cells(yearly: FloatArray, discount: FloatArray) -> FloatArray:
+    if yearly.shape[2] == 1:
+        return yearly[:, :, 0]
+    pv: FloatArray = (yearly * discount[None, None]).sum(axis=2)
+    return pv
 
 
 def _segment_sum(out: FloatArray, targets: NDArray[np.intp], rows: FloatArray) -> None:

@@ -75,6 +75,7 @@ class EvaluationSpec:
     variant: str
     scenario: str
     reach: int  # slot
+    same_as: int | None = None  # an identical evaluation (a scenario that changes nothing here)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ class Plan:
     effect_filters: NDArray[np.intp] = field(default_factory=lambda: np.zeros((0, 6), np.intp))
     effect_activity: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     investment_schedule: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
+    canonical: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    one_year: bool = False  # horizon 1 and default timing on every line
+    neutral_filters: bool = False  # no deadweight, attribution or displacement set
     effect_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     investment_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     default_profile: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
@@ -154,6 +158,10 @@ class Plan:
 
     def finish(self) -> None:
         """Build the index arrays the engine gathers and sums with."""
+        self.canonical = np.array(
+            [n if e.same_as is None else e.same_as for n, e in enumerate(self.evaluations)],
+            dtype=np.intp,
+        )
         self.input_slots = np.array([i.slot for i in self.inputs], dtype=np.intp)
         self.effect_factors = np.array(
             [(e.cases, e.units, e.price) for e in self.effects], dtype=np.intp
@@ -181,6 +189,10 @@ class Plan:
         self.default_profile = np.all(timing == np.array([ZERO, ONE, ZERO]), axis=1)
         t = np.arange(self.horizon)[None, :]
         self.fixed_profile = (t < self.effect_activity[:, None]).astype(np.float64)
+        self.one_year = bool(self.horizon == 1 and self.default_profile.all())
+        self.neutral_filters = bool(
+            np.all(self.effect_filters[:, :3] == np.array([ZERO, ONE, ZERO]))
+        )
         n_fin_ = len(self.financiers)
         self.effect_cells = np.array(
             [
@@ -336,8 +348,16 @@ def build_plan(model: LoadedModel) -> Plan:
     for base in case.interventions:
         for variant in base.variant_ids():
             for scenario in case.scenario_ids():
-                item = model.effective(base.id, variant, scenario)
                 evaluation = len(plan.evaluations)
+                if scenario != BASE_SCENARIO and scenario not in base.scenarios:
+                    # this scenario changes nothing in this intervention: the same figures
+                    twin = plan.evaluation_index(base.id, variant, BASE_SCENARIO)
+                    spec = plan.evaluations[twin]
+                    plan.evaluations.append(
+                        EvaluationSpec(base.id, variant, scenario, spec.reach, same_as=twin)
+                    )
+                    continue
+                item = model.effective(base.id, variant, scenario)
 
                 def key(
                     path: str, _b: Intervention = base, _v: str = variant, _s: str = scenario

@@ -559,7 +559,7 @@ class _Builder:
         intervention: str,
     ) -> Evaluation:
         plan, outcome, sums = self.plan, self.outcome, self.sums
-        effects = self.effects(index)
+        effects = self.effects(int(plan.canonical[index]))  # an identical twin has no lines
         reach = float(sums.reach[index])
         gross = float(sums.gross[index])
         p_gross = float(sums.perspective_gross[index])
@@ -590,7 +590,7 @@ class _Builder:
             reach=reach,
             reach_unit=reach_unit,
             effects=effects,
-            investments=self.investments(index),
+            investments=self.investments(int(plan.canonical[index])),
             gross=gross,
             gross_by_financier={
                 f: float(outcome.gross_by_financier[index, n])

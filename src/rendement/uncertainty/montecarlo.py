@@ -66,27 +66,36 @@ class Prepared:
     outputs: list[Output]
     portfolio: list[list[int]]  # per column: evaluation indices
     correlated: tuple[list[int], FloatArray] | None
+    by_financier: bool
 
     def compute(self, x: FloatArray) -> FloatArray:
         """(n_outputs, n_draws) for inputs ``x`` (n_inputs, n_draws)."""
         plan = self.plan
         outcome = run(plan, x)
         sums = totals(plan, outcome, self.model.case.perspective_financiers(self.perspective))
-        balance = outcome.gross_by_financier - outcome.investment_by_payer
         rows = [sums.net]
-        rows.append(balance.reshape(-1, balance.shape[-1]))
+        if self.by_financier:
+            balance = outcome.gross_by_financier - outcome.investment_by_payer
+            rows.append(balance.reshape(-1, balance.shape[-1]))
         if self.portfolio:
             rows.append(np.stack([sums.net[idx].sum(axis=0) for idx in self.portfolio]))
         return np.concatenate(rows, axis=0)
 
 
-_PREPARED: dict[tuple[str, str, str], Prepared] = {}
+_PREPARED: dict[tuple[str, str, str, str], Prepared] = {}
 
 
-def prepare(model: LoadedModel, perspective: str | None = None) -> Prepared:
+def prepare(
+    model: LoadedModel, perspective: str | None = None, by_financier: bool = True
+) -> Prepared:
     """Build (once per process) the plan and the list of outputs of a model."""
     perspective = perspective or model.case.perspective
-    key = (hashlib.sha256(model.text.encode()).hexdigest(), model.file, perspective)
+    key = (
+        hashlib.sha256(model.text.encode()).hexdigest(),
+        model.file,
+        perspective,
+        str(by_financier),
+    )
     if key not in _PREPARED:
         plan = build_plan(model)
         case = model.case
@@ -96,17 +105,18 @@ def prepare(model: LoadedModel, perspective: str | None = None) -> Prepared:
             )
             for e in plan.evaluations
         ]
-        outputs += [
-            Output(
-                f"{e.intervention}/{e.variant}/{e.scenario}/{f}",
-                e.intervention,
-                e.variant,
-                e.scenario,
-                financier=f,
-            )
-            for e in plan.evaluations
-            for f in plan.financiers
-        ]
+        if by_financier:
+            outputs += [
+                Output(
+                    f"{e.intervention}/{e.variant}/{e.scenario}/{f}",
+                    e.intervention,
+                    e.variant,
+                    e.scenario,
+                    financier=f,
+                )
+                for e in plan.evaluations
+                for f in plan.financiers
+            ]
         columns: list[list[int]] = []
         if case.portfolio is not None:
             for column in case.portfolio.columns:
@@ -119,7 +129,7 @@ def prepare(model: LoadedModel, perspective: str | None = None) -> Prepared:
                 columns.append(picks)
                 outputs.append(Output(f"portfolio/{column.id}", None, None, None, column=column.id))
         _PREPARED[key] = Prepared(
-            model, plan, perspective, outputs, columns, correlation_matrix(plan, case)
+            model, plan, perspective, outputs, columns, correlation_matrix(plan, case), by_financier
         )
     return _PREPARED[key]
 
@@ -184,6 +194,7 @@ class Task:
     draws: int
     edges: FloatArray
     keep: bool
+    by_financier: bool
 
 
 _MODELS: dict[tuple[str, str], LoadedModel] = {}
@@ -199,7 +210,7 @@ def _model(text: str, file: str, base: str) -> LoadedModel:
 
 def run_task(task: Task) -> tuple[Summary, FloatArray | None, FloatArray | None]:
     """Run one chunk: draws → engine → summary (and the raw draws when asked)."""
-    prepared = prepare(_model(task.text, task.file, task.base), task.perspective)
+    prepared = prepare(_model(task.text, task.file, task.base), task.perspective, task.by_financier)
     rng = np.random.default_rng(task.seed)
     x = sample(prepared.plan, task.draws, rng, prepared.correlated)
     y = prepared.compute(x)
@@ -334,19 +345,28 @@ def simulate(
     executor: Executor | None = None,
     keep_draws: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    by_financier: bool = True,
 ) -> Simulation:
     """Monte Carlo of every evaluation and portfolio column; see the module docstring."""
     if draws < 1:
         raise ValueError("het aantal trekkingen moet minstens 1 zijn")
     _MODELS[(hashlib.sha256(model.text.encode()).hexdigest(), model.file)] = model
-    prepared = prepare(model, perspective)
+    prepared = prepare(model, perspective, by_financier)
     sizes = chunk_sizes(draws, chunk)
     children = np.random.SeedSequence(seed).spawn(len(sizes) + 1)
     edges = _edges(prepared, children[-1])
     base = str(Path(model.file).parent)
     tasks = [
         Task(
-            model.text, model.file, base, prepared.perspective, children[i], size, edges, keep_draws
+            model.text,
+            model.file,
+            base,
+            prepared.perspective,
+            children[i],
+            size,
+            edges,
+            keep_draws,
+            by_financier,
         )
         for i, size in enumerate(sizes)
     ]
