@@ -15,6 +15,7 @@ year every figure is simply the yearly figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -128,25 +129,17 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
 
     cell_shape = (len(plan.evaluations), len(plan.financiers))
 
-    def cells(targets: NDArray[np.intp], yearly: FloatArray) -> FloatArray:
-        """Sum lines into (evaluation, financier) cells: a segment sum, O(lines × draws)."""
+    def cells(matrix: Any, yearly: FloatArray) -> FloatArray:
+        """Sum lines into (evaluation, financier) cells with a sparse 0/1 matrix."""
         flat = yearly.reshape(yearly.shape[0], years * n_draws)
-        summed = np.zeros((cell_shape[0] * cell_shape[1], years * n_draws))
-        keep = targets >= 0
-        _segment_sum(summed, targets[keep], flat[keep])
+        summed = np.asarray(matrix @ flat)
         return summed.reshape((*cell_shape, years, *draws))
 
     effect_gross = present(effect_yearly)
-    shadow_lines = plan.effect_cells < 0
-    shadow = np.zeros((len(plan.evaluations), n_draws))
-    if shadow_lines.any():
-        by_line = effect_gross.reshape(len(plan.effects), n_draws)[shadow_lines]
-        owner = np.array([e.evaluation for e in plan.effects], dtype=np.intp)[shadow_lines]
-        _segment_sum(shadow, owner, by_line)
-    shadow = shadow.reshape((len(plan.evaluations), *draws))
-    gross_yearly = cells(plan.effect_cells, effect_yearly)[plan.canonical]
-    invest_yearly = cells(plan.investment_cells, investment_yearly)[plan.canonical]
-    shadow = shadow[plan.canonical]
+    shadow = np.asarray(plan.shadow_matrix @ effect_gross.reshape(len(plan.effects), n_draws))
+    shadow = shadow.reshape((len(plan.evaluations), *draws))[plan.canonical]
+    gross_yearly = cells(plan.effect_matrix, effect_yearly)[plan.canonical]
+    invest_yearly = cells(plan.investment_matrix, investment_yearly)[plan.canonical]
     return Outcome(
         slots=slots,
         effect_base=base,
@@ -172,16 +165,6 @@ def _present_cells(yearly: FloatArray, discount: FloatArray) -> FloatArray:
     return pv
 
 
-def _segment_sum(out: FloatArray, targets: NDArray[np.intp], rows: FloatArray) -> None:
-    """out[c] = sum of rows whose target is c (rows sorted by target, then reduceat)."""
-    if len(targets) == 0:
-        return
-    order = np.argsort(targets, kind="stable")
-    sorted_targets = targets[order]
-    starts = np.flatnonzero(np.r_[True, sorted_targets[1:] != sorted_targets[:-1]])
-    out[sorted_targets[starts]] = np.add.reduceat(rows[order], starts, axis=0)
-
-
 @dataclass(frozen=True)
 class Totals:
     """Per evaluation (first axis), for one perspective; trailing axes are draws."""
@@ -203,8 +186,11 @@ def _divide(a: FloatArray, b: FloatArray) -> FloatArray:
     return out
 
 
-def totals(plan: Plan, outcome: Outcome, perspective: list[str]) -> Totals:
-    """Gross, investment, net and ratios (present values) per evaluation for ``perspective``."""
+def totals(plan: Plan, outcome: Outcome, perspective: list[str], ratios: bool = True) -> Totals:
+    """Gross, investment, net and ratios (present values) per evaluation for ``perspective``.
+
+    ``ratios=False`` leaves the ratio arrays empty (Monte Carlo summarises the net only).
+    """
     mask = np.array([f in perspective for f in plan.financiers])
     gross = outcome.gross_by_financier.sum(axis=1)
     investment = outcome.investment_by_payer.sum(axis=1)
@@ -220,6 +206,6 @@ def totals(plan: Plan, outcome: Outcome, perspective: list[str]) -> Totals:
         perspective_investment=p_investment,
         net=net,
         society_net=gross - investment,
-        ratio_gross=_divide(p_gross, p_investment),
-        ratio_net=_divide(net, p_investment),
+        ratio_gross=_divide(p_gross, p_investment) if ratios else np.empty(0),
+        ratio_net=_divide(net, p_investment) if ratios else np.empty(0),
     )

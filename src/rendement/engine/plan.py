@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from ..model import BASE_SCENARIO, LoadedModel, Value
 from ..model.distributions import Distribution
@@ -131,6 +132,9 @@ class Plan:
     effect_activity: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
     investment_schedule: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
     canonical: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    effect_matrix: Any = None  # sparse (evaluations × financiers, effect lines)
+    investment_matrix: Any = None  # sparse (evaluations × financiers, investment lines)
+    shadow_matrix: Any = None  # sparse (evaluations, effect lines priced with shadow prices)
     one_year: bool = False  # horizon 1 and default timing on every line
     neutral_filters: bool = False  # no deadweight, attribution or displacement set
     effect_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
@@ -204,6 +208,21 @@ class Plan:
         self.investment_cells = np.array(
             [i.evaluation * n_fin_ + i.payer for i in self.investments], dtype=np.intp
         )
+        n_cells = len(self.evaluations) * n_fin_
+        self.effect_matrix = _indicator(self.effect_cells, n_cells)
+        self.investment_matrix = _indicator(self.investment_cells, n_cells)
+        owners = np.array([e.evaluation for e in self.effects], dtype=np.intp)
+        self.shadow_matrix = _indicator(
+            np.where(self.effect_cells < 0, owners, -1), len(self.evaluations)
+        )
+
+
+def _indicator(targets: NDArray[np.intp], rows: int) -> sparse.csr_matrix:
+    """A sparse 0/1 matrix that sums lines into their target row (-1: no target)."""
+    lines = np.nonzero(targets >= 0)[0]
+    return sparse.csr_matrix(
+        (np.ones(len(lines)), (targets[lines], lines)), shape=(rows, len(targets))
+    )
 
 
 def _compile(expr: Expr, env: dict[str, int]) -> Compute:

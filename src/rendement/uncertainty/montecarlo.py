@@ -72,7 +72,8 @@ class Prepared:
         """(n_outputs, n_draws) for inputs ``x`` (n_inputs, n_draws)."""
         plan = self.plan
         outcome = run(plan, x)
-        sums = totals(plan, outcome, self.model.case.perspective_financiers(self.perspective))
+        financiers = self.model.case.perspective_financiers(self.perspective)
+        sums = totals(plan, outcome, financiers, ratios=False)
         rows = [sums.net]
         if self.by_financier:
             balance = outcome.gross_by_financier - outcome.investment_by_payer
