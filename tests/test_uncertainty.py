@@ -296,3 +296,18 @@ def test_raw_draws_are_exported(tmp_path: Path, suffix: str) -> None:
     else:
         pq = pytest.importorskip("pyarrow.parquet")
         assert pq.read_table(path).num_rows == 1_000
+
+
+@pytest.mark.parametrize(
+    "example", [UNCERTAIN, ROOT / "examples" / "rekenvoorbeeld-meerjarig.yaml"]
+)
+def test_the_net_only_aggregation_equals_the_full_run(example: Path) -> None:
+    from rendement.engine import net, run, totals
+
+    model = load_model(example)
+    plan = build_plan(model)
+    x = sample(plan, 500, np.random.default_rng(4))
+    for perspective in model.case.perspective_ids():
+        financiers = model.case.perspective_financiers(perspective)
+        full = totals(plan, run(plan, x), financiers).net
+        assert np.allclose(net(plan, financiers, x), full, rtol=1e-12, atol=1e-6)

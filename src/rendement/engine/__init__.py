@@ -4,7 +4,7 @@ No Django, CLI or report code is imported here (checked by import-linter), so th
 app, the CLI and notebooks all evaluate through the same code.
 """
 
-from .evaluate import Outcome, Totals, run, totals
+from .evaluate import Lines, Outcome, Totals, lines, net, run, totals
 from .plan import Input, Plan, build_plan
 from .results import Evaluation, InterventionResult, PortfolioColumn, Results, evaluate
 
@@ -12,6 +12,7 @@ __all__ = [
     "Evaluation",
     "Input",
     "InterventionResult",
+    "Lines",
     "Outcome",
     "Plan",
     "PortfolioColumn",
@@ -19,6 +20,8 @@ __all__ = [
     "Totals",
     "build_plan",
     "evaluate",
+    "lines",
+    "net",
     "run",
     "totals",
 ]

@@ -135,6 +135,7 @@ class Plan:
     effect_matrix: Any = None  # sparse (evaluations × financiers, effect lines)
     investment_matrix: Any = None  # sparse (evaluations × financiers, investment lines)
     shadow_matrix: Any = None  # sparse (evaluations, effect lines priced with shadow prices)
+    _perspectives: dict[tuple[str, ...], tuple[Any, Any]] = field(default_factory=dict)
     one_year: bool = False  # horizon 1 and default timing on every line
     neutral_filters: bool = False  # no deadweight, attribution or displacement set
     effect_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
@@ -149,6 +150,19 @@ class Plan:
     def input_values(self) -> FloatArray:
         """The point values of all inputs, in order."""
         return np.array([i.value for i in self.inputs], dtype=np.float64)
+
+    def perspective_matrices(self, financiers: tuple[str, ...]) -> tuple[Any, Any]:
+        """Sparse (evaluations × lines) matrices that sum a perspective's gains and costs."""
+        if financiers not in self._perspectives:
+            inside = np.array([f in financiers for f in self.financiers])
+            owners = np.array([e.evaluation for e in self.effects], dtype=np.intp)
+            mine = (self.effect_cells >= 0) & inside[[e.financier for e in self.effects]]
+            gains = _indicator(np.where(mine, owners, -1), len(self.evaluations))
+            payers = np.array([i.evaluation for i in self.investments], dtype=np.intp)
+            paid = inside[[i.payer for i in self.investments]] if self.investments else mine[:0]
+            costs = _indicator(np.where(paid, payers, -1), len(self.evaluations))
+            self._perspectives[financiers] = (gains, costs)
+        return self._perspectives[financiers]
 
     def evaluation_index(self, intervention: str, variant: str, scenario: str) -> int:
         for index, spec in enumerate(self.evaluations):

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..engine import Plan, build_plan, run, totals
+from ..engine import Plan, build_plan, net, run, totals
 from ..model import BASE_SCENARIO, LoadedModel, loads
 from .sampling import correlation_matrix, sample
 
@@ -71,15 +71,17 @@ class Prepared:
     def compute(self, x: FloatArray) -> FloatArray:
         """(n_outputs, n_draws) for inputs ``x`` (n_inputs, n_draws)."""
         plan = self.plan
-        outcome = run(plan, x)
         financiers = self.model.case.perspective_financiers(self.perspective)
-        sums = totals(plan, outcome, financiers, ratios=False)
-        rows = [sums.net]
         if self.by_financier:
+            outcome = run(plan, x)
+            nets = totals(plan, outcome, financiers, ratios=False).net
             balance = outcome.gross_by_financier - outcome.investment_by_payer
-            rows.append(balance.reshape(-1, balance.shape[-1]))
+            rows = [nets, balance.reshape(-1, balance.shape[-1])]
+        else:
+            nets = net(plan, financiers, x)
+            rows = [nets]
         if self.portfolio:
-            rows.append(np.stack([sums.net[idx].sum(axis=0) for idx in self.portfolio]))
+            rows.append(np.stack([nets[idx].sum(axis=0) for idx in self.portfolio]))
         return np.concatenate(rows, axis=0)
 
 
