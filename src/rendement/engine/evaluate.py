@@ -151,12 +151,24 @@ def lines(plan: Plan, x: ArrayLike | None = None) -> Lines:
     )
 
 
-def net(plan: Plan, financiers: list[str], x: ArrayLike | None = None) -> FloatArray:
+def net(
+    plan: Plan,
+    financiers: list[str],
+    x: ArrayLike | None = None,
+    varying: NDArray[np.bool_] | None = None,
+) -> FloatArray:
     """Net savings (present value) per evaluation for a perspective: (n_evaluations, *draws).
 
     The same lines as :func:`run`, summed straight into each evaluation's net instead of
     into every (evaluation, financier) cell — what Monte Carlo needs, and much less work.
+    ``varying`` marks the inputs that differ between draws (default: found by comparing);
+    with one year and default filters, everything that depends on none of them is
+    computed once as a number instead of once per draw.
     """
+    if x is not None and plan.one_year and plan.neutral_filters:
+        values = np.asarray(x, dtype=np.float64)
+        if values.ndim == 2:
+            return _net_folded(plan, financiers, values, varying)
     result = lines(plan, x)
     gains, costs = plan.perspective_matrices(tuple(financiers))
     n_draws = int(np.prod(result.draws, dtype=np.int64))
@@ -164,6 +176,39 @@ def net(plan: Plan, financiers: list[str], x: ArrayLike | None = None) -> FloatA
     invest_pv = result.present(result.investment_yearly).reshape(len(plan.investments), n_draws)
     total = np.asarray(gains @ effect_pv) - np.asarray(costs @ invest_pv)
     out: FloatArray = total[plan.canonical].reshape((len(plan.evaluations), *result.draws))
+    return out
+
+
+def _net_folded(
+    plan: Plan, financiers: list[str], x: FloatArray, varying: NDArray[np.bool_] | None
+) -> FloatArray:
+    """:func:`net` for one year and default filters, with constants folded (see there)."""
+    draws = x.shape[1]
+    if varying is None:
+        varying = np.any(x != x[:, :1], axis=1)
+    slots: list[Any] = [1.0, 0.0, *([0.0] * (plan.n_slots - 2))]
+    for n, slot in enumerate(plan.input_slots):
+        slots[slot] = x[n] if varying[n] else float(x[n, 0])
+    for slot, compute in plan.derived:
+        slots[slot] = compute(slots)  # a number when nothing it uses varies, else an array
+    gains, costs = plan.perspective_matrices(tuple(financiers))
+    total = np.zeros((len(plan.evaluations), draws))
+    for matrix, factors in ((gains, plan.effect_factors), (costs, plan.investment_factors)):
+        fixed = np.zeros(len(factors))
+        moving: list[int] = []
+        moving_values: list[Any] = []
+        for line, (a, b, c) in enumerate(factors):
+            value = slots[a] * slots[b] * slots[c]
+            if np.ndim(value):
+                moving.append(line)
+                moving_values.append(value)
+            else:
+                fixed[line] = value
+        sign = 1.0 if matrix is gains else -1.0
+        total += sign * np.asarray(matrix @ fixed)[:, None]
+        if moving:
+            total += sign * np.asarray(matrix[:, moving] @ np.stack(moving_values))
+    out: FloatArray = total[plan.canonical]
     return out
 
 

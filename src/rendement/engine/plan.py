@@ -27,7 +27,7 @@ from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
 from ..model.interventions import Effect, Intervention
 
 FloatArray = NDArray[np.float64]
-Compute = Callable[[FloatArray], Any]
+Compute = Callable[[Any], Any]  # of the slots: an array, or a list of numbers and arrays
 
 ONE = 0
 """Slot 0 always holds 1.0: the missing factor of a line with fewer than three factors."""

@@ -68,6 +68,11 @@ class Prepared:
     correlated: tuple[list[int], FloatArray] | None
     by_financier: bool
 
+    @property
+    def varying(self) -> NDArray[np.bool_]:
+        """The inputs that differ between draws: those with a distribution."""
+        return np.array([inp.dist is not None for inp in self.plan.inputs], dtype=bool)
+
     def compute(self, x: FloatArray) -> FloatArray:
         """(n_outputs, n_draws) for inputs ``x`` (n_inputs, n_draws)."""
         plan = self.plan
@@ -78,7 +83,7 @@ class Prepared:
             balance = outcome.gross_by_financier - outcome.investment_by_payer
             rows = [nets, balance.reshape(-1, balance.shape[-1])]
         else:
-            nets = net(plan, financiers, x)
+            nets = net(plan, financiers, x, self.varying)
             rows = [nets]
         if self.portfolio:
             rows.append(np.stack([nets[idx].sum(axis=0) for idx in self.portfolio]))
