@@ -81,11 +81,14 @@ def _load(path: Path) -> LoadedModel:
         raise typer.Exit(1) from None
 
 
+def _check_perspective(model: LoadedModel, perspective: str | None) -> None:
+    if perspective is not None and perspective not in model.case.perspective_ids():
+        known = ", ".join(model.case.perspective_ids())
+        _usage(f"onbekend perspectief '{perspective}'; kies uit {known}")
+
+
 def _evaluate(model: LoadedModel, perspective: str | None) -> Results:
-    if perspective is not None:
-        known = model.case.perspective_ids()
-        if perspective not in known:
-            _usage(f"onbekend perspectief '{perspective}'; kies uit {', '.join(known)}")
+    _check_perspective(model, perspective)
     return evaluate(model, perspective)
 
 
@@ -217,11 +220,7 @@ def simulate(
 ) -> None:
     """Monte Carlo: verdeling van de netto besparing per interventie, scenario en financier."""
     loaded = _load(model)
-    if perspective is not None and perspective not in loaded.case.perspective_ids():
-        _usage(
-            f"onbekend perspectief '{perspective}'; kies uit "
-            f"{', '.join(loaded.case.perspective_ids())}"
-        )
+    _check_perspective(loaded, perspective)
     if export is not None and export.suffix not in (".parquet", ".csv", ".npz"):
         _usage("--export schrijft naar een bestand op .parquet, .csv of .npz")
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
@@ -286,11 +285,7 @@ def sensitivity_command(
 ) -> None:
     """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer."""
     loaded = _load(model)
-    if perspective is not None and perspective not in loaded.case.perspective_ids():
-        _usage(
-            f"onbekend perspectief '{perspective}'; kies uit "
-            f"{', '.join(loaded.case.perspective_ids())}"
-        )
+    _check_perspective(loaded, perspective)
     if not any(
         value.dist is not None for i in loaded.case.interventions for _, value in iter_values(i)
     ) and not any(p.value.dist is not None for p in loaded.case.parameters):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -122,6 +122,10 @@ def _problem(file: str, raw: Any, loc: Loc, code: str, message: str) -> Problem:
     return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
 
 
+def _fail(file: str, line: int | None, message: str, code: str) -> NoReturn:
+    raise ModelError([Problem(file, line, "", message, code)]) from None
+
+
 def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedModel:
     """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
     try:
@@ -131,38 +135,24 @@ def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedM
             raw = _yaml(dates_as_text=True).load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
         what = (error.problem or "ongeldige YAML").strip()
-        raise ModelError(
-            [
-                Problem(
-                    file,
-                    line,
-                    "",
-                    f"dit is geen geldige YAML ({what}); controleer inspringing, "
-                    "dubbele punten en aanhalingstekens",
-                    "yaml",
-                )
-            ]
-        ) from None
+        _fail(
+            file,
+            mark.line + 1 if mark is not None else None,
+            f"dit is geen geldige YAML ({what}); controleer inspringing, dubbele punten en "
+            "aanhalingstekens",
+            "yaml",
+        )
     except YAMLError as error:
-        raise ModelError(
-            [Problem(file, None, "", f"dit is geen geldige YAML: {error}", "yaml")]
-        ) from None
+        _fail(file, None, f"dit is geen geldige YAML: {error}", "yaml")
     if not isinstance(raw, dict):
         found = "een lijst" if isinstance(raw, list) else "niets" if raw is None else "losse tekst"
-        line = raw.lc.line + 1 if getattr(raw, "lc", None) is not None else 1
-        raise ModelError(
-            [
-                Problem(
-                    file,
-                    line,
-                    "",
-                    f"een model is een blok met velden ('rendement: 1', 'meta:', ...), "
-                    f"maar dit bestand bevat {found}",
-                    "not_a_model",
-                )
-            ]
+        _fail(
+            file,
+            raw.lc.line + 1 if getattr(raw, "lc", None) is not None else 1,
+            f"een model is een blok met velden ('rendement: 1', 'meta:', ...), maar dit "
+            f"bestand bevat {found}",
+            "not_a_model",
         )
     try:
         case = BusinessCase.model_validate(raw)
@@ -199,25 +189,11 @@ def load_model(path: str | Path) -> LoadedModel:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ModelError([Problem(file, None, "", "dit bestand bestaat niet", "no_file")]) from None
+        _fail(file, None, "dit bestand bestaat niet", "no_file")
     except IsADirectoryError:
-        raise ModelError(
-            [Problem(file, None, "", "dit is een map, geen modelbestand", "no_file")]
-        ) from None
+        _fail(file, None, "dit is een map, geen modelbestand", "no_file")
     except UnicodeDecodeError:
-        raise ModelError(
-            [
-                Problem(
-                    file,
-                    None,
-                    "",
-                    "dit bestand is geen tekst in UTF-8; sla het op als UTF-8",
-                    "encoding",
-                )
-            ]
-        ) from None
+        _fail(file, None, "dit bestand is geen tekst in UTF-8; sla het op als UTF-8", "encoding")
     except OSError as error:
-        raise ModelError(
-            [Problem(file, None, "", f"kan het bestand niet lezen: {error.strerror}", "no_file")]
-        ) from None
+        _fail(file, None, f"kan het bestand niet lezen: {error.strerror}", "no_file")
     return loads(text, file)
