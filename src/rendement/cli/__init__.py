@@ -43,6 +43,7 @@ from ..prices import (
     load_list,
     load_series,
 )
+from ..report import write_workbook
 from ..uncertainty import sensitivity as run_sensitivity
 from ..uncertainty import simulate as run_simulation
 from ..uncertainty.export import write_draws
@@ -306,6 +307,27 @@ def sensitivity_command(
     for result in results:
         if result.inputs:
             _draw(tornado_table(result, loaded.case.intervention(result.intervention).name))
+
+
+@app.command()
+def report(
+    model: ModelArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Het bestand dat ontstaat.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Formaat: xlsx (werkboek met formules).")
+    ] = "xlsx",
+    perspective: Annotated[
+        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
+    ] = None,
+) -> None:
+    """Maak een rapport: nu het Excel-werkboek met formules (PDF en Word volgen)."""
+    if fmt != "xlsx":
+        _usage(f"formaat '{fmt}' kan (nog) niet; beschikbaar: xlsx")
+    if output.suffix != ".xlsx":
+        _usage("een werkboek schrijft u naar een bestand op .xlsx")
+    loaded = _load(model)
+    workbook = write_workbook(_evaluate(loaded, perspective), output)
+    out.print(f"Werkboek geschreven: {escape(str(output))} ({len(workbook.expected)} formules)")
 
 
 @app.command()

@@ -69,6 +69,35 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A derived slot written as a formula in the model; names map to slots."""
+
+    expr: Expr
+    slots: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Product:
+    """A derived slot that is the product of two slots (a share times the reach)."""
+
+    left: int
+    right: int
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """A derived slot that is a slot times a constant (an index or unit factor)."""
+
+    slot: int
+    factor: float
+    why: str
+
+
+Symbol = Formula | Product | Scaled
+"""The symbolic form of a derived slot: what an exported spreadsheet writes as a formula."""
+
+
+@dataclass(frozen=True)
 class EvaluationSpec:
     """One evaluation: an intervention as one variant under one scenario sees it."""
 
@@ -120,6 +149,7 @@ class Plan:
     discount_rate: int = ZERO  # slot
     inputs: list[Input] = field(default_factory=list)
     derived: list[tuple[int, Compute]] = field(default_factory=list)
+    symbols: dict[int, Symbol] = field(default_factory=dict)  # how each derived slot is made
     slot_labels: list[str] = field(default_factory=lambda: ["1", "0"])
     evaluations: list[EvaluationSpec] = field(default_factory=list)
     effects: list[EffectSpec] = field(default_factory=list)
@@ -293,17 +323,20 @@ class _Builder:
             return slot
         slot = self._new_slot(label)
         self.plan.derived.append((slot, _compile(value.expr, env)))
+        self.plan.symbols[slot] = Formula(value.expr, {n: env[n] for n in names(value.expr)})
         return slot
 
     def scaled(self, slot: int, factor: float, label: str) -> int:
         """A derived slot: ``slot`` times a constant (an index factor, a unit conversion)."""
         new = self._new_slot(label)
         self.plan.derived.append((new, lambda v: v[slot] * factor))
+        self.plan.symbols[new] = Scaled(slot, factor, label)
         return new
 
     def product(self, a: int, b: int, label: str) -> int:
         slot = self._new_slot(label)
         self.plan.derived.append((slot, lambda v: v[a] * v[b]))
+        self.plan.symbols[slot] = Product(a, b)
         return slot
 
 

@@ -12,14 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..text import safe
 from .montecarlo import Simulation
-
-UNSAFE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(text: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text.startswith(UNSAFE) else text
 
 
 def write_draws(simulation: Simulation, path: Path) -> None:

@@ -1,0 +1,501 @@
+"""An Excel workbook with live formulas that a consultant can check and change.
+
+The workbook mirrors the engine's plan, so every euro can be traced:
+
+- *Invoer*: every number of the model (one row per input, with where it sits in the model
+  and its source), each a named cell — ``ouders_lokaal.effects.cjg.share``;
+- *Tussenwaarden*: every value derived from inputs (formulas of the model, share × reach,
+  indexed and unit-converted prices), as Excel formulas;
+- *Berekening*: per intervention, variant and scenario the effect lines (cases × units ×
+  price × filters), the investment lines and the totals, net savings and ratios for the
+  perspective — all formulas;
+- *Overzicht*: the portfolio columns, referring to the nets;
+- *Resultaten*: the engine's own figures as values, to compare with;
+- *Tarieven* and *Uitleg*: every price with its source and price year; how to read it.
+
+Change a number on *Invoer* and every result follows. User text is written as text and
+neutralised (:func:`rendement.text.safe`), never as a formula. ``expected`` maps every
+formula cell to the engine's figure, so a test can recompute the workbook outside
+rendement and compare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..engine import Results
+from ..engine.plan import ONE, ZERO, Formula, Plan, Product, Scaled
+from ..model import BASE_SCENARIO
+from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
+from ..text import safe
+
+EURO = "€ #,##0;[Red]- € #,##0"
+EURO_CENTS = "€ #,##0.00;[Red]- € #,##0.00"
+
+
+def _name(key: str) -> str:
+    """A readable, valid Excel name for an input key (``a||effects.b.c`` → ``a.effects.b.c``)."""
+    head, _, rest = key.partition("|")
+    origin, _, path = rest.partition("|")
+    if not rest:  # prices.x, parameters.x, meta.x
+        name = key.replace("prices.", "prijs.", 1)
+    else:
+        layer = origin.split(":", 1)[1] if origin else ""
+        name = ".".join(p for p in (head, layer, path) if p)
+    name = re.sub(r"[^A-Za-z0-9_.]", "_", name)
+    return name if name[0].isalpha() or name[0] == "_" else f"_{name}"
+
+
+@dataclass
+class Workbook:
+    """Where each figure went, and what the engine says it must be."""
+
+    path: Path
+    expected: dict[tuple[str, str], float] = field(default_factory=dict)  # (sheet, cell) → value
+    inputs: dict[str, str] = field(default_factory=dict)  # input key → Invoer cell
+
+
+class _Writer:
+    def __init__(self, results: Results, path: Path) -> None:
+        self.results = results
+        self.plan: Plan = results.plan
+        self.book = xlsxwriter.Workbook(str(path))
+        self.out = Workbook(path)
+        self.ref: dict[int, str] = {ONE: "1", ZERO: "0"}  # slot → formula reference
+        bold = {"bold": True}
+        self.f_bold = self.book.add_format(bold)
+        self.f_head = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        self.f_title = self.book.add_format({"bold": True, "font_size": 14})
+        self.f_euro = self.book.add_format({"num_format": EURO})
+        self.f_euro_bold = self.book.add_format({"num_format": EURO, "bold": True})
+        self.f_cents = self.book.add_format({"num_format": EURO_CENTS})
+        self.f_number = self.book.add_format({"num_format": "#,##0.####"})
+        self.f_input = self.book.add_format(
+            {"num_format": "#,##0.####", "bg_color": "#FFF2CC", "border": 1}
+        )
+        self.f_ratio = self.book.add_format({"num_format": "0.00"})
+        self.f_wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+
+    # ------------------------------------------------------------------ helpers
+    def text(self, sheet: Any, row: int, col: int, value: str, fmt: Any = None) -> None:
+        sheet.write_string(row, col, safe(value), fmt)
+
+    def formula(
+        self, sheet: Any, row: int, col: int, formula: str, expected: float | None, fmt: Any
+    ) -> str:
+        value = 0.0 if expected is None else float(expected)
+        sheet.write_formula(row, col, formula, fmt, value)
+        cell = xl_rowcol_to_cell(row, col)
+        if expected is not None:
+            self.out.expected[(sheet.get_name(), cell)] = float(expected)
+        return f"'{sheet.get_name()}'!{xl_rowcol_to_cell(row, col, True, True)}"
+
+    def expr(self, expr: Expr, slots: dict[str, int]) -> str:
+        if isinstance(expr, Const):
+            return repr(expr.value)
+        if isinstance(expr, Ref):
+            return self.ref[slots[expr.name]]
+        if isinstance(expr, Neg):
+            return f"(-{self.expr(expr.operand, slots)})"
+        if isinstance(expr, BinOp):
+            op = "^" if expr.op == "**" else expr.op
+            return f"({self.expr(expr.left, slots)}{op}{self.expr(expr.right, slots)})"
+        assert isinstance(expr, Call)
+        args = ",".join(self.expr(a, slots) for a in expr.args)
+        return f"{expr.func.upper()}({args})"
+
+    # ------------------------------------------------------------------ sheets
+    def explanation(self) -> None:
+        case = self.results.model.case
+        sheet = self.book.add_worksheet("Uitleg")
+        sheet.set_column(0, 0, 110)
+        lines = [
+            (case.meta.title, self.f_title),
+            (f"{case.meta.client} · versie {case.meta.version} · {case.meta.date:%d-%m-%Y}", None),
+            (
+                f"Prijspeil {case.meta.price_year} (constante prijzen); perspectief voor de "
+                f"nettocijfers: {self.results.perspective_name}.",
+                None,
+            ),
+            ("", None),
+            ("Zo werkt dit werkboek", self.f_bold),
+            (
+                "Invoer: elk getal uit het model (gele cellen), met waar het in het model staat en "
+                "de bron. Verander een getal en alle uitkomsten rekenen mee.",
+                self.f_wrap,
+            ),
+            (
+                "Tussenwaarden: wat uit de invoer volgt (formules uit het model, aandeel × bereik, "
+                "geïndexeerde en omgerekende tarieven), als Excel-formules.",
+                self.f_wrap,
+            ),
+            (
+                "Berekening: per interventie, variant en scenario de effectregels, investeringen, "
+                "totalen, netto besparing en ratio's — allemaal formules.",
+                self.f_wrap,
+            ),
+            (
+                "Overzicht: de kolommen van de overzichtstabel. Resultaten: de uitkomsten van "
+                "rendement als vaste waarden, om mee te vergelijken.",
+                self.f_wrap,
+            ),
+            (
+                "Bruto ratio = bruto besparing ÷ investering; netto ratio = (bruto besparing − "
+                "investering) ÷ investering, beide voor het gekozen perspectief.",
+                self.f_wrap,
+            ),
+        ]
+        if self.plan.horizon > 1:
+            lines.append(
+                (
+                    f"Let op: de looptijdfactor (contante waarde over {self.plan.horizon} jaar) "
+                    "staat per regel als waarde, niet als formule.",
+                    self.f_wrap,
+                )
+            )
+        for row, (value, fmt) in enumerate(lines):
+            self.text(sheet, row, 0, value, fmt)
+
+    def inputs(self) -> None:
+        sheet = self.book.add_worksheet("Invoer")
+        headers = ["Naam", "Waar in het model", "Omschrijving", "Waarde", "Verdeling"]
+        for col, h in enumerate(headers):
+            self.text(sheet, 0, col, h, self.f_head)
+        sheet.set_column(0, 0, 48)
+        sheet.set_column(1, 1, 60)
+        sheet.set_column(2, 2, 60)
+        sheet.set_column(3, 3, 14)
+        sheet.set_column(4, 4, 28)
+        sheet.freeze_panes(1, 0)
+        used: set[str] = set()
+        for row, item in enumerate(self.plan.inputs, start=1):
+            name = _name(item.key)
+            while name.lower() in used:
+                name += "_"
+            used.add(name.lower())
+            self.text(sheet, row, 0, name)
+            self.text(sheet, row, 1, item.where)
+            self.text(sheet, row, 2, item.label)
+            sheet.write_number(row, 3, item.value, self.f_input)
+            if item.dist is not None:
+                self.text(sheet, row, 4, item.dist.describe())
+            cell = xl_rowcol_to_cell(row, 3, True, True)
+            self.book.define_name(name, f"=Invoer!{cell}")
+            self.ref[item.slot] = name
+            self.out.inputs[item.key] = f"Invoer!{xl_rowcol_to_cell(row, 3)}"
+
+    def derived(self) -> None:
+        sheet = self.book.add_worksheet("Tussenwaarden")
+        for col, h in enumerate(["Tussenwaarde", "Hoe", "Waarde"]):
+            self.text(sheet, 0, col, h, self.f_head)
+        sheet.set_column(0, 0, 70)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, 2, 16)
+        slots = self.results.outcome.slots
+        for row, (slot, _) in enumerate(self.plan.derived, start=1):
+            symbol = self.plan.symbols[slot]
+            if isinstance(symbol, Formula):
+                formula, how = self.expr(symbol.expr, symbol.slots), "formule uit het model"
+            elif isinstance(symbol, Product):
+                formula = f"{self.ref[symbol.left]}*{self.ref[symbol.right]}"
+                how = "aandeel × bereik"
+            else:
+                assert isinstance(symbol, Scaled)
+                formula, how = f"{self.ref[symbol.slot]}*{symbol.factor!r}", symbol.why
+            self.text(sheet, row, 0, self.plan.slot_labels[slot])
+            self.text(sheet, row, 1, how)
+            self.ref[slot] = self.formula(
+                sheet, row, 2, "=" + formula, float(slots[slot]), self.f_number
+            )
+
+    def calculations(self) -> dict[int, str]:
+        """Write every evaluation; return the cell of each evaluation's net."""
+        sheet = self.book.add_worksheet("Berekening")
+        sheet.set_column(0, 0, 46)
+        sheet.set_column(1, 1, 30)
+        sheet.set_column(2, 10, 15)
+        nets: dict[int, str] = {}
+        totals: dict[int, dict[str, str]] = {}
+        row = 0
+        names = {f.id: f.name for f in self.results.model.case.financiers}
+        by_index = {
+            (e.intervention, e.variant, e.scenario): e
+            for i in self.results.interventions
+            for e in i.evaluations
+        }
+        for index, spec in enumerate(self.plan.evaluations):
+            ev = by_index[(spec.intervention, spec.variant, spec.scenario)]
+            name = self.results.model.case.intervention(spec.intervention).name
+            title = f"{name} · {ev.variant_name}" + (
+                f" · scenario {ev.scenario_name}" if spec.scenario != BASE_SCENARIO else ""
+            )
+            self.text(sheet, row, 0, title, self.f_title)
+            row += 1
+            if spec.same_as is not None:
+                twin = totals[spec.same_as]
+                self.text(
+                    sheet,
+                    row,
+                    0,
+                    "Dit scenario verandert niets aan deze interventie; "
+                    "de cijfers zijn die van het basisscenario.",
+                )
+                row += 1
+                block = {}
+                for label, key in (
+                    ("Bruto besparing (perspectief)", "p_gross"),
+                    ("Investering (perspectief)", "p_invest"),
+                    ("Netto besparing", "net"),
+                ):
+                    self.text(sheet, row, 0, label, self.f_bold)
+                    value = {
+                        "p_gross": ev.perspective_gross,
+                        "p_invest": ev.perspective_investment,
+                        "net": ev.net,
+                    }[key]
+                    block[key] = self.formula(
+                        sheet, row, 8, "=" + twin[key], value, self.f_euro_bold
+                    )
+                    row += 1
+                nets[index] = block["net"]
+                totals[index] = block
+                row += 1
+                continue
+            block = self._evaluation(sheet, row, index, ev, names)
+            row = int(block.pop("_next_row"))
+            nets[index] = block["net"]
+            totals[index] = block
+        return nets
+
+    def _evaluation(
+        self, sheet: Any, row: int, index: int, ev: Any, names: dict[str, str]
+    ) -> dict[str, Any]:
+        headers = [
+            "Effectregel",
+            "Financier",
+            "Soort",
+            "In perspectief",
+            "Casussen",
+            "Eenheden",
+            "Tarief",
+            "Filterfactor",
+            "Looptijdfactor",
+            "Bruto besparing",
+        ]
+        for col, h in enumerate(headers):
+            self.text(sheet, row, col, h, self.f_head)
+        row += 1
+        specs = [e for e in self.plan.effects if e.evaluation == index]
+        first = row
+        for spec, line in zip(specs, ev.effects, strict=True):
+            dw, attr, disp = spec.filters[:3]
+            self.text(sheet, row, 0, line.name)
+            self.text(sheet, row, 1, names.get(line.financier, line.financier))
+            self.text(sheet, row, 2, "schaduwprijs" if line.kind == "shadow_price" else "kosten")
+            self.text(sheet, row, 3, "ja" if line.in_perspective else "nee")
+            cells = []
+            for col, slot, expected, fmt in (
+                (4, spec.cases, line.cases if line.cases is not None else 1.0, self.f_number),
+                (
+                    5,
+                    spec.units,
+                    line.units_per_case if spec.per_case else line.units,
+                    self.f_number,
+                ),
+                (6, spec.price, line.price, self.f_cents),
+            ):
+                cells.append(self.formula(sheet, row, col, "=" + self.ref[slot], expected, fmt))
+            factor = f"=(1-{self.ref[dw]})*{self.ref[attr]}*(1-{self.ref[disp]})"
+            self.formula(sheet, row, 7, factor, line.factor, self.f_number)
+            timing = line.gross / (line.base * line.factor) if line.base * line.factor else 1.0
+            sheet.write_number(row, 8, timing, self.f_number)
+            columns = "*".join(xl_rowcol_to_cell(row, c) for c in range(4, 9))
+            self.formula(sheet, row, 9, "=" + columns, line.gross, self.f_euro)
+            row += 1
+        last = row - 1
+
+        def column(c: int) -> str:
+            return f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(max(last, first), c)}"
+
+        out: dict[str, Any] = {}
+        self.text(sheet, row, 0, "Bruto besparing (alle financiers)", self.f_bold)
+        gross = f'=SUMIFS({column(9)},{column(2)},"kosten")' if specs else "=0"
+        self.formula(sheet, row, 9, gross, ev.gross, self.f_euro_bold)
+        row += 1
+        self.text(sheet, row, 0, f"Bruto besparing ({self.results.perspective_name})", self.f_bold)
+        p_gross = f'=SUMIFS({column(9)},{column(2)},"kosten",{column(3)},"ja")' if specs else "=0"
+        out["p_gross"] = self.formula(
+            sheet, row, 9, p_gross, ev.perspective_gross, self.f_euro_bold
+        )
+        row += 2
+        for col, h in enumerate(
+            [
+                "Investering",
+                "Betaler",
+                "",
+                "In perspectief",
+                "Factor 1",
+                "Factor 2",
+                "Factor 3",
+                "",
+                "Looptijdfactor",
+                "Bedrag",
+            ]
+        ):
+            self.text(sheet, row, col, h, self.f_head)
+        row += 1
+        investments = [i for i in self.plan.investments if i.evaluation == index]
+        first_inv = row
+        for invest_spec, line in zip(investments, ev.investments, strict=True):
+            self.text(sheet, row, 0, line.name)
+            self.text(sheet, row, 1, names.get(line.payer, line.payer))
+            self.text(sheet, row, 3, "ja" if line.in_perspective else "nee")
+            for k, slot in enumerate(invest_spec.factors):
+                value = float(self.results.outcome.slots[slot])
+                self.formula(sheet, row, 4 + k, "=" + self.ref[slot], value, self.f_number)
+            timing = line.pv / line.amount if line.amount else 0.0
+            sheet.write_number(row, 8, timing, self.f_number)
+            product = "*".join(xl_rowcol_to_cell(row, c) for c in (4, 5, 6, 8))
+            self.formula(sheet, row, 9, "=" + product, line.pv, self.f_euro)
+            row += 1
+        last_inv = row - 1
+        amounts = (
+            f"{xl_rowcol_to_cell(first_inv, 9)}:{xl_rowcol_to_cell(max(last_inv, first_inv), 9)}"
+        )
+        payers = (
+            f"{xl_rowcol_to_cell(first_inv, 3)}:{xl_rowcol_to_cell(max(last_inv, first_inv), 3)}"
+        )
+        self.text(sheet, row, 0, "Investering (alle betalers)", self.f_bold)
+        self.formula(
+            sheet,
+            row,
+            9,
+            f"=SUM({amounts})" if investments else "=0",
+            ev.investment,
+            self.f_euro_bold,
+        )
+        row += 1
+        self.text(sheet, row, 0, f"Investering ({self.results.perspective_name})", self.f_bold)
+        invest = f'=SUMIFS({amounts},{payers},"ja")' if investments else "=0"
+        out["p_invest"] = self.formula(
+            sheet, row, 9, invest, ev.perspective_investment, self.f_euro_bold
+        )
+        row += 1
+        self.text(sheet, row, 0, "Netto besparing", self.f_bold)
+        out["net"] = self.formula(
+            sheet, row, 9, f"={out['p_gross']}-{out['p_invest']}", ev.net, self.f_euro_bold
+        )
+        row += 1
+        for label, formula, value in (
+            (
+                "Bruto ratio (bruto besparing ÷ investering)",
+                f'=IF({out["p_invest"]}=0,"",{out["p_gross"]}/{out["p_invest"]})',
+                ev.ratio_gross,
+            ),
+            (
+                "Netto ratio ((bruto − investering) ÷ investering)",
+                f'=IF({out["p_invest"]}=0,"",{out["net"]}/{out["p_invest"]})',
+                ev.ratio_net,
+            ),
+        ):
+            self.text(sheet, row, 0, label)
+            self.formula(sheet, row, 9, formula, value, self.f_ratio)
+            row += 1
+        out["_next_row"] = row + 1
+        return out
+
+    def overview(self, nets: dict[int, str]) -> None:
+        if not self.results.portfolio:
+            return
+        sheet = self.book.add_worksheet("Overzicht")
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 1 + len(self.results.portfolio), 16)
+        self.text(sheet, 0, 0, self.results.portfolio_title or "Overzicht", self.f_title)
+        self.text(sheet, 1, 0, "Interventie", self.f_head)
+        rows = list(dict.fromkeys(r.intervention for c in self.results.portfolio for r in c.rows))
+        for col, column in enumerate(self.results.portfolio, start=1):
+            self.text(sheet, 1, col, column.name, self.f_head)
+            for r, intervention in enumerate(rows, start=2):
+                picked = next((x for x in column.rows if x.intervention == intervention), None)
+                if picked is None:
+                    continue
+                self.text(sheet, r, 0, picked.name)
+                index = self.plan.evaluation_index(
+                    picked.intervention, picked.variant, picked.scenario
+                )
+                self.formula(sheet, r, col, "=" + nets[index], picked.net, self.f_euro)
+            total = len(rows) + 2
+            self.text(sheet, total, 0, "Totaal", self.f_bold)
+            span = f"{xl_rowcol_to_cell(2, col)}:{xl_rowcol_to_cell(total - 1, col)}"
+            self.formula(sheet, total, col, f"=SUM({span})", column.net, self.f_euro_bold)
+
+    def values(self) -> None:
+        sheet = self.book.add_worksheet("Resultaten")
+        for col, h in enumerate(["Interventie", "Variant", "Scenario", "Figuur", "Waarde"]):
+            self.text(sheet, 0, col, h, self.f_head)
+        sheet.set_column(0, 3, 28)
+        sheet.set_column(4, 4, 16)
+        row = 1
+        for intervention in self.results.interventions:
+            for ev in intervention.evaluations:
+                for figure in (
+                    "gross",
+                    "perspective_gross",
+                    "investment",
+                    "perspective_investment",
+                    "net",
+                    "ratio_gross",
+                    "ratio_net",
+                ):
+                    value = ev.figure(figure)
+                    for col, text in enumerate(
+                        (intervention.name, ev.variant_name, ev.scenario_name, figure)
+                    ):
+                        self.text(sheet, row, col, text)
+                    if value is not None:
+                        fmt = self.f_ratio if figure.startswith("ratio") else self.f_euro
+                        sheet.write_number(row, 4, value, fmt)
+                    row += 1
+
+    def prices(self) -> None:
+        sheet = self.book.add_worksheet("Tarieven")
+        headers = ["Tarief", "Eenheid", "Lijst", "Bedrag", "Prijspeil", "Indexfactor", "Bron"]
+        for col, h in enumerate(headers):
+            self.text(sheet, 0, col, h, self.f_head)
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(6, 6, 70)
+        book = self.results.model.book
+        used = sorted({e.price_id for e in self.plan.effects})
+        for row, price_id in enumerate(used, start=1):
+            price = book.prices[price_id]
+            self.text(sheet, row, 0, price.name)
+            self.text(sheet, row, 1, price.unit)
+            self.text(sheet, row, 2, "eigen tarief" if price.origin == "case" else price.origin)
+            sheet.write_number(row, 3, float(price.amount.literal or 0.0), self.f_cents)
+            sheet.write_number(row, 4, price.price_year)
+            sheet.write_number(row, 5, float(price.index_factor or 1.0), self.f_number)
+            self.text(sheet, row, 6, price.source)
+
+
+def write_workbook(results: Results, path: str | Path) -> Workbook:
+    """Write the workbook; return where every formula cell is and what it must come to."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".deel.xlsx")  # never a half-written result
+    writer = _Writer(results, partial)
+    writer.explanation()
+    writer.inputs()
+    writer.derived()
+    nets = writer.calculations()
+    writer.overview(nets)
+    writer.values()
+    writer.prices()
+    writer.book.close()
+    partial.replace(target)
+    writer.out.path = target
+    return writer.out

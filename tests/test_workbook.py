@@ -1,0 +1,121 @@
+"""The Excel workbook: its formulas, recomputed outside rendement, give the engine's figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import formulas
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from rendement.cli import app
+from rendement.engine import evaluate
+from rendement.model import load_model, loads
+from rendement.report import write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ["de-bilt-2019.yaml", "rekenvoorbeeld-meerjarig.yaml", "de-bilt-2019-onzeker.yaml"]
+
+
+def recompute(path: Path) -> dict[tuple[str, str], object]:
+    """Every cell's value as the formula engine computes it: (SHEET, A1) → value."""
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values: dict[tuple[str, str], object] = {}
+    for key, result in solution.items():
+        if "]" not in key or "'!" not in key:
+            continue
+        sheet, cell = key.split("]", 1)[1].split("'!")
+        if ":" in cell:
+            continue
+        value = result.value[0][0]
+        values[(sheet.upper(), cell)] = value
+    return values
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_formula_recomputes_to_the_engines_figure(example: str, tmp_path: Path) -> None:
+    results = evaluate(load_model(ROOT / "examples" / example))
+    workbook = write_workbook(results, tmp_path / "werkboek.xlsx")
+    assert len(workbook.expected) > 30
+    values = recompute(workbook.path)
+    wrong = []
+    for (sheet, cell), expected in workbook.expected.items():
+        got = values.get((sheet.upper(), cell))
+        if not isinstance(got, int | float) or abs(float(got) - expected) > 1e-6 * max(
+            1.0, abs(expected)
+        ):
+            wrong.append((sheet, cell, expected, got))
+    assert not wrong
+
+
+def test_an_input_changed_in_excel_changes_the_results(tmp_path: Path) -> None:
+    model = load_model(ROOT / "examples" / "de-bilt-2019.yaml")
+    workbook = write_workbook(evaluate(model), tmp_path / "werkboek.xlsx")
+    # the coordinator of Ouders Lokaal works 9 hours a week; make it 12 in the workbook
+    key = "ouders_lokaal||investments.coordinator.hours_per_week"
+    sheet_name, cell = workbook.inputs[key].split("!")
+    book = openpyxl.load_workbook(workbook.path)
+    assert book[sheet_name][cell].value == 9
+    book[sheet_name][cell].value = 12
+    edited = tmp_path / "bewerkt.xlsx"
+    book.save(edited)
+    values = recompute(edited)
+    # the engine, with the same change made in the model
+    index = next(n for n, i in enumerate(model.case.interventions) if i.id == "ouders_lokaal")
+    investments = model.case.interventions[index].investments
+    position = next(n for n, i in enumerate(investments) if i.id == "coordinator")
+    changed = evaluate(
+        model.edited(("interventions", index, "investments", position, "hours_per_week"), 12)
+    )
+    net_cells = [
+        (sheet, c)
+        for (sheet, c), v in workbook.expected.items()
+        if sheet == "Berekening"
+        and v == pytest.approx(evaluate(model).get("ouders_lokaal", "huidig").net)
+    ]
+    assert net_cells, "the net of Ouders Lokaal (current) is a formula cell"
+    sheet, c = net_cells[0]
+    assert values[(sheet.upper(), c)] == pytest.approx(changed.get("ouders_lokaal", "huidig").net)
+    assert changed.get("ouders_lokaal", "huidig").net == pytest.approx(66_196 - 3 * 21_376 / 9)
+
+
+def test_user_text_never_becomes_a_formula(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "de-bilt-2019.yaml").read_text(encoding="utf-8")
+    text = text.replace("    name: Ouders Lokaal\n", '    name: "=HYPERLINK(\\"http://x\\")"\n', 1)
+    results = evaluate(loads(text, "x.yaml", ROOT / "examples"))
+    path = write_workbook(results, tmp_path / "werkboek.xlsx").path
+    sheet = openpyxl.load_workbook(path)["Berekening"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    hostile = [c for c in cells if "HYPERLINK" in c.value]
+    assert hostile and all(c.data_type == "s" and c.value.startswith("'=") for c in hostile)
+
+
+def test_report_command_writes_the_workbook(tmp_path: Path) -> None:
+    target = tmp_path / "de-bilt.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(ROOT / "examples" / "de-bilt-2019.yaml"),
+            "--format",
+            "xlsx",
+            "-o",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert target.exists() and not list(tmp_path.glob("*.deel.xlsx"))
+    refused = runner.invoke(
+        app,
+        [
+            "report",
+            str(ROOT / "examples" / "de-bilt-2019.yaml"),
+            "--format",
+            "pdf",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
+    assert refused.exit_code == 2 and "beschikbaar: xlsx" in refused.output
