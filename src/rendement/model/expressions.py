@@ -3,13 +3,12 @@
 Consultants live in Excel, so a number in a model may be written as a formula that
 starts with ``=``. Formulas are parsed once into a small tree (never ``eval``-ed):
 the engine evaluates that tree on NumPy arrays (one value, or a vector of Monte
-Carlo draws) and later exports can turn it into a spreadsheet formula. Only
-arithmetic on numbers and named values is allowed: ``+ - * / **``, parentheses,
-``min(...)``, ``max(...)`` and percentages such as ``25%``.
+Carlo draws, compiled once in :mod:`rendement.engine.plan`) and exports turn it into a
+spreadsheet formula. Only arithmetic on numbers and named values is allowed:
+``+ - * / **``, parentheses, ``min(...)``, ``max(...)`` and percentages such as ``25%``.
 
->>> e = parse_formula("=21376 / (9 * 52)")
->>> round(float(evaluate(e, {})), 4)
-45.6752
+>>> render(parse_formula("=21376 / (9 * 52)"))
+'21376 / (9 * 52)'
 >>> sorted(names(parse_formula("=gezinnen - multiprobleem")))
 ['gezinnen', 'multiprobleem']
 """
@@ -18,14 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
-
-Array = NDArray[np.float64] | float
 
 
 class FormulaError(ValueError):
@@ -163,38 +155,6 @@ def names(expr: Expr) -> set[str]:
             out |= names(a)
         return out
     return set()
-
-
-_NP_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "+": np.add,
-    "-": np.subtract,
-    "*": np.multiply,
-    "/": np.divide,
-    "**": np.power,
-}
-
-
-def evaluate(expr: Expr, env: Mapping[str, Array]) -> Array:
-    """Evaluate on scalars or arrays; arrays broadcast, so draws are evaluated in one pass."""
-    if isinstance(expr, Const):
-        return expr.value
-    if isinstance(expr, Ref):
-        return env[expr.name]
-    if isinstance(expr, BinOp):
-        result: Array = _NP_OPS[expr.op](evaluate(expr.left, env), evaluate(expr.right, env))
-        return result
-    if isinstance(expr, Neg):
-        negated: Array = np.negative(evaluate(expr.operand, env))
-        return negated
-    reduce = np.minimum if expr.func == "min" else np.maximum
-    acc = evaluate(expr.args[0], env)
-    for a in expr.args[1:]:
-        acc = reduce(acc, evaluate(a, env))
-    return acc
-
-
-def is_literal(expr: Expr) -> bool:
-    return isinstance(expr, Const)
 
 
 def render(expr: Expr) -> str:

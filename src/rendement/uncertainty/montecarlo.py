@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -423,8 +423,3 @@ def simulate(
         x=np.concatenate(kept_x, axis=1)[uncertain] if kept_x else None,
         y=np.concatenate(kept_y, axis=1) if kept_y else None,
     )
-
-
-def iter_outputs(simulation: Simulation) -> Iterator[tuple[Output, Statistics]]:
-    for output in simulation.outputs:
-        yield output, simulation.statistics[output.name]
