@@ -118,4 +118,4 @@ def test_report_command_writes_the_workbook(tmp_path: Path) -> None:
             str(tmp_path / "x.pdf"),
         ],
     )
-    assert refused.exit_code == 2 and "beschikbaar: xlsx" in refused.output
+    assert refused.exit_code == 2 and "beschikbaar: xlsx, docx" in refused.output

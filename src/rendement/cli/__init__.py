@@ -43,7 +43,7 @@ from ..prices import (
     load_list,
     load_series,
 )
-from ..report import write_workbook
+from ..report import write_document, write_workbook
 from ..uncertainty import sensitivity as run_sensitivity
 from ..uncertainty import simulate as run_simulation
 from ..uncertainty.export import write_draws
@@ -314,19 +314,25 @@ def report(
     model: ModelArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Het bestand dat ontstaat.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="Formaat: xlsx (werkboek met formules).")
+        str,
+        typer.Option("--format", help="Formaat: xlsx (werkboek met formules) of docx (Word)."),
     ] = "xlsx",
     perspective: Annotated[
         str | None, typer.Option(help="Perspectief; standaard dat van het model.")
     ] = None,
 ) -> None:
-    """Maak een rapport: nu het Excel-werkboek met formules (PDF en Word volgen)."""
-    if fmt != "xlsx":
-        _usage(f"formaat '{fmt}' kan (nog) niet; beschikbaar: xlsx")
-    if output.suffix != ".xlsx":
-        _usage("een werkboek schrijft u naar een bestand op .xlsx")
+    """Maak een rapport: het Excel-werkboek met formules, of het rapport in Word (PDF volgt)."""
+    if fmt not in ("xlsx", "docx"):
+        _usage(f"formaat '{fmt}' kan (nog) niet; beschikbaar: xlsx, docx")
+    if output.suffix != f".{fmt}":
+        _usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
     loaded = _load(model)
-    workbook = write_workbook(_evaluate(loaded, perspective), output)
+    results = _evaluate(loaded, perspective)
+    if fmt == "docx":
+        write_document(results, output)
+        out.print(f"Rapport geschreven: {escape(str(output))}")
+        return
+    workbook = write_workbook(results, output)
     out.print(f"Werkboek geschreven: {escape(str(output))} ({len(workbook.expected)} formules)")
 
 
