@@ -96,11 +96,18 @@ class Lines:
     draws: tuple[int, ...]
 
     def present(self, yearly: FloatArray) -> FloatArray:
-        """Present value over the years axis (axis 1)."""
-        if yearly.shape[1] == 1:  # year 1 is never discounted
-            return yearly[:, 0]
-        pv: FloatArray = (yearly * self.discount[None]).sum(axis=1)
-        return pv
+        """Present value of per-line values over the years axis (axis 1)."""
+        return _present(yearly, self.discount, axis=1)
+
+
+def _present(yearly: FloatArray, discount: FloatArray, axis: int) -> FloatArray:
+    """Sum ``yearly`` over its years ``axis``, each year discounted (year 1 never is)."""
+    if yearly.shape[axis] == 1:
+        first: FloatArray = yearly[(slice(None),) * axis + (0,)]  # a view, no copy
+        return first
+    weights = discount.reshape((1,) * axis + discount.shape)
+    pv: FloatArray = (yearly * weights).sum(axis=axis)
+    return pv
 
 
 def lines(plan: Plan, x: ArrayLike | None = None) -> Lines:
@@ -244,19 +251,12 @@ def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:
         investment_yearly=investment_yearly,
         investment_pv=present(investment_yearly),
         discount=discount,
-        gross_by_financier=_present_cells(gross_yearly, discount),
-        investment_by_payer=_present_cells(invest_yearly, discount),
+        gross_by_financier=_present(gross_yearly, discount, axis=2),
+        investment_by_payer=_present(invest_yearly, discount, axis=2),
         shadow_value=shadow,
         gross_by_financier_yearly=gross_yearly,
         investment_by_payer_yearly=invest_yearly,
     )
-
-
-def _present_cells(yearly: FloatArray, discount: FloatArray) -> FloatArray:
-    if yearly.shape[2] == 1:
-        return yearly[:, :, 0]
-    pv: FloatArray = (yearly * discount[None, None]).sum(axis=2)
-    return pv
 
 
 @dataclass(frozen=True)

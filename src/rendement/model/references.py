@@ -385,6 +385,7 @@ def _override_findings(
     groups += [
         ((*loc, "scenarios", key, "set"), s.set) for key, s in intervention.scenarios.items()
     ]
+    base_findings = {m for _, _, m in formula_findings(intervention, global_names, loc)}
     for where, changes in groups:
         for path, value in changes.items():
             try:
@@ -392,7 +393,6 @@ def _override_findings(
             except OverrideError as error:
                 yield ((*where, path), "bad_override", str(error))
                 continue
-            base_findings = {m for _, _, m in formula_findings(intervention, global_names, loc)}
             for _, code, message in formula_findings(changed, global_names, loc):
                 if message not in base_findings:
                     yield ((*where, path), code, message)

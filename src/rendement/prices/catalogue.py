@@ -170,12 +170,11 @@ def _data() -> Path:
     return Path(str(resources.files("rendement.prices") / "data"))
 
 
+@cache
 def bundled_lists() -> list[str]:
-    """Ids of the lists that come with rendement."""
+    """Ids of the lists that come with rendement (a list file has a top-level ``list:``)."""
     return sorted(
-        p.stem
-        for p in _data().glob("*.yaml")
-        if "items" in p.read_text(encoding="utf-8") or "\ncsv:" in p.read_text(encoding="utf-8")
+        p.stem for p in _data().glob("*.yaml") if "\nlist:" in "\n" + p.read_text(encoding="utf-8")
     )
 
 
