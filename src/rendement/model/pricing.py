@@ -47,7 +47,8 @@ class ResolvedPrice:
     note: str | None = None
 
 
-def _source_text(title: str, publisher: str | None, year: int | None) -> str:
+def source_text(title: str, publisher: str | None, year: int | None) -> str:
+    """``Title (Publisher, 2019)``: how a source is cited in results and reports."""
     extra = ", ".join(x for x in (publisher, str(year) if year else None) if x)
     return f"{title} ({extra})" if extra else title
 
@@ -104,7 +105,7 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
                 unit=item.unit,
                 amount=Value.of(item.amount),
                 price_year=item.price_year,
-                source=_source_text(source.title, source.publisher, source.year),
+                source=source_text(source.title, source.publisher, source.year),
                 origin=price_list.id,
                 domain=item.domain,
                 financier=_claimant(case, item.domain),
@@ -130,9 +131,7 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
             unit=local.unit,
             amount=local.amount,
             price_year=local.price_year,
-            source=_source_text(cited.title, cited.publisher, cited.year)
-            if cited
-            else local.source,
+            source=source_text(cited.title, cited.publisher, cited.year) if cited else local.source,
             origin="case",
             domain=None,
             financier=local.financier,

@@ -16,6 +16,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 
 from ..engine import Results
+from ..model.pricing import source_text
 from ..money import count
 from ..present import Table, intervention_tables, portfolio_table, prices_table
 
@@ -125,12 +126,9 @@ def write_document(results: Results, path: str | Path) -> Path:
     if case.sources:
         document.add_heading("Bronvermelding", level=2)
         for source in case.sources:
-            extra = ", ".join(x for x in (source.publisher, str(source.year or "")) if x)
+            cited = source_text(source.title, source.publisher, source.year)
             document.add_paragraph(
-                source.title
-                + (f" ({extra})" if extra else "")
-                + (f" — {source.href}" if source.href else ""),
-                style="List Bullet",
+                cited + (f" — {source.href}" if source.href else ""), style="List Bullet"
             )
 
     document.add_heading("Bijlage: alle aannames", level=1)
