@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engine import Evaluation, Results
 from ..model import BASE_SCENARIO
 from ..model.figures import EFFECT_FIGURES, EVALUATION_FIGURES, INVESTMENT_FIGURES, LABELS
-from ..money import count, euro, ratio
+from ..money import count, euro
 from .causes import Cause, Part, Relation, explain
 
 MONEY_TOLERANCE = 1.0
@@ -86,12 +86,6 @@ def _kind(path: str) -> str:
 
 def show(value: float, money: bool) -> str:
     return euro(value, cents=not float(round(value, 2)).is_integer()) if money else count(value)
-
-
-def _show_kind(value: float, kind: str) -> str:
-    if kind == "money":
-        return show(value, True)
-    return ratio(value) if kind == "ratio" else count(value)
 
 
 def _label(evaluation: Evaluation, path: str) -> str:
@@ -224,13 +218,6 @@ def audit(results: Results) -> AuditReport:
                 cause = explain(
                     value.literal, exact, kind == "money", _relations(ev, path, printed), show
                 )
-                if kind != "money" and cause.code == "input_differs":
-                    cause = type(cause)(
-                        cause.code,
-                        cause.text.replace(
-                            show(value.literal, False), _show_kind(value.literal, kind)
-                        ),
-                    )
                 report.findings.append(
                     Finding(
                         table=entry.table,
