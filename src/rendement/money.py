@@ -1,5 +1,8 @@
 """Rounding and showing numbers the way a Dutch report does: ``€ 98.072``, ``- € 14.969``.
 
+Under ``rendement.i18n.language("en")`` the same functions write English numbers:
+``€98,072``, ``-€14,969``, ``2.62``.
+
 Only presentation rounds; the engine never does. Rounding is half away from zero (as
 the De Bilt report does: € 8.985,60 → € 8.986), computed on the decimal text of the
 float so that 0.5 cases are not lost to binary representation.
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import active
+
 
 def round_half_away(value: float, digits: int = 0) -> float:
     """Round half away from zero: 2.5 → 3, -2.5 → -3, 8985.6 → 8986."""
@@ -35,8 +40,9 @@ def _grouped(value: float, digits: int) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{text},{fraction}" if fraction else text
+    thousands, decimal = (".", ",") if active() == "nl" else (",", ".")
+    text = thousands.join(groups)
+    return f"{text}{decimal}{fraction}" if fraction else text
 
 
 def number(value: float, digits: int = 0) -> str:
@@ -48,8 +54,10 @@ def number(value: float, digits: int = 0) -> str:
 def euro(value: float, cents: bool = False) -> str:
     """An amount as the report prints it: ``€ 98.072``, ``- € 28.765``, ``€ 78,60``."""
     digits = 2 if cents else 0
-    sign = "- " if round_half_away(value, digits) < 0 else ""
-    return f"{sign}€ {_grouped(value, digits)}"
+    negative = round_half_away(value, digits) < 0
+    if active() == "nl":
+        return f"{'- ' if negative else ''}€ {_grouped(value, digits)}"
+    return f"{'-' if negative else ''}€{_grouped(value, digits)}"
 
 
 def price(value: float) -> str:
@@ -71,4 +79,5 @@ def count(value: float | None) -> str:
     if float(value).is_integer():
         return number(value)
     text = number(value, 2)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    point = "," if active() == "nl" else "."
+    return text.rstrip("0").rstrip(point) if point in text else text
