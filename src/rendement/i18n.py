@@ -58,6 +58,11 @@ def catalogue(code: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogue without translating it yet (gettext's ``noop``)."""
+    return text
+
+
 def _(text: str) -> str:
     """``text`` (Dutch) in the active language; Dutch when there is no translation."""
     code = _ACTIVE.get()

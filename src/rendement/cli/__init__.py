@@ -21,6 +21,7 @@ from rich.table import Table as RichTable
 
 from ..audit import AuditReport, audit
 from ..engine import Results, evaluate
+from ..i18n import LANGUAGES, language
 from ..model import LoadedModel, ModelError, load_model
 from ..model.references import iter_values
 from ..money import euro, number
@@ -35,6 +36,7 @@ from ..present import (
     simulation_table,
     tornado_table,
 )
+from ..present.receipt import receipt
 from ..prices import (
     CatalogueError,
     IndexError_,
@@ -43,7 +45,8 @@ from ..prices import (
     load_list,
     load_series,
 )
-from ..report import write_document, write_workbook
+from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, has_uncertainty, write_report
+from ..uncertainty import Sensitivity, Simulation
 from ..uncertainty import sensitivity as run_sensitivity
 from ..uncertainty import simulate as run_simulation
 from ..uncertainty.export import write_draws
@@ -314,26 +317,82 @@ def report(
     model: ModelArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Het bestand dat ontstaat.")],
     fmt: Annotated[
-        str,
-        typer.Option("--format", help="Formaat: xlsx (werkboek met formules) of docx (Word)."),
-    ] = "xlsx",
+        str | None,
+        typer.Option(
+            "--format",
+            help="pdf, html, docx (Word) of xlsx (werkboek met formules); "
+            "standaard volgens de extensie van het bestand.",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Alleen dit scenario in de tabellen.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")] = "nl",
+    perspective: Annotated[
+        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
+    ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(help="Monte Carlo-trekkingen als het model onzekere invoer heeft.", min=100),
+    ] = REPORT_DRAWS,
+    seed: Annotated[int, typer.Option(help="Startwaarde voor de Monte Carlo.")] = 2019,
+) -> None:
+    """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
+    fmt = fmt or output.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        _usage(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
+    if output.suffix != f".{fmt}":
+        _usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
+    if lang not in LANGUAGES:
+        _usage(f"taal '{lang}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
+    loaded = _load(model)
+    results = _evaluate(loaded, perspective)
+    if scenario is not None and scenario not in loaded.case.scenario_ids():
+        _usage(f"onbekend scenario '{scenario}'; kies uit {', '.join(loaded.case.scenario_ids())}")
+    simulation: Simulation | None = None
+    tornados: list[Sensitivity] = []
+    if fmt != "xlsx" and has_uncertainty(results):
+        with err.status("Monte Carlo en gevoeligheid voor het rapport…"):
+            simulation, tornados = analyse_uncertainty(results, draws=draws, seed=seed)
+    with err.status(f"Rapport maken ({fmt})…"):
+        write_report(results, output, fmt, scenario, lang, simulation, tornados)
+    out.print(f"Rapport geschreven: {escape(str(output))}")
+
+
+@app.command()
+def kassabon(
+    model: ModelArg,
+    intervention: Annotated[str | None, typer.Option(help="Alleen deze interventie (id).")] = None,
+    variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="Scenario; standaard basis.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Taal: nl of en.")] = "nl",
     perspective: Annotated[
         str | None, typer.Option(help="Perspectief; standaard dat van het model.")
     ] = None,
 ) -> None:
-    """Maak een rapport: het Excel-werkboek met formules, of het rapport in Word (PDF volgt)."""
-    if fmt not in ("xlsx", "docx"):
-        _usage(f"formaat '{fmt}' kan (nog) niet; beschikbaar: xlsx, docx")
-    if output.suffix != f".{fmt}":
-        _usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
+    """De kassabon: per interventie de besparingen regel voor regel, de investering en netto."""
+    if lang not in LANGUAGES:
+        _usage(f"taal '{lang}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
     loaded = _load(model)
     results = _evaluate(loaded, perspective)
-    if fmt == "docx":
-        write_document(results, output)
-        out.print(f"Rapport geschreven: {escape(str(output))}")
-        return
-    workbook = write_workbook(results, output)
-    out.print(f"Werkboek geschreven: {escape(str(output))} ({len(workbook.expected)} formules)")
+    ids = [i.id for i in results.interventions]
+    if intervention is not None and intervention not in ids:
+        _usage(f"onbekende interventie '{intervention}'; kies uit {', '.join(ids)}")
+    with language(lang):
+        for result in results.interventions:
+            if intervention is not None and result.id != intervention:
+                continue
+            pairs = {(e.variant, e.scenario) for e in result.evaluations}
+            chosen_variant = variant or result.evaluations[0].variant
+            chosen_scenario = scenario or "basis"
+            if (chosen_variant, chosen_scenario) not in pairs:
+                _usage(
+                    f"{result.id} kent variant '{chosen_variant}' met scenario "
+                    f"'{chosen_scenario}' niet"
+                )
+            bon = receipt(results, result.get(chosen_variant, chosen_scenario))
+            out.print(escape(bon.text()))
+            out.print()
 
 
 @app.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results
+from ..i18n import N_, _
 from ..model import BASE_SCENARIO
 from ..money import count, euro, number, price, ratio
 from ..uncertainty import Sensitivity, Simulation
@@ -39,7 +40,9 @@ def shown_scenarios(results: Results, intervention: str, only: str | None = None
 
 def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
     return (
-        f"{ev.variant_name} — scenario {ev.scenario_name}"
+        _("{variant} — scenario {scenario}").format(
+            variant=ev.variant_name, scenario=ev.scenario_name
+        )
         if multiple_scenarios
         else ev.variant_name
     )
@@ -49,18 +52,28 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     years = len(ev.years)
     if years == 1:
         table = Table(
-            f"Investering per jaar · {heading}", ["Post", "Berekening", "Betaler", "Bedrag"]
+            _("Investering per jaar · {heading}").format(heading=heading),
+            [_("Post"), _("Berekening"), _("Betaler"), _("Bedrag")],
         )
     else:
         table = Table(
-            f"Investering · {heading}",
-            ["Post", "Berekening", "Betaler", "Bedrag per keer", "Wanneer", "Contante waarde"],
+            _("Investering · {heading}").format(heading=heading),
+            [
+                _("Post"),
+                _("Berekening"),
+                _("Betaler"),
+                _("Bedrag per keer"),
+                _("Wanneer"),
+                _("Contante waarde"),
+            ],
         )
     for line in ev.investments:
         f = line.factors
         if "hours_per_week" in f:
             hours, weeks = count(f["hours_per_week"]), count(f["weeks_per_year"])
-            how = f"{hours} uur/week × {weeks} weken × {price(f['hourly_cost'])}"
+            how = _("{hours} uur/week × {weeks} weken × {price}").format(
+                hours=hours, weeks=weeks, price=price(f["hourly_cost"])
+            )
         elif "quantity" in f:
             how = f"{count(f['quantity'])} × {price(f['unit_cost'])}"
         else:
@@ -68,21 +81,27 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
         row = [line.name, how, names.get(line.payer, line.payer), euro(line.amount)]
         if years > 1:
             spent = [n + 1 for n, v in enumerate(line.yearly) if v]
-            when = "eenmalig" if line.one_off else "jaarlijks"
-            span = f"jaar {spent[0]}" if len(spent) == 1 else f"jaar {spent[0]}–{spent[-1]}"
-            row += [f"{when}, {span}" if spent else "niet binnen de horizon", euro(line.pv)]
+            when = _("eenmalig") if line.one_off else _("jaarlijks")
+            span = (
+                _("jaar {year}").format(year=spent[0])
+                if len(spent) == 1
+                else _("jaar {first}–{last}").format(first=spent[0], last=spent[-1])
+            )
+            row += [f"{when}, {span}" if spent else _("niet binnen de horizon"), euro(line.pv)]
         table.add(row)
-    table.add(["Totaal", "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True)
+    table.add(
+        [_("Totaal"), "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True
+    )
     return table
 
 
 FILTER_LABELS = {
-    "deadweight": ("deadweight", 0.0),
-    "attribution": ("toerekening", 1.0),
-    "displacement": ("verplaatsing", 0.0),
-    "drop_off": ("afname/jaar", 0.0),
-    "duration_years": ("duur", 1.0),
-    "start_delay_years": ("vertraging", 0.0),
+    "deadweight": (N_("deadweight"), 0.0),
+    "attribution": (N_("toerekening"), 1.0),
+    "displacement": (N_("verplaatsing"), 0.0),
+    "drop_off": (N_("afname/jaar"), 0.0),
+    "duration_years": (N_("duur"), 1.0),
+    "start_delay_years": (N_("vertraging"), 0.0),
 }
 
 
@@ -91,9 +110,14 @@ def filters_text(filters: dict[str, float]) -> str:
     parts = []
     for name, value in filters.items():
         label, neutral = FILTER_LABELS[name]
+        label = _(label)
         if value == neutral:
             continue
-        shown = f"{count(value)} jaar" if name.endswith("_years") else f"{count(value * 100)}%"
+        shown = (
+            _("{n} jaar").format(n=count(value))
+            if name.endswith("_years")
+            else f"{count(value * 100)}%"
+        )
         parts.append(f"{label} {shown}")
     return " · ".join(parts)
 
@@ -102,24 +126,24 @@ def gross_table(
     ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
 ) -> Table:
     with_filters = any(filters_text(line.filters) for line in ev.effects)
-    extra = ["Per jaar vóór filters", "Filters en looptijd"] if with_filters else []
+    extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
     table = Table(
-        f"Bruto besparingspotentieel · {heading}",
+        _("Bruto besparingspotentieel · {heading}").format(heading=heading),
         [
-            "Onderdeel",
-            "Aantal casussen",
-            "Eenheden per casus",
-            "Aantal eenheden",
-            "Tarief",
+            _("Onderdeel"),
+            _("Aantal casussen"),
+            _("Eenheden per casus"),
+            _("Aantal eenheden"),
+            _("Tarief"),
             *extra,
-            "Bruto besparing",
-            "Financier",
+            _("Bruto besparing"),
+            _("Financier"),
         ],
     )
     for line in ev.effects:
         who = names.get(line.financier, line.financier)
         who += "" if line.in_perspective else " *"
-        who += " (schaduwprijs)" if line.kind == "shadow_price" else ""
+        who += _(" (schaduwprijs)") if line.kind == "shadow_price" else ""
         table.add(
             [
                 line.name,
@@ -133,18 +157,31 @@ def gross_table(
             ]
         )
     pad = [""] * (4 + len(extra))
-    table.add(["Totaal", *pad, euro(ev.gross), ""], bold=True)
+    table.add([_("Totaal"), *pad, euro(ev.gross), ""], bold=True)
     notes = []
     if ev.perspective_gross != ev.gross:
-        table.add([f"Totaal {perspective_name}", *pad, euro(ev.perspective_gross), ""])
-        notes.append(f"* valt niet onder het perspectief {perspective_name}")
+        table.add(
+            [
+                _("Totaal {perspective}").format(perspective=perspective_name),
+                *pad,
+                euro(ev.perspective_gross),
+                "",
+            ]
+        )
+        notes.append(
+            _("* valt niet onder het perspectief {perspective}").format(
+                perspective=perspective_name
+            )
+        )
     if ev.shadow_value:
         notes.append(
-            f"schaduwprijzen (een waarde, geen besparing op een budget) staan apart: "
-            f"{euro(ev.shadow_value)}, niet in het totaal"
+            _(
+                "schaduwprijzen (een waarde, geen besparing op een budget) staan apart: "
+                "{amount}, niet in het totaal"
+            ).format(amount=euro(ev.shadow_value))
         )
     if with_filters:
-        notes.append("bruto besparing = per jaar × filters, contante waarde over de looptijd")
+        notes.append(_("bruto besparing = per jaar × filters, contante waarde over de looptijd"))
     table.caption = "; ".join(notes) or None
     return table
 
@@ -152,8 +189,8 @@ def gross_table(
 def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
     """Savings per case (the report's Table 5: per match)."""
     table = Table(
-        f"Bruto besparing per casus ({ev.reach_unit})",
-        ["Onderdeel", "Eenheden per casus", "Tarief", "Bruto besparing"],
+        _("Bruto besparing per casus ({unit})").format(unit=ev.reach_unit),
+        [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), _("Bruto besparing")],
     )
     for line in ev.effects:
         if line.value_per_case is None:
@@ -162,23 +199,32 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             [line.name, count(line.units_per_case), price(line.price), euro(line.value_per_case)]
         )
     if ev.gross_per_case is not None and ev.perspective_gross_per_case is not None:
-        table.add(["Totaal", "", "", euro(ev.gross_per_case)], bold=True)
-        table.add([f"Totaal {perspective_name}", "", "", euro(ev.perspective_gross_per_case)])
+        table.add([_("Totaal"), "", "", euro(ev.gross_per_case)], bold=True)
+        table.add(
+            [
+                _("Totaal {perspective}").format(perspective=perspective_name),
+                "",
+                "",
+                euro(ev.perspective_gross_per_case),
+            ]
+        )
     return table
 
 
 def net_table(results: Results, intervention: str, scenarios: list[str]) -> Table:
     table = Table(
-        f"Netto besparingspotentieel · perspectief {results.perspective_name}",
+        _("Netto besparingspotentieel · perspectief {perspective}").format(
+            perspective=results.perspective_name
+        ),
         [
-            "Variant",
-            "Scenario",
-            "Bereik",
-            "Bruto besparing",
-            "Investering",
-            "Netto besparing",
-            "Bruto ratio",
-            "Netto ratio",
+            _("Variant"),
+            _("Scenario"),
+            _("Bereik"),
+            _("Bruto besparing"),
+            _("Investering"),
+            _("Netto besparing"),
+            _("Bruto ratio"),
+            _("Netto ratio"),
         ],
     )
     for ev in results.intervention(intervention).evaluations:
@@ -196,7 +242,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
                 ratio(ev.ratio_net),
             ]
         )
-    table.caption = (
+    table.caption = _(
         "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde euro levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
     )
@@ -243,7 +289,7 @@ def portfolio_table(results: Results) -> Table | None:
         return None
     columns = results.portfolio
     table = Table(
-        results.portfolio_title or "Overzicht", ["Interventie", *(c.name for c in columns)]
+        results.portfolio_title or _("Overzicht"), [_("Interventie"), *(c.name for c in columns)]
     )
     ids = list(dict.fromkeys(r.intervention for c in columns for r in c.rows))
     for intervention in ids:
@@ -255,7 +301,7 @@ def portfolio_table(results: Results) -> Table | None:
                 name = row.name
             cells.append(euro(row.net) if row is not None else "")
         table.add([name, *cells])
-    table.add(["Totaal", *(euro(c.net) for c in columns)], bold=True)
+    table.add([_("Totaal"), *(euro(c.net) for c in columns)], bold=True)
     picks = "; ".join(
         f"{c.name}: "
         + ", ".join(
@@ -264,15 +310,24 @@ def portfolio_table(results: Results) -> Table | None:
         )
         for c in columns
     )
-    table.caption = f"Netto besparing, perspectief {results.perspective_name}. {picks}"
+    table.caption = _("Netto besparing, perspectief {perspective}. {picks}").format(
+        perspective=results.perspective_name, picks=picks
+    )
     return table
 
 
 def who_pays_table(ev: Evaluation, heading: str) -> Table:
     """Who invests and who gains, per financier: the wrong-pocket problem made visible."""
     table = Table(
-        f"Wie betaalt, wie wint · {heading}",
-        ["Financier", "Partij", "Investering", "Bruto besparing", "Saldo", "In perspectief"],
+        _("Wie betaalt, wie wint · {heading}").format(heading=heading),
+        [
+            _("Financier"),
+            _("Partij"),
+            _("Investering"),
+            _("Bruto besparing"),
+            _("Saldo"),
+            _("In perspectief"),
+        ],
     )
     for row in ev.who_pays_who_gains:
         table.add(
@@ -282,19 +337,26 @@ def who_pays_table(ev: Evaluation, heading: str) -> Table:
                 euro(row.investment),
                 euro(row.gross),
                 euro(row.net),
-                "ja" if row.in_perspective else "nee",
+                _("ja") if row.in_perspective else _("nee"),
             ]
         )
     table.add(
-        ["Totaal", "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
+        [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
     return table
 
 
 def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
     table = Table(
-        f"Per jaar (perspectief, constante prijzen) · {heading}",
-        ["Jaar", "Bruto besparing", "Investering", "Netto", "Cumulatief", "Discontofactor"],
+        _("Per jaar (perspectief, constante prijzen) · {heading}").format(heading=heading),
+        [
+            _("Jaar"),
+            _("Bruto besparing"),
+            _("Investering"),
+            _("Netto"),
+            _("Cumulatief"),
+            _("Discontofactor"),
+        ],
     )
     for y in ev.years:
         table.add(
@@ -308,14 +370,14 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
             ]
         )
     pay = (
-        "niet binnen de horizon"
+        _("niet binnen de horizon")
         if ev.payback_years is None
-        else (f"{number(ev.payback_years, 1)} jaar")
+        else _("{n} jaar").format(n=number(ev.payback_years, 1))
     )
-    table.caption = (
-        f"Contante waarde met {number(rate * 100, 2)}% per jaar (jaar 1 niet verdisconteerd): "
-        f"netto {euro(ev.net)}. Terugverdientijd: {pay}."
-    )
+    table.caption = _(
+        "Contante waarde met {rate}% per jaar (jaar 1 niet verdisconteerd): "
+        "netto {net}. Terugverdientijd: {payback}."
+    ).format(rate=number(rate * 100, 2), net=euro(ev.net), payback=pay)
     return table
 
 
@@ -323,8 +385,16 @@ def prices_table(results: Results) -> Table:
     """Every price the case used, with source, price year, indexation and unit conversion."""
     year = results.model.case.meta.price_year
     table = Table(
-        f"Gebruikte tarieven en bronnen (prijspeil {year})",
-        ["Tarief", "Lijst", "Bedrag", "Prijspeil", "Index", f"Bedrag {year}", "Bron"],
+        _("Gebruikte tarieven en bronnen (prijspeil {year})").format(year=year),
+        [
+            _("Tarief"),
+            _("Lijst"),
+            _("Bedrag"),
+            _("Prijspeil"),
+            _("Index"),
+            _("Bedrag {year}").format(year=year),
+            _("Bron"),
+        ],
     )
     seen: set[str] = set()
     notes = []
@@ -337,8 +407,8 @@ def prices_table(results: Results) -> Table:
                 seen.add(used.id)
                 table.add(
                     [
-                        f"{used.name} (per {used.unit})",
-                        "eigen tarief" if used.origin == "case" else used.origin,
+                        _("{name} (per {unit})").format(name=used.name, unit=used.unit),
+                        _("eigen tarief") if used.origin == "case" else used.origin,
                         price(used.amount),
                         str(used.price_year),
                         number(used.index_factor, 4),
@@ -347,7 +417,11 @@ def prices_table(results: Results) -> Table:
                     ]
                 )
                 if used.overrides:
-                    notes.append(f"{used.name}: lokaal tarief, {used.overrides}")
+                    notes.append(
+                        _("{name}: lokaal tarief, {overrides}").format(
+                            name=used.name, overrides=used.overrides
+                        )
+                    )
     table.caption = "; ".join(notes) or None
     return table
 
@@ -356,13 +430,13 @@ def outcomes_table(results: Results, intervention: str) -> Table | None:
     """Effects not valued in money: they count beside the money in every output."""
     base = results.model.case.intervention(intervention)
     table = Table(
-        "Effecten die niet in geld zijn uitgedrukt",
-        ["Perspectief", "Effect", "Indicator", "Meting"],
+        _("Effecten die niet in geld zijn uitgedrukt"),
+        [_("Perspectief"), _("Effect"), _("Indicator"), _("Meting")],
     )
     labels = {
-        "clients": "cliënten",
-        "municipality": "gemeente en ketenpartners",
-        "society": "maatschappij",
+        "clients": _("cliënten"),
+        "municipality": _("gemeente en ketenpartners"),
+        "society": _("maatschappij"),
     }
     for outcome in base.non_monetised:
         table.add(
@@ -382,7 +456,7 @@ def outcomes_table(results: Results, intervention: str) -> Table | None:
         for text in items:
             table.add([labels[key], text, "", ""])
     for text in base.other_benefits:
-        table.add(["overig", text, "", ""])
+        table.add([_("overig"), text, "", ""])
     return table if table.rows else None
 
 
@@ -392,10 +466,14 @@ def portfolio_balance_table(results: Results) -> Table | None:
         return None
     columns = results.portfolio
     table = Table(
-        "Wie betaalt, wie wint · overzicht",
+        _("Wie betaalt, wie wint · overzicht"),
         [
-            "Financier",
-            *(f"{c.name}: {what}" for c in columns for what in ("investering", "bruto", "saldo")),
+            _("Financier"),
+            *(
+                f"{c.name}: {_(what)}"
+                for c in columns
+                for what in (N_("investering"), N_("bruto"), N_("saldo"))
+            ),
         ],
     )
     names: dict[str, str] = {}
@@ -414,8 +492,18 @@ def portfolio_balance_table(results: Results) -> Table | None:
 def simulation_table(simulation: Simulation, intervention: str, name: str) -> Table:
     """Monte Carlo per variant and scenario of one intervention: mean, P5–P95, P(net > 0)."""
     table = Table(
-        f"Monte Carlo · {name} · netto besparing, perspectief {simulation.perspective_name}",
-        ["Variant", "Scenario", "Gemiddeld", "P5", "Mediaan", "P95", "Kans netto > 0"],
+        _("Monte Carlo · {name} · netto besparing, perspectief {perspective}").format(
+            name=name, perspective=simulation.perspective_name
+        ),
+        [
+            _("Variant"),
+            _("Scenario"),
+            _("Gemiddeld"),
+            _("P5"),
+            _("Mediaan"),
+            _("P95"),
+            _("Kans netto > 0"),
+        ],
     )
     for output in simulation.outputs:
         if output.intervention != intervention or output.financier is not None:
@@ -437,8 +525,10 @@ def simulation_table(simulation: Simulation, intervention: str, name: str) -> Ta
 
 def simulation_portfolio_table(simulation: Simulation) -> Table:
     table = Table(
-        f"Monte Carlo · overzicht · perspectief {simulation.perspective_name}",
-        ["Kolom", "Gemiddeld", "P5", "Mediaan", "P95", "Kans netto > 0"],
+        _("Monte Carlo · overzicht · perspectief {perspective}").format(
+            perspective=simulation.perspective_name
+        ),
+        [_("Kolom"), _("Gemiddeld"), _("P5"), _("Mediaan"), _("P95"), _("Kans netto > 0")],
     )
     for output in simulation.outputs:
         if output.column is None:
@@ -454,24 +544,26 @@ def simulation_portfolio_table(simulation: Simulation) -> Table:
                 f"{number(s.probability_positive * 100, 1)}%",
             ]
         )
-    table.caption = "P5, mediaan en P95 uit een histogram (2.000 klassen); gemiddelde exact."
+    table.caption = _("P5, mediaan en P95 uit een histogram (2.000 klassen); gemiddelde exact.")
     return table
 
 
 def tornado_table(result: Sensitivity, name: str) -> Table:
     """One-way sensitivity, ranked by swing, with break-even and value of information."""
     table = Table(
-        f"Gevoeligheid · {name} · {result.variant} · {result.scenario} · netto {euro(result.net)}",
+        _("Gevoeligheid · {name} · {variant} · {scenario} · netto {net}").format(
+            name=name, variant=result.variant, scenario=result.scenario, net=euro(result.net)
+        ),
         [
-            "Invoer",
-            "Verdeling",
-            "Nu",
-            "P5 → netto",
-            "P95 → netto",
-            "Zwaai",
-            "Rangcorr.",
-            "EVPPI",
-            "Break-even",
+            _("Invoer"),
+            _("Verdeling"),
+            _("Nu"),
+            _("P5 → netto"),
+            _("P95 → netto"),
+            _("Zwaai"),
+            _("Rangcorr."),
+            _("EVPPI"),
+            _("Break-even"),
         ],
     )
     for row in result.inputs:
@@ -486,11 +578,11 @@ def tornado_table(result: Sensitivity, name: str) -> Table:
                 euro(row.swing),
                 number(row.rank_correlation, 2),
                 euro(row.evppi),
-                count(be.value) if be.value is not None else "geen",
+                count(be.value) if be.value is not None else _("geen"),
             ]
         )
-    table.caption = (
-        f"Kans op netto > 0: {number(result.probability_positive * 100, 1)}%; EVPI (waarde van "
-        f"volledige informatie voor 'investeren of niet'): {euro(result.evpi)}."
-    )
+    table.caption = _(
+        "Kans op netto > 0: {p}%; EVPI (waarde van "
+        "volledige informatie voor 'investeren of niet'): {evpi}."
+    ).format(p=number(result.probability_positive * 100, 1), evpi=euro(result.evpi))
     return table

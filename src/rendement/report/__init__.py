@@ -1,6 +1,85 @@
-"""The report room: documents made from a model and its results (workbook, Word)."""
+"""The report room: documents made from a model and its results.
 
+One outline (:mod:`.outline`) drawn as HTML (:mod:`.html`), PDF (:mod:`.pdf`) and Word
+(:mod:`.document`); the Excel workbook with live formulas (:mod:`.workbook`) beside it.
+:func:`write_report` is what the CLI and the web app call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine import Results
+from ..i18n import language
+from ..uncertainty import Sensitivity, Simulation, sensitivity, simulate
 from .document import write_document
+from .html import render_html
+from .outline import Outline, build_outline
+from .pdf import pdf_bytes, write_pdf
 from .workbook import Workbook, write_workbook
 
-__all__ = ["Workbook", "write_document", "write_workbook"]
+FORMATS = ("pdf", "html", "docx", "xlsx")
+REPORT_DRAWS = 10_000
+"""Monte Carlo draws for a report: P5/P95 and P(net > 0) to about half a percent."""
+
+
+def has_uncertainty(results: Results) -> bool:
+    return any(item.dist is not None for item in results.plan.inputs)
+
+
+def analyse_uncertainty(
+    results: Results, draws: int = REPORT_DRAWS, seed: int = 2019
+) -> tuple[Simulation | None, list[Sensitivity]]:
+    """Monte Carlo and tornado for the report, when the model has uncertain inputs."""
+    if not has_uncertainty(results):
+        return None, []
+    model, perspective = results.model, results.perspective
+    simulation = simulate(model, draws=draws, seed=seed, perspective=perspective)
+    tornados = sensitivity(model, perspective=perspective, draws=draws // 2, seed=seed)
+    return simulation, [t for t in tornados if t.inputs]
+
+
+def write_report(
+    results: Results,
+    path: str | Path,
+    fmt: str | None = None,
+    scenario: str | None = None,
+    lang: str = "nl",
+    simulation: Simulation | None = None,
+    sensitivities: list[Sensitivity] | None = None,
+) -> Path:
+    """Write the report as pdf, html, docx or xlsx (from the file's suffix by default)."""
+    target = Path(path)
+    fmt = fmt or target.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
+    with language(lang):
+        if fmt == "xlsx":
+            write_workbook(results, target)
+            return target
+        outline = build_outline(results, scenario, simulation, sensitivities)
+        if fmt == "pdf":
+            return write_pdf(outline, target)
+        if fmt == "docx":
+            return write_document(outline, target)
+        partial = target.with_name(target.name + ".deel.html")
+        partial.write_text(render_html(outline), "utf-8")
+        partial.replace(target)
+        return target
+
+
+__all__ = [
+    "FORMATS",
+    "REPORT_DRAWS",
+    "Outline",
+    "Workbook",
+    "analyse_uncertainty",
+    "build_outline",
+    "has_uncertainty",
+    "pdf_bytes",
+    "render_html",
+    "write_document",
+    "write_pdf",
+    "write_report",
+    "write_workbook",
+]

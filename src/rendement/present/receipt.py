@@ -1,0 +1,119 @@
+"""The *kassabon*: one intervention's business case as a till receipt.
+
+Haarlemmermeer showed client cases this way: avoided costs line by line, a subtotal, the
+investment taken off, the net result and what each euro invested returns. A receipt
+reads in ten seconds, so it is the page a council member remembers. It is plain data
+here; the HTML/PDF report, the Word report, the CLI and (later) the web app and the
+case-level evaluation draw it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from ..engine import Evaluation, Results
+from ..i18n import _
+from ..money import count, euro, price
+from .tables import shown_scenarios
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    label: str
+    detail: str  # ``40 × 4 consult × € 80``
+    amount: float  # exact, signed: savings positive, investment negative
+    shown: str  # the amount as printed
+
+
+@dataclass
+class Receipt:
+    title: str
+    subtitle: str  # variant and scenario
+    header: list[str]  # client, perspective, price year
+    savings: list[ReceiptLine] = field(default_factory=list)
+    subtotal: float = 0.0
+    costs: list[ReceiptLine] = field(default_factory=list)
+    investment: float = 0.0
+    net: float = 0.0
+    footer: list[str] = field(default_factory=list)
+
+    def text(self, width: int = 44) -> str:
+        """The receipt in a fixed-width font, as a till prints it."""
+        rule = "-" * width
+
+        def line(left: str, right: str) -> str:
+            room = width - len(right) - 1
+            if len(left) <= room:
+                return f"{left:<{room}} {right}"
+            wrapped = textwrap.wrap(left, width)
+            return "\n".join([*wrapped, right.rjust(width)])
+
+        out = [self.title.center(width), self.subtitle.center(width)]
+        out += [h.center(width) for h in self.header]
+        out.append(rule)
+        for item in self.savings:
+            out.append(line(item.label, item.shown))
+            if item.detail:
+                out.append("  " + item.detail[: width - 2])
+        out.append(rule)
+        out.append(line(_("Subtotaal besparing"), euro(self.subtotal)))
+        for item in self.costs:
+            out.append(line(item.label, item.shown))
+        out.append("=" * width)
+        out.append(line(_("NETTO"), euro(self.net)))
+        out.append("=" * width)
+        out += [f.center(width) for f in self.footer]
+        return "\n".join(out)
+
+
+def receipt(results: Results, ev: Evaluation) -> Receipt:
+    """The receipt of one evaluation, for the perspective of ``results``."""
+    case = results.model.case
+    scenario = "" if ev.scenario == "basis" else f" · {ev.scenario_name}"
+    bon = Receipt(
+        title=case.intervention(ev.intervention).name,
+        subtitle=ev.variant_name + scenario,
+        header=[
+            case.meta.client,
+            _("perspectief {perspective}").format(perspective=results.perspective_name),
+            _("prijspeil {year}").format(year=case.meta.price_year),
+        ],
+    )
+    for line in ev.effects:
+        if not line.in_perspective or line.kind == "shadow_price":
+            continue
+        detail = (
+            f"{count(line.cases)} × {count(line.units_per_case)} × {price(line.price)}"
+            if line.cases is not None and line.units_per_case is not None
+            else f"{count(line.units)} {line.unit} × {price(line.price)}"
+        )
+        bon.savings.append(ReceiptLine(line.name, detail, line.gross, euro(line.gross)))
+    bon.subtotal = ev.perspective_gross
+    for inv in ev.investments:
+        if inv.in_perspective:
+            bon.costs.append(ReceiptLine(inv.name, "", -inv.pv, euro(-inv.pv)))
+    bon.investment = ev.perspective_investment
+    bon.net = ev.net
+    if ev.ratio_gross is not None:
+        bon.footer.append(
+            _("Per € 1 geïnvesteerd: {amount} terug").format(amount=euro(ev.ratio_gross, True))
+        )
+    bon.footer.append(_("Bereik: {reach} {unit}").format(reach=count(ev.reach), unit=ev.reach_unit))
+    outside = ev.gross - ev.perspective_gross
+    if outside:
+        bon.footer.append(
+            _("Buiten het perspectief nog {amount} besparing").format(amount=euro(outside))
+        )
+    return bon
+
+
+def receipts(results: Results, scenario: str | None = None) -> list[Receipt]:
+    """One receipt per intervention: its first variant (usually the current situation),
+    under each scenario the report shows for it (minimum and maximum, or just 'basis')."""
+    out = []
+    for intervention in results.interventions:
+        first = intervention.evaluations[0].variant
+        for s in shown_scenarios(results, intervention.id, scenario):
+            out.append(receipt(results, intervention.get(first, s)))
+    return out

@@ -1,0 +1,410 @@
+"""The report as a list of blocks, written once and drawn as HTML/PDF and as Word.
+
+The order follows an mBC report: title page, summary, theory of change, approach (the six
+SROI steps), stakeholders, per intervention its target groups, activities, way of working,
+effects per perspective, tables, charts and kassabon; then scenarios, uncertainty and
+sensitivity where the model has them, the conclusion with the overview, the prices and
+sources, and an appendix with every assumption. Building the outline is the only place
+that decides *what* a report says; the renderers only decide how it looks, so the PDF and
+the Word file cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine import Results
+from ..i18n import N_, _, active
+from ..model.pricing import source_text
+from ..money import count, euro, number
+from ..present import (
+    Table,
+    charts,
+    intervention_tables,
+    portfolio_balance_table,
+    portfolio_table,
+    prices_table,
+    simulation_portfolio_table,
+    simulation_table,
+    tornado_table,
+)
+from ..present.receipt import Receipt, receipts
+from ..present.tables import shown_scenarios
+from ..uncertainty import Sensitivity, Simulation
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 1: chapter, 2: section, 3: paragraph heading
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = ""  # "", "lead" (key message), "note" (small print)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    table: Table
+    number: int  # "Tabel 3"
+
+
+@dataclass(frozen=True)
+class Chart:
+    spec: dict[str, Any]
+    title: str
+    number: int  # "Figuur 2"
+
+
+@dataclass(frozen=True)
+class ReceiptBlock:
+    receipts: list[Receipt]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Bullets | TableBlock | Chart | ReceiptBlock | PageBreak
+
+
+@dataclass
+class Outline:
+    """Everything a report shows, in order; the title page is kept apart."""
+
+    language: str
+    title: str
+    title_lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    _tables: int = 0
+    _charts: int = 0
+
+    def heading(self, text: str, level: int = 1) -> None:
+        anchor = f"h{len(self.blocks)}"
+        self.blocks.append(Heading(text, level, anchor))
+
+    def text(self, text: str | None, style: str = "") -> None:
+        """Paragraphs separated by blank lines in the model become separate paragraphs."""
+        for part in (text or "").split("\n\n"):
+            if part.strip():
+                self.blocks.append(Paragraph(" ".join(part.split()), style))
+
+    def bullets(self, heading: str, items: list[str]) -> None:
+        if items:
+            self.heading(heading, 3)
+            self.blocks.append(Bullets(list(items)))
+
+    def table(self, table: Table | None) -> None:
+        if table is not None and table.rows:
+            self._tables += 1
+            self.blocks.append(TableBlock(table, self._tables))
+
+    def chart(self, spec: dict[str, Any] | None, title: str) -> None:
+        if spec is not None:
+            self._charts += 1
+            self.blocks.append(Chart(spec, title, self._charts))
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level == 1]
+
+
+SROI_STEPS = [
+    N_(
+        "Verandertheorie: het maatschappelijk probleem, de urgentie en de gekozen "
+        "oplossingen, vastgesteld met het projectteam."
+    ),
+    N_("Belanghebbenden: wie investeert, wie merkt de effecten en wie financiert wat."),
+    N_(
+        "Effecten: per interventie de effecten voor cliënten, de gemeente en ketenpartners en "
+        "de maatschappij."
+    ),
+    N_(
+        "Waardering: effecten die in geld uit te drukken zijn, krijgen een tarief uit een "
+        "prijslijst, met bron en prijspeil."
+    ),
+    N_(
+        "Filters: alleen het deel van het effect dat aan de interventie is toe te rekenen "
+        "telt mee (deadweight, toerekening, verplaatsing, afname, looptijd)."
+    ),
+    N_(
+        "Rendement: bruto besparing, investering en netto besparing per perspectief en per "
+        "financier, met de ratio's, scenario's en onzekerheid."
+    ),
+]
+
+
+def _front(outline: Outline, results: Results) -> None:
+    case = results.model.case
+    meta = case.meta
+    outline.heading(_("Samenvatting"))
+    outline.text(meta.summary)
+    for intervention in results.interventions:
+        for s in shown_scenarios(results, intervention.id):
+            ev = intervention.get(intervention.evaluations[0].variant, s)
+            scenario = "" if s == "basis" else f" ({ev.scenario_name})"
+            statement = _(
+                "{name}{scenario}: netto besparing {net} voor {perspective}; elke "
+                "geïnvesteerde euro levert {ratio} bruto besparing op."
+            ).format(
+                name=intervention.name,
+                scenario=scenario,
+                net=euro(ev.net),
+                perspective=results.perspective_name,
+                ratio=euro(ev.ratio_gross, cents=True) if ev.ratio_gross is not None else "—",
+            )
+            outline.blocks.append(Bullets([statement]))
+
+    toc = case.theory_of_change
+    outline.heading(_("Verandertheorie"))
+    outline.text(toc.occasion)
+    outline.heading(_("Maatschappelijk probleem"), 2)
+    outline.text(toc.problem)
+    if toc.urgency:
+        outline.heading(_("Urgentie"), 2)
+        for urgency in toc.urgency:
+            outline.text(f"{urgency.perspective}: {urgency.text}")
+    if toc.scope:
+        outline.heading(_("Scope"), 2)
+        outline.text(toc.scope)
+    if toc.categories:
+        outline.heading(_("Categorieën van interventies"), 2)
+        outline.blocks.append(
+            Bullets(
+                [c.name + (f": {c.description}" if c.description else "") for c in toc.categories]
+            )
+        )
+    outline.bullets(_("Randvoorwaarden"), toc.preconditions)
+
+    outline.heading(_("Aanpak"))
+    outline.text(toc.approach)
+    outline.text(_("De business case volgt de zes stappen van de SROI-methode:"))
+    outline.blocks.append(Bullets([_(step) for step in SROI_STEPS]))
+    outline.text(
+        _(
+            "Alle bedragen zijn in constante prijzen van prijspeil {year}. Netto cijfers zijn "
+            "voor het perspectief {perspective}; wat andere financiers besparen staat ernaast."
+        ).format(year=meta.price_year, perspective=results.perspective_name)
+    )
+    if results.horizon_years > 1:
+        outline.text(
+            _(
+                "Horizon {years} jaar, discontovoet {rate}% per jaar; jaar 1 wordt niet "
+                "verdisconteerd."
+            ).format(years=results.horizon_years, rate=number(results.discount_rate * 100, 2))
+        )
+    if case.project_team:
+        outline.heading(_("Projectteam"), 2)
+        outline.blocks.append(
+            Bullets([m.name + (f", {m.role}" if m.role else "") for m in case.project_team])
+        )
+    if case.stakeholders:
+        outline.heading(_("Belanghebbenden"))
+        outline.blocks.append(
+            Bullets(
+                [
+                    s.name + (f": {s.description}" if s.description else "")
+                    for s in case.stakeholders
+                ]
+            )
+        )
+    outline.heading(_("Financiers"), 2)
+    outline.table(financiers_table(results))
+
+
+def financiers_table(results: Results) -> Table:
+    table = Table(
+        _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
+    )
+    members = set(results.perspective_financiers)
+    for f in results.model.case.financiers:
+        table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
+    return table
+
+
+def _interventions(outline: Outline, results: Results, scenario: str | None) -> None:
+    case = results.model.case
+    names = {f.id: f.name for f in case.financiers}
+    for result in results.interventions:
+        intervention = case.intervention(result.id)
+        outline.blocks.append(PageBreak())
+        outline.heading(intervention.name)
+        outline.text(intervention.description)
+        outline.bullets(_("Doelgroepen"), intervention.target_groups)
+        outline.bullets(_("Hoofdactiviteiten"), intervention.main_activities)
+        outline.bullets(_("Werkwijze"), intervention.way_of_working)
+        words = intervention.qualitative_effects
+        outline.bullets(_("Effecten voor cliënten"), words.clients)
+        outline.bullets(_("Effecten voor gemeente en ketenpartners"), words.municipality)
+        outline.bullets(_("Effecten voor de maatschappij"), words.society)
+        outline.bullets(
+            _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
+        )
+        outline.heading(_("Financiële business case"), 2)
+        for table in intervention_tables(results, result.id, scenario):
+            outline.table(table)
+        first = result.evaluations[0]
+        s = shown_scenarios(results, result.id, scenario)[0]
+        ev = result.get(first.variant, s)
+        heading = ev.variant_name + ("" if s == "basis" else f" · {ev.scenario_name}")
+        outline.chart(
+            charts.waterfall(ev, results.perspective_name, names),
+            _("Van investering naar netto besparing · {heading}").format(heading=heading),
+        )
+        outline.chart(
+            charts.who_pays(ev), _("Wie betaalt, wie wint · {heading}").format(heading=heading)
+        )
+
+
+def _uncertainty(
+    outline: Outline,
+    results: Results,
+    simulation: Simulation | None,
+    sensitivities: list[Sensitivity],
+) -> None:
+    if simulation is None and not sensitivities:
+        return
+    outline.blocks.append(PageBreak())
+    outline.heading(_("Onzekerheid en gevoeligheid"))
+    if simulation is not None:
+        outline.text(
+            _(
+                "Monte Carlo: {draws} doorrekeningen met seed {seed}, waarin elke onzekere "
+                "invoer ({n}) tegelijk varieert volgens zijn verdeling. Dezelfde seed geeft "
+                "dezelfde cijfers."
+            ).format(draws=count(simulation.draws), seed=simulation.seed, n=len(simulation.inputs))
+        )
+        for result in results.interventions:
+            outline.table(simulation_table(simulation, result.id, result.name))
+            first = result.evaluations[0]
+            s = shown_scenarios(results, result.id)[0]
+            stats = simulation.get(result.id, first.variant, s)
+            outline.chart(
+                charts.distribution(stats, result.name),
+                _("Verdeling van de netto besparing · {name}").format(name=result.name),
+            )
+        if results.portfolio:
+            outline.table(simulation_portfolio_table(simulation))
+    for sens in sensitivities:
+        name = results.intervention(sens.intervention).name
+        outline.table(tornado_table(sens, name))
+        outline.chart(
+            charts.tornado(sens, name), _("Gevoeligheid (tornado) · {name}").format(name=name)
+        )
+
+
+def _conclusion(outline: Outline, results: Results) -> None:
+    case = results.model.case
+    outline.blocks.append(PageBreak())
+    outline.heading(_("Conclusie"))
+    outline.text(case.meta.conclusion)
+    outline.table(portfolio_table(results))
+    outline.chart(charts.portfolio_range(results), _("Netto besparing per interventie, min–max"))
+    outline.table(portfolio_balance_table(results))
+
+
+def _sources(outline: Outline, results: Results) -> None:
+    case = results.model.case
+    book = results.model.book
+    outline.blocks.append(PageBreak())
+    outline.heading(_("Tarieven en bronnen"))
+    outline.table(prices_table(results))
+    cited = []
+    for price_list in book.lists:
+        info = price_list.info
+        cited.append(
+            _("Prijslijst {id}: {title}, versie {version}").format(
+                id=info.id, title=info.name, version=info.version
+            )
+            + "".join(
+                f"; {source_text(s.title, s.publisher, s.year)}"
+                for s in price_list.sources.values()
+            )
+        )
+    if book.series is not None:
+        series = book.series
+        cited.append(
+            _("Indexreeks {name}: {source} (basisjaar {year})").format(
+                name=series.name, source=series.source, year=series.base_year
+            )
+        )
+    for source in case.sources:
+        cited.append(
+            source_text(source.title, source.publisher, source.year)
+            + (f" — {source.href}" if source.href else "")
+        )
+    outline.heading(_("Bronvermelding"), 2)
+    outline.blocks.append(Bullets(cited))
+
+
+def _appendix(outline: Outline, results: Results) -> None:
+    outline.blocks.append(PageBreak())
+    outline.heading(_("Bijlage: alle aannames"))
+    outline.text(
+        _("Elke invoerwaarde van het model, met de plaats waar ze in het model staat."),
+        "note",
+    )
+    appendix = Table(
+        _("Elke invoerwaarde van het model"), [_("Waar"), _("Omschrijving"), _("Waarde")]
+    )
+    for item in results.plan.inputs:
+        shown = count(item.value) + (f" ({item.dist.describe()})" if item.dist else "")
+        appendix.add([item.where, item.label, shown])
+    outline.table(appendix)
+
+
+def _receipts(outline: Outline, results: Results, scenario: str | None) -> None:
+    outline.blocks.append(PageBreak())
+    outline.heading(_("Kassabonnen"))
+    outline.text(
+        _(
+            "Per interventie de huidige situatie als kassabon: de vermeden kosten regel voor "
+            "regel, de investering eraf, en wat elke geïnvesteerde euro oplevert."
+        ),
+        "note",
+    )
+    outline.blocks.append(ReceiptBlock(receipts(results, scenario)))
+
+
+def build_outline(
+    results: Results,
+    scenario: str | None = None,
+    simulation: Simulation | None = None,
+    sensitivities: list[Sensitivity] | None = None,
+) -> Outline:
+    """The whole report in the active language (see :func:`rendement.i18n.language`)."""
+    meta = results.model.case.meta
+    title_lines = [
+        x
+        for x in (
+            meta.subject,
+            meta.client,
+            meta.organisation,
+            ", ".join(meta.authors) if meta.authors else None,
+            _("versie {version} · {date}").format(
+                version=meta.version, date=f"{meta.date:%d-%m-%Y}"
+            ),
+            _("Prijspeil {year} (constante prijzen) · perspectief {perspective}").format(
+                year=meta.price_year, perspective=results.perspective_name
+            ),
+        )
+        if x
+    ]
+    outline = Outline(active(), meta.title, title_lines)
+    _front(outline, results)
+    _interventions(outline, results, scenario)
+    _uncertainty(outline, results, simulation, sensitivities or [])
+    _conclusion(outline, results)
+    _sources(outline, results)
+    _receipts(outline, results, scenario)
+    _appendix(outline, results)
+    return outline
