@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from rendement.cli import app
 from rendement.engine import evaluate
 from rendement.model import load_model
-from rendement.report import write_document
+from rendement.report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 DE_BILT = ROOT / "examples" / "de-bilt-2019.yaml"
@@ -18,7 +18,7 @@ DE_BILT = ROOT / "examples" / "de-bilt-2019.yaml"
 
 def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
     results = evaluate(load_model(DE_BILT))
-    path = write_document(results, tmp_path / "de-bilt.docx")
+    path = write_report(results, tmp_path / "de-bilt.docx")
     document = Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for expected in (
@@ -27,9 +27,11 @@ def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
         "Samen Oplopen",
         "Conclusie",
         "Tarieven en bronnen",
+        "Kassabonnen",
         "Bijlage: alle aannames",
     ):
         assert expected in headings
+    assert len(document.inline_shapes) == 9  # the charts, as pictures
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     # figures of Tables 2, 3, 8, 11 and 12, as the engine computes them
     for figure in (
@@ -48,6 +50,8 @@ def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
         if price.origin == "mbc-de-bilt-2019":
             assert price.source in text  # every source of a price used, with its year
     assert "2019" in cells
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[0].startswith("Tabel 1 ") and any(c.startswith("Figuur 9 ") for c in captions)
     assert not list(tmp_path.glob("*.deel.docx"))
 
 

@@ -113,9 +113,9 @@ def test_report_command_writes_the_workbook(tmp_path: Path) -> None:
             "report",
             str(ROOT / "examples" / "de-bilt-2019.yaml"),
             "--format",
-            "pdf",
+            "xlsx",
             "-o",
             str(tmp_path / "x.pdf"),
         ],
     )
-    assert refused.exit_code == 2 and "beschikbaar: xlsx, docx" in refused.output
+    assert refused.exit_code == 2 and "schrijft u naar een bestand op .xlsx" in refused.output

@@ -39,6 +39,20 @@ def numeric(table: Table, column: int) -> bool:
     return bool(cells) and all(NUMERIC.match(c) for c in cells)
 
 
+def widths(table: Table) -> list[float]:
+    """Column widths in percent, from the longest word and the length of the text in each
+    column: a fixed table layout with these widths looks like an automatic one and lays
+    out many times faster in WeasyPrint."""
+    weights = []
+    for n, header in enumerate(table.columns):
+        cells = [header, *(row[n] for row in table.rows)]
+        longest_word = max(len(w) for c in cells for w in (c.split() or [""]))
+        typical = sorted(len(c) for c in cells)[int(0.9 * (len(cells) - 1))]
+        weights.append(max(longest_word * 1.1, min(typical, 60), 3))
+    total = sum(weights)
+    return [round(100 * w / total, 2) for w in weights]
+
+
 def _chart(block: Chart) -> Markup:
     return Markup(svg(block.spec))
 
@@ -55,6 +69,7 @@ def render_html(outline: Outline) -> str:
         figure_word=_("Figuur"),
         receipt_words={"subtotal": _("Subtotaal besparing"), "net": _("NETTO")},
         numeric=numeric,
+        widths=widths,
         chart=_chart,
         euro=euro,
     )

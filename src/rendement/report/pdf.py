@@ -6,6 +6,7 @@ remote (or local) content by way of a link somebody put in a model.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,23 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"een rapport haalt geen inhoud van buiten op ({url})")
 
 
-def pdf_bytes(outline: Outline) -> bytes:
+def html_to_pdf(page: str) -> tuple[bytes, int]:
+    """Lay out a report page as A4 pages: the PDF and its number of pages."""
     from weasyprint import HTML
 
-    document = HTML(string=render_html(outline), url_fetcher=_no_fetching, base_url=".")
-    data: bytes = document.write_pdf()
-    return data
+    quiet = logging.getLogger("weasyprint")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # a note about its font subsetter is no news for a user
+    try:
+        document = HTML(string=page, url_fetcher=_no_fetching, base_url=".").render()
+        data: bytes = document.write_pdf()
+    finally:
+        quiet.setLevel(level)
+    return data, len(document.pages)
+
+
+def pdf_bytes(outline: Outline) -> bytes:
+    return html_to_pdf(render_html(outline))[0]
 
 
 def write_pdf(outline: Outline, path: str | Path) -> Path:
