@@ -48,7 +48,7 @@ def widths(table: Table) -> list[float]:
         cells = [header, *(row[n] for row in table.rows)]
         longest_word = max(len(w) for c in cells for w in (c.split() or [""]))
         typical = sorted(len(c) for c in cells)[int(0.9 * (len(cells) - 1))]
-        weights.append(max(longest_word * 1.1, min(typical, 60), 3))
+        weights.append(max(longest_word + 2.5, min(typical, 45)))
     total = sum(weights)
     return [round(100 * w / total, 2) for w in weights]
 
