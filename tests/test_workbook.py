@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from rendement.cli import app
 from rendement.engine import evaluate
+from rendement.i18n import language
 from rendement.model import load_model, loads
 from rendement.report import write_workbook
 
@@ -47,6 +48,20 @@ def test_every_formula_recomputes_to_the_engines_figure(example: str, tmp_path: 
         ):
             wrong.append((sheet, cell, expected, got))
     assert not wrong
+
+
+def test_the_english_workbook_recomputes_too(tmp_path: Path) -> None:
+    results = evaluate(load_model(ROOT / "examples" / "de-bilt-2019.yaml"))
+    with language("en"):
+        workbook = write_workbook(results, tmp_path / "workbook.xlsx")
+    book = openpyxl.load_workbook(workbook.path)
+    assert book.sheetnames[:4] == ["Explanation", "Input", "Intermediate values", "Calculation"]
+    values = recompute(workbook.path)
+    assert len(workbook.expected) > 400
+    for (sheet, cell), expected in workbook.expected.items():
+        got = values.get((sheet.upper(), cell))
+        assert isinstance(got, int | float), (sheet, cell)
+        assert float(got) == pytest.approx(expected, rel=1e-9, abs=1e-6), (sheet, cell)
 
 
 def test_an_input_changed_in_excel_changes_the_results(tmp_path: Path) -> None:

@@ -31,9 +31,21 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..engine import Results
 from ..engine.plan import ONE, ZERO, Formula, Plan, Product, Scaled
+from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
 from ..text import safe
+
+
+def costs_word() -> str:
+    """The kind of a line that counts as savings: the same word in its cell and in SUMIFS."""
+    return _("kosten")
+
+
+def yes_word() -> str:
+    """'In perspective': the same word in its cell and in SUMIFS."""
+    return _("ja")
+
 
 EURO = "€ #,##0;[Red]- € #,##0"
 EURO_CENTS = "€ #,##0.00;[Red]- € #,##0.00"
@@ -113,49 +125,69 @@ class _Writer:
     # ------------------------------------------------------------------ sheets
     def explanation(self) -> None:
         case = self.results.model.case
-        sheet = self.book.add_worksheet("Uitleg")
+        sheet = self.book.add_worksheet(_("Uitleg"))
         sheet.set_column(0, 0, 110)
         lines = [
             (case.meta.title, self.f_title),
-            (f"{case.meta.client} · versie {case.meta.version} · {case.meta.date:%d-%m-%Y}", None),
             (
-                f"Prijspeil {case.meta.price_year} (constante prijzen); perspectief voor de "
-                f"nettocijfers: {self.results.perspective_name}.",
+                f"{case.meta.client} · "
+                + _("versie {version} · {date}").format(
+                    version=case.meta.version, date=f"{case.meta.date:%d-%m-%Y}"
+                ),
+                None,
+            ),
+            (
+                _(
+                    "Prijspeil {year} (constante prijzen); perspectief voor de "
+                    "nettocijfers: {perspective}."
+                ).format(year=case.meta.price_year, perspective=self.results.perspective_name),
                 None,
             ),
             ("", None),
-            ("Zo werkt dit werkboek", self.f_bold),
+            (_("Zo werkt dit werkboek"), self.f_bold),
             (
-                "Invoer: elk getal uit het model (gele cellen), met waar het in het model staat en "
-                "de bron. Verander een getal en alle uitkomsten rekenen mee.",
+                _(
+                    "Invoer: elk getal uit het model (gele cellen), met waar het in het model "
+                    "staat en de bron. Verander een getal en alle uitkomsten rekenen mee."
+                ),
                 self.f_wrap,
             ),
             (
-                "Tussenwaarden: wat uit de invoer volgt (formules uit het model, aandeel × bereik, "
-                "geïndexeerde en omgerekende tarieven), als Excel-formules.",
+                _(
+                    "Tussenwaarden: wat uit de invoer volgt (formules uit het model, aandeel × "
+                    "bereik, geïndexeerde en omgerekende tarieven), als Excel-formules."
+                ),
                 self.f_wrap,
             ),
             (
-                "Berekening: per interventie, variant en scenario de effectregels, investeringen, "
-                "totalen, netto besparing en ratio's — allemaal formules.",
+                _(
+                    "Berekening: per interventie, variant en scenario de effectregels, "
+                    "investeringen, totalen, netto besparing en ratio's — allemaal formules."
+                ),
                 self.f_wrap,
             ),
             (
-                "Overzicht: de kolommen van de overzichtstabel. Resultaten: de uitkomsten van "
-                "rendement als vaste waarden, om mee te vergelijken.",
+                _(
+                    "Overzicht: de kolommen van de overzichtstabel. Resultaten: de uitkomsten "
+                    "van rendement als vaste waarden, om mee te vergelijken."
+                ),
                 self.f_wrap,
             ),
             (
-                "Bruto ratio = bruto besparing ÷ investering; netto ratio = (bruto besparing − "
-                "investering) ÷ investering, beide voor het gekozen perspectief.",
+                _(
+                    "Bruto ratio = bruto besparing ÷ investering; netto ratio = (bruto "
+                    "besparing − investering) ÷ investering, beide voor het gekozen perspectief."
+                ),
                 self.f_wrap,
             ),
         ]
         if self.plan.horizon > 1:
             lines.append(
                 (
-                    f"Let op: de looptijdfactor (contante waarde over {self.plan.horizon} jaar) "
-                    "staat per regel als waarde, niet als formule.",
+                    _(
+                        "Let op: de looptijdfactor (contante waarde over {years} jaar) "
+                        "staat per regel als waarde, niet als formule."
+                    ).format(years=self.plan.horizon),
                     self.f_wrap,
                 )
             )
@@ -163,8 +195,14 @@ class _Writer:
             self.text(sheet, row, 0, value, fmt)
 
     def inputs(self) -> None:
-        sheet = self.book.add_worksheet("Invoer")
-        headers = ["Naam", "Waar in het model", "Omschrijving", "Waarde", "Verdeling"]
+        sheet = self.book.add_worksheet(_("Invoer"))
+        headers = [
+            _("Naam"),
+            _("Waar in het model"),
+            _("Omschrijving"),
+            _("Waarde"),
+            _("Verdeling"),
+        ]
         for col, h in enumerate(headers):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 48)
@@ -186,25 +224,25 @@ class _Writer:
             if item.dist is not None:
                 self.text(sheet, row, 4, item.dist.describe())
             cell = xl_rowcol_to_cell(row, 3, True, True)
-            self.book.define_name(name, f"=Invoer!{cell}")
+            self.book.define_name(name, f"='{sheet.get_name()}'!{cell}")
             self.ref[item.slot] = name
-            self.out.inputs[item.key] = f"Invoer!{xl_rowcol_to_cell(row, 3)}"
+            self.out.inputs[item.key] = f"{sheet.get_name()}!{xl_rowcol_to_cell(row, 3)}"
 
     def derived(self) -> None:
-        sheet = self.book.add_worksheet("Tussenwaarden")
-        for col, h in enumerate(["Tussenwaarde", "Hoe", "Waarde"]):
+        sheet = self.book.add_worksheet(_("Tussenwaarden"))
+        for col, h in enumerate([_("Tussenwaarde"), _("Hoe"), _("Waarde")]):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 70)
         sheet.set_column(1, 1, 40)
         sheet.set_column(2, 2, 16)
         slots = self.results.outcome.slots
-        for row, (slot, _) in enumerate(self.plan.derived, start=1):
+        for row, (slot, _label) in enumerate(self.plan.derived, start=1):
             symbol = self.plan.symbols[slot]
             if isinstance(symbol, Formula):
-                formula, how = self.expr(symbol.expr, symbol.slots), "formule uit het model"
+                formula, how = self.expr(symbol.expr, symbol.slots), _("formule uit het model")
             elif isinstance(symbol, Product):
                 formula = f"{self.ref[symbol.left]}*{self.ref[symbol.right]}"
-                how = "aandeel × bereik"
+                how = _("aandeel × bereik")
             else:
                 assert isinstance(symbol, Scaled)
                 formula, how = f"{self.ref[symbol.slot]}*{symbol.factor!r}", symbol.why
@@ -216,7 +254,7 @@ class _Writer:
 
     def calculations(self) -> dict[int, str]:
         """Write every evaluation; return the cell of each evaluation's net."""
-        sheet = self.book.add_worksheet("Berekening")
+        sheet = self.book.add_worksheet(_("Berekening"))
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 1, 30)
         sheet.set_column(2, 10, 15)
@@ -233,7 +271,9 @@ class _Writer:
             ev = by_index[(spec.intervention, spec.variant, spec.scenario)]
             name = self.results.model.case.intervention(spec.intervention).name
             title = f"{name} · {ev.variant_name}" + (
-                f" · scenario {ev.scenario_name}" if spec.scenario != BASE_SCENARIO else ""
+                " · " + _("scenario {name}").format(name=ev.scenario_name)
+                if spec.scenario != BASE_SCENARIO
+                else ""
             )
             self.text(sheet, row, 0, title, self.f_title)
             row += 1
@@ -243,15 +283,17 @@ class _Writer:
                     sheet,
                     row,
                     0,
-                    "Dit scenario verandert niets aan deze interventie; "
-                    "de cijfers zijn die van het basisscenario.",
+                    _(
+                        "Dit scenario verandert niets aan deze interventie; "
+                        "de cijfers zijn die van het basisscenario."
+                    ),
                 )
                 row += 1
                 block = {}
                 for label, key in (
-                    ("Bruto besparing (perspectief)", "p_gross"),
-                    ("Investering (perspectief)", "p_invest"),
-                    ("Netto besparing", "net"),
+                    (_("Bruto besparing (perspectief)"), "p_gross"),
+                    (_("Investering (perspectief)"), "p_invest"),
+                    (_("Netto besparing"), "net"),
                 ):
                     self.text(sheet, row, 0, label, self.f_bold)
                     value = {
@@ -277,16 +319,16 @@ class _Writer:
         self, sheet: Any, row: int, index: int, ev: Any, names: dict[str, str]
     ) -> dict[str, Any]:
         headers = [
-            "Effectregel",
-            "Financier",
-            "Soort",
-            "In perspectief",
-            "Casussen",
-            "Eenheden",
-            "Tarief",
-            "Filterfactor",
-            "Looptijdfactor",
-            "Bruto besparing",
+            _("Effectregel"),
+            _("Financier"),
+            _("Soort"),
+            _("In perspectief"),
+            _("Casussen"),
+            _("Eenheden"),
+            _("Tarief"),
+            _("Filterfactor"),
+            _("Looptijdfactor"),
+            _("Bruto besparing"),
         ]
         for col, h in enumerate(headers):
             self.text(sheet, row, col, h, self.f_head)
@@ -297,8 +339,10 @@ class _Writer:
             dw, attr, disp = spec.filters[:3]
             self.text(sheet, row, 0, line.name)
             self.text(sheet, row, 1, names.get(line.financier, line.financier))
-            self.text(sheet, row, 2, "schaduwprijs" if line.kind == "shadow_price" else "kosten")
-            self.text(sheet, row, 3, "ja" if line.in_perspective else "nee")
+            self.text(
+                sheet, row, 2, _("schaduwprijs") if line.kind == "shadow_price" else costs_word()
+            )
+            self.text(sheet, row, 3, yes_word() if line.in_perspective else _("nee"))
             cells = []
             for col, slot, expected, fmt in (
                 (4, spec.cases, line.cases if line.cases is not None else 1.0, self.f_number),
@@ -324,28 +368,38 @@ class _Writer:
             return f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(max(last, first), c)}"
 
         out: dict[str, Any] = {}
-        self.text(sheet, row, 0, "Bruto besparing (alle financiers)", self.f_bold)
-        gross = f'=SUMIFS({column(9)},{column(2)},"kosten")' if specs else "=0"
+        self.text(sheet, row, 0, _("Bruto besparing (alle financiers)"), self.f_bold)
+        gross = f'=SUMIFS({column(9)},{column(2)},"{costs_word()}")' if specs else "=0"
         self.formula(sheet, row, 9, gross, ev.gross, self.f_euro_bold)
         row += 1
-        self.text(sheet, row, 0, f"Bruto besparing ({self.results.perspective_name})", self.f_bold)
-        p_gross = f'=SUMIFS({column(9)},{column(2)},"kosten",{column(3)},"ja")' if specs else "=0"
+        self.text(
+            sheet,
+            row,
+            0,
+            _("Bruto besparing ({perspective})").format(perspective=self.results.perspective_name),
+            self.f_bold,
+        )
+        p_gross = (
+            f'=SUMIFS({column(9)},{column(2)},"{costs_word()}",{column(3)},"{yes_word()}")'
+            if specs
+            else "=0"
+        )
         out["p_gross"] = self.formula(
             sheet, row, 9, p_gross, ev.perspective_gross, self.f_euro_bold
         )
         row += 2
         for col, h in enumerate(
             [
-                "Investering",
-                "Betaler",
+                _("Investering"),
+                _("Betaler"),
                 "",
-                "In perspectief",
-                "Factor 1",
-                "Factor 2",
-                "Factor 3",
+                _("In perspectief"),
+                _("Factor 1"),
+                _("Factor 2"),
+                _("Factor 3"),
                 "",
-                "Looptijdfactor",
-                "Bedrag",
+                _("Looptijdfactor"),
+                _("Bedrag"),
             ]
         ):
             self.text(sheet, row, col, h, self.f_head)
@@ -355,7 +409,7 @@ class _Writer:
         for invest_spec, line in zip(investments, ev.investments, strict=True):
             self.text(sheet, row, 0, line.name)
             self.text(sheet, row, 1, names.get(line.payer, line.payer))
-            self.text(sheet, row, 3, "ja" if line.in_perspective else "nee")
+            self.text(sheet, row, 3, yes_word() if line.in_perspective else _("nee"))
             for k, slot in enumerate(invest_spec.factors):
                 value = float(self.results.outcome.slots[slot])
                 self.formula(sheet, row, 4 + k, "=" + self.ref[slot], value, self.f_number)
@@ -371,7 +425,7 @@ class _Writer:
         payers = (
             f"{xl_rowcol_to_cell(first_inv, 3)}:{xl_rowcol_to_cell(max(last_inv, first_inv), 3)}"
         )
-        self.text(sheet, row, 0, "Investering (alle betalers)", self.f_bold)
+        self.text(sheet, row, 0, _("Investering (alle betalers)"), self.f_bold)
         self.formula(
             sheet,
             row,
@@ -381,25 +435,31 @@ class _Writer:
             self.f_euro_bold,
         )
         row += 1
-        self.text(sheet, row, 0, f"Investering ({self.results.perspective_name})", self.f_bold)
-        invest = f'=SUMIFS({amounts},{payers},"ja")' if investments else "=0"
+        self.text(
+            sheet,
+            row,
+            0,
+            _("Investering ({perspective})").format(perspective=self.results.perspective_name),
+            self.f_bold,
+        )
+        invest = f'=SUMIFS({amounts},{payers},"{yes_word()}")' if investments else "=0"
         out["p_invest"] = self.formula(
             sheet, row, 9, invest, ev.perspective_investment, self.f_euro_bold
         )
         row += 1
-        self.text(sheet, row, 0, "Netto besparing", self.f_bold)
+        self.text(sheet, row, 0, _("Netto besparing"), self.f_bold)
         out["net"] = self.formula(
             sheet, row, 9, f"={out['p_gross']}-{out['p_invest']}", ev.net, self.f_euro_bold
         )
         row += 1
         for label, formula, value in (
             (
-                "Bruto ratio (bruto besparing ÷ investering)",
+                _("Bruto ratio (bruto besparing ÷ investering)"),
                 f'=IF({out["p_invest"]}=0,"",{out["p_gross"]}/{out["p_invest"]})',
                 ev.ratio_gross,
             ),
             (
-                "Netto ratio ((bruto − investering) ÷ investering)",
+                _("Netto ratio ((bruto − investering) ÷ investering)"),
                 f'=IF({out["p_invest"]}=0,"",{out["net"]}/{out["p_invest"]})',
                 ev.ratio_net,
             ),
@@ -413,10 +473,10 @@ class _Writer:
     def overview(self, nets: dict[int, str]) -> None:
         if not self.results.portfolio:
             return
-        sheet = self.book.add_worksheet("Overzicht")
+        sheet = self.book.add_worksheet(_("Overzicht"))
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 1 + len(self.results.portfolio), 16)
-        self.text(sheet, 0, 0, self.results.portfolio_title or "Overzicht", self.f_title)
+        self.text(sheet, 0, 0, self.results.portfolio_title or _("Overzicht"), self.f_title)
         self.text(sheet, 1, 0, "Interventie", self.f_head)
         rows = list(dict.fromkeys(r.intervention for c in self.results.portfolio for r in c.rows))
         for col, column in enumerate(self.results.portfolio, start=1):
@@ -436,8 +496,10 @@ class _Writer:
             self.formula(sheet, total, col, f"=SUM({span})", column.net, self.f_euro_bold)
 
     def values(self) -> None:
-        sheet = self.book.add_worksheet("Resultaten")
-        for col, h in enumerate(["Interventie", "Variant", "Scenario", "Figuur", "Waarde"]):
+        sheet = self.book.add_worksheet(_("Resultaten"))
+        for col, h in enumerate(
+            [_("Interventie"), _("Variant"), _("Scenario"), _("Figuur"), _("Waarde")]
+        ):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 3, 28)
         sheet.set_column(4, 4, 16)
@@ -464,8 +526,16 @@ class _Writer:
                     row += 1
 
     def prices(self) -> None:
-        sheet = self.book.add_worksheet("Tarieven")
-        headers = ["Tarief", "Eenheid", "Lijst", "Bedrag", "Prijspeil", "Indexfactor", "Bron"]
+        sheet = self.book.add_worksheet(_("Tarieven"))
+        headers = [
+            _("Tarief"),
+            _("Eenheid"),
+            _("Lijst"),
+            _("Bedrag"),
+            _("Prijspeil"),
+            _("Indexfactor"),
+            _("Bron"),
+        ]
         for col, h in enumerate(headers):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 40)
@@ -476,7 +546,7 @@ class _Writer:
             price = book.prices[price_id]
             self.text(sheet, row, 0, price.name)
             self.text(sheet, row, 1, price.unit)
-            self.text(sheet, row, 2, "eigen tarief" if price.origin == "case" else price.origin)
+            self.text(sheet, row, 2, _("eigen tarief") if price.origin == "case" else price.origin)
             sheet.write_number(row, 3, float(price.amount.literal or 0.0), self.f_cents)
             sheet.write_number(row, 4, price.price_year)
             sheet.write_number(row, 5, float(price.index_factor or 1.0), self.f_number)
