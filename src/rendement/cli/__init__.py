@@ -45,7 +45,6 @@ from ..prices import (
     load_list,
     load_series,
 )
-from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, has_uncertainty, write_report
 from ..uncertainty import Sensitivity, Simulation
 from ..uncertainty import sensitivity as run_sensitivity
 from ..uncertainty import simulate as run_simulation
@@ -332,12 +331,25 @@ def report(
         str | None, typer.Option(help="Perspectief; standaard dat van het model.")
     ] = None,
     draws: Annotated[
-        int,
-        typer.Option(help="Monte Carlo-trekkingen als het model onzekere invoer heeft.", min=100),
-    ] = REPORT_DRAWS,
+        int | None,
+        typer.Option(
+            help="Monte Carlo-trekkingen als het model onzekere invoer heeft (standaard 10.000).",
+            min=100,
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Startwaarde voor de Monte Carlo.")] = 2019,
 ) -> None:
     """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
+    # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
+    from ..report import (
+        FORMATS,
+        REPORT_DRAWS,
+        analyse_uncertainty,
+        has_uncertainty,
+        write_report,
+    )
+
     fmt = fmt or output.suffix.lstrip(".")
     if fmt not in FORMATS:
         _usage(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
@@ -353,7 +365,9 @@ def report(
     tornados: list[Sensitivity] = []
     if fmt != "xlsx" and has_uncertainty(results):
         with err.status("Monte Carlo en gevoeligheid voor het rapport…"):
-            simulation, tornados = analyse_uncertainty(results, draws=draws, seed=seed)
+            simulation, tornados = analyse_uncertainty(
+                results, draws=draws or REPORT_DRAWS, seed=seed
+            )
     with err.status(f"Rapport maken ({fmt})…"):
         write_report(results, output, fmt, scenario, lang, simulation, tornados)
     out.print(f"Rapport geschreven: {escape(str(output))}")
