@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -20,7 +21,7 @@ from ..i18n import _
 from ..money import euro
 from ..present import Table
 from ..present.receipt import Receipt
-from .html import numeric
+from .html import numeric, widths
 from .outline import (
     Bullets,
     Chart,
@@ -33,31 +34,46 @@ from .outline import (
 )
 from .svg import png
 
+TEXT_WIDTH_CM = 17.0  # A4 with 2 cm margins
+
+
+def _cell(cell: Any, text: str, size: float, bold: bool, right: bool) -> None:
+    cell.text = text
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
+        run.bold = bold
+
 
 def _table(document: DocumentType, table: Table, number: int) -> None:
     document.add_paragraph(f"{_('Tabel')} {number} {table.title}", style="Caption")
     grid = document.add_table(rows=1, cols=len(table.columns))
-    grid.style = "Light Grid Accent 1"
+    grid.style = "Light List Accent 1"
+    grid.autofit = False
+    size = 7.5 if len(table.columns) > 6 else 8.5
     right = [numeric(table, n) for n in range(len(table.columns))]
-    for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
-        cell.text = text
+    for column, (cell, text) in enumerate(zip(grid.rows[0].cells, table.columns, strict=True)):
+        _cell(cell, text, size, True, right[column])
     for n, row in enumerate(table.rows):
         cells = grid.add_row().cells
         for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            cell.text = text
-            paragraph = cell.paragraphs[0]
-            if right[column]:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if n in table.emphasis:
-                for run in paragraph.runs:
-                    run.bold = True
+            _cell(cell, text, size, n in table.emphasis, right[column])
+    for column, percent in zip(grid.columns, widths(table), strict=True):
+        column.width = Cm(TEXT_WIDTH_CM * percent / 100)  # the grid LibreOffice reads
+        for cell in column.cells:
+            cell.width = column.width  # the cell widths Word reads
     if table.caption:
-        document.add_paragraph(table.caption)
+        note = document.add_paragraph(table.caption)
+        for run in note.runs:
+            run.font.size = Pt(8)
 
 
 def _chart(document: DocumentType, chart: Chart) -> None:
     document.add_paragraph(f"{_('Figuur')} {chart.number} {chart.title}", style="Caption")
-    document.add_picture(io.BytesIO(png(chart.spec)), width=Cm(15.5))
+    document.add_picture(io.BytesIO(png(chart.spec)), width=Cm(14))
 
 
 def _receipt(document: DocumentType, bon: Receipt) -> None:
@@ -88,6 +104,13 @@ def _receipt(document: DocumentType, bon: Receipt) -> None:
 def write_document(outline: Outline, path: str | Path) -> Path:
     """Write the report as .docx (written to a temporary name, then renamed)."""
     document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
+    body = document.styles["Normal"]
+    body.font.name = "Calibri"
+    body.font.size = Pt(10)
     document.core_properties.title = outline.title
     document.core_properties.language = outline.language
     document.add_heading(outline.title, level=0)
