@@ -21,8 +21,10 @@ from rendement.engine import Results, evaluate
 from rendement.i18n import language
 from rendement.model import BASE_SCENARIO, load_model, loads
 from rendement.money import count, euro, price, ratio
+from rendement.present import Table
 from rendement.present.receipt import receipts
 from rendement.report import analyse_uncertainty, build_outline, render_html, write_report
+from rendement.report.columns import numeric, widths
 from rendement.report.outline import Chart, ReceiptBlock, TableBlock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,3 +250,14 @@ def test_kassabon_command() -> None:
     )
     assert english.exit_code == 0, english.output
     assert "NET" in english.output and "€74,146" in english.output
+
+
+def test_columns_are_aligned_and_sized_from_their_text() -> None:
+    table = Table("t", ["Post", "Bedrag", "Toelichting"])
+    table.add(["Coördinator", "- € 21.376", "negen uur per week, tweeënvijftig weken"])
+    table.add(["PR", "-€750", ""])
+    table.add(["Totaal", "€ 22.126", "—"])
+    assert [numeric(table, n) for n in range(3)] == [False, True, False]
+    shares = widths(table)
+    assert sum(shares) == pytest.approx(100, abs=0.05)
+    assert shares[2] > shares[1] > shares[0] * 0.5

@@ -22,7 +22,7 @@ from rich.table import Table as RichTable
 from ..audit import AuditReport, audit
 from ..engine import Results, evaluate
 from ..i18n import LANGUAGES, language
-from ..model import LoadedModel, ModelError, load_model
+from ..model import BASE_SCENARIO, LoadedModel, ModelError, load_model
 from ..model.references import iter_values
 from ..money import euro, number
 from ..money import price as price_text
@@ -398,7 +398,7 @@ def kassabon(
                 continue
             pairs = {(e.variant, e.scenario) for e in result.evaluations}
             chosen_variant = variant or result.evaluations[0].variant
-            chosen_scenario = scenario or "basis"
+            chosen_scenario = scenario or BASE_SCENARIO
             if (chosen_variant, chosen_scenario) not in pairs:
                 _usage(
                     f"{result.id} kent variant '{chosen_variant}' met scenario "

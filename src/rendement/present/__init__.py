@@ -2,6 +2,8 @@
 
 from .tables import (
     Table,
+    financiers_table,
+    headline_evaluations,
     intervention_tables,
     portfolio_balance_table,
     portfolio_table,
@@ -13,6 +15,8 @@ from .tables import (
 
 __all__ = [
     "Table",
+    "financiers_table",
+    "headline_evaluations",
     "intervention_tables",
     "portfolio_balance_table",
     "portfolio_table",

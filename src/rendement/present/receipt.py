@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results
 from ..i18n import _
+from ..model import BASE_SCENARIO
 from ..money import count, euro, price
-from .tables import shown_scenarios
+from .tables import headline_evaluations
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Receipt:
 def receipt(results: Results, ev: Evaluation) -> Receipt:
     """The receipt of one evaluation, for the perspective of ``results``."""
     case = results.model.case
-    scenario = "" if ev.scenario == "basis" else f" · {ev.scenario_name}"
+    scenario = "" if ev.scenario == BASE_SCENARIO else f" · {ev.scenario_name}"
     bon = Receipt(
         title=case.intervention(ev.intervention).name,
         subtitle=ev.variant_name + scenario,
@@ -109,11 +110,10 @@ def receipt(results: Results, ev: Evaluation) -> Receipt:
 
 
 def receipts(results: Results, scenario: str | None = None) -> list[Receipt]:
-    """One receipt per intervention: its first variant (usually the current situation),
-    under each scenario the report shows for it (minimum and maximum, or just 'basis')."""
-    out = []
-    for intervention in results.interventions:
-        first = intervention.evaluations[0].variant
-        for s in shown_scenarios(results, intervention.id, scenario):
-            out.append(receipt(results, intervention.get(first, s)))
-    return out
+    """One receipt per headline evaluation of each intervention (see
+    :func:`~rendement.present.tables.headline_evaluations`)."""
+    return [
+        receipt(results, ev)
+        for intervention in results.interventions
+        for ev in headline_evaluations(results, intervention.id, scenario)
+    ]

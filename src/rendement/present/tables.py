@@ -38,6 +38,16 @@ def shown_scenarios(results: Results, intervention: str, only: str | None = None
     return declared or [BASE_SCENARIO]
 
 
+def headline_evaluations(
+    results: Results, intervention: str, only: str | None = None
+) -> list[Evaluation]:
+    """What a summary shows of an intervention: its first variant (usually the current
+    situation) under each scenario the report shows (minimum and maximum, or 'basis')."""
+    result = results.intervention(intervention)
+    first = result.evaluations[0].variant
+    return [result.get(first, s) for s in shown_scenarios(results, intervention, only)]
+
+
 def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
     return (
         _("{variant} — scenario {scenario}").format(
@@ -313,6 +323,17 @@ def portfolio_table(results: Results) -> Table | None:
     table.caption = _("Netto besparing, perspectief {perspective}. {picks}").format(
         perspective=results.perspective_name, picks=picks
     )
+    return table
+
+
+def financiers_table(results: Results) -> Table:
+    """Every financier with its party, its law and whether the perspective includes it."""
+    table = Table(
+        _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
+    )
+    members = set(results.perspective_financiers)
+    for f in results.model.case.financiers:
+        table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
     return table
 
 

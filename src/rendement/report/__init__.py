@@ -13,7 +13,7 @@ from ..engine import Results
 from ..i18n import language
 from ..uncertainty import Sensitivity, Simulation, sensitivity, simulate
 from .document import write_document
-from .html import render_html
+from .html import render_html, write_html
 from .outline import Outline, build_outline
 from .pdf import pdf_bytes, write_pdf
 from .workbook import Workbook, write_workbook
@@ -62,10 +62,7 @@ def write_report(
             return write_pdf(outline, target)
         if fmt == "docx":
             return write_document(outline, target)
-        partial = target.with_name(target.name + ".deel.html")
-        partial.write_text(render_html(outline), "utf-8")
-        partial.replace(target)
-        return target
+        return write_html(outline, target)
 
 
 __all__ = [
@@ -79,6 +76,7 @@ __all__ = [
     "pdf_bytes",
     "render_html",
     "write_document",
+    "write_html",
     "write_pdf",
     "write_report",
     "write_workbook",

@@ -21,7 +21,7 @@ from ..i18n import _
 from ..money import euro
 from ..present import Table
 from ..present.receipt import Receipt
-from .html import numeric, widths
+from .columns import numeric, widths
 from .outline import (
     Bullets,
     Chart,

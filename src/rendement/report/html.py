@@ -7,20 +7,18 @@ every text the user wrote; only the SVG that rendement itself drew is inserted a
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..i18n import _
 from ..money import euro
-from ..present import Table
+from .columns import numeric, widths
 from .outline import Chart, Outline
 from .svg import svg
-
-NUMERIC = re.compile(r"^(-\s?)?(€\s?)?-?[\d.,]+(\s?%)?$|^—$")
 
 
 @cache
@@ -31,26 +29,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def numeric(table: Table, column: int) -> bool:
-    """A column is right-aligned when every filled cell in it is an amount or a number."""
-    cells = [row[column] for row in table.rows if row[column]]
-    return bool(cells) and all(NUMERIC.match(c) for c in cells)
-
-
-def widths(table: Table) -> list[float]:
-    """Column widths in percent, from the longest word and the length of the text in each
-    column: a fixed table layout with these widths looks like an automatic one and lays
-    out many times faster in WeasyPrint."""
-    weights = []
-    for n, header in enumerate(table.columns):
-        cells = [header, *(row[n] for row in table.rows)]
-        longest_word = max(len(w) for c in cells for w in (c.split() or [""]))
-        typical = sorted(len(c) for c in cells)[int(0.9 * (len(cells) - 1))]
-        weights.append(max(longest_word + 2.5, min(typical, 45)))
-    total = sum(weights)
-    return [round(100 * w / total, 2) for w in weights]
 
 
 def _chart(block: Chart) -> Markup:
@@ -73,3 +51,12 @@ def render_html(outline: Outline) -> str:
         chart=_chart,
         euro=euro,
     )
+
+
+def write_html(outline: Outline, path: str | Path) -> Path:
+    """Write the page (to a temporary name first, so no half-written file is ever left)."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".deel.html")
+    partial.write_text(render_html(outline), "utf-8")
+    partial.replace(target)
+    return target

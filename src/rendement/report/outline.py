@@ -16,11 +16,14 @@ from typing import Any
 
 from ..engine import Results
 from ..i18n import N_, _, active
+from ..model import BASE_SCENARIO
 from ..model.pricing import source_text
 from ..money import count, euro, number
 from ..present import (
     Table,
     charts,
+    financiers_table,
+    headline_evaluations,
     intervention_tables,
     portfolio_balance_table,
     portfolio_table,
@@ -30,7 +33,6 @@ from ..present import (
     tornado_table,
 )
 from ..present.receipt import Receipt, receipts
-from ..present.tables import shown_scenarios
 from ..uncertainty import Sensitivity, Simulation
 
 
@@ -143,21 +145,20 @@ SROI_STEPS = [
 ]
 
 
-def _front(outline: Outline, results: Results) -> None:
+def _front(outline: Outline, results: Results, scenario: str | None) -> None:
     case = results.model.case
     meta = case.meta
     outline.heading(_("Samenvatting"))
     outline.text(meta.summary)
     for intervention in results.interventions:
-        for s in shown_scenarios(results, intervention.id):
-            ev = intervention.get(intervention.evaluations[0].variant, s)
-            scenario = "" if s == "basis" else f" ({ev.scenario_name})"
+        for ev in headline_evaluations(results, intervention.id, scenario):
+            shown = "" if ev.scenario == BASE_SCENARIO else f" ({ev.scenario_name})"
             statement = _(
                 "{name}{scenario}: netto besparing {net} voor {perspective}; elke "
                 "geïnvesteerde euro levert {ratio} bruto besparing op."
             ).format(
                 name=intervention.name,
-                scenario=scenario,
+                scenario=shown,
                 net=euro(ev.net),
                 perspective=results.perspective_name,
                 ratio=euro(ev.ratio_gross, cents=True) if ev.ratio_gross is not None else "—",
@@ -221,16 +222,6 @@ def _front(outline: Outline, results: Results) -> None:
     outline.table(financiers_table(results))
 
 
-def financiers_table(results: Results) -> Table:
-    table = Table(
-        _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
-    )
-    members = set(results.perspective_financiers)
-    for f in results.model.case.financiers:
-        table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
-    return table
-
-
 def _interventions(outline: Outline, results: Results, scenario: str | None) -> None:
     case = results.model.case
     names = {f.id: f.name for f in case.financiers}
@@ -252,10 +243,10 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         outline.heading(_("Financiële business case"), 2)
         for table in intervention_tables(results, result.id, scenario):
             outline.table(table)
-        first = result.evaluations[0]
-        s = shown_scenarios(results, result.id, scenario)[0]
-        ev = result.get(first.variant, s)
-        heading = ev.variant_name + ("" if s == "basis" else f" · {ev.scenario_name}")
+        ev = headline_evaluations(results, result.id, scenario)[0]
+        heading = ev.variant_name + (
+            "" if ev.scenario == BASE_SCENARIO else f" · {ev.scenario_name}"
+        )
         outline.chart(
             charts.waterfall(ev, results.perspective_name, names),
             _("Van investering naar netto besparing · {heading}").format(heading=heading),
@@ -285,9 +276,8 @@ def _uncertainty(
         )
         for result in results.interventions:
             outline.table(simulation_table(simulation, result.id, result.name))
-            first = result.evaluations[0]
-            s = shown_scenarios(results, result.id)[0]
-            stats = simulation.get(result.id, first.variant, s)
+            ev = headline_evaluations(results, result.id)[0]
+            stats = simulation.get(result.id, ev.variant, ev.scenario)
             outline.chart(
                 charts.distribution(stats, result.name),
                 _("Verdeling van de netto besparing · {name}").format(name=result.name),
@@ -400,7 +390,7 @@ def build_outline(
         if x
     ]
     outline = Outline(active(), meta.title, title_lines)
-    _front(outline, results)
+    _front(outline, results, scenario)
     _interventions(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [])
     _conclusion(outline, results)
