@@ -95,6 +95,45 @@ def test_an_input_changed_in_excel_changes_the_results(tmp_path: Path) -> None:
     assert changed.get("ouders_lokaal", "huidig").net == pytest.approx(66_196 - 3 * 21_376 / 9)
 
 
+@pytest.mark.parametrize(
+    ("key", "path", "value"),
+    [
+        ("meta.discount_rate", ("meta", "discount_rate"), 0.04),
+        (
+            "maatjes||effects.huishoudelijke_hulp.drop_off",
+            ("interventions", 0, "effects", 1, "drop_off"),
+            0.35,
+        ),
+    ],
+)
+def test_time_in_the_workbook_is_formulas_too(
+    key: str, path: tuple[str | int, ...], value: float, tmp_path: Path
+) -> None:
+    """With a horizon of several years, discounting, drop-off, duration and delay are
+    formulas on the Looptijd sheet: changing the rate or a drop-off in Excel moves the net
+    exactly as the same change in the model does."""
+    model = load_model(ROOT / "examples" / "rekenvoorbeeld-meerjarig.yaml")
+    assert model.case.interventions[0].effects[1].id == "huishoudelijke_hulp"
+    before = evaluate(model)
+    workbook = write_workbook(before, tmp_path / "werkboek.xlsx")
+    assert sum(sheet == "Looptijd" for sheet, _ in workbook.expected) > 20
+    sheet_name, cell = workbook.inputs[key].split("!")
+    book = openpyxl.load_workbook(workbook.path)
+    book[sheet_name][cell].value = value
+    edited = tmp_path / "bewerkt.xlsx"
+    book.save(edited)
+    values = recompute(edited)
+    after = evaluate(model.edited(path, value))
+    evaluation = before.interventions[0].evaluations[0]
+    net = evaluation.net
+    cells = [k for k, v in workbook.expected.items() if k[0] == "Berekening" and v == net]
+    assert cells
+    sheet, c = cells[0]
+    changed = after.get(evaluation.intervention, evaluation.variant, evaluation.scenario).net
+    assert changed != pytest.approx(net)
+    assert values[(sheet.upper(), c)] == pytest.approx(changed, rel=1e-9)
+
+
 def test_user_text_never_becomes_a_formula(tmp_path: Path) -> None:
     text = (ROOT / "examples" / "de-bilt-2019.yaml").read_text(encoding="utf-8")
     text = text.replace("    name: Ouders Lokaal\n", '    name: "=HYPERLINK(\\"http://x\\")"\n', 1)

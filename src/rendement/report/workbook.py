@@ -80,6 +80,8 @@ class _Writer:
         self.book = xlsxwriter.Workbook(str(path))
         self.out = Workbook(path)
         self.ref: dict[int, str] = {ONE: "1", ZERO: "0"}  # slot → formula reference
+        self.time: Any = None  # the Looptijd sheet, with more than one year
+        self.time_row = 0
         bold = {"bold": True}
         self.f_bold = self.book.add_format(bold)
         self.f_head = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -185,8 +187,10 @@ class _Writer:
             lines.append(
                 (
                     _(
-                        "Let op: de looptijdfactor (contante waarde over {years} jaar) "
-                        "staat per regel als waarde, niet als formule."
+                        "Looptijd: per regel en per jaar welk deel van een jaareffect meetelt "
+                        "(cohorten, vertraging, duur, afname) en de discontofactoren; de "
+                        "looptijdfactor is de contante waarde daarvan over {years} jaar, als "
+                        "formule."
                     ).format(years=self.plan.horizon),
                     self.f_wrap,
                 )
@@ -357,8 +361,14 @@ class _Writer:
                 cells.append(self.formula(sheet, row, col, "=" + self.ref[slot], expected, fmt))
             factor = f"=(1-{self.ref[dw]})*{self.ref[attr]}*(1-{self.ref[disp]})"
             self.formula(sheet, row, 7, factor, line.factor, self.f_number)
-            timing = line.gross / (line.base * line.factor) if line.base * line.factor else 1.0
-            sheet.write_number(row, 8, timing, self.f_number)
+            per_year = line.base * line.factor
+            timing = line.gross / per_year if per_year else None
+            if self.plan.horizon == 1:
+                sheet.write_number(row, 8, 1.0, self.f_number)
+            else:
+                profile = [y / per_year for y in line.yearly] if per_year else None
+                cell = self.effect_timing(line.name, spec, profile, timing)
+                self.formula(sheet, row, 8, "=" + cell, timing, self.f_number)
             columns = "*".join(xl_rowcol_to_cell(row, c) for c in range(4, 9))
             self.formula(sheet, row, 9, "=" + columns, line.gross, self.f_euro)
             row += 1
@@ -404,17 +414,22 @@ class _Writer:
         ):
             self.text(sheet, row, col, h, self.f_head)
         row += 1
-        investments = [i for i in self.plan.investments if i.evaluation == index]
+        investments = [(n, i) for n, i in enumerate(self.plan.investments) if i.evaluation == index]
         first_inv = row
-        for invest_spec, line in zip(investments, ev.investments, strict=True):
+        for (number, invest_spec), line in zip(investments, ev.investments, strict=True):
             self.text(sheet, row, 0, line.name)
             self.text(sheet, row, 1, names.get(line.payer, line.payer))
             self.text(sheet, row, 3, yes_word() if line.in_perspective else _("nee"))
             for k, slot in enumerate(invest_spec.factors):
                 value = float(self.results.outcome.slots[slot])
                 self.formula(sheet, row, 4 + k, "=" + self.ref[slot], value, self.f_number)
-            timing = line.pv / line.amount if line.amount else 0.0
-            sheet.write_number(row, 8, timing, self.f_number)
+            timing = line.pv / line.amount if line.amount else None
+            if self.plan.horizon == 1:
+                sheet.write_number(row, 8, 1.0, self.f_number)
+            else:
+                schedule = [float(v) for v in self.plan.investment_schedule[number]]
+                cell = self.investment_timing(line.name, schedule, timing)
+                self.formula(sheet, row, 8, "=" + cell, timing, self.f_number)
             product = "*".join(xl_rowcol_to_cell(row, c) for c in (4, 5, 6, 8))
             self.formula(sheet, row, 9, "=" + product, line.pv, self.f_euro)
             row += 1
@@ -524,6 +539,69 @@ class _Writer:
                         fmt = self.f_ratio if figure.startswith("ratio") else self.f_euro
                         sheet.write_number(row, 4, value, fmt)
                     row += 1
+
+    # ------------------------------------------------------------------ time
+    def _time_sheet(self) -> Any:
+        """The sheet of per-year profiles and discount factors, made when first needed."""
+        if self.time is not None:
+            return self.time
+        sheet = self.time = self.book.add_worksheet(_("Looptijd"))
+        years = self.plan.horizon
+        sheet.set_column(0, 0, 60)
+        self.text(sheet, 0, 0, _("Regel"), self.f_head)
+        for t in range(years):
+            self.text(sheet, 0, 1 + t, _("jaar {year}").format(year=t + 1), self.f_head)
+        self.text(sheet, 0, 1 + years, _("Looptijdfactor"), self.f_head)
+        self.text(sheet, 1, 0, _("Discontofactor (jaar 1 niet verdisconteerd)"))
+        rate = self.ref[self.plan.discount_rate]
+        r = self.results.discount_rate
+        for t in range(years):
+            self.formula(sheet, 1, 1 + t, f"=1/(1+{rate})^{t}", (1 + r) ** -t, self.f_number)
+        self.time_row = 2
+        return sheet
+
+    def _timing_row(self, label: str, expected: float | None) -> str:
+        """A row of per-year cells; its time factor is their sum, each year discounted."""
+        sheet = self._time_sheet()
+        row, years = self.time_row, self.plan.horizon
+        self.text(sheet, row, 0, label)
+        first, last = xl_rowcol_to_cell(row, 1), xl_rowcol_to_cell(row, years)
+        discount = (
+            f"{xl_rowcol_to_cell(1, 1, True, True)}:{xl_rowcol_to_cell(1, years, True, True)}"
+        )
+        self.time_row += 1
+        return self.formula(
+            sheet,
+            row,
+            1 + years,
+            f"=SUMPRODUCT({first}:{last},{discount})",
+            expected,
+            self.f_number,
+        )
+
+    def effect_timing(
+        self, label: str, spec: Any, profile: list[float] | None, expected: float | None
+    ) -> str:
+        """Per year, the share of one year's effect that counts: every cohort started in
+        the activity years, each active from its delay for its duration, with drop-off."""
+        sheet = self._time_sheet()
+        drop, duration, delay = (self.ref[s] for s in spec.filters[3:])
+        row = self.time_row
+        for t in range(self.plan.horizon):
+            terms = []
+            for a in range(min(spec.activity_years, t + 1)):
+                since = f"({t - a}-{delay})"
+                terms.append(f"IF(AND({since}>=0,{since}<{duration}),(1-{drop})^{since},0)")
+            value = profile[t] if profile is not None else None
+            self.formula(sheet, row, 1 + t, "=" + ("+".join(terms) or "0"), value, self.f_number)
+        return self._timing_row(label, expected)
+
+    def investment_timing(self, label: str, schedule: list[float], expected: float | None) -> str:
+        """Per year 1 when the investment is spent (once, or each year of activity)."""
+        sheet = self._time_sheet()
+        for t, spent in enumerate(schedule):
+            sheet.write_number(self.time_row, 1 + t, spent, self.f_number)
+        return self._timing_row(label, expected)
 
     def prices(self) -> None:
         sheet = self.book.add_worksheet(_("Tarieven"))
