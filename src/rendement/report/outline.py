@@ -150,6 +150,7 @@ def _front(outline: Outline, results: Results, scenario: str | None) -> None:
     meta = case.meta
     outline.heading(_("Samenvatting"))
     outline.text(meta.summary)
+    statements = []
     for intervention in results.interventions:
         for ev in headline_evaluations(results, intervention.id, scenario):
             shown = "" if ev.scenario == BASE_SCENARIO else f" ({ev.scenario_name})"
@@ -163,7 +164,8 @@ def _front(outline: Outline, results: Results, scenario: str | None) -> None:
                 perspective=results.perspective_name,
                 ratio=euro(ev.ratio_gross, cents=True) if ev.ratio_gross is not None else "—",
             )
-            outline.blocks.append(Bullets([statement]))
+            statements.append(statement)
+    outline.blocks.append(Bullets(statements))
 
     toc = case.theory_of_change
     outline.heading(_("Verandertheorie"))
