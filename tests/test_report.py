@@ -231,6 +231,18 @@ def test_report_command(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.deel.*"))
 
 
+def test_kassabon_as_a_document_one_to_a_page(tmp_path: Path) -> None:
+    target = tmp_path / "bonnen.pdf"
+    result = CliRunner().invoke(app, ["kassabon", str(DE_BILT), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    pages = pdf_text(target)
+    assert len(pages) == 4
+    assert "Ouders Lokaal" in pages[0] and "NETTO € 66.196" in pages[0]
+    assert "Samen Oplopen" in pages[3] and "Inhoud" not in " ".join(pages)
+    wrong = CliRunner().invoke(app, ["kassabon", str(DE_BILT), "-o", str(tmp_path / "b.docx")])
+    assert wrong.exit_code == 2 and ".pdf of .html" in wrong.output
+
+
 def test_kassabon_command() -> None:
     result = CliRunner().invoke(app, ["kassabon", str(DE_BILT), "--intervention", "ouders_lokaal"])
     assert result.exit_code == 0, result.output

@@ -383,8 +383,16 @@ def kassabon(
     perspective: Annotated[
         str | None, typer.Option(help="Perspectief; standaard dat van het model.")
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Schrijf de bonnen naar .pdf of .html, één per pagina."
+        ),
+    ] = None,
 ) -> None:
     """De kassabon: per interventie de besparingen regel voor regel, de investering en netto."""
+    if output is not None and output.suffix not in (".pdf", ".html"):
+        _usage("kassabonnen schrijft u naar een bestand op .pdf of .html")
     if lang not in LANGUAGES:
         _usage(f"taal '{lang}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
     loaded = _load(model)
@@ -392,6 +400,7 @@ def kassabon(
     ids = [i.id for i in results.interventions]
     if intervention is not None and intervention not in ids:
         _usage(f"onbekende interventie '{intervention}'; kies uit {', '.join(ids)}")
+    bons = []
     with language(lang):
         for result in results.interventions:
             if intervention is not None and result.id != intervention:
@@ -404,9 +413,20 @@ def kassabon(
                     f"{result.id} kent variant '{chosen_variant}' met scenario "
                     f"'{chosen_scenario}' niet"
                 )
-            bon = receipt(results, result.get(chosen_variant, chosen_scenario))
-            out.print(escape(bon.text()))
-            out.print()
+            bons.append(receipt(results, result.get(chosen_variant, chosen_scenario)))
+        if output is None:
+            for bon in bons:
+                out.print(escape(bon.text()))
+                out.print()
+            return
+        from ..report import receipts_outline, write_html, write_pdf
+
+        document = receipts_outline(results, bons)
+        if output.suffix == ".pdf":
+            write_pdf(document, output)
+        else:
+            write_html(document, output)
+    out.print(f"Kassabonnen geschreven: {escape(str(output))}")
 
 
 @app.command()

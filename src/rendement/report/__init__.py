@@ -14,7 +14,7 @@ from ..i18n import language
 from ..uncertainty import Sensitivity, Simulation, sensitivity, simulate
 from .document import write_document
 from .html import render_html, write_html
-from .outline import Outline, build_outline
+from .outline import Outline, build_outline, receipts_outline
 from .pdf import pdf_bytes, write_pdf
 from .workbook import Workbook, write_workbook
 
@@ -74,6 +74,7 @@ __all__ = [
     "build_outline",
     "has_uncertainty",
     "pdf_bytes",
+    "receipts_outline",
     "render_html",
     "write_document",
     "write_html",

@@ -88,6 +88,7 @@ class Outline:
     title: str
     title_lines: list[str]
     blocks: list[Block] = field(default_factory=list)
+    front_matter: bool = True  # title page and table of contents
     _tables: int = 0
     _charts: int = 0
 
@@ -399,4 +400,14 @@ def build_outline(
     _sources(outline, results)
     _receipts(outline, results, scenario)
     _appendix(outline, results)
+    return outline
+
+
+def receipts_outline(results: Results, bons: list[Receipt]) -> Outline:
+    """Receipts only, one to a page: the kassabon as a document of its own."""
+    outline = Outline(active(), results.model.case.meta.title, [], front_matter=False)
+    for n, bon in enumerate(bons):
+        if n:
+            outline.blocks.append(PageBreak())
+        outline.blocks.append(ReceiptBlock([bon]))
     return outline
