@@ -62,6 +62,10 @@ if not out.is_terminal:  # piped to a file: wide enough for the tables, no wrapp
 err = Console(stderr=True, highlight=False)
 
 ModelArg = Annotated[Path, typer.Argument(help="Het modelbestand (YAML).", show_default=False)]
+PerspectiveOption = Annotated[
+    str | None, typer.Option(help="Perspectief; standaard dat van het model.")
+]
+LanguageOption = Annotated[str, typer.Option("--lang", help="Taal: nl of en.")]
 
 
 def _usage(message: str) -> NoReturn:
@@ -82,6 +86,11 @@ def _load(path: Path) -> LoadedModel:
                 f"  [bold]{escape(where)}[/]{field}\n    {escape(problem.message)}", soft_wrap=True
             )
         raise typer.Exit(1) from None
+
+
+def _check_language(code: str) -> None:
+    if code not in LANGUAGES:
+        _usage(f"taal '{code}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
 
 
 def _check_perspective(model: LoadedModel, perspective: str | None) -> None:
@@ -207,9 +216,7 @@ def simulate(
     seed: Annotated[
         int, typer.Option(help="Startwaarde: dezelfde seed geeft dezelfde uitkomst.")
     ] = 2019,
-    perspective: Annotated[
-        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
-    ] = None,
+    perspective: PerspectiveOption = None,
     chunk: Annotated[int, typer.Option(help="Trekkingen per deel (geheugen).", min=1)] = 50_000,
     workers: Annotated[
         int, typer.Option(help="Processen naast elkaar (1: in dit proces).", min=1)
@@ -277,9 +284,7 @@ def simulate(
 @app.command(name="sensitivity")
 def sensitivity_command(
     model: ModelArg,
-    perspective: Annotated[
-        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
-    ] = None,
+    perspective: PerspectiveOption = None,
     draws: Annotated[
         int, typer.Option(help="Trekkingen voor rangcorrelatie en EVPI.", min=100)
     ] = 20_000,
@@ -326,10 +331,8 @@ def report(
     scenario: Annotated[
         str | None, typer.Option(help="Alleen dit scenario in de tabellen.")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")] = "nl",
-    perspective: Annotated[
-        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
-    ] = None,
+    lang: LanguageOption = "nl",
+    perspective: PerspectiveOption = None,
     draws: Annotated[
         int | None,
         typer.Option(
@@ -355,8 +358,7 @@ def report(
         _usage(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
     if output.suffix != f".{fmt}":
         _usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
-    if lang not in LANGUAGES:
-        _usage(f"taal '{lang}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
+    _check_language(lang)
     loaded = _load(model)
     results = _evaluate(loaded, perspective)
     if scenario is not None and scenario not in loaded.case.scenario_ids():
@@ -379,10 +381,8 @@ def kassabon(
     intervention: Annotated[str | None, typer.Option(help="Alleen deze interventie (id).")] = None,
     variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
     scenario: Annotated[str | None, typer.Option(help="Scenario; standaard basis.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Taal: nl of en.")] = "nl",
-    perspective: Annotated[
-        str | None, typer.Option(help="Perspectief; standaard dat van het model.")
-    ] = None,
+    lang: LanguageOption = "nl",
+    perspective: PerspectiveOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -393,8 +393,7 @@ def kassabon(
     """De kassabon: per interventie de besparingen regel voor regel, de investering en netto."""
     if output is not None and output.suffix not in (".pdf", ".html"):
         _usage("kassabonnen schrijft u naar een bestand op .pdf of .html")
-    if lang not in LANGUAGES:
-        _usage(f"taal '{lang}' bestaat niet; kies uit {', '.join(LANGUAGES)}")
+    _check_language(lang)
     loaded = _load(model)
     results = _evaluate(loaded, perspective)
     ids = [i.id for i in results.interventions]
