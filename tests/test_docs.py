@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import rendement.files
+import rendement.i18n
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
@@ -29,7 +31,14 @@ def test_model_reference_is_current() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [rendement.money, rendement.model.expressions, rendement.model.values]
+    "module",
+    [
+        rendement.money,
+        rendement.model.expressions,
+        rendement.model.values,
+        rendement.files,
+        rendement.i18n,
+    ],
 )
 def test_docstring_examples(module: object) -> None:
     failures, _ = doctest.testmod(module, verbose=False)  # type: ignore[arg-type]

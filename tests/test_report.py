@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from rendement.cli import app
 from rendement.engine import Results, evaluate
+from rendement.files import replacing
 from rendement.i18n import language
 from rendement.model import BASE_SCENARIO, load_model, loads
 from rendement.money import count, euro, price, ratio
@@ -273,3 +274,13 @@ def test_columns_are_aligned_and_sized_from_their_text() -> None:
     shares = widths(table)
     assert sum(shares) == pytest.approx(100, abs=0.05)
     assert shares[2] > shares[1] > shares[0] * 0.5
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
+    target = tmp_path / "rapport.html"
+    target.write_text("oud", "utf-8")
+    with pytest.raises(RuntimeError), replacing(target, ".html") as partial:
+        partial.write_text("half", "utf-8")
+        raise RuntimeError("onderbroken")
+    assert target.read_text("utf-8") == "oud"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.html"]

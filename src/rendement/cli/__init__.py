@@ -20,10 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from ..audit import AuditReport, audit
-from ..engine import Results, evaluate
+from ..engine import Results, build_plan, evaluate
 from ..i18n import LANGUAGES, language
 from ..model import BASE_SCENARIO, LoadedModel, ModelError, load_model
-from ..model.references import iter_values
 from ..money import euro, number
 from ..money import price as price_text
 from ..present import (
@@ -45,7 +44,7 @@ from ..prices import (
     load_list,
     load_series,
 )
-from ..uncertainty import Sensitivity, Simulation
+from ..uncertainty import Sensitivity, Simulation, has_uncertainty
 from ..uncertainty import sensitivity as run_sensitivity
 from ..uncertainty import simulate as run_simulation
 from ..uncertainty.export import write_draws
@@ -294,9 +293,7 @@ def sensitivity_command(
     """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer."""
     loaded = _load(model)
     _check_perspective(loaded, perspective)
-    if not any(
-        value.dist is not None for i in loaded.case.interventions for _, value in iter_values(i)
-    ) and not any(p.value.dist is not None for p in loaded.case.parameters):
+    if not has_uncertainty(build_plan(loaded)):
         _usage(
             "dit model heeft geen onzekere invoer; geef een getal een verdeling, bijv. "
             "share: {pert: [15%, 25%, 35%]}"
@@ -345,13 +342,7 @@ def report(
 ) -> None:
     """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
     # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
-    from ..report import (
-        FORMATS,
-        REPORT_DRAWS,
-        analyse_uncertainty,
-        has_uncertainty,
-        write_report,
-    )
+    from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, write_report
 
     fmt = fmt or output.suffix.lstrip(".")
     if fmt not in FORMATS:
@@ -365,7 +356,7 @@ def report(
         _usage(f"onbekend scenario '{scenario}'; kies uit {', '.join(loaded.case.scenario_ids())}")
     simulation: Simulation | None = None
     tornados: list[Sensitivity] = []
-    if fmt != "xlsx" and has_uncertainty(results):
+    if fmt != "xlsx" and has_uncertainty(results.plan):
         with err.status("Monte Carlo en gevoeligheid voor het rapport…"):
             simulation, tornados = analyse_uncertainty(
                 results, draws=draws or REPORT_DRAWS, seed=seed

@@ -35,7 +35,6 @@ class Receipt:
     savings: list[ReceiptLine] = field(default_factory=list)
     subtotal: float = 0.0
     costs: list[ReceiptLine] = field(default_factory=list)
-    investment: float = 0.0
     net: float = 0.0
     footer: list[str] = field(default_factory=list)
 
@@ -94,7 +93,6 @@ def receipt(results: Results, ev: Evaluation) -> Receipt:
     for inv in ev.investments:
         if inv.in_perspective:
             bon.costs.append(ReceiptLine(inv.name, "", -inv.pv, euro(-inv.pv)))
-    bon.investment = ev.perspective_investment
     bon.net = ev.net
     if ev.ratio_gross is not None:
         bon.footer.append(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..engine import Results
 from ..i18n import language
-from ..uncertainty import Sensitivity, Simulation, sensitivity, simulate
+from ..uncertainty import Sensitivity, Simulation, has_uncertainty, sensitivity, simulate
 from .document import write_document
 from .html import render_html, write_html
 from .outline import Outline, build_outline, receipts_outline
@@ -23,15 +23,11 @@ REPORT_DRAWS = 10_000
 """Monte Carlo draws for a report: P5/P95 and P(net > 0) to about half a percent."""
 
 
-def has_uncertainty(results: Results) -> bool:
-    return any(item.dist is not None for item in results.plan.inputs)
-
-
 def analyse_uncertainty(
     results: Results, draws: int = REPORT_DRAWS, seed: int = 2019
 ) -> tuple[Simulation | None, list[Sensitivity]]:
     """Monte Carlo and tornado for the report, when the model has uncertain inputs."""
-    if not has_uncertainty(results):
+    if not has_uncertainty(results.plan):
         return None, []
     model, perspective = results.model, results.perspective
     simulation = simulate(model, draws=draws, seed=seed, perspective=perspective)
@@ -72,7 +68,6 @@ __all__ = [
     "Workbook",
     "analyse_uncertainty",
     "build_outline",
-    "has_uncertainty",
     "pdf_bytes",
     "receipts_outline",
     "render_html",

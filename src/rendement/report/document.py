@@ -17,6 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
+from ..files import replacing
 from ..i18n import _
 from ..money import euro
 from ..present import Table
@@ -133,8 +134,6 @@ def write_document(outline: Outline, path: str | Path) -> Path:
                 _receipt(document, bon)
         elif isinstance(block, PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    target = Path(path)
-    partial = target.with_name(target.name + ".deel.docx")
-    document.save(str(partial))
-    partial.replace(target)
-    return target
+    with replacing(path, ".docx") as partial:
+        document.save(str(partial))
+    return Path(path)

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..files import replacing
 from ..i18n import _
 from ..money import euro
 from .columns import numeric, widths
@@ -54,9 +55,8 @@ def render_html(outline: Outline) -> str:
 
 
 def write_html(outline: Outline, path: str | Path) -> Path:
-    """Write the page (to a temporary name first, so no half-written file is ever left)."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".deel.html")
-    partial.write_text(render_html(outline), "utf-8")
-    partial.replace(target)
-    return target
+    """Write the page; no half-written file is ever left (see :func:`replacing`)."""
+    page = render_html(outline)
+    with replacing(path, ".html") as partial:
+        partial.write_text(page, "utf-8")
+    return Path(path)

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ..files import replacing
 from .html import render_html
 from .outline import Outline
 
@@ -38,9 +39,8 @@ def pdf_bytes(outline: Outline) -> bytes:
 
 
 def write_pdf(outline: Outline, path: str | Path) -> Path:
-    """Write the PDF (to a temporary name first, so no half-written file is ever left)."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".deel.pdf")
-    partial.write_bytes(pdf_bytes(outline))
-    partial.replace(target)
-    return target
+    """Write the PDF; no half-written file is ever left (see :func:`replacing`)."""
+    data = pdf_bytes(outline)
+    with replacing(path, ".pdf") as partial:
+        partial.write_bytes(data)
+    return Path(path)

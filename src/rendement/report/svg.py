@@ -14,7 +14,7 @@ from typing import Any
 
 import vl_convert
 
-PNG_SCALE = 2.0  # sharp when Word shows a 500 px chart 15,5 cm wide
+PNG_SCALE = 2.0  # sharp when Word shows a 500 px chart 14 cm wide
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..engine import Results
 from ..engine.plan import ONE, ZERO, Formula, Plan, Product, Scaled
+from ..files import replacing
 from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
@@ -633,17 +634,15 @@ class _Writer:
 
 def write_workbook(results: Results, path: str | Path) -> Workbook:
     """Write the workbook; return where every formula cell is and what it must come to."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".deel.xlsx")  # never a half-written result
-    writer = _Writer(results, partial)
-    writer.explanation()
-    writer.inputs()
-    writer.derived()
-    nets = writer.calculations()
-    writer.overview(nets)
-    writer.values()
-    writer.prices()
-    writer.book.close()
-    partial.replace(target)
-    writer.out.path = target
+    with replacing(path, ".xlsx") as partial:  # never a half-written result
+        writer = _Writer(results, partial)
+        writer.explanation()
+        writer.inputs()
+        writer.derived()
+        nets = writer.calculations()
+        writer.overview(nets)
+        writer.values()
+        writer.prices()
+        writer.book.close()
+    writer.out.path = Path(path)
     return writer.out

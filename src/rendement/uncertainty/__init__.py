@@ -2,7 +2,7 @@
 
 from .breakeven import BreakEven, break_even
 from .montecarlo import InlineExecutor, Simulation, Statistics, simulate
-from .sampling import sample
+from .sampling import has_uncertainty, sample
 from .sensitivity import InputSensitivity, Sensitivity, sensitivity
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Simulation",
     "Statistics",
     "break_even",
+    "has_uncertainty",
     "sample",
     "sensitivity",
     "simulate",

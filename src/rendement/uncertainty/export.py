@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import replacing
 from ..text import safe
 from .montecarlo import Simulation
 
@@ -23,26 +24,27 @@ def write_draws(simulation: Simulation, path: Path) -> None:
     names = [f"invoer: {n}" for n in simulation.inputs] + [o.name for o in simulation.outputs]
     data = np.concatenate([simulation.x, simulation.y], axis=0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".deel")  # never leave a half-written file behind
-    if path.suffix == ".npz":
-        with partial.open("wb") as handle:
-            np.savez_compressed(handle, names=np.array(names), draws=data.T, seed=simulation.seed)
-    elif path.suffix == ".csv":
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["trekking", *(safe(n) for n in names)])
-            for row in range(data.shape[1]):
-                writer.writerow([row + 1, *(repr(float(v)) for v in data[:, row])])
-    elif path.suffix == ".parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:  # pragma: no cover - pyarrow is in the test group
-            raise ValueError(
-                "voor .parquet is pyarrow nodig: pip install 'rendement[parquet]'"
-            ) from None
-        table = pa.table({name: data[n] for n, name in enumerate(names)})
-        pq.write_table(table.replace_schema_metadata({"seed": str(simulation.seed)}), partial)
-    else:
+    if path.suffix not in (".npz", ".csv", ".parquet"):
         raise ValueError("schrijf trekkingen naar een bestand op .parquet, .csv of .npz")
-    partial.replace(path)
+    with replacing(path) as partial:  # never leave a half-written file behind
+        if path.suffix == ".npz":
+            with partial.open("wb") as handle:
+                np.savez_compressed(
+                    handle, names=np.array(names), draws=data.T, seed=simulation.seed
+                )
+        elif path.suffix == ".csv":
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["trekking", *(safe(n) for n in names)])
+                for row in range(data.shape[1]):
+                    writer.writerow([row + 1, *(repr(float(v)) for v in data[:, row])])
+        else:
+            try:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+            except ImportError:  # pragma: no cover - pyarrow is in the test group
+                raise ValueError(
+                    "voor .parquet is pyarrow nodig: pip install 'rendement[parquet]'"
+                ) from None
+            table = pa.table({name: data[n] for n, name in enumerate(names)})
+            pq.write_table(table.replace_schema_metadata({"seed": str(simulation.seed)}), partial)

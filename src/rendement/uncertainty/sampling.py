@@ -19,6 +19,11 @@ from ..model import BusinessCase
 FloatArray = NDArray[np.float64]
 
 
+def has_uncertainty(plan: Plan) -> bool:
+    """Whether any input of the plan (a value, a parameter or a price) has a distribution."""
+    return any(item.dist is not None for item in plan.inputs)
+
+
 def input_key(case: BusinessCase, reference: str) -> str | None:
     """The plan key of an input as ``correlations`` names it (``intervention.path``)."""
     head, _, rest = reference.partition(".")
