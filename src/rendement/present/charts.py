@@ -21,9 +21,9 @@ import altair as alt
 
 from ..engine import Evaluation, Results
 from ..i18n import _, active
-from ..model import BASE_SCENARIO
 from ..money import count, euro, number
 from ..uncertainty import Sensitivity, Statistics
+from .tables import evaluation_name
 
 WIDTH = 500  # the whole chart, axis labels included
 FONT = "DejaVu Sans"
@@ -141,14 +141,6 @@ def _rule(value: float, colour: str, dashed: bool = False) -> alt.Chart:
     return mark.encode(x=alt.X("at:Q"))
 
 
-def _heading(ev: Evaluation) -> str:
-    if ev.scenario == BASE_SCENARIO:
-        return ev.variant_name
-    return _("{variant} — scenario {scenario}").format(
-        variant=ev.variant_name, scenario=ev.scenario_name
-    )
-
-
 # ------------------------------------------------------------------ point results
 
 
@@ -201,7 +193,10 @@ def waterfall(ev: Evaluation, perspective_name: str, names: dict[str, str]) -> d
     )
     # the amounts as a column right of the plot, where no bar can cover them
     labels = base.mark_text(align="left", dx=8).encode(x=alt.value("width"), text="label:N")
-    subtitle = [_heading(ev), _("perspectief {perspective}").format(perspective=perspective_name)]
+    subtitle = [
+        evaluation_name(ev),
+        _("perspectief {perspective}").format(perspective=perspective_name),
+    ]
     chart = alt.LayerChart(layer=[bars, labels, _rule(0.0, ZERO)])
     return _finish(
         chart, title, subtitle, _describe(title, [f"{r['step']} {r['label']}" for r in rows])
@@ -249,7 +244,7 @@ def who_pays(ev: Evaluation) -> dict[str, Any]:
         shape="diamond", filled=True, size=90, opacity=1
     )
     outside = not all(b.in_perspective for b in ev.who_pays_who_gains)
-    subtitle = [_heading(ev), *([_("* valt niet onder het perspectief")] if outside else [])]
+    subtitle = [evaluation_name(ev), *([_("* valt niet onder het perspectief")] if outside else [])]
     parts = [
         _("{financier}: investering {investment}, bruto besparing {gross}, saldo {net}").format(
             financier=r["financier"],

@@ -48,14 +48,20 @@ def headline_evaluations(
     return [result.get(first, s) for s in shown_scenarios(results, intervention, only)]
 
 
-def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
-    return (
-        _("{variant} — scenario {scenario}").format(
-            variant=ev.variant_name, scenario=ev.scenario_name
-        )
-        if multiple_scenarios
-        else ev.variant_name
+def evaluation_name(ev: Evaluation, with_scenario: bool | None = None) -> str:
+    """``Huidige situatie — scenario Minimum``; the scenario only when it is not 'basis'
+    (or as ``with_scenario`` says, when several scenarios stand side by side)."""
+    if with_scenario is None:
+        with_scenario = ev.scenario != BASE_SCENARIO
+    if not with_scenario:
+        return ev.variant_name
+    return _("{variant} — scenario {scenario}").format(
+        variant=ev.variant_name, scenario=ev.scenario_name
     )
+
+
+def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
+    return evaluation_name(ev, multiple_scenarios)
 
 
 def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:

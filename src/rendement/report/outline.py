@@ -33,6 +33,7 @@ from ..present import (
     tornado_table,
 )
 from ..present.receipt import Receipt, receipts
+from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
 
 
@@ -247,9 +248,7 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         for table in intervention_tables(results, result.id, scenario):
             outline.table(table)
         ev = headline_evaluations(results, result.id, scenario)[0]
-        heading = ev.variant_name + (
-            "" if ev.scenario == BASE_SCENARIO else f" · {ev.scenario_name}"
-        )
+        heading = evaluation_name(ev)
         outline.chart(
             charts.waterfall(ev, results.perspective_name, names),
             _("Van investering naar netto besparing · {heading}").format(heading=heading),
