@@ -1,0 +1,133 @@
+"""``rendement report | kassabon``: the documents (PDF, HTML, Word, workbook) and receipts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from .common import (
+    LanguageOption,
+    ModelArg,
+    PerspectiveOption,
+    check_language,
+    check_scenario,
+    err,
+    evaluate,
+    load,
+    out,
+    usage,
+)
+
+if TYPE_CHECKING:
+    from ..uncertainty import Sensitivity, Simulation
+
+
+def report(
+    model: ModelArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Het bestand dat ontstaat.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="pdf, html, docx (Word) of xlsx (werkboek met formules); "
+            "standaard volgens de extensie van het bestand.",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Alleen dit scenario in de tabellen.")
+    ] = None,
+    lang: LanguageOption = "nl",
+    perspective: PerspectiveOption = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            help="Monte Carlo-trekkingen als het model onzekere invoer heeft (standaard 10.000).",
+            min=100,
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Startwaarde voor de Monte Carlo.")] = 2019,
+) -> None:
+    """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
+    # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
+    from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, write_report
+    from ..uncertainty import has_uncertainty
+
+    fmt = fmt or output.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        usage(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
+    if output.suffix != f".{fmt}":
+        usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
+    check_language(lang)
+    loaded = load(model)
+    results = evaluate(loaded, perspective)
+    check_scenario(loaded, scenario)
+    simulation: Simulation | None = None
+    tornados: list[Sensitivity] = []
+    if fmt != "xlsx" and has_uncertainty(results.plan):
+        with err.status("Monte Carlo en gevoeligheid voor het rapport…"):
+            simulation, tornados = analyse_uncertainty(
+                results, draws=draws or REPORT_DRAWS, seed=seed
+            )
+    with err.status(f"Rapport maken ({fmt})…"):
+        write_report(results, output, fmt, scenario, lang, simulation, tornados)
+    out.print(f"Rapport geschreven: {escape(str(output))}")
+
+
+def kassabon(
+    model: ModelArg,
+    intervention: Annotated[str | None, typer.Option(help="Alleen deze interventie (id).")] = None,
+    variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="Scenario; standaard basis.")] = None,
+    lang: LanguageOption = "nl",
+    perspective: PerspectiveOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Schrijf de bonnen naar .pdf of .html, één per pagina."
+        ),
+    ] = None,
+) -> None:
+    """De kassabon: per interventie de besparingen regel voor regel, de investering en netto."""
+    from ..i18n import language
+    from ..model import BASE_SCENARIO
+    from ..present.receipt import receipt
+
+    if output is not None and output.suffix not in (".pdf", ".html"):
+        usage("kassabonnen schrijft u naar een bestand op .pdf of .html")
+    check_language(lang)
+    loaded = load(model)
+    results = evaluate(loaded, perspective)
+    ids = [i.id for i in results.interventions]
+    if intervention is not None and intervention not in ids:
+        usage(f"onbekende interventie '{intervention}'; kies uit {', '.join(ids)}")
+    bons = []
+    with language(lang):
+        for result in results.interventions:
+            if intervention is not None and result.id != intervention:
+                continue
+            pairs = {(e.variant, e.scenario) for e in result.evaluations}
+            chosen_variant = variant or result.evaluations[0].variant
+            chosen_scenario = scenario or BASE_SCENARIO
+            if (chosen_variant, chosen_scenario) not in pairs:
+                usage(
+                    f"{result.id} kent variant '{chosen_variant}' met scenario "
+                    f"'{chosen_scenario}' niet"
+                )
+            bons.append(receipt(results, result.get(chosen_variant, chosen_scenario)))
+        if output is None:
+            for bon in bons:
+                out.print(escape(bon.text()))
+                out.print()
+            return
+        from ..report import receipts_outline, write_html, write_pdf
+
+        document = receipts_outline(results, bons)
+        if output.suffix == ".pdf":
+            write_pdf(document, output)
+        else:
+            write_html(document, output)
+    out.print(f"Kassabonnen geschreven: {escape(str(output))}")

@@ -1,0 +1,97 @@
+"""``rendement prices``: search the bundled price lists (or an own list)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .common import draw, usage
+
+
+def prices(
+    search: Annotated[
+        str | None, typer.Argument(help="Zoekterm in code of omschrijving.", show_default=False)
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Toon de bedragen ook geïndexeerd naar dit prijspeil.")
+    ] = None,
+    price_list: Annotated[
+        str | None,
+        typer.Option("--list", help="Alleen deze lijst: een id, of een eigen bestand (.yaml)."),
+    ] = None,
+    series: Annotated[
+        str | None, typer.Option(help="Indexreeks voor --year (standaard cpi-cbs).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+) -> None:
+    """Zoek in de meegeleverde prijslijsten (of een eigen lijst), met bron en prijspeil."""
+    from ..money import price as price_text
+    from ..present import Table
+    from ..prices import (
+        CatalogueError,
+        IndexError_,
+        bundled_list,
+        bundled_lists,
+        load_list,
+        load_series,
+    )
+
+    here = Path.cwd()
+    try:
+        lists = (
+            [load_list(price_list, here)]
+            if price_list
+            else [bundled_list(i) for i in bundled_lists()]
+        )
+        index = load_series(series, here) if year is not None else None
+    except CatalogueError as error:
+        usage(str(error))
+    needle = (search or "").lower()
+    rows: list[dict[str, Any]] = []
+    for plist in lists:
+        for item in plist.items.values():
+            text = f"{item.code} {item.name} {item.note or ''} {item.domain or ''}".lower()
+            if needle and needle not in text:
+                continue
+            row: dict[str, Any] = {
+                "list": plist.id,
+                **item.model_dump(),
+                "source_title": plist.source_of(item).title,
+            }
+            if index is not None and year is not None:
+                try:
+                    row["indexed"] = item.amount * index.factor(item.price_year, year)
+                except IndexError_ as error:
+                    usage(str(error))
+                row["indexed_year"] = year
+            rows.append(row)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    columns = ["Lijst", "Code", "Omschrijving", "Eenheid", "Bedrag", "Prijspeil", "Domein", "Soort"]
+    if year is not None:
+        columns.append(f"Prijspeil {year}")
+    table = Table(f"{len(rows)} tarieven" + (f" met '{search}'" if search else ""), columns)
+    for row in rows:
+        cells = [
+            row["list"],
+            row["code"],
+            row["name"],
+            row["unit"],
+            price_text(row["amount"]),
+            str(row["price_year"]),
+            row["domain"] or "",
+            "schaduwprijs" if row["kind"] == "shadow_price" else "kosten",
+        ]
+        if year is not None:
+            cells.append(price_text(row["indexed"]))
+        table.add(cells)
+    sources = sorted({f"{r['list']}: {r['source_title']}" for r in rows})
+    table.caption = "Bronnen: " + "; ".join(sources) if sources else None
+    if index is not None:
+        table.caption = (table.caption or "") + f". Index: {index.name} ({index.source.strip()})"
+    draw(table)
