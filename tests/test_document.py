@@ -31,7 +31,7 @@ def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
         "Bijlage: alle aannames",
     ):
         assert expected in headings
-    assert len(document.inline_shapes) == 9  # the charts, as pictures
+    assert len(document.inline_shapes) == 10  # the charts, as pictures (one in the summary)
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     # figures of Tables 2, 3, 8, 11 and 12, as the engine computes them
     for figure in (
@@ -51,7 +51,7 @@ def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
             assert price.source in text  # every source of a price used, with its year
     assert "2019" in cells
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions[0].startswith("Tabel 1 ") and any(c.startswith("Figuur 9 ") for c in captions)
+    assert captions[0].startswith("Tabel 1 ") and any(c.startswith("Figuur 10 ") for c in captions)
     assert not list(tmp_path.glob("*.deel.docx"))
 
 
@@ -66,3 +66,56 @@ def test_report_command_writes_word(tmp_path: Path) -> None:
         app, ["report", str(DE_BILT), "--format", "docx", "-o", str(tmp_path / "rapport.pdf")]
     )
     assert wrong.exit_code == 2 and "op .docx" in wrong.output
+
+
+def _fields(document: object) -> list[str]:
+    """The instructions of every field in the body, the footers included."""
+    from docx.oxml.ns import qn
+
+    parts = [document.element.body]  # type: ignore[attr-defined]
+    for section in document.sections:  # type: ignore[attr-defined]
+        parts.append(section.footer._element)
+    return [t.text.strip() for part in parts for t in part.iter(qn("w:instrText"))]
+
+
+def test_word_is_a_finished_dutch_document(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    results = evaluate(load_model(DE_BILT))
+    document = Document(str(write_report(results, tmp_path / "de-bilt.docx")))
+    fields = _fields(document)
+    assert "PAGE" in fields and "NUMPAGES" in fields  # 'Pagina 3 van 30' in the footer
+    assert any(f.startswith("TOC ") for f in fields)  # an updatable table of contents
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Pagina ") and " van " in footer
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nl-NL"
+    languages = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
+    assert languages == {"nl-NL"}
+    properties = document.core_properties
+    assert properties.language == "nl-NL"
+    assert properties.title == results.model.case.meta.title
+    assert "Lisette van der Hoeven" in properties.author
+    toc = [p.text for p in document.paragraphs if p.style.name == "TOC Heading"]
+    assert toc == ["Inhoud"]
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("Inhoud")
+    # until Word updates the field, it shows the chapters (without page numbers)
+    assert texts[start + 1 : start + 3] == ["Samenvatting", "Verandertheorie"]
+
+
+def test_an_english_word_report_is_british_english(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    from rendement.i18n import language
+
+    results = evaluate(load_model(DE_BILT))
+    with language("en"):
+        document = Document(str(write_report(results, tmp_path / "de-bilt.docx", lang="en")))
+    languages = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
+    assert languages == {"en-GB"}
+    assert document.core_properties.language == "en-GB"
+    assert document.sections[0].footer.paragraphs[0].text.startswith("Page ")

@@ -78,7 +78,7 @@ def line(effects: str, year: int = 2019, local: str = "") -> object:
 
 
 def test_bundled_lists_and_series() -> None:
-    assert bundled_lists() == ["kostenhandleiding-2024", "mbc-de-bilt-2019"]
+    assert bundled_lists() == ["kostenhandleiding-2024", "mbc-de-bilt-2019", "vrijwilligerswerk"]
     reference = bundled_list("kostenhandleiding-2024")
     assert len(reference.items) == len(REFERENCE_CSV.read_text(encoding="utf-8").splitlines()) - 1
     gp = reference.items["gp_consult_avg"]
@@ -234,3 +234,60 @@ def test_prices_command_searches_with_sources_and_indexes() -> None:
     assert shown.exit_code == 0 and "€ 35,19" in shown.stdout and "iWmo" in shown.stdout
     outside = runner.invoke(app, ["prices", "--year", "2031"])
     assert outside.exit_code == 2 and "2031 valt erbuiten" in outside.output
+
+
+def test_the_volunteer_hour_is_a_cited_shadow_price() -> None:
+    volunteers = bundled_list("vrijwilligerswerk")
+    item = volunteers.items["vrijwilligersuur"]
+    assert (item.kind, item.unit, item.price_year, item.domain) == (
+        "shadow_price",
+        "uur",
+        2015,
+        None,
+    )
+    # Apeldoorn: 24 hours a week are worth € 120 to over € 400 a week → € 5,00 – € 16,67
+    assert item.amount == pytest.approx((120 / 24 + 400 / 24) / 2, abs=0.005)
+    source = volunteers.source_of(item)
+    assert source.title == "Innoveren met een maatschappelijke businesscase"
+    assert source.publisher is not None and "In voor zorg!" in source.publisher
+    assert source.note is not None and "120 tot ruim 400 euro per week" in source.note
+    assert source.year is None  # the article prints no date; none is made up
+    assert volunteers.currency == "EUR"
+
+
+VOLUNTEER_RANGE = """
+prices:
+  - id: vrijwilligersuur
+    name: Uur vrijwilligerswerk (bandbreedte Apeldoorn)
+    unit: uur
+    amount: {uniform: [5, 16.67]}
+    price_year: 2015
+    source: eigen
+    kind: shadow_price
+"""
+
+
+def test_the_apeldoorn_range_as_a_distribution() -> None:
+    # 10 volunteers, 24 hours a week for 52 weeks, valued at the Apeldoorn range
+    effect = (
+        "- {id: vw, name: Vrijwilligerswerk, cases: 10, units_per_case: 1248, unit: uur, "
+        "price: vrijwilligersuur, financier: mantelzorgers}"
+    )
+    lines = "\n".join(f"      {x}" for x in effect.splitlines())
+    text = CASE.format(effects=lines, year=2024, local=VOLUNTEER_RANGE).replace(
+        "price_lists: [mbc-de-bilt-2019, kostenhandleiding-2024]",
+        "price_lists: [vrijwilligerswerk]",
+    )
+    loaded = loads(text)
+    amount = loaded.book.prices["vrijwilligersuur"].amount
+    assert amount.dist is not None and amount.dist.kind == "uniform"
+    assert amount.dist.params == (5.0, 16.67)
+    results = evaluate(loaded)
+    line = results.get("proef", "basis").effects[0]
+    factor = bundled_series().factor(2015, 2024)
+    assert line.kind == "shadow_price"
+    assert line.price == pytest.approx((5 + 16.67) / 2 * factor)  # the point value: the middle
+    assert results.get("proef", "basis").shadow_value == pytest.approx(12480 * line.price)
+    assert results.get("proef", "basis").gross == 0  # a value, not a saving on a budget
+    overrides = line.price_used.overrides
+    assert overrides is not None and "uit vrijwilligerswerk: € 10,83 per uur" in overrides

@@ -178,7 +178,7 @@ def test_the_html_page_is_self_contained_and_escapes_user_text(tmp_path: Path) -
     assert remote_references("<p><img src='https://x.test/a.png'><a href='https://ok'>") == [
         "<img src=https://x.test/a.png>"
     ]
-    assert page.count("<svg") == 9  # the charts, drawn inline
+    assert page.count("<svg") == 10  # the charts, drawn inline (one in the summary)
 
 
 def test_uncertainty_chapter(tmp_path: Path) -> None:

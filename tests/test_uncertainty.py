@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -162,18 +166,67 @@ def test_a_seed_reproduces_the_run_on_any_executor() -> None:
     assert first.statistics[name].mean != other.statistics[name].mean
 
 
-def test_the_same_run_on_a_local_dask_cluster_is_identical() -> None:
+@pytest.fixture(scope="module")
+def dask_scheduler() -> Iterator[str]:
+    """The address of a local Dask cluster (two worker processes), for this module's tests."""
     distributed = pytest.importorskip("distributed")  # in the test dependency group
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_the_same_run_on_a_local_dask_cluster_is_identical(dask_scheduler: str) -> None:
+    import distributed
+
     model = load_model(UNCERTAIN)
     inline = simulate(model, draws=20_000, seed=9, chunk=5_000)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with distributed.Client(dask_scheduler, set_as_default=False) as client:
         on_dask = simulate(model, draws=20_000, seed=9, chunk=5_000, executor=client.get_executor())
     assert on_dask.statistics == inline.statistics
+
+
+def test_simulate_and_sensitivity_on_a_cluster_from_the_command_line(dask_scheduler: str) -> None:
+    runner = CliRunner()
+    for command in (
+        ["simulate", str(UNCERTAIN), "--draws", "20000", "--chunk", "5000", "--seed", "9"],
+        ["sensitivity", str(UNCERTAIN), "--draws", "2000", "--seed", "9"],
+    ):
+        here = runner.invoke(app, [*command, "--json"])
+        there = runner.invoke(app, [*command, "--json", "--scheduler", dask_scheduler])
+        assert here.exit_code == there.exit_code == 0, there.output
+        assert json.loads(there.stdout) == json.loads(here.stdout)
+    figures = json.loads(there.stdout)["evaluations"]
+    assert figures[0]["inputs"], "the tornado has inputs"
+
+
+def test_an_unreachable_scheduler_is_a_usage_error() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        app,
+        ["simulate", str(UNCERTAIN), "--draws", "100", "--scheduler", f"tcp://127.0.0.1:{port}"],
+    )
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"de Dask-scheduler op 'tcp://127.0.0.1:{port}' is niet bereikbaar" in said
+    wrong = CliRunner().invoke(app, ["sensitivity", str(UNCERTAIN), "--scheduler", "mijn-cluster"])
+    assert wrong.exit_code == 2
+    assert "'mijn-cluster' is geen adres van een Dask-scheduler" in " ".join(wrong.output.split())
+
+
+def test_a_scheduler_without_dask_installed_says_how_to_install_it() -> None:
+    blocked = (
+        "import sys; sys.modules['distributed'] = None; "  # as if dask were not installed
+        "from rendement.cli import main; sys.argv[1:] = "
+        f"['simulate', {str(UNCERTAIN)!r}, '--scheduler', 'tcp://127.0.0.1:8786']; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", blocked], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "pip install 'rendement[dask]'" in " ".join(result.stderr.split())
 
 
 def test_correlated_inputs_move_together() -> None:
@@ -311,3 +364,59 @@ def test_the_net_only_aggregation_equals_the_full_run(example: Path) -> None:
         financiers = model.case.perspective_financiers(perspective)
         full = totals(plan, run(plan, x), financiers).net
         assert np.allclose(net(plan, financiers, x), full, rtol=1e-12, atol=1e-6)
+
+
+def _meerjarig_onzeker() -> str:
+    """The five-year example with uncertain numbers (lines, a filter and the reach)."""
+    text = (ROOT / "examples" / "rekenvoorbeeld-meerjarig.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("    reach: 40\n", "    reach: {triangular: [30, 40, 60]}\n"),
+        ("        units_per_case: 52\n", "        units_per_case: {pert: [40, 52, 60]}\n"),
+        ("        drop_off: 20%\n", "        drop_off: {uniform: [10%, 30%]}\n"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize("example", ["de-bilt-onzeker", "meerjarig-onzeker"])
+def test_every_simulated_figure_is_the_full_engine_on_the_same_draws(example: str) -> None:
+    """Nets, balances per financier and portfolio columns (rows shared, constants folded)
+    are what ``run`` gives for the very same draws."""
+    from rendement.engine import run, totals
+
+    if example == "de-bilt-onzeker":
+        model = load_model(UNCERTAIN)
+    else:
+        model = loads(_meerjarig_onzeker(), str(ROOT / "examples" / "x.yaml"), ROOT / "examples")
+    plan = build_plan(model)
+    result = simulate(model, draws=3_000, seed=3, chunk=1_000, keep_draws=True)
+    assert result.x is not None and result.y is not None
+    x = np.repeat(plan.input_values()[:, None], 3_000, axis=1)
+    x[[n for n, inp in enumerate(plan.inputs) if inp.dist is not None]] = result.x
+    outcome = run(plan, x)
+    nets = totals(plan, outcome, model.case.perspective_financiers(model.case.perspective)).net
+    balance = outcome.gross_by_financier - outcome.investment_by_payer
+    index = {(e.intervention, e.variant, e.scenario): n for n, e in enumerate(plan.evaluations)}
+    moving = 0
+    for row, output in enumerate(result.outputs):
+        if output.column is not None:
+            continue
+        e = index[(output.intervention, output.variant, output.scenario)]
+        expected = (
+            nets[e]
+            if output.financier is None
+            else balance[e, plan.financiers.index(output.financier)]
+        )
+        assert np.allclose(result.y[row], expected, rtol=1e-12, atol=1e-6), output.name
+        stats_ = result.statistics[output.name]
+        assert stats_.mean == pytest.approx(expected.mean(), rel=1e-12, abs=1e-6)
+        assert (stats_.low, stats_.high) == (
+            pytest.approx(expected.min()),
+            pytest.approx(expected.max()),
+        )
+        width = 2 * np.ptp(expected) / 1000  # one bin: the pilot's range, widened, in 2000
+        for q, value in ((0.05, stats_.p5), (0.5, stats_.p50), (0.95, stats_.p95)):
+            assert value == pytest.approx(np.quantile(expected, q), abs=width + 1e-6)
+        moving += int(np.ptp(expected) > 0)
+    assert moving > 0

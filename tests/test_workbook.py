@@ -173,3 +173,73 @@ def test_report_command_writes_the_workbook(tmp_path: Path) -> None:
         ],
     )
     assert refused.exit_code == 2 and "schrijft u naar een bestand op .xlsx" in refused.output
+
+
+def _bare(path: Path) -> list[tuple[str, str, str]]:
+    """Formula cells that refer to no cell and no name: arithmetic on numbers only."""
+    import re
+
+    book = openpyxl.load_workbook(path)
+    inputs = book.worksheets[1].title  # the input sheet may hold arithmetic as written
+    found = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith("=") and sheet.title != inputs:
+                    body = re.sub(r'"[^"]*"', "", value[1:])
+                    if not re.search(r"[A-Za-z_]", body):
+                        found.append((sheet.title, cell.coordinate, value))
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_no_formula_hides_an_input_in_a_constant(example: str, tmp_path: Path) -> None:
+    results = evaluate(load_model(ROOT / "examples" / example))
+    workbook = write_workbook(results, tmp_path / "werkboek.xlsx")
+    assert _bare(workbook.path) == []
+
+
+def test_a_formula_of_numbers_is_an_input_cell_the_controller_can_change(tmp_path: Path) -> None:
+    model = load_model(ROOT / "examples" / "de-bilt-2019.yaml")
+    workbook = write_workbook(evaluate(model), tmp_path / "werkboek.xlsx")
+    # Ouders Lokaal's hourly cost is written as =21376 / (9 * 52) in the model
+    key = "ouders_lokaal||investments.coordinator.hourly_cost"
+    sheet_name, cell = workbook.inputs[key].split("!")
+    book = openpyxl.load_workbook(workbook.path)
+    assert book[sheet_name][cell].value == "=21376/(9*52)"
+    book[sheet_name][cell].value = "=24000/(9*52)"
+    edited = tmp_path / "bewerkt.xlsx"
+    book.save(edited)
+    values = recompute(edited)
+    index = next(n for n, i in enumerate(model.case.interventions) if i.id == "ouders_lokaal")
+    changed = evaluate(
+        model.edited(("interventions", index, "investments", 0, "hourly_cost"), "=24000 / (9 * 52)")
+    )
+    net = changed.get("ouders_lokaal", "huidig").net
+    assert net == pytest.approx(
+        evaluate(model).get("ouders_lokaal", "huidig").net - (24000 - 21376)
+    )
+    assert any(isinstance(v, float) and v == pytest.approx(net, abs=1e-6) for v in values.values())
+
+
+def test_the_results_sheet_links_every_figure_to_the_calculation(tmp_path: Path) -> None:
+    results = evaluate(load_model(ROOT / "examples" / "de-bilt-2019.yaml"))
+    workbook = write_workbook(results, tmp_path / "werkboek.xlsx")
+    book = openpyxl.load_workbook(workbook.path)
+    sheet = book["Resultaten"]
+    links = [sheet.cell(row, 5).value for row in range(2, sheet.max_row + 1)]
+    assert len(links) == 7 * len(results.plan.evaluations)  # seven figures per evaluation
+    assert all(isinstance(v, str) and v.startswith("='Berekening'!$J$") for v in links)
+    # one result column on Berekening: column I holds time factors, never a total
+    calculation = book["Berekening"]
+    for row in calculation.iter_rows(min_col=9, max_col=9):
+        value = row[0].value
+        assert not (isinstance(value, str) and value.startswith("='Berekening'")), row[0]
+    values = recompute(workbook.path)
+    differences = [
+        values[("RESULTATEN", f"G{row}")]
+        for row in range(2, sheet.max_row + 1)
+        if isinstance(values.get(("RESULTATEN", f"G{row}")), float)
+    ]
+    assert differences and max(abs(d) for d in differences) < 1e-6

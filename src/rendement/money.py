@@ -15,13 +15,91 @@ float so that 0.5 cases are not lost to binary representation.
 '€ 1.829,88'
 >>> ratio(2.615453)
 '2,62'
+
+Amounts are in the case's currency (``meta.currency``, an ISO 4217 code), a context
+variable like the language: inside ``with currency("GBP"):`` the same functions write
+``£ 98.072`` (Dutch) or ``£98,072`` (English); dollars are ``$``, every other code is
+written as itself, ``CHF 98.072`` / ``CHF 98,072`` (Dutch writes a symbol or code with a
+space before the amount; English writes a symbol against it and a code with a space).
+Amounts "with cents" have the currency's minor unit (0 decimals for JPY, 3 for KWD).
+The CLI and :func:`rendement.report.write_report` set the case's currency; code that
+formats results itself writes ``with currency(results.currency):``.
+
+>>> with currency("GBP"):
+...     euro(-14969.0)
+'- £ 14.969'
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
+from .currencies import MINOR_UNITS, SYMBOLS, WORDS, currency_problem
 from .i18n import active
+
+DEFAULT_CURRENCY = "EUR"
+_CURRENCY: ContextVar[str] = ContextVar("rendement_currency", default=DEFAULT_CURRENCY)
+
+
+def active_currency() -> str:
+    """The ISO 4217 code amounts are shown in: ``EUR`` unless a ``with currency`` says so."""
+    return _CURRENCY.get()
+
+
+@contextmanager
+def currency(code: str) -> Iterator[None]:
+    """Show amounts in ``code`` (an ISO 4217 code) inside the ``with`` block."""
+    problem = currency_problem(code)
+    if problem is not None:
+        raise ValueError(problem)
+    token = _CURRENCY.set(code)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def use_currency(code: str) -> None:
+    """Show amounts in ``code`` from now on, in this context: what the CLI does once it has
+    read a model (inside :func:`currency_scope`). Elsewhere prefer ``with currency(...)``."""
+    problem = currency_problem(code)
+    if problem is not None:
+        raise ValueError(problem)
+    _CURRENCY.set(code)
+
+
+@contextmanager
+def currency_scope() -> Iterator[None]:
+    """Whatever :func:`use_currency` sets inside the block is undone at its end."""
+    token = _CURRENCY.set(_CURRENCY.get())
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def symbol(code: str | None = None) -> str:
+    """``€``, ``£``, ``$``; the code itself for every other currency (``CHF``)."""
+    code = code or active_currency()
+    return SYMBOLS.get(code, code)
+
+
+def currency_word(code: str | None = None) -> str:
+    """The currency in running text: ``euro``, ``pond`` (Dutch) / ``pound``; else the code."""
+    code = code or active_currency()
+    return WORDS.get(active(), {}).get(code, code)
+
+
+def money_affixes(code: str | None = None) -> tuple[str, str]:
+    """What stands before an amount and before a negative one, in the active language:
+    ``("€ ", "- ")`` in Dutch, ``("€", "-")`` in English, ``("CHF ", "-")`` for a code."""
+    sign = symbol(code)
+    if active() == "nl":
+        return f"{sign} ", "- "
+    return (sign if sign in SYMBOLS.values() else f"{sign} "), "-"
 
 
 def round_half_away(value: float, digits: int = 0) -> float:
@@ -52,17 +130,44 @@ def number(value: float, digits: int = 0) -> str:
 
 
 def euro(value: float, cents: bool = False) -> str:
-    """An amount as the report prints it: ``€ 98.072``, ``- € 28.765``, ``€ 78,60``."""
-    digits = 2 if cents else 0
+    """An amount as the report prints it: ``€ 98.072``, ``- € 28.765``, ``€ 78,60`` — in
+    the active currency (``£ 98.072`` under ``with currency("GBP")``); the name stays."""
+    return _amount(value, MINOR_UNITS.get(active_currency(), 2) if cents else 0)
+
+
+def _amount(value: float, digits: int) -> str:
     negative = round_half_away(value, digits) < 0
-    if active() == "nl":
-        return f"{'- ' if negative else ''}€ {_grouped(value, digits)}"
-    return f"{'-' if negative else ''}€{_grouped(value, digits)}"
+    prefix, minus = money_affixes()
+    return f"{minus if negative else ''}{prefix}{_grouped(value, digits)}"
+
+
+money = euro
+"""The same function under a name that does not say euro."""
+
+
+def per_unit(value: float) -> str:
+    """What each unit of money invested returns (a ratio written as money): ``€ 3,62``;
+    always two decimals or more, so a currency without cents (JPY) keeps the ratio."""
+    return _amount(value, max(2, MINOR_UNITS.get(active_currency(), 2)))
 
 
 def price(value: float) -> str:
-    """A unit price: whole euros when whole (``€ 80``), else with cents (``€ 46,80``)."""
+    """A unit price: whole units when whole (``€ 80``), else with cents (``€ 46,80``)."""
     return euro(value, cents=not float(value).is_integer())
+
+
+def price_for(value: float, times: float, total: float) -> str:
+    """A unit price precise enough that ``times × price`` gives ``total`` by hand.
+
+    ``9 uur/week × 52 weken × € 45,68`` is € 21.375,36, not the € 21.376 the table
+    shows; with the price the engine used, ``€ 45,6752``, a calculator agrees. Up to four
+    decimals are added until the shown price, multiplied out, rounds to the shown total.
+    """
+    shown = round_half_away(total)
+    for digits in range(MINOR_UNITS.get(active_currency(), 2), 5):
+        if round_half_away(round_half_away(value, digits) * times) == shown:
+            return price(value) if digits <= 2 else _amount(value, digits)
+    return _amount(value, 4)
 
 
 def ratio(value: float | None) -> str:

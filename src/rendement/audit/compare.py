@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..engine import Evaluation, Results
 from ..model import BASE_SCENARIO
 from ..model.figures import EFFECT_FIGURES, EVALUATION_FIGURES, INVESTMENT_FIGURES, LABELS
-from ..money import count, euro
+from ..money import count, currency, euro
 from .causes import Cause, Part, Relation, explain
 
 MONEY_TOLERANCE = 1.0
@@ -176,7 +176,13 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
 
 
 def audit(results: Results) -> AuditReport:
-    """Every printed figure compared with the exact one; differences with their likely cause."""
+    """Every printed figure compared with the exact one; differences with their likely cause
+    (amounts in the causes' words in the case's currency)."""
+    with currency(results.currency):
+        return _audit(results)
+
+
+def _audit(results: Results) -> AuditReport:
     report = AuditReport()
     case = results.model.case
     printed_by_eval: dict[tuple[str, str, str], dict[str, float]] = {}

@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import documents, evaluation, prices, uncertainty
+from . import documents, evaluation, prices, schema, uncertainty
 from .common import err
 
 app = typer.Typer(
@@ -22,6 +22,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _every_command(context: typer.Context) -> None:
+    # Amounts follow the model's currency, which `load` sets; undone when the command ends,
+    # so a command run in-process (tests, a notebook) leaves the currency as it found it.
+    from ..money import currency_scope
+
+    context.with_resource(currency_scope())
+
+
 app.command()(evaluation.run)
 app.command()(evaluation.check)
 app.command(name="audit")(evaluation.audit)
@@ -30,6 +41,7 @@ app.command()(uncertainty.sensitivity)
 app.command()(documents.report)
 app.command()(documents.kassabon)
 app.command()(prices.prices)
+app.command()(schema.schema)
 
 
 def main() -> None:

@@ -6,8 +6,15 @@ the simulation when it runs, so ``rendement --help`` and ``rendement check`` sta
 
 from __future__ import annotations
 
+import errno
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,7 +22,7 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from ..engine import Results
-    from ..model import LoadedModel
+    from ..model import LoadedModel, Problem
     from ..present import Table
 
 out = Console(highlight=False)
@@ -30,10 +37,86 @@ PerspectiveOption = Annotated[
 LanguageOption = Annotated[str, typer.Option("--lang", help="Taal: nl of en.")]
 
 
-def usage(message: str) -> NoReturn:
-    """A wrong option value: said in plain words, exit code 2 (also when embedded)."""
-    err.print(f"[bold red]Fout:[/] {escape(message)}")
+def _wants_json() -> bool:
+    """True when the running command was given ``--json``: its errors are JSON too.
+
+    Read from the command's own context, so no command has to pass it along; Typer
+    carries its own copy of Click from 0.20 on, older Typers use Click itself.
+    """
+    for name in ("typer._click.globals", "click.globals"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        context = module.get_current_context(silent=True)
+        if context is not None:
+            return bool(context.params.get("as_json"))
+    return False
+
+
+def write_json(document: Any) -> None:
+    """A JSON document on stdout; NaN or infinity is a bug, never invalid JSON."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+
+
+def usage(message: str, path: Path | None = None) -> NoReturn:
+    """A wrong option value or path: said in plain words, exit code 2 (also when embedded).
+
+    With ``--json`` it is ``{"errors": [{"file", "line", "path", "message"}]}`` on stdout.
+    """
+    if _wants_json():
+        error = {"file": str(path) if path else None, "line": None, "path": "", "message": message}
+        write_json({"errors": [{**error, "code": "usage"}]})
+    else:
+        err.print(f"[bold red]Fout:[/] {escape(message)}")
     raise typer.Exit(2)
+
+
+def writable(path: Path) -> Path:
+    """``path`` when a file can be written there; otherwise a usage error that names it.
+
+    Checked before any work is done, so a typo in ``-o`` costs no Monte Carlo run.
+    """
+    folder = path.parent
+    if path.is_dir():
+        usage(f"'{path}' is een map; geef een bestandsnaam, bijv. {path / 'rapport.pdf'}", path)
+    if not folder.is_dir():
+        usage(f"kan '{path}' niet schrijven: de map '{folder}' bestaat niet", path)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        usage(f"kan '{path}' niet schrijven: daar mag rendement geen bestand maken", path)
+    return path
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write ``path`` (disk full, permission) into a usage error naming it."""
+    try:
+        yield
+    except OSError as error:
+        reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
+        usage(f"kan '{path}' niet schrijven: {reason}", path)
+
+
+_REASONS = {
+    errno.ENOENT: "de map bestaat niet, of er kan daar geen bestand bij",
+    errno.EACCES: "daar mag rendement geen bestand maken",
+    errno.EPERM: "daar mag rendement geen bestand maken",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "die schijf is alleen-lezen",
+    errno.EISDIR: "dat is een map",
+    errno.ENAMETOOLONG: "de naam is te lang",
+}
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """One problem of a model as JSON: where (file, line, field path), what, and its code."""
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "path": problem.path,
+        "message": problem.message,
+        "code": problem.code,
+    }
 
 
 def load(path: Path) -> LoadedModel:
@@ -41,8 +124,11 @@ def load(path: Path) -> LoadedModel:
     from ..model import ModelError, load_model
 
     try:
-        return load_model(path)
+        loaded = load_model(path)
     except ModelError as error:
+        if _wants_json():  # a program reads this: the problems as a JSON document
+            write_json({"errors": [problem_json(p) for p in error.problems]})
+            raise typer.Exit(1) from None
         err.print(f"[bold red]{error.args[0].splitlines()[0]}[/]")
         for problem in error.problems:
             where = f"{problem.file}, regel {problem.line}" if problem.line else problem.file
@@ -51,6 +137,10 @@ def load(path: Path) -> LoadedModel:
                 f"  [bold]{escape(where)}[/]{field}\n    {escape(problem.message)}", soft_wrap=True
             )
         raise typer.Exit(1) from None
+    from ..money import use_currency
+
+    use_currency(loaded.case.meta.currency)  # every amount this command shows (see app)
+    return loaded
 
 
 def check_language(code: str) -> None:

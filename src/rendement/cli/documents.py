@@ -19,6 +19,8 @@ from .common import (
     load,
     out,
     usage,
+    writable,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ def report(
         usage(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
     if output.suffix != f".{fmt}":
         usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
+    writable(output)
     check_language(lang)
     loaded = load(model)
     results = evaluate(loaded, perspective)
@@ -72,7 +75,7 @@ def report(
             simulation, tornados = analyse_uncertainty(
                 results, draws=draws or REPORT_DRAWS, seed=seed
             )
-    with err.status(f"Rapport maken ({fmt})…"):
+    with err.status(f"Rapport maken ({fmt})…"), writing(output):
         write_report(results, output, fmt, scenario, lang, simulation, tornados)
     out.print(f"Rapport geschreven: {escape(str(output))}")
 
@@ -98,6 +101,8 @@ def kassabon(
 
     if output is not None and output.suffix not in (".pdf", ".html"):
         usage("kassabonnen schrijft u naar een bestand op .pdf of .html")
+    if output is not None:
+        writable(output)
     check_language(lang)
     loaded = load(model)
     results = evaluate(loaded, perspective)
@@ -126,8 +131,9 @@ def kassabon(
         from ..report import receipts_outline, write_html, write_pdf
 
         document = receipts_outline(results, bons)
-        if output.suffix == ".pdf":
-            write_pdf(document, output)
-        else:
-            write_html(document, output)
+        with writing(output):
+            if output.suffix == ".pdf":
+                write_pdf(document, output)
+            else:
+                write_html(document, output)
     out.print(f"Kassabonnen geschreven: {escape(str(output))}")

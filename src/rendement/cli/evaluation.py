@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 
-from .common import ModelArg, check_scenario, draw, evaluate, load, out
+from .common import ModelArg, check_scenario, draw, evaluate, load, out, write_json
 
 if TYPE_CHECKING:
     from ..audit import AuditReport
@@ -45,7 +43,7 @@ def run(
         document = results.to_json()
         if scenario is not None:
             _keep_scenario(document, scenario)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        write_json(document)
         return
     case = loaded.case
     title = f"{escape(case.meta.title)}[/] — {escape(case.meta.client)}"
@@ -56,8 +54,9 @@ def run(
         if results.horizon_years > 1
         else f"meettermijn {case.meta.measurement_period_years:g} jaar"
     )
+    money = "" if case.meta.currency == "EUR" else f" · bedragen in {case.meta.currency}"
     out.print(
-        f"Prijspeil {case.meta.price_year} (constante prijzen) · {period} · "
+        f"Prijspeil {case.meta.price_year} (constante prijzen){money} · {period} · "
         f"perspectief: {escape(results.perspective_name)}\n"
     )
     for intervention in case.interventions:
@@ -105,7 +104,7 @@ def audit(
     loaded = load(model)
     report = run_audit(evaluate(loaded, None))
     if as_json:
-        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_json(report.to_json())
         return
     _draw_audit(report)
 
@@ -115,7 +114,8 @@ def _draw_audit(report: AuditReport) -> None:
 
     out.print(
         f"{report.checked} gedrukte getallen gecontroleerd; "
-        f"[bold]{len(report.findings)}[/] wijken meer af dan € 1 (of 0,01 bij een ratio of aantal)."
+        f"[bold]{len(report.findings)}[/] wijken meer af dan {euro(1)} "
+        "(of 0,01 bij een ratio of aantal)."
     )
     for finding in report.findings:
         shown = (

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .common import draw, usage
+from .common import draw, usage, write_json
 
 
 def prices(
@@ -29,6 +27,7 @@ def prices(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
 ) -> None:
     """Zoek in de meegeleverde prijslijsten (of een eigen lijst), met bron en prijspeil."""
+    from ..money import currency
     from ..money import price as price_text
     from ..present import Table
     from ..prices import (
@@ -59,6 +58,7 @@ def prices(
                 continue
             row: dict[str, Any] = {
                 "list": plist.id,
+                "currency": plist.currency,
                 **item.model_dump(),
                 "source_title": plist.source_of(item).title,
             }
@@ -69,8 +69,13 @@ def prices(
                     usage(str(error))
                 row["indexed_year"] = year
             rows.append(row)
+
+    def price_in(code: str, amount: float) -> str:
+        with currency(code):  # a list's amounts are in its own currency
+            return price_text(amount)
+
     if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_json(rows)
         return
     columns = ["Lijst", "Code", "Omschrijving", "Eenheid", "Bedrag", "Prijspeil", "Domein", "Soort"]
     if year is not None:
@@ -82,13 +87,13 @@ def prices(
             row["code"],
             row["name"],
             row["unit"],
-            price_text(row["amount"]),
+            price_in(row["currency"], row["amount"]),
             str(row["price_year"]),
             row["domain"] or "",
             "schaduwprijs" if row["kind"] == "shadow_price" else "kosten",
         ]
         if year is not None:
-            cells.append(price_text(row["indexed"]))
+            cells.append(price_in(row["currency"], row["indexed"]))
         table.add(cells)
     sources = sorted({f"{r['list']}: {r['source_title']}" for r in rows})
     table.caption = "Bronnen: " + "; ".join(sources) if sources else None

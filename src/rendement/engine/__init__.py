@@ -4,12 +4,25 @@ No Django, CLI or report code is imported here (checked by import-linter), so th
 app, the CLI and notebooks all evaluate through the same code.
 """
 
-from .evaluate import Lines, Outcome, Totals, lines, net, run, totals
+from .evaluate import (
+    Folded,
+    Lines,
+    Outcome,
+    Totals,
+    lines,
+    moving_slots,
+    net,
+    run,
+    sums,
+    sums_of_draws,
+    totals,
+)
 from .plan import Input, Plan, build_plan
 from .results import Evaluation, InterventionResult, PortfolioColumn, Results, evaluate
 
 __all__ = [
     "Evaluation",
+    "Folded",
     "Input",
     "InterventionResult",
     "Lines",
@@ -21,7 +34,10 @@ __all__ = [
     "build_plan",
     "evaluate",
     "lines",
+    "moving_slots",
     "net",
     "run",
+    "sums",
+    "sums_of_draws",
     "totals",
 ]

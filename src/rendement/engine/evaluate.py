@@ -172,51 +172,173 @@ def net(
     with one year and default filters, everything that depends on none of them is
     computed once as a number instead of once per draw.
     """
+    gains, costs = plan.perspective_matrices(tuple(financiers))
+    out: FloatArray = sums(plan, gains, costs, x, varying)[plan.canonical]
+    return out
+
+
+def sums(
+    plan: Plan,
+    gains: Any,
+    costs: Any,
+    x: ArrayLike | None = None,
+    varying: NDArray[np.bool_] | None = None,
+) -> FloatArray:
+    """Rows of signed line sums: ``gains @ effect PV − costs @ investment PV``, (rows, *draws).
+
+    ``gains`` (rows × effect lines) and ``costs`` (rows × investment lines) are 0/1 matrices
+    (sparse or dense) that say which lines a row adds: an evaluation's net for a
+    perspective, one financier's balance, a portfolio column. See :func:`net` for
+    ``varying``; lines that no row uses are not computed per draw.
+    """
     if x is not None and plan.one_year and plan.neutral_filters:
         values = np.asarray(x, dtype=np.float64)
         if values.ndim == 2:
-            return _net_folded(plan, financiers, values, varying)
+            if varying is None:
+                varying = np.any(values != values[:, :1], axis=1)
+            inputs = [values[n] if varying[n] else float(values[n, 0]) for n in range(len(values))]
+            return _sums_folded(plan, gains, costs, inputs, values.shape[1])
     result = lines(plan, x)
-    gains, costs = plan.perspective_matrices(tuple(financiers))
     n_draws = int(np.prod(result.draws, dtype=np.int64))
     effect_pv = result.present(result.effect_yearly).reshape(len(plan.effects), n_draws)
     invest_pv = result.present(result.investment_yearly).reshape(len(plan.investments), n_draws)
     total = np.asarray(gains @ effect_pv) - np.asarray(costs @ invest_pv)
-    out: FloatArray = total[plan.canonical].reshape((len(plan.evaluations), *result.draws))
+    out: FloatArray = total.reshape((total.shape[0], *result.draws))
     return out
 
 
-def _net_folded(
-    plan: Plan, financiers: list[str], x: FloatArray, varying: NDArray[np.bool_] | None
+def sums_of_draws(
+    plan: Plan,
+    gains: Any,
+    costs: Any,
+    uncertain: NDArray[np.intp],
+    draws: FloatArray,
 ) -> FloatArray:
-    """:func:`net` for one year and default filters, with constants folded (see there)."""
-    draws = x.shape[1]
-    if varying is None:
-        varying = np.any(x != x[:, :1], axis=1)
+    """:func:`sums` for draws of the ``uncertain`` inputs only (one row of ``draws`` each).
+
+    Every other input keeps its point value, and is never copied into a matrix of draws:
+    memory follows the uncertain part of a model, not its size.
+    """
+    n_draws = draws.shape[1]
+    if plan.one_year and plan.neutral_filters:
+        inputs: list[Any] = [float(v) for v in plan.input_values()]
+        for row, n in enumerate(uncertain):
+            inputs[n] = draws[row]
+        return _sums_folded(plan, gains, costs, inputs, n_draws)
+    x = np.repeat(plan.input_values()[:, None], n_draws, axis=1)
+    x[uncertain] = draws
+    return sums(plan, gains, costs, x)
+
+
+class Folded:
+    """:func:`sums_of_draws` for one set of rows and uncertain inputs, folded once.
+
+    With one year and default filters, every slot and line that no uncertain input
+    touches is computed once here; a call then computes only the moving slots and lines
+    (Monte Carlo calls it once per chunk, and a large model has many chunks). The same
+    numbers as :func:`sums_of_draws`, in the same order.
+    """
+
+    def __init__(self, plan: Plan, gains: Any, costs: Any, uncertain: NDArray[np.intp]) -> None:
+        self.plan, self.gains, self.costs, self.uncertain = plan, gains, costs, uncertain
+        self.folded = plan.one_year and plan.neutral_filters
+        if not self.folded:
+            return
+        varying = np.zeros(len(plan.inputs), dtype=bool)
+        varying[uncertain] = True
+        moves = moving_slots(plan, varying)
+        slots: list[Any] = [1.0, 0.0, *([0.0] * (plan.n_slots - 2))]
+        for slot, value in zip(plan.input_slots, plan.input_values(), strict=True):
+            slots[slot] = float(value)
+        for slot, compute in plan.derived:
+            slots[slot] = compute(slots)  # point values: the constants are final
+        self.base = slots
+        self.slots = plan.input_slots[uncertain].tolist()
+        self.derived = [(slot, compute) for slot, compute in plan.derived if moves[slot]]
+        self.parts: list[tuple[float, FloatArray, Any, list[list[int]]]] = []
+        for matrix, factors, sign in (
+            (gains, plan.effect_factors, 1.0),
+            (costs, plan.investment_factors, -1.0),
+        ):
+            used = np.unique(np.nonzero(matrix)[1])
+            moving = used[moves[factors[used]].any(axis=1)] if len(used) else used
+            fixed = np.zeros(len(factors))
+            for line in np.setdiff1d(used, moving).tolist():
+                a, b, c = factors[line]
+                fixed[line] = slots[a] * slots[b] * slots[c]
+            constant = np.asarray(matrix @ fixed).reshape(-1, 1)
+            self.parts.append((sign, constant, matrix[:, moving], factors[moving].tolist()))
+
+    def __call__(self, draws: FloatArray) -> FloatArray:
+        """Rows × draws for ``draws`` of the uncertain inputs (one row each)."""
+        if not self.folded:
+            return sums_of_draws(self.plan, self.gains, self.costs, self.uncertain, draws)
+        slots = list(self.base)
+        for row, slot in enumerate(self.slots):
+            slots[slot] = draws[row]
+        for slot, compute in self.derived:
+            slots[slot] = compute(slots)
+        total = np.zeros((self.gains.shape[0], draws.shape[1]))
+        for sign, constant, matrix, factors in self.parts:
+            if sign > 0:
+                total += constant
+            else:
+                total -= constant
+            if factors:
+                values = np.stack([slots[a] * slots[b] * slots[c] for a, b, c in factors])
+                part = np.asarray(matrix @ values)
+                if sign > 0:
+                    total += part
+                else:
+                    total -= part
+        return total
+
+
+def moving_slots(plan: Plan, varying: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Which slots depend on a ``varying`` input (found by computing the point values)."""
+    slots: list[Any] = [1.0, 0.0, *([0.0] * (plan.n_slots - 2))]
+    for n, (slot, value) in enumerate(zip(plan.input_slots, plan.input_values(), strict=True)):
+        slots[slot] = np.array([value]) if varying[n] else float(value)
+    for slot, compute in plan.derived:
+        slots[slot] = compute(slots)
+    return np.array([np.ndim(v) > 0 for v in slots], dtype=bool)
+
+
+def _sums_folded(plan: Plan, gains: Any, costs: Any, inputs: list[Any], draws: int) -> FloatArray:
+    """:func:`sums` for one year and default filters, with constants folded (see there)."""
     slots: list[Any] = [1.0, 0.0, *([0.0] * (plan.n_slots - 2))]
     for n, slot in enumerate(plan.input_slots):
-        slots[slot] = x[n] if varying[n] else float(x[n, 0])
+        slots[slot] = inputs[n]
     for slot, compute in plan.derived:
         slots[slot] = compute(slots)  # a number when nothing it uses varies, else an array
-    gains, costs = plan.perspective_matrices(tuple(financiers))
-    total = np.zeros((len(plan.evaluations), draws))
-    for matrix, factors in ((gains, plan.effect_factors), (costs, plan.investment_factors)):
+    total = np.zeros((gains.shape[0], draws))
+    for matrix, factors, sign in (
+        (gains, plan.effect_factors, 1.0),
+        (costs, plan.investment_factors, -1.0),
+    ):
+        used = np.unique(np.nonzero(matrix)[1])
         fixed = np.zeros(len(factors))
         moving: list[int] = []
         moving_values: list[Any] = []
-        for line, (a, b, c) in enumerate(factors):
+        for line, (a, b, c) in zip(used.tolist(), factors[used].tolist(), strict=True):
             value = slots[a] * slots[b] * slots[c]
-            if np.ndim(value):
+            if isinstance(value, np.ndarray) and value.ndim:
                 moving.append(line)
                 moving_values.append(value)
             else:
                 fixed[line] = value
-        sign = 1.0 if matrix is gains else -1.0
-        total += sign * np.asarray(matrix @ fixed)[:, None]
+        constant = np.asarray(matrix @ fixed).reshape(-1, 1)
+        if sign > 0:
+            total += constant
+        else:
+            total -= constant
         if moving:
-            total += sign * np.asarray(matrix[:, moving] @ np.stack(moving_values))
-    out: FloatArray = total[plan.canonical]
-    return out
+            part = np.asarray(matrix[:, moving] @ np.stack(moving_values))
+            if sign > 0:
+                total += part
+            else:
+                total -= part
+    return total
 
 
 def run(plan: Plan, x: ArrayLike | None = None) -> Outcome:

@@ -25,6 +25,7 @@ from ..model import BASE_SCENARIO, LoadedModel, Value
 from ..model.distributions import Distribution
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
 from ..model.interventions import Effect, Intervention
+from ..model.scenarios import CaseChange, scenario_intervention_changes
 
 FloatArray = NDArray[np.float64]
 Compute = Callable[[Any], Any]  # of the slots: an array, or a list of numbers and arrays
@@ -66,6 +67,7 @@ class Input:
     label: str
     where: str  # the path in the model, e.g. interventions[ouders_lokaal].effects[cjg].share
     dist: Distribution | None = None  # uncertain: what Monte Carlo draws from
+    formula: Expr | None = None  # written as arithmetic on numbers only: =21376 / (9 * 52)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class EffectSpec:
     filters: tuple[int, int, int, int, int, int]  # slots, in the order of FILTERS
     activity_years: int  # years with a new cohort of cases
     kind: str = "avoided_cost"  # or shadow_price: valued, but not a saving on a budget
+    price_amount: int = ONE  # slot: the price as listed (its own year and unit)
+    price_change: str | None = None  # which scenario or variant changed the price, in words
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,7 @@ class Plan:
     investment_matrix: Any = None  # sparse (evaluations × financiers, investment lines)
     shadow_matrix: Any = None  # sparse (evaluations, effect lines priced with shadow prices)
     _perspectives: dict[tuple[str, ...], tuple[Any, Any]] = field(default_factory=dict)
+    _index: dict[tuple[str, str, str], int] = field(default_factory=dict)
     one_year: bool = False  # horizon 1 and default timing on every line
     neutral_filters: bool = False  # no deadweight, attribution or displacement set
     effect_cells: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
@@ -195,14 +200,15 @@ class Plan:
         return self._perspectives[financiers]
 
     def evaluation_index(self, intervention: str, variant: str, scenario: str) -> int:
-        for index, spec in enumerate(self.evaluations):
-            if (spec.intervention, spec.variant, spec.scenario) == (
-                intervention,
-                variant,
-                scenario,
-            ):
-                return index
-        raise KeyError((intervention, variant, scenario))
+        """The position of an evaluation (a dictionary, kept up to date as evaluations grow)."""
+        index = self._index
+        for n in range(len(index), len(self.evaluations)):
+            spec = self.evaluations[n]
+            index.setdefault((spec.intervention, spec.variant, spec.scenario), n)
+        try:
+            return index[(intervention, variant, scenario)]
+        except KeyError:
+            raise KeyError((intervention, variant, scenario)) from None
 
     def finish(self) -> None:
         """Build the index arrays the engine gathers and sums with."""
@@ -311,14 +317,29 @@ class _Builder:
         return len(self.plan.slot_labels) - 1
 
     def value(self, value: Value, key: str, label: str, where: str, env: dict[str, int]) -> int:
+        """The slot of a number: one input per key, or a derived slot for a formula.
+
+        A formula of numbers only (``=21376 / (9 * 52)``) names nothing the model could
+        change, so it is an input too, computed once, keeping its formula for exports.
+        """
         literal = value.literal
-        if literal is not None:
+        constant = literal is None and not names(value.expr)
+        if literal is not None or constant:
             if key in self.by_key:
                 return self.by_key[key]
             slot = self._new_slot(label)
             self.by_key[key] = slot
+            number = literal if literal is not None else float(_compile(value.expr, {})(None))
             self.plan.inputs.append(
-                Input(key=key, slot=slot, value=literal, label=label, where=where, dist=value.dist)
+                Input(
+                    key=key,
+                    slot=slot,
+                    value=number,
+                    label=label,
+                    where=where,
+                    dist=value.dist,
+                    formula=value.expr if constant else None,
+                )
             )
             return slot
         slot = self._new_slot(label)
@@ -340,10 +361,14 @@ class _Builder:
         return slot
 
 
-def _origin(base: Intervention, variant: str, scenario: str, path: str) -> str:
+def _origin(model: LoadedModel, base: Intervention, variant: str, scenario: str, path: str) -> str:
     """Which layer a value comes from: the base, a variant or a scenario override."""
     change = base.scenarios.get(scenario) if scenario != BASE_SCENARIO else None
     if change is not None and _overrides(change.set, path):
+        return f"s:{scenario}"
+    if scenario != BASE_SCENARIO and _overrides(
+        scenario_intervention_changes(model.case, scenario, base.id), path
+    ):
         return f"s:{scenario}"
     for v in base.variants:
         if v.id == variant and _overrides(v.set, path):
@@ -370,52 +395,16 @@ def build_plan(model: LoadedModel) -> Plan:
         rate, "meta.discount_rate", "discontovoet", "meta.discount_rate", {}
     )
 
-    global_env: dict[str, int] = {}
-    shared = {p.id: (p.value, f"parameters.{p.id}", p.name or p.id) for p in case.parameters}
-    for name in _dependency_order(shared):
-        value, slot_key, label = shared[name]
-        global_env[name] = build.value(value, slot_key, label, f"parameters[{name}]", global_env)
-    weeks = None
-    if case.meta.weeks_per_year is not None:
-        weeks = build.value(
-            case.meta.weeks_per_year,
-            "meta.weeks_per_year",
-            "weken per jaar",
-            "meta.weeks_per_year",
-            global_env,
-        )
+    contexts = _Contexts(build, model)
+    contexts.get({})  # the model as written first: its slots keep their order
     prices = model.book.prices
-    used = {e.price for i in case.interventions for e in i.effects}
-    used |= {
-        str(v)
-        for i in case.interventions
-        for change in [*(x.set for x in i.variants), *(s.set for s in i.scenarios.values())]
-        for k, v in change.items()
-        if k.endswith(".price")
-    }
-    price_slot: dict[str, int] = {}
-    for price_id in sorted(used & set(prices)):
-        price = prices[price_id]
-        slot = build.value(
-            price.amount,
-            f"prices.{price.id}",
-            f"tarief {price.name}",
-            f"prices[{price.id}].amount"
-            if price.origin == "case"
-            else f"{price.origin}:{price.id}",
-            global_env,
-        )
-        if price.index_factor not in (None, 1.0):
-            slot = build.scaled(
-                slot, float(price.index_factor or 1.0), f"tarief {price.name} (geïndexeerd)"
-            )
-        price_slot[price.id] = slot
 
     for base in case.interventions:
         for variant in base.variant_ids():
             for scenario in case.scenario_ids():
                 evaluation = len(plan.evaluations)
-                if scenario != BASE_SCENARIO and scenario not in base.scenarios:
+                changes = model.case_changes(base.id, variant, scenario)
+                if scenario != BASE_SCENARIO and _unchanged(model, base, variant, scenario):
                     # this scenario changes nothing in this intervention: the same figures
                     twin = plan.evaluation_index(base.id, variant, BASE_SCENARIO)
                     spec = plan.evaluations[twin]
@@ -424,11 +413,13 @@ def build_plan(model: LoadedModel) -> Plan:
                     )
                     continue
                 item = model.effective(base.id, variant, scenario)
+                context = contexts.get(changes)
+                global_env, price_slot, weeks = context.env, context.prices, context.weeks
 
                 def key(
                     path: str, _b: Intervention = base, _v: str = variant, _s: str = scenario
                 ) -> str:
-                    return f"{_b.id}|{_origin(_b, _v, _s, path)}|{path}"
+                    return f"{_b.id}|{_origin(model, _b, _v, _s, path)}|{path}"
 
                 where = f"interventions[{base.id}]"
                 env = dict(global_env)
@@ -455,6 +446,7 @@ def build_plan(model: LoadedModel) -> Plan:
                     financier = e.financier or price.financier
                     per_unit = model.book.unit_factor(case, e.unit, price) or 1.0
                     line_price = price_slot[price.id]
+                    changed_price = changes.get(("price", price.id))
                     if per_unit != 1.0:
                         line_price = build.scaled(
                             line_price, per_unit, f"tarief {price.name} per {e.unit}"
@@ -509,6 +501,8 @@ def build_plan(model: LoadedModel) -> Plan:
                             filters=_filter_slots(build, e, key, label, lw, env),
                             kind=price.kind,
                             activity_years=activity,
+                            price_amount=context.amounts[price.id],
+                            price_change=None if changed_price is None else changed_price.label,
                         )
                     )
                 for inv in item.investments:
@@ -545,6 +539,154 @@ def build_plan(model: LoadedModel) -> Plan:
                     )
     plan.finish()
     return plan
+
+
+def _unchanged(model: LoadedModel, base: Intervention, variant: str, scenario: str) -> bool:
+    """True when a declared scenario changes nothing this intervention uses."""
+    if scenario in base.scenarios or scenario_intervention_changes(model.case, scenario, base.id):
+        return False
+    before = model.case_changes(base.id, variant, BASE_SCENARIO)
+    after = model.case_changes(base.id, variant, scenario)
+    changed = {k for k in after if before.get(k) != after[k]} | (set(before) - set(after))
+    return not changed & _uses(model, model.effective(base.id, variant, BASE_SCENARIO))
+
+
+def _uses(model: LoadedModel, item: Intervention) -> set[tuple[str, str]]:
+    """The case parameters and prices an intervention's figures depend on (transitively)."""
+    case = model.case
+    shared = {p.id: p.value for p in case.parameters}
+    wanted: set[str] = set()
+    for value in _values_of(item):
+        wanted |= names(value.expr)
+    prices = {e.price for e in item.effects}
+    for price_id in prices:
+        price = model.book.prices.get(price_id)
+        if price is not None:
+            wanted |= names(price.amount.expr)
+    if case.meta.weeks_per_year is not None and any(
+        i.hours_per_week is not None for i in item.investments
+    ):
+        wanted |= names(case.meta.weeks_per_year.expr)
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in shared and name not in seen:
+            seen.add(name)
+            wanted |= names(shared[name].expr)
+    return {("parameter", n) for n in seen} | {("price", p) for p in prices}
+
+
+def _values_of(item: Intervention) -> list[Value]:
+    out = [item.reach, *(p.value for p in item.parameters)]
+    for e in item.effects:
+        out += [getattr(e, f) for f in ("cases", "share", "units_per_case", "units", *FILTERS)]
+    for i in item.investments:
+        out += [getattr(i, f) for f in i.factors]
+    return [v for v in out if v is not None]
+
+
+@dataclass
+class Context:
+    """Case parameters, prices and weeks as slots, for one set of case-wide changes."""
+
+    env: dict[str, int]
+    prices: dict[str, int]  # indexed to the case's price year
+    amounts: dict[str, int]  # as listed (own year and unit)
+    weeks: int | None
+
+
+class _Contexts:
+    """Slots of the case values per set of case-wide changes, each set built once.
+
+    Values a change does not touch (directly or through a formula) keep the slot of the
+    model as written, so a Monte Carlo draw of them is the same in every scenario.
+    """
+
+    def __init__(self, build: _Builder, model: LoadedModel) -> None:
+        self.build, self.model = build, model
+        self.cache: dict[frozenset[tuple[str, str, str]], Context] = {}
+        self.base: Context | None = None
+
+    def get(self, changes: dict[tuple[str, str], CaseChange]) -> Context:
+        signature = frozenset((k, i, c.origin) for (k, i), c in changes.items())
+        if signature not in self.cache:
+            self.cache[signature] = self._make(changes)
+            if not changes:
+                self.base = self.cache[signature]
+        return self.cache[signature]
+
+    def _make(self, changes: dict[tuple[str, str], CaseChange]) -> Context:
+        build, model = self.build, self.model
+        case, base = model.case, self.base
+        shared: dict[str, tuple[Value, str, str]] = {}
+        where: dict[str, str] = {}
+        for p in case.parameters:
+            change = changes.get(("parameter", p.id))
+            label = p.name or p.id
+            if change is None:
+                shared[p.id] = (p.value, f"parameters.{p.id}", label)
+                where[p.id] = f"parameters[{p.id}]"
+            else:
+                shared[p.id] = (change.value, change.key, f"{label} ({change.label})")
+                where[p.id] = change.where
+        dirty = {i for k, i in changes if k == "parameter"}
+        env: dict[str, int] = {}
+        for name in _dependency_order(shared):
+            value, slot_key, label = shared[name]
+            if base is not None and not (names(value.expr) & dirty) and name not in dirty:
+                env[name] = base.env[name]
+                continue
+            if names(value.expr) & dirty:
+                dirty.add(name)
+            env[name] = build.value(value, slot_key, label, where[name], env)
+        weeks = None
+        if case.meta.weeks_per_year is not None:
+            if base is not None and not (names(case.meta.weeks_per_year.expr) & dirty):
+                weeks = base.weeks
+            else:
+                weeks = build.value(
+                    case.meta.weeks_per_year,
+                    "meta.weeks_per_year",
+                    "weken per jaar",
+                    "meta.weeks_per_year",
+                    env,
+                )
+        prices = model.book.prices
+        used = {e.price for i in case.interventions for e in i.effects}
+        overrides = [
+            *(x.set for i in case.interventions for x in i.variants),
+            *(s.set for i in case.interventions for s in i.scenarios.values()),
+            *(s.set for s in case.scenarios),
+        ]
+        used |= {str(v) for change in overrides for k, v in change.items() if k.endswith(".price")}
+        price_slot: dict[str, int] = {}
+        amounts: dict[str, int] = {}
+        for price_id in sorted(used & set(prices)):
+            price = prices[price_id]
+            change = changes.get(("price", price_id))
+            amount = price.amount if change is None else change.value
+            if base is not None and change is None and not (names(amount.expr) & dirty):
+                price_slot[price_id] = base.prices[price_id]
+                amounts[price_id] = base.amounts[price_id]
+                continue
+            slot = build.value(
+                amount,
+                f"prices.{price.id}" if change is None else change.key,
+                f"tarief {price.name}" + ("" if change is None else f" ({change.label})"),
+                change.where
+                if change is not None
+                else f"prices[{price.id}].amount"
+                if price.origin == "case"
+                else f"{price.origin}:{price.id}",
+                env,
+            )
+            amounts[price_id] = slot
+            if price.index_factor not in (None, 1.0):
+                slot = build.scaled(
+                    slot, float(price.index_factor or 1.0), f"tarief {price.name} (geïndexeerd)"
+                )
+            price_slot[price_id] = slot
+        return Context(env, price_slot, amounts, weeks)
 
 
 def _filter_slots(

@@ -14,14 +14,19 @@ from typing import Any
 import numpy as np
 
 from ..model import SOCIETY, Intervention, LoadedModel
-from ..money import euro
+from ..money import currency, currency_word, per_unit
+from ..tabular import Columns, Tabular
+from . import frames
 from .evaluate import Outcome, Totals, run, totals
 from .plan import FILTERS, Plan, build_plan
 
 
 def _num(value: Any) -> float | None:
+    """A figure, or None where it has no value (a ratio without investment). The loader
+    keeps every input finite and within 10^15; a ratio over an investment of almost 0
+    could still overflow, and infinity is no figure either (nor valid JSON)."""
     number = float(value)
-    return None if math.isnan(number) else number
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class EffectLine:
     yearly: list[float]  # after filters, per year of the horizon
     gross: float  # present value over the horizon
     price_used: PriceUsed | None = None
+    price_change: str | None = None  # the scenario or variant that changed the price, in words
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,14 @@ class Balance:
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    """One intervention as one variant under one scenario sees it."""
+class Evaluation(Tabular):
+    """One intervention as one variant under one scenario sees it.
+
+    ``to_pandas("effects" | "investments" | "financiers" | "years")`` gives its lines as a
+    table (see :mod:`rendement.engine.frames`); a notebook shows it as a table.
+    """
+
+    TABLES = frames.TABLES[1:5]
 
     intervention: str
     variant: str
@@ -134,6 +146,12 @@ class Evaluation:
     payback_years_discounted: float | None
     who_pays_who_gains: list[Balance]
 
+    def _columns(self, table: str, model: LoadedModel | None) -> Columns:
+        return frames.evaluation_columns(self, table)
+
+    def _html(self) -> str:
+        return frames.evaluation_html(self)
+
     def figure(self, path: str) -> float | None:
         """The figure a path names (see :mod:`rendement.model.figures`)."""
         parts = path.split(".")
@@ -156,15 +174,15 @@ class Evaluation:
     def ratio_statements(self, perspective_name: str) -> list[dict[str, Any]]:
         """Each ratio with its kind and perspective, in words that cannot be confused."""
         out: list[dict[str, Any]] = []
-        gross = euro(self.ratio_gross, cents=True) if self.ratio_gross is not None else ""
-        net = euro(self.ratio_net, cents=True) if self.ratio_net is not None else ""
+        gross = per_unit(self.ratio_gross) if self.ratio_gross is not None else ""
+        net = per_unit(self.ratio_net) if self.ratio_net is not None else ""
         if self.ratio_gross is not None:
             out.append(
                 {
                     "kind": "gross",
                     "perspective": perspective_name,
                     "value": self.ratio_gross,
-                    "meaning": f"elke geïnvesteerde euro levert {gross} bruto "
+                    "meaning": f"elke geïnvesteerde {currency_word()} levert {gross} bruto "
                     f"besparing op ({perspective_name})",
                 }
             )
@@ -174,8 +192,9 @@ class Evaluation:
                     "kind": "net",
                     "perspective": perspective_name,
                     "value": self.ratio_net,
-                    "meaning": f"elke geïnvesteerde euro levert {net} netto op, "
-                    f"bovenop de euro zelf: een rendement van {round(self.ratio_net * 100)}% "
+                    "meaning": f"elke geïnvesteerde {currency_word()} levert {net} netto op, "
+                    f"bovenop de {currency_word()} zelf: een rendement van "
+                    f"{round(self.ratio_net * 100)}% "
                     f"({perspective_name})",
                 }
             )
@@ -224,8 +243,15 @@ class PortfolioColumn:
 
 
 @dataclass(frozen=True)
-class Results:
-    """Everything one point evaluation of a model gives."""
+class Results(Tabular):
+    """Everything one point evaluation of a model gives.
+
+    ``to_pandas()`` is one row per evaluation; ``to_pandas("effects")``, ``"investments"``,
+    ``"financiers"``, ``"years"``, ``"portfolio"`` and ``"portfolio_financiers"`` the rest
+    (see :mod:`rendement.engine.frames`); a notebook shows the net table and the overview.
+    """
+
+    TABLES = frames.TABLES
 
     model: LoadedModel
     plan: Plan
@@ -248,10 +274,37 @@ class Results:
     def column(self, column_id: str) -> PortfolioColumn:
         return next(c for c in self.portfolio if c.id == column_id)
 
+    def _columns(self, table: str, model: LoadedModel | None) -> Columns:
+        return frames.results_columns(self, table)
+
+    def _metadata(self) -> dict[str, str]:
+        meta = self.model.case.meta
+        return {
+            "file": self.model.file,
+            "perspective": self.perspective,
+            "currency": meta.currency,
+            "price_year": str(meta.price_year),
+            "horizon_years": str(self.horizon_years),
+            "discount_rate": repr(self.discount_rate),
+        }
+
+    def _html(self) -> str:
+        return frames.results_html(self)
+
+    @property
+    def currency(self) -> str:
+        """The ISO 4217 code of every amount (``meta.currency``)."""
+        return self.model.case.meta.currency
+
     def to_json(self) -> dict[str, Any]:
-        """The results document of ``rendement run --json``."""
+        """The results document of ``rendement run --json``; amounts in :attr:`currency`."""
+        with currency(self.currency):
+            return self._json()
+
+    def _json(self) -> dict[str, Any]:
         case = self.model.case
         return {
+            "currency": case.meta.currency,
             "model": {
                 "file": self.model.file,
                 "title": case.meta.title,
@@ -478,25 +531,30 @@ class _Builder:
                     factor=float(outcome.effect_factor[n]),
                     yearly=[float(v) for v in outcome.effect_yearly[n]],
                     gross=float(outcome.effect_gross[n]),
-                    price_used=self._price_used(spec.price_id, spec.unit),
+                    price_used=self._price_used(
+                        spec.price_id, spec.unit, float(slots[spec.price_amount])
+                    ),
+                    price_change=spec.price_change,
                 )
             )
         return out
 
-    def _price_used(self, price_id: str, unit: str) -> PriceUsed:
+    def _price_used(self, price_id: str, unit: str, amount: float) -> PriceUsed:
+        """The price as listed (or as a scenario or variant set it), with its provenance."""
         book, case = self.model.book, self.model.case
         price = book.prices[price_id]
+        overrides = price.overrides
         return PriceUsed(
             id=price.id,
             name=price.name,
             origin=price.origin,
             source=price.source,
-            amount=float(price.amount.literal or 0.0),
+            amount=amount,
             unit=price.unit,
             price_year=price.price_year,
             index_factor=float(price.index_factor or 1.0),
             unit_factor=float(book.unit_factor(case, unit, price) or 1.0),
-            overrides=price.overrides,
+            overrides=overrides,
         )
 
     def investments(self, index: int) -> list[InvestmentLine]:

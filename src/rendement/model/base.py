@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -19,11 +19,18 @@ def _check_id(text: str) -> str:
     return text
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": _ID.pattern}),  # editors flag a bad id too
+]
 """A stable identifier used to refer to a declared entity (``gemeente_wmo``)."""
 
 
 class Strict(BaseModel):
-    """Every model block: unknown fields are errors, values are immutable once read."""
+    """Every model block: unknown fields are errors, values are immutable once read, and a
+    plain float field (a correlation, a unit factor) takes no ``.inf`` or ``.nan``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=False, allow_inf_nan=False
+    )

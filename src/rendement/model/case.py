@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -18,11 +18,21 @@ BASE_SCENARIO = "basis"
 
 
 class Scenario(Strict):
-    """A named set of assumptions (minimum, maximum) that interventions may change values for."""
+    """A named set of assumptions (minimum, maximum, 'tarief hoog').
+
+    Interventions say in their own ``scenarios`` block what the scenario changes there;
+    ``set`` changes values for the whole case: case parameters, unit prices, and values
+    inside any intervention (see :mod:`rendement.model.scenarios`).
+    """
 
     id: Id = Field(description="Id, bijv. minimum. 'basis' is het model zoals geschreven.")
     name: str = Field(description="Naam, bijv. 'Minimum'.")
     description: str | None = Field(None, description="Toelichting.")
+    set: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Overschreven waarden voor de hele case: parameters.<id>, "
+        "prices.<id>.amount (in het prijspeil van de prijs) of interventions.<id>.<pad>.",
+    )
 
 
 class Correlation(Strict):

@@ -19,7 +19,7 @@ draws, which also lets correlated inputs share a Gaussian copula.
 >>> d = Distribution.parse({"triangular": [1, 2, 6]})
 >>> d.point, round(d.mean, 4)
 (2.0, 3.0)
->>> [round(float(x), 4) for x in d.ppf(np.array([0.0, 0.5, 1.0]))]
+>>> [round(float(x), 4) for x in d.ppf([0.0, 0.5, 1.0])]
 [1.0, 2.8377, 6.0]
 """
 
@@ -27,14 +27,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-from scipy import special
+if TYPE_CHECKING:  # NumPy is imported when a distribution is used, not when a model loads
+    import numpy as np
+    from numpy.typing import NDArray
 
-Z90 = float(special.ndtri(0.95))  # 1.6449: half-width of a 90 % interval in sds
+Z90 = 1.6448536269514722  # scipy.special.ndtri(0.95): half-width of a 90 % interval in sds
 KINDS = ("uniform", "range", "triangular", "pert", "normal", "lognormal", "beta", "ci90")
+
+
+LARGEST = 1e15
+"""The largest size of any number in a model, drawn or computed (a thousand times the Dutch
+GDP in euros). Below it, float64 still holds every cent of an amount, and a product of a
+few such numbers, summed over lines and years, stays far from overflow."""
+SMALLEST = 1e-12
+"""A number written in a model is 0 or at least this size: nearer to 0 it is a typo
+(``1e-300``) whose reciprocal, in a ratio, would overflow."""
+Z_EXTREME = 8.5
+"""How many sds the range of a normal (or log-normal) distribution reaches: draws beyond
+happen once in 10^17, so these bounds are where a formula is checked."""
 
 
 class DistributionError(ValueError):
@@ -45,19 +57,39 @@ def _number(raw: Any, percent: bool) -> float:
     if isinstance(raw, bool) or raw is None:
         raise DistributionError(f"hier hoort een getal, maar er staat {raw!r}")
     if isinstance(raw, int | float):
-        return float(raw)
+        return _finite(raw)
     text = str(raw).strip()
     if percent and text.endswith("%"):
         try:
-            return float(text[:-1].strip()) / 100
+            return _finite(float(text[:-1].strip()) / 100)
         except ValueError:
             pass
     try:
-        return float(text)
+        return _finite(float(text))
     except ValueError:
         raise DistributionError(
             f"'{text}' is geen getal" + (" (schrijf 46.80, niet 46,80)" if "," in text else "")
         ) from None
+
+
+def _finite(raw: float) -> float:
+    """The number as a float when it is finite and not larger than :data:`LARGEST`."""
+    try:
+        number = float(raw)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise DistributionError(f"hier hoort een eindig getal, maar er staat {raw!r}")
+    if abs(number) > LARGEST:
+        raise DistributionError(
+            f"{number:g} is te groot; rendement rekent met getallen tot 10^15 (duizend biljoen)"
+        )
+    if 0 < abs(number) < SMALLEST:
+        raise DistributionError(
+            f"{number:g} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een getal "
+            "van minstens 0.000000000001"
+        )
+    return number
 
 
 @dataclass(frozen=True)
@@ -97,7 +129,13 @@ class Distribution:
         kind = "uniform" if kind == "range" else kind
         dist = cls(kind, params, 0.0, dict(raw))
         dist._check()
+        low, high = dist.support()
         point = _number(raw["point"], percent) if "point" in raw else dist._default_point()
+        if not low <= point <= high:
+            raise DistributionError(
+                f"het punt ({point:g}) ligt buiten de verdeling (van {low:g} tot {high:g}); "
+                "kies een punt binnen de grenzen"
+            )
         return cls(kind, dist.params, point, dict(raw))
 
     @staticmethod
@@ -116,6 +154,11 @@ class Distribution:
                     "en sd² moet kleiner zijn dan mean × (1 − mean)"
                 )
             common = mean * (1 - mean) / sd**2 - 1
+            if not math.isfinite(common) or common * min(mean, 1 - mean) < SMALLEST:
+                raise DistributionError(
+                    f"beta met mean {mean:g} en sd {sd:g} is te smal of te scheef om mee te "
+                    "rekenen; schrijf het getal zelf, zonder verdeling"
+                )
             return (mean * common, (1 - mean) * common)
         raise DistributionError("beta verwacht alpha en beta, of mean en sd")
 
@@ -135,8 +178,32 @@ class Distribution:
             raise DistributionError(f"{self.kind}: de sd moet groter zijn dan 0")
         if self.kind == "lognormal" and p[0] <= 0:
             raise DistributionError("lognormal: het gemiddelde moet groter zijn dan 0")
-        if self.kind == "beta" and (p[0] <= 0 or p[1] <= 0):
+        if self.kind == "beta" and (p[0] < SMALLEST or p[1] < SMALLEST):
             raise DistributionError("beta: alpha en beta moeten groter zijn dan 0")
+        try:
+            low, high = self.support()
+        except OverflowError:
+            low, high = -math.inf, math.inf
+        if not (math.isfinite(low) and math.isfinite(high)) or max(-low, high) > LARGEST:
+            raise DistributionError(
+                f"{self.describe()} reikt tot getallen die te groot zijn om mee te rekenen "
+                "(rendement rekent tot 10^15); kies een kleinere spreiding"
+            )
+
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest value a draw can realistically take: :attr:`bounds`, with
+        an unbounded side cut at :data:`Z_EXTREME` sds. Formulas are checked over this range.
+        """
+        p = self.params
+        if self.kind == "normal":
+            return p[0] - Z_EXTREME * p[1], p[0] + Z_EXTREME * p[1]
+        if self.kind == "lognormal" or (self.kind == "ci90" and p[0] > 0):
+            mu, sigma = self._log_params()
+            return math.exp(mu - Z_EXTREME * sigma), math.exp(mu + Z_EXTREME * sigma)
+        if self.kind == "ci90":
+            half = Z_EXTREME * (p[1] - p[0]) / (2 * Z90)
+            return (p[0] + p[1]) / 2 - half, (p[0] + p[1]) / 2 + half
+        return self.bounds
 
     def _default_point(self) -> float:
         p = self.params
@@ -216,15 +283,22 @@ class Distribution:
 
     def interval(self, lower: float = 0.05, upper: float = 0.95) -> tuple[float, float]:
         """The low and high value used by one-way sensitivity (default P5 and P95)."""
+        import numpy as np
+
         low, high = self.ppf(np.array([lower, upper]))
         return float(low), float(high)
 
     # ---------------------------------------------------------------- drawing
     def ppf(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         """Inverse distribution function: uniform numbers in [0, 1] → draws (vectorised)."""
+        import numpy as np
+
         return np.asarray(self._ppf(np.asarray(u, dtype=np.float64)), dtype=np.float64)
 
     def _ppf(self, u: NDArray[np.float64]) -> Any:
+        import numpy as np
+        from scipy import special  # only here: loading a model does not import SciPy
+
         p = self.params
         if self.kind == "uniform":
             return p[0] + (p[1] - p[0]) * u

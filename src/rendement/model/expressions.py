@@ -16,6 +16,7 @@ spreadsheet formula. Only arithmetic on numbers and named values is allowed:
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import dataclass
 
@@ -85,6 +86,13 @@ _FUNCS = ("min", "max")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*%")
 
 
+MAX_FORMULA_LENGTH = 5000
+"""Longer formulas are refused before Python's parser sees them."""
+MAX_FORMULA_DEPTH = 100
+"""Deeper nesting is refused: compiling and evaluating a formula recurse once per level
+(``=a + b + c`` nests two levels; no person writes a hundred: put steps in parameters)."""
+
+
 def _fmt(value: float) -> str:
     return repr(int(value)) if float(value).is_integer() else repr(value)
 
@@ -101,20 +109,51 @@ def parse_formula(text: str) -> Expr:
             f"'{text}' bevat een decimale komma; schrijf getallen in een formule met een punt "
             "(46.80, niet 46,80)"
         )
+    if len(body) > MAX_FORMULA_LENGTH:
+        raise FormulaError(
+            f"deze formule is {len(body)} tekens lang; een formule is hoogstens "
+            f"{MAX_FORMULA_LENGTH} tekens: zet tussenstappen in parameters"
+        )
     prepared = _PERCENT.sub(r"(\1/100)", body)
     try:
         tree = ast.parse(prepared, mode="eval")
-    except SyntaxError:
+        if _depth(tree.body) > MAX_FORMULA_DEPTH:
+            raise FormulaError(
+                f"deze formule is meer dan {MAX_FORMULA_DEPTH} niveaus diep genest; zet "
+                "tussenstappen in parameters"
+            )
+        return _convert(tree.body, text)
+    except FormulaError:
+        raise
+    except (SyntaxError, ValueError):
         raise FormulaError(
             f"'{text}' is geen geldige formule; gebruik getallen, namen, + - * / ** en haakjes"
         ) from None
-    return _convert(tree.body, text)
+    except (RecursionError, MemoryError):
+        raise FormulaError(f"'{text}' is te diep genest; zet tussenstappen in parameters") from None
+
+
+def _depth(node: ast.AST) -> int:
+    """How deep the syntax tree nests, counted without recursion."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
+    return deepest
 
 
 def _convert(node: ast.AST, text: str) -> Expr:
     value = node.value if isinstance(node, ast.Constant) else None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Const(float(value))
+        try:
+            number = float(value)
+        except OverflowError:  # an integer with hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            raise FormulaError(f"'{text}' bevat een getal dat te groot is om mee te rekenen")
+        return Const(number)
     if isinstance(node, ast.Name):
         return Ref(node.id)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:

@@ -161,14 +161,18 @@ class Variant(Strict):
     """A way of running the intervention: the current situation or an expansion.
 
     ``set`` holds named overrides of values of the intervention, e.g.
-    ``investments.coordinator.hours_per_week: 7``; everything else stays as written.
+    ``investments.coordinator.hours_per_week: 7``; everything else stays as written. It
+    may also change a case parameter (``parameters.<id>``) or a unit price
+    (``prices.<id>.amount``) for this intervention only.
     """
 
     id: Id = Field(description="Id van de variant, bijv. huidig of uitbreiding.")
     name: str = Field(description="Naam, bijv. 'Uitbreiding met 15 koppelingen'.")
     description: str | None = Field(None, description="Toelichting.")
     set: dict[str, Any] = Field(
-        default_factory=dict, description="Overschreven waarden: pad → nieuwe waarde."
+        default_factory=dict,
+        description="Overschreven waarden: pad → nieuwe waarde (ook parameters.<id> van de "
+        "case en prices.<id>.amount, alleen voor deze interventie).",
     )
 
 
@@ -176,7 +180,10 @@ class ScenarioChange(Strict):
     """What a declared scenario (minimum, maximum) changes in this intervention."""
 
     description: str | None = Field(None, description="De aanname van dit scenario.")
-    set: dict[str, Any] = Field(description="Overschreven waarden: pad → nieuwe waarde.")
+    set: dict[str, Any] = Field(
+        description="Overschreven waarden: pad → nieuwe waarde (ook parameters.<id> van de "
+        "case en prices.<id>.amount, alleen voor deze interventie)."
+    )
 
 
 class Reported(Strict):

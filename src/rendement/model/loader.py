@@ -8,6 +8,7 @@ formula can be computed, every variant and scenario applies.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,12 +20,15 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .case import BASE_SCENARIO, BusinessCase
 from .errors import ModelError, Problem
+from .formulas_check import numeric_findings
+from .guards import TooMuch, check_tree, scan_text, too_deep
 from .interventions import Intervention
 from .locations import Loc, display_path, line_of
 from .messages import translate
 from .overrides import apply_overrides
 from .pricing import PriceBook, resolve
 from .references import check_case
+from .scenarios import CaseChange, case_changes, scenario_intervention_changes, split_changes
 
 
 class _DatesAsText(RoundTripConstructor):
@@ -68,11 +72,21 @@ class LoadedModel:
             changes: dict[str, Any] = {}
             for variant in base.variants:
                 if variant.id == variant_id:
-                    changes.update(variant.set)
-            if scenario_id != BASE_SCENARIO and scenario_id in base.scenarios:
-                changes.update(base.scenarios[scenario_id].set)
+                    changes.update(split_changes(variant.set, self.case, base)[0])
+            if scenario_id != BASE_SCENARIO:
+                changes.update(scenario_intervention_changes(self.case, scenario_id, base.id))
+                if scenario_id in base.scenarios:
+                    own = base.scenarios[scenario_id].set
+                    changes.update(split_changes(own, self.case, base)[0])
             self._effective[key] = apply_overrides(base, changes)
         return self._effective[key]
+
+    def case_changes(
+        self, intervention_id: str, variant_id: str, scenario_id: str
+    ) -> dict[tuple[str, str], CaseChange]:
+        """The case parameters and prices one evaluation sees changed (by scenario or variant)."""
+        base = self.case.intervention(intervention_id)
+        return case_changes(self.case, base, variant_id, scenario_id)
 
     def edited(self, loc: Loc, value: Any) -> LoadedModel:
         """A new model with one value changed (``loc`` as in ``('interventions', 0, 'reach')``).
@@ -129,10 +143,19 @@ def _fail(file: str, line: int | None, message: str, code: str) -> NoReturn:
 def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedModel:
     """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
     try:
+        scan_text(text)
+    except TooMuch as error:
+        _fail(file, error.line, str(error), error.code)
+    try:
         try:
             raw = _yaml().load(text)
         except ValueError:  # an impossible date: read it as text, validation will say where
             raw = _yaml(dates_as_text=True).load(text)
+        check_tree(raw)
+    except TooMuch as error:
+        _fail(file, error.line, str(error), error.code)
+    except RecursionError:  # nesting the scan did not see coming: still the author's file
+        _fail(file, None, too_deep(), "too_deep")
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = (error.problem or "ongeldige YAML").strip()
@@ -145,6 +168,16 @@ def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedM
         )
     except YAMLError as error:
         _fail(file, None, f"dit is geen geldige YAML: {error}", "yaml")
+    except Exception as error:  # the parser's own limits (NotImplementedError on comments, …)
+        located = re.search(r"line: (\d+)", str(error))
+        _fail(
+            file,
+            int(located.group(1)) + 1 if located else None,
+            "dit is geen geldige YAML (de lezer loopt hier vast, vaak op een commentaar of "
+            "inspringing die niet klopt); controleer inspringing, dubbele punten en "
+            "aanhalingstekens",
+            "yaml",
+        )
     if not isinstance(raw, dict):
         found = "een lijst" if isinstance(raw, list) else "niets" if raw is None else "losse tekst"
         _fail(
@@ -169,7 +202,15 @@ def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedM
     ]
     if findings:
         raise ModelError(_unique(findings))
-    return LoadedModel(case=case, raw=raw, file=file, text=text, book=book)
+    model = LoadedModel(case=case, raw=raw, file=file, text=text, book=book)
+    # names and references are right: now every value must also be computable
+    numeric = [
+        _problem(file, raw, loc, code, message)
+        for loc, code, message in numeric_findings(case, book, model.effective, model.case_changes)
+    ]
+    if numeric:
+        raise ModelError(_unique(numeric))
+    return model
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

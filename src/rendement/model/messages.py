@@ -49,6 +49,8 @@ def translate(error: ErrorDetails, parent_model: Any = None) -> tuple[str, str]:
                 f"hier hoort {wanted}, maar er staat '{given}'; schrijf getallen met een punt"
             )
         return "not_a_number", f"hier hoort {wanted}, maar er staat {given!r}"
+    if kind == "finite_number":
+        return "not_a_number", f"hier hoort een eindig getal, maar er staat {given!r}"
     if kind == "string_type":
         return "not_text", f"hier hoort tekst, maar er staat {given!r}"
     if kind == "list_type":

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
+from ..currencies import MINOR_UNITS, currency_problem
 from .base import Id, Strict
 from .values import Amount, Share
+
+
+def _check_currency(code: str) -> str:
+    problem = currency_problem(code)
+    if problem is not None:
+        raise ValueError(problem)
+    return code
+
+
+Currency = Annotated[
+    str,
+    AfterValidator(_check_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(MINOR_UNITS)}),
+]
+"""An ISO 4217 currency code: EUR, GBP, USD, CHF, ..."""
 
 
 class Meta(Strict):
@@ -22,7 +38,17 @@ class Meta(Strict):
     authors: list[str] = Field(default_factory=list, description="Auteurs.")
     version: str = Field(description="Versie van het document, als tekst ('1.0').")
     date: dt.date = Field(description="Datum van het document (JJJJ-MM-DD).")
-    currency: Literal["EUR"] = Field("EUR", description="Valuta; alleen EUR.")
+    currency: Currency = Field(
+        "EUR",
+        description="Valuta van alle bedragen: een ISO 4217-code (EUR, GBP, USD, CHF, ...). "
+        "Eigen tarieven staan in deze valuta; een prijslijst in een andere valuta wordt "
+        "geweigerd (er wordt niet omgerekend).",
+    )
+    report_basis: bool = Field(
+        True,
+        description="Toon naast de gedeclareerde scenario's ook 'basis' (het model zoals "
+        "geschreven) in de tabellen; false als het rapport alleen de scenario's toont.",
+    )
     price_year: int = Field(description="Prijspeil: het jaar waarin alle bedragen zijn uitgedrukt.")
     measurement_period_years: float = Field(
         1.0, gt=0, description="Meettermijn in jaren waarop de bedragen betrekking hebben."

@@ -16,7 +16,9 @@ class Price(Strict):
     id: Id = Field(description="Id waarmee effectregels naar deze prijs verwijzen.")
     name: str = Field(description="Omschrijving, bijv. 'Consult huisarts/POH'.")
     unit: str = Field(description="Eenheid waarop de prijs slaat: contact, uur, dagdeel, jaar.")
-    amount: Amount = Field(description="Bedrag in euro per eenheid.")
+    amount: Amount = Field(
+        description="Bedrag per eenheid, in de valuta van de case (meta.currency)."
+    )
     price_year: int = Field(description="Prijspeil (jaar) van het bedrag.")
     source: Id = Field(description="Id van de bron in 'sources'.")
     financier: Id | None = Field(

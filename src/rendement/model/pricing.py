@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..money import currency
 from ..money import price as show_price
 from ..prices import (
     CatalogueError,
@@ -97,6 +98,18 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
             findings.append((("price_lists", n), "unknown_price_list", str(error)))
             continue
         lists.append(price_list)
+        if price_list.currency != case.meta.currency:
+            findings.append(
+                (
+                    ("price_lists", n),
+                    "currency_mismatch",
+                    f"prijslijst '{price_list.id}' is in {price_list.currency}, maar de case "
+                    f"rekent in {case.meta.currency} (meta.currency); rendement rekent niet om "
+                    f"tussen valuta's. Gebruik een lijst in {case.meta.currency}, of neem de "
+                    f"tarieven die u nodig hebt op als eigen prijzen (prices) in "
+                    f"{case.meta.currency}, met hun bron",
+                )
+            )
         for item in price_list.items.values():
             source = price_list.source_of(item)
             prices[item.code] = ResolvedPrice(
@@ -120,8 +133,10 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
         overrides = None
         if replaced is not None:
             amount = replaced.amount.literal or 0.0
+            with currency(case.meta.currency):
+                shown = show_price(amount)
             overrides = (
-                f"vervangt {replaced.name} uit {replaced.origin}: {show_price(amount)} "
+                f"vervangt {replaced.name} uit {replaced.origin}: {shown} "
                 f"per {replaced.unit}, prijspeil {replaced.price_year}"
             )
         cited = sources.get(local.source)

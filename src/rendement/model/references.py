@@ -8,17 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import numpy as np
-
 from .case import BASE_SCENARIO, BusinessCase
 from .expressions import names
 from .figures import figure_kind
+from .formulas_check import scope_findings
 from .interventions import Intervention
 from .locations import Loc
 from .messages import known, suggestion
 from .overrides import OverrideError, apply_overrides
 from .parties import SOCIETY
 from .pricing import PriceBook, usage_findings
+from .scenarios import INTERVENTIONS, CaseChangeError, case_path, parse_change, split_changes
 from .values import Value
 
 Finding = tuple[Loc, str, str]
@@ -62,30 +62,65 @@ def iter_values(intervention: Intervention) -> Iterator[tuple[Loc, Value]]:
 
 
 def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
-    """A cycle of names (first name repeated at the end), or None."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
+    """A cycle of names (first name repeated at the end), or None.
 
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
+    Depth-first without recursion: a model may chain thousands of parameters (a web form
+    filled by a script), and Python's stack must not decide whether it loads.
+    """
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in sorted(graph):
+        if state.get(root) is not None:
+            continue
+        path: list[str] = [root]
+        todo: list[list[str]] = [sorted(graph.get(root, ()), reverse=True)]
+        state[root] = 1
+        while path:
+            if not todo[-1]:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            nxt = todo[-1].pop()
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt in graph and state.get(nxt) is None:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for node in sorted(graph):
-        if state.get(node) is None:
-            found = visit(node)
-            if found:
-                return found
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(sorted(graph.get(nxt, ()), reverse=True))
     return None
+
+
+MAX_CHAIN = 100
+"""The longest chain of formulas that use formulas (``a`` uses ``b`` uses ``c`` …)."""
+
+
+def longest_chain(graph: dict[str, set[str]]) -> tuple[int, str]:
+    """The length of the longest chain of names in an acyclic ``graph`` and where it starts."""
+    length: dict[str, int] = {}
+    for root in sorted(graph):
+        stack = [root]
+        while stack:
+            name = stack[-1]
+            if name in length:
+                stack.pop()
+                continue
+            waiting = [d for d in graph.get(name, ()) if d in graph and d not in length]
+            if waiting:
+                stack.extend(waiting)
+                continue
+            deps = [length[d] for d in graph.get(name, ()) if d in graph]
+            length[name] = 1 + max(deps, default=0)
+            stack.pop()
+    if not length:
+        return 0, ""
+    top = max(sorted(length), key=lambda name: length[name])
+    return length[top], top
+
+
+def _chain_message(length: int) -> str:
+    return (
+        f"deze waarde hangt via {length} formules na elkaar af van andere; rendement volgt "
+        f"hoogstens {MAX_CHAIN} stappen. Schrijf tussenstappen als getal, of reken korter"
+    )
 
 
 def formula_findings(
@@ -106,10 +141,15 @@ def formula_findings(
     graph = {p.id: names(p.value.expr) & (local | {REACH}) for p in intervention.parameters}
     graph[REACH] = names(intervention.reach.expr) & (local | {REACH})
     cycle = cycle_in(graph)
+    ids = [p.id for p in intervention.parameters]
     if cycle:
-        ids = [p.id for p in intervention.parameters]
         first: Loc = (REACH,) if cycle[0] == REACH else ("parameters", ids.index(cycle[0]), "value")
         yield ((*loc, *first), "cycle", _cycle_message(cycle))
+    else:
+        length, top = longest_chain(graph)
+        if length > MAX_CHAIN:
+            at: Loc = (REACH,) if top == REACH else ("parameters", ids.index(top), "value")
+            yield ((*loc, *at), "too_deep", _chain_message(length))
 
 
 def _cycle_message(cycle: list[str]) -> str:
@@ -197,14 +237,18 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                 f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
                 f"parameter ({known(options)}).{suggestion(name, options)}",
             )
-    cycle = cycle_in({p.id: names(p.value.expr) & global_names for p in case.parameters})
+    shared_graph = {p.id: names(p.value.expr) & global_names for p in case.parameters}
+    cycle = cycle_in(shared_graph)
+    ids = [p.id for p in case.parameters]
     if cycle:
-        ids = [p.id for p in case.parameters]
         yield (
             ("parameters", ids.index(cycle[0]), "value"),
             "cycle",
             _cycle_message(cycle),
         )
+    elif longest_chain(shared_graph)[0] > MAX_CHAIN:
+        length, top = longest_chain(shared_graph)
+        yield (("parameters", ids.index(top), "value"), "too_deep", _chain_message(length))
 
     needs_weeks = False
     for n, intervention in enumerate(case.interventions):
@@ -297,7 +341,7 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                     + " Declareer scenario's bovenaan onder 'scenarios'.",
                 )
         yield from formula_findings(intervention, global_names, loc)
-        yield from _override_findings(intervention, global_names, loc)
+        yield from _override_findings(intervention, global_names, loc, case, set(prices))
         yield from _reported_findings(case, intervention, loc)
 
     if needs_weeks and case.meta.weeks_per_year is None:
@@ -307,8 +351,10 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
             "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
             "(het aantal werkweken per jaar, bijv. 52) onder meta",
         )
+    yield from scope_findings(case)
     yield from book.findings
     yield from usage_findings(case, book)
+    yield from _scenario_findings(case, set(prices))
     if case.portfolio is not None:
         yield from _portfolio_findings(case)
     yield from _correlation_findings(case)
@@ -360,6 +406,8 @@ def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
                 "invalid_value",
                 "een invoer kan niet met zichzelf correleren",
             )
+    import numpy as np  # here only: loading a model without correlations needs no NumPy
+
     matrix = np.eye(len(names))
     for c in case.correlations:
         if all(ref in names for ref in c.between) and c.between[0] != c.between[1]:
@@ -377,7 +425,11 @@ def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
 
 
 def _override_findings(
-    intervention: Intervention, global_names: set[str], loc: Loc
+    intervention: Intervention,
+    global_names: set[str],
+    loc: Loc,
+    case: BusinessCase,
+    price_ids: set[str],
 ) -> Iterator[Finding]:
     groups: list[tuple[Loc, dict[str, Any]]] = [
         ((*loc, "variants", i, "set"), v.set) for i, v in enumerate(intervention.variants)
@@ -386,7 +438,10 @@ def _override_findings(
         ((*loc, "scenarios", key, "set"), s.set) for key, s in intervention.scenarios.items()
     ]
     base_findings = {m for _, _, m in formula_findings(intervention, global_names, loc)}
-    for where, changes in groups:
+    for where, all_changes in groups:
+        changes, outside = split_changes(all_changes, case, intervention)
+        for path, value in outside.items():
+            yield from _case_change_findings(path, value, (*where, path), case, price_ids)
         for path, value in changes.items():
             try:
                 changed = apply_overrides(intervention, {path: value})
@@ -396,6 +451,101 @@ def _override_findings(
             for _, code, message in formula_findings(changed, global_names, loc):
                 if message not in base_findings:
                     yield ((*where, path), code, message)
+
+
+def _case_change_findings(
+    path: str, value: Any, where: Loc, case: BusinessCase, price_ids: set[str]
+) -> Iterator[Finding]:
+    """A change of a case parameter or a price: the path exists, the value is valid there."""
+    try:
+        named = case_path(path, case, set(), price_ids)
+        if named is None:
+            yield (
+                where,
+                "bad_override",
+                f"pad '{path}' bestaat niet; een scenario verandert voor de hele case "
+                "parameters.<id>, prices.<id>.amount of interventions.<id>.<pad>."
+                + suggestion(path, _case_paths(case, price_ids)),
+            )
+            return
+        change = parse_change(*named, value, path, "", "")
+    except CaseChangeError as error:
+        yield (where, "bad_override", str(error))
+        return
+    global_names = {p.id for p in case.parameters}
+    unknown = sorted(names(change.value.expr) - global_names)
+    for name in unknown:
+        options = sorted(global_names)
+        yield (
+            where,
+            "unknown_name",
+            f"de formule {change.value.text} gebruikt '{name}', maar dat is geen parameter "
+            f"van de case ({known(options)}).{suggestion(name, options)}",
+        )
+    if named[0] == "parameter" and not unknown:
+        graph = {p.id: names(p.value.expr) & global_names for p in case.parameters}
+        graph[named[1]] = names(change.value.expr) & global_names
+        cycle = cycle_in(graph)
+        if cycle:
+            yield (where, "cycle", _cycle_message(cycle))
+
+
+def _case_paths(case: BusinessCase, price_ids: set[str]) -> list[str]:
+    return [
+        *(f"parameters.{p.id}" for p in case.parameters),
+        *(f"prices.{p}.amount" for p in sorted(price_ids)),
+    ]
+
+
+def _scenario_findings(case: BusinessCase, price_ids: set[str]) -> Iterator[Finding]:
+    """What a declared scenario's ``set`` changes: case values, or values in an intervention."""
+    interventions = {i.id: i for i in case.interventions}
+    global_names = {p.id for p in case.parameters}
+    for n, scenario in enumerate(case.scenarios):
+        for path, value in scenario.set.items():
+            where: Loc = ("scenarios", n, "set", path)
+            head, _, rest = path.partition(".")
+            if head != INTERVENTIONS:
+                yield from _case_change_findings(path, value, where, case, price_ids)
+                continue
+            iid, _, inner = rest.partition(".")
+            if iid not in interventions:
+                yield (
+                    where,
+                    "unknown_intervention",
+                    _unknown("interventie", iid, list(interventions)),
+                )
+                continue
+            if not inner:
+                yield (
+                    where,
+                    "bad_override",
+                    f"pad '{path}': noem na de interventie wat verandert, bijv. "
+                    f"interventions.{iid}.reach",
+                )
+                continue
+            intervention = interventions[iid]
+            inside, outside = split_changes({inner: value}, case, intervention)
+            if outside:
+                yield (
+                    where,
+                    "bad_override",
+                    f"pad '{path}': een parameter of prijs van de hele case verandert u met "
+                    f"'{inner}' zonder 'interventions.{iid}.' ervoor",
+                )
+                continue
+            try:
+                changed = apply_overrides(intervention, inside)
+            except OverrideError as error:
+                yield (where, "bad_override", str(error))
+                continue
+            index = list(interventions).index(iid)
+            base = {m for _, _, m in formula_findings(intervention, global_names, ("x",))}
+            for _, code, message in formula_findings(
+                changed, global_names, ("interventions", index)
+            ):
+                if message not in base:
+                    yield (where, code, message)
 
 
 def _reported_findings(

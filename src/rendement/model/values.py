@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from .distributions import Distribution, DistributionError
+from .distributions import LARGEST, SMALLEST, Distribution, DistributionError
 from .expressions import Const, Expr, FormulaError, parse_formula, render
+from .value_schema import number_schema
 
 _PERCENT_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 _DUTCH_DECIMAL = re.compile(r"^\s*-?[\d.]*\d,\d+\s*$")
@@ -79,9 +80,13 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
     if type(raw).__name__ in ("HexInt", "HexCapsInt", "OctalInt", "BinaryInt"):
         raise ValueError("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)")
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer with hundreds of digits
+            number = math.inf
         if not math.isfinite(number):
             raise ValueError("hier hoort een eindig getal")
+        _check_size(number)
         if isinstance(raw, float) and _ambiguous_thousands(raw):
             written = f"{raw:.3f}"
             raise ValueError(
@@ -113,19 +118,34 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
                 f"'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
                 "een percentage mag alleen bij een aandeel (share)"
             )
-        return Value(Const(float(match.group(1)) / 100), text)
+        return Value(Const(_check_size(float(match.group(1)) / 100)), text)
     if _DUTCH_DECIMAL.match(text):
         suggestion = text.replace(".", "").replace(",", ".")
         raise ValueError(
             f"'{text}' heeft een decimale komma; schrijf {suggestion} (met een punt, zonder €)"
         )
     if _PLAIN_NUMBER.match(text):
-        return Value(Const(float(text)), text)
+        return Value(Const(_check_size(float(text))), text)
     if text.startswith("€"):
         raise ValueError(f"'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt")
     raise ValueError(
         f"hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: '{text}'"
     )
+
+
+def _check_size(number: float) -> float:
+    """The number, when it is 0 or between :data:`SMALLEST` and :data:`LARGEST` in size."""
+    if abs(number) > LARGEST:
+        raise ValueError(
+            f"{number:g} is te groot; rendement rekent met getallen tot 10^15 (duizend biljoen). "
+            "Controleer de eenheid"
+        )
+    if 0 < abs(number) < SMALLEST:
+        raise ValueError(
+            f"{number:g} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een getal "
+            "van minstens 0.000000000001"
+        )
+    return number
 
 
 def _check_share(value: Value) -> Value:
@@ -167,23 +187,11 @@ def _serialize(value: Value) -> float | str | dict[str, Any]:
     return value.text
 
 
-_JSON_SCHEMA = WithJsonSchema(
-    {
-        "anyOf": [
-            {"type": "number"},
-            {"type": "object", "description": "Een verdeling, bijv. {triangular: [1, 2, 6]}."},
-            {"type": "string", "pattern": r"^=.+|^-?\d+(\.\d+)?\s*%$"},
-        ],
-        "description": "Een getal, een percentage (25%), een formule die met '=' begint, "
-        "of een verdeling.",
-    }
-)
-
 Number = Annotated[
     Value,
     PlainValidator(lambda raw: _parse(raw, percent_allowed=False)),
     PlainSerializer(_serialize, return_type=Any),
-    _JSON_SCHEMA,
+    WithJsonSchema(number_schema()),
 ]
 """Any number or formula (may be negative, e.g. extra use of a service)."""
 
@@ -191,7 +199,7 @@ Amount = Annotated[
     Value,
     PlainValidator(lambda raw: _check_non_negative(_parse(raw, percent_allowed=False))),
     PlainSerializer(_serialize, return_type=Any),
-    _JSON_SCHEMA,
+    WithJsonSchema(number_schema(minimum=0)),
 ]
 """A count, a number of hours or an amount of money: 0 or more."""
 
@@ -199,6 +207,6 @@ Share = Annotated[
     Value,
     PlainValidator(lambda raw: _check_share(_parse(raw, percent_allowed=True))),
     PlainSerializer(_serialize, return_type=Any),
-    _JSON_SCHEMA,
+    WithJsonSchema(number_schema(percent=True, minimum=0, maximum=1)),
 ]
 """A share between 0% and 100%: ``25%`` or ``0.25``."""

@@ -7,7 +7,8 @@ one place only. Specs are plain dicts built with Altair, data inline (no pandas)
 The data keep the engine's exact floats, never rounded, so a bar can be checked against
 the tables; what people read is formatted here and follows the active language
 (:mod:`rendement.i18n`): bar labels by :mod:`rendement.money`, axis numbers by the spec's
-own number locale (``€ 98.072`` in Dutch, ``€98,072`` in English). A spec holds no URL, not
+own number locale (``€ 98.072`` in Dutch, ``€98,072`` in English), in the active
+currency (``£ 98.072`` under ``with currency("GBP")``). A spec holds no URL, not
 even ``$schema``, so drawing it never fetches anything.
 """
 
@@ -21,9 +22,10 @@ import altair as alt
 
 from ..engine import Evaluation, Results
 from ..i18n import _, active
-from ..money import count, euro, number
+from ..model import BusinessCase
+from ..money import count, euro, money_affixes, number
 from ..uncertainty import Sensitivity, Statistics
-from .tables import evaluation_name
+from .tables import evaluation_name, scenario_name, variant_name
 
 WIDTH = 500  # the whole chart, axis labels included
 FONT = "DejaVu Sans"
@@ -52,6 +54,13 @@ NUMBER_LOCALES: dict[str, dict[str, Any]] = {
 Row = dict[str, Any]
 
 
+def number_locale() -> dict[str, Any]:
+    """The d3 number locale of the active language and currency: axis amounts read as
+    :func:`rendement.money.euro` writes them (``€ 98.072``, ``£98,072``, ``CHF 98.072``)."""
+    prefix, minus = money_affixes()
+    return {**NUMBER_LOCALES[active()], "currency": [prefix, ""], "minus": minus}
+
+
 # ------------------------------------------------------------------ shared building blocks
 
 
@@ -61,7 +70,7 @@ def _finish(
     """Title, size, font and number locale of the active language; the spec as a dict."""
     config = alt.Config(
         font=FONT,
-        locale=alt.Locale(number=NUMBER_LOCALES[active()]),
+        locale=alt.Locale(number=number_locale()),
         axis=alt.AxisConfig(labelLimit=220, labelSeparation=8),
         view=alt.ViewConfig(stroke=None),
     )
@@ -204,14 +213,19 @@ def waterfall(ev: Evaluation, perspective_name: str, names: dict[str, str]) -> d
 
 
 def who_pays_rows(ev: Evaluation) -> list[Row]:
-    """One row per financier of the who-pays-who-gains matrix, with the engine's figures."""
+    """One row per financier of the who-pays-who-gains matrix, with the engine's figures.
+
+    ``investment`` is what the financier pays (as in the table); ``paid`` is the same
+    amount drawn below zero, the sign every chart gives an investment (as the waterfall).
+    """
     return [
         {
             "financier": b.name if b.in_perspective else f"{b.name} *",
             "investment": b.investment,
+            "paid": -b.investment,
             "gross": b.gross,
             "net": b.net,
-            "investment_label": euro(b.investment),
+            "investment_label": euro(-b.investment),
             "gross_label": euro(b.gross),
             "net_label": euro(b.net),
         }
@@ -224,11 +238,16 @@ def who_pays(ev: Evaluation) -> dict[str, Any]:
     rows = who_pays_rows(ev)
     title = _("Wie betaalt, wie wint")
     measures = {
-        "investment": (_("Investering"), INVESTMENT),
+        "paid": (_("Investering"), INVESTMENT),
         "gross": (_("Bruto besparing"), GAIN),
         "net": (_("Saldo"), NET),
     }
-    base = _fold(alt.Chart(alt.InlineData(values=rows)), measures, "amount").encode(
+    labels = {"paid": "investment_label", "gross": "gross_label", "net": "net_label"}
+    pick = " : ".join(
+        [f"datum.key === {json.dumps(k)} ? datum.{v}" for k, v in labels.items()] + ["''"]
+    )
+    folded = _fold(alt.Chart(alt.InlineData(values=rows)), measures, "amount")
+    base = folded.transform_calculate(label=pick).encode(
         y=_names("financier", [r["financier"] for r in rows]),
         x=_money("amount", _("Bedrag")),
         color=_fold_colour(measures),
@@ -239,9 +258,17 @@ def who_pays(ev: Evaluation) -> dict[str, Any]:
             ("net_label", _("Saldo")),
         ),
     )
-    bars = base.transform_filter("datum.key !== 'net'").mark_bar().encode(yOffset="shown:N")
-    balance = base.transform_filter("datum.key === 'net'").mark_point(
-        shape="diamond", filled=True, size=90, opacity=1
+    # per financier three sub-rows, in this order: investment, gross savings, balance
+    offset = alt.YOffset("shown:N", sort=[text for text, _hex in measures.values()])
+    bars = base.transform_filter("datum.key !== 'net'").mark_bar().encode(yOffset=offset)
+    balance = (
+        base.transform_filter("datum.key === 'net'")
+        .mark_point(shape="diamond", filled=True, size=70, opacity=1)
+        .encode(yOffset=offset)
+    )
+    # every figure as a column right of the plot, beside its bar, where no bar covers it
+    values_shown = base.mark_text(align="left", dx=8, fontSize=9).encode(
+        x=alt.value("width"), yOffset=offset, text="label:N", color=alt.value("#333")
     )
     outside = not all(b.in_perspective for b in ev.who_pays_who_gains)
     subtitle = [evaluation_name(ev), *([_("* valt niet onder het perspectief")] if outside else [])]
@@ -254,7 +281,9 @@ def who_pays(ev: Evaluation) -> dict[str, Any]:
         )
         for r in rows
     ]
-    chart = alt.LayerChart(layer=[bars, balance, _rule(0.0, ZERO)]).properties(height=alt.Step(18))
+    chart = alt.LayerChart(layer=[bars, balance, values_shown, _rule(0.0, ZERO)]).properties(
+        height=alt.Step(18)
+    )
     return _finish(chart, title, subtitle, _describe(title, parts))
 
 
@@ -299,7 +328,7 @@ def portfolio_range(results: Results) -> dict[str, Any] | None:
         .encode(
             y=_names("intervention", order),
             x="net:Q",
-            color=alt.Color("column:N", sort=columns, legend=_legend(_("Kolom"))),
+            color=alt.Color("column:N", sort=columns, legend=_legend()),  # the columns' names
             tooltip=_tooltips(("column", _("Kolom")), ("label", _("Netto besparing"))),
         )
     )
@@ -334,8 +363,11 @@ def tornado_rows(result: Sensitivity, name: str, top: int = 10) -> list[Row]:
     ]
 
 
-def tornado(result: Sensitivity, name: str, top: int = 10) -> dict[str, Any]:
-    """One-way sensitivity: per input a bar from the net at its P5 to the net at its P95."""
+def tornado(
+    result: Sensitivity, name: str, top: int = 10, case: BusinessCase | None = None
+) -> dict[str, Any]:
+    """One-way sensitivity: per input a bar from the net at its P5 to the net at its P95;
+    the subtitle names the variant and scenario (their ids without ``case``)."""
     rows = tornado_rows(result, name, top)
     title = _("Gevoeligheid van de netto besparing")
     ends = {"net_low": (_("invoer op P5"), LOW), "net_high": (_("invoer op P95"), HIGH)}
@@ -357,7 +389,8 @@ def tornado(result: Sensitivity, name: str, top: int = 10) -> dict[str, Any]:
         )
     )
     subtitle = [
-        f"{name} · {result.variant} · {result.scenario} · "
+        f"{name} · {variant_name(case, result.intervention, result.variant)} · "
+        f"{scenario_name(case, result.scenario)} · "
         + _("netto nu {net}").format(net=euro(result.net)),
         _("Elke invoer van P5 naar P95, de andere op hun puntwaarde"),
     ]

@@ -1,7 +1,7 @@
 """The *kassabon*: one intervention's business case as a till receipt.
 
 Haarlemmermeer showed client cases this way: avoided costs line by line, a subtotal, the
-investment taken off, the net result and what each euro invested returns. A receipt
+investment taken off, the net result and what each euro (pound, ...) invested returns. A receipt
 reads in ten seconds, so it is the page a council member remembers. It is plain data
 here; the HTML/PDF report, the Word report, the CLI and (later) the web app and the
 case-level evaluation draw it.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..engine import Evaluation, Results
 from ..i18n import _
 from ..model import BASE_SCENARIO
-from ..money import count, euro, price
+from ..money import count, currency, euro, per_unit, price
 from .tables import headline_evaluations
 
 
@@ -37,9 +37,14 @@ class Receipt:
     costs: list[ReceiptLine] = field(default_factory=list)
     net: float = 0.0
     footer: list[str] = field(default_factory=list)
+    currency: str = "EUR"  # ISO 4217 code of every amount
 
     def text(self, width: int = 44) -> str:
         """The receipt in a fixed-width font, as a till prints it."""
+        with currency(self.currency):
+            return self._text(width)
+
+    def _text(self, width: int) -> str:
         rule = "-" * width
 
         def line(left: str, right: str) -> str:
@@ -68,7 +73,12 @@ class Receipt:
 
 
 def receipt(results: Results, ev: Evaluation) -> Receipt:
-    """The receipt of one evaluation, for the perspective of ``results``."""
+    """The receipt of one evaluation, for the perspective of ``results``, in its currency."""
+    with currency(results.currency):
+        return _receipt(results, ev)
+
+
+def _receipt(results: Results, ev: Evaluation) -> Receipt:
     case = results.model.case
     scenario = "" if ev.scenario == BASE_SCENARIO else f" · {ev.scenario_name}"
     bon = Receipt(
@@ -79,6 +89,7 @@ def receipt(results: Results, ev: Evaluation) -> Receipt:
             _("perspectief {perspective}").format(perspective=results.perspective_name),
             _("prijspeil {year}").format(year=case.meta.price_year),
         ],
+        currency=results.currency,
     )
     for line in ev.effects:
         if not line.in_perspective or line.kind == "shadow_price":
@@ -96,7 +107,9 @@ def receipt(results: Results, ev: Evaluation) -> Receipt:
     bon.net = ev.net
     if ev.ratio_gross is not None:
         bon.footer.append(
-            _("Per € 1 geïnvesteerd: {amount} terug").format(amount=euro(ev.ratio_gross, True))
+            _("Per {one} geïnvesteerd: {amount} terug").format(
+                one=euro(1), amount=per_unit(ev.ratio_gross)
+            )
         )
     bon.footer.append(_("Bereik: {reach} {unit}").format(reach=count(ev.reach), unit=ev.reach_unit))
     outside = ev.gross - ev.perspective_gross

@@ -6,12 +6,13 @@ figure is formatted in one place only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from ..engine import Evaluation, Results
+from ..engine import Evaluation, InterventionResult, Results
 from ..i18n import N_, _
-from ..model import BASE_SCENARIO
-from ..money import count, euro, number, price, ratio
+from ..model import BASE_SCENARIO, BusinessCase
+from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..uncertainty import Sensitivity, Simulation
 
 
@@ -22,6 +23,7 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     emphasis: set[int] = field(default_factory=set)  # row indices shown bold (totals)
     caption: str | None = None
+    kind: str = ""  # what the table is (net, who_pays, ...), for placing charts beside it
 
     def add(self, row: list[str], bold: bool = False) -> None:
         if bold:
@@ -30,11 +32,25 @@ class Table:
 
 
 def shown_scenarios(results: Results, intervention: str, only: str | None = None) -> list[str]:
-    """The scenarios worth a table: those the intervention changes, else only 'basis'."""
-    base = results.model.case.intervention(intervention)
+    """The scenarios worth a table: those that change the intervention, else only 'basis'.
+
+    A scenario changes it through the intervention's own ``scenarios`` block, or through
+    a case-wide change (a price or parameter it uses); otherwise its figures are those of
+    'basis' and the plan marks the evaluation as a twin.
+    """
     if only is not None:
         return [only]
-    declared = [s for s in results.model.case.scenario_ids() if s in base.scenarios]
+    plan = results.plan
+    changing = {
+        spec.scenario
+        for spec in plan.evaluations
+        if spec.intervention == intervention
+        and spec.scenario != BASE_SCENARIO
+        and spec.same_as is None
+    }
+    declared = [s for s in results.model.case.scenario_ids() if s in changing]
+    if declared and results.model.case.meta.report_basis:
+        return [BASE_SCENARIO, *declared]  # 'basis' beside them, unless meta.report_basis: false
     return declared or [BASE_SCENARIO]
 
 
@@ -56,8 +72,13 @@ def evaluation_name(ev: Evaluation, with_scenario: bool | None = None) -> str:
     if not with_scenario:
         return ev.variant_name
     return _("{variant} — scenario {scenario}").format(
-        variant=ev.variant_name, scenario=ev.scenario_name
+        variant=ev.variant_name, scenario=_shown_scenario(ev)
     )
+
+
+def _shown_scenario(ev: Evaluation) -> str:
+    """The scenario's name; 'basis' in the active language."""
+    return _("Basis") if ev.scenario == BASE_SCENARIO else ev.scenario_name
 
 
 def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
@@ -87,11 +108,13 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
         f = line.factors
         if "hours_per_week" in f:
             hours, weeks = count(f["hours_per_week"]), count(f["weeks_per_year"])
+            times = f["hours_per_week"] * f["weeks_per_year"]
             how = _("{hours} uur/week × {weeks} weken × {price}").format(
-                hours=hours, weeks=weeks, price=price(f["hourly_cost"])
+                hours=hours, weeks=weeks, price=price_for(f["hourly_cost"], times, line.amount)
             )
         elif "quantity" in f:
-            how = f"{count(f['quantity'])} × {price(f['unit_cost'])}"
+            unit = price_for(f["unit_cost"], f["quantity"], line.amount)
+            how = f"{count(f['quantity'])} × {unit}"
         else:
             how = ""
         row = [line.name, how, names.get(line.payer, line.payer), euro(line.amount)]
@@ -203,27 +226,63 @@ def gross_table(
 
 
 def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
-    """Savings per case (the report's Table 5: per match)."""
+    """Savings per case (the report's Table 5: per match). With impact filters or a horizon
+    the value per case before filters (one year) stands beside the value after them, so
+    every total adds up the lines above it."""
+    lines = [line for line in ev.effects if line.value_per_case is not None and line.cases]
+    filtered = any(
+        not math.isclose(line.gross, line.base, rel_tol=1e-12, abs_tol=1e-9) for line in lines
+    )
+    before = [_("Per jaar vóór filters"), _("Filters en looptijd")] if filtered else []
     table = Table(
         _("Bruto besparing per casus ({unit})").format(unit=ev.reach_unit),
-        [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), _("Bruto besparing")],
+        [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), *before, _("Bruto besparing")],
     )
-    for line in ev.effects:
-        if line.value_per_case is None:
-            continue
+    shadow = False
+    for line in lines:
+        name = line.name
+        if line.kind == "shadow_price":
+            name += _(" (schaduwprijs)")
+            shadow = True
+        unfiltered = [euro(line.value_per_case or 0.0), filters_text(line.filters)]
         table.add(
-            [line.name, count(line.units_per_case), price(line.price), euro(line.value_per_case)]
+            [
+                name,
+                count(line.units_per_case),
+                price(line.price),
+                *(unfiltered if filtered else []),
+                euro(line.gross / (line.cases or 1.0)),
+            ]
         )
     if ev.gross_per_case is not None and ev.perspective_gross_per_case is not None:
-        table.add([_("Totaal"), "", "", euro(ev.gross_per_case)], bold=True)
+        counted = [line for line in lines if line.kind != "shadow_price"]
+        total_before = [euro(sum(line.value_per_case or 0.0 for line in counted)), ""]
+        table.add(
+            [_("Totaal"), "", "", *(total_before if filtered else []), euro(ev.gross_per_case)],
+            bold=True,
+        )
+        in_view = [line for line in counted if line.in_perspective]
+        view_before = [euro(sum(line.value_per_case or 0.0 for line in in_view)), ""]
         table.add(
             [
                 _("Totaal {perspective}").format(perspective=perspective_name),
                 "",
                 "",
+                *(view_before if filtered else []),
                 euro(ev.perspective_gross_per_case),
             ]
         )
+    notes = []
+    if shadow:
+        notes.append(_("schaduwprijzen tellen niet mee in het totaal"))
+    if filtered:
+        notes.append(
+            _(
+                "per jaar vóór filters: eenheden × tarief in één jaar; bruto besparing: na "
+                "filters, de contante waarde over de horizon gedeeld door het bereik"
+            )
+        )
+    table.caption = "; ".join(notes) or None
     return table
 
 
@@ -249,7 +308,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
         table.add(
             [
                 ev.variant_name,
-                ev.scenario_name if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
+                _shown_scenario(ev) if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
                 f"{count(ev.reach)} {ev.reach_unit}",
                 euro(ev.perspective_gross),
                 euro(ev.perspective_investment),
@@ -259,9 +318,10 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
             ]
         )
     table.caption = _(
-        "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde euro levert … op); "
+        "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde {unit} levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
-    )
+    ).format(unit=currency_word())
+    table.kind = "net"
     return table
 
 
@@ -279,7 +339,7 @@ def intervention_tables(
         every_case = first.effects and all(line.cases == first.reach for line in first.effects)
         if every_case and variant == variants[0]:
             tables.append(per_case_table(first, results.perspective_name))
-        tables.append(investment_table(first, first.variant_name, names))
+        tables.extend(_investment_tables(result, variant, scenarios, names))
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
@@ -292,12 +352,31 @@ def intervention_tables(
                     years_table(ev, _heading(ev, len(scenarios) > 1), results.discount_rate)
                 )
     tables.append(net_table(results, intervention, scenarios))
-    last = result.get(variants[-1], scenarios[-1])
-    tables.append(who_pays_table(last, _heading(last, len(scenarios) > 1)))
+    # the option the summary and the charts show: first variant, first scenario shown
+    headline = headline_evaluations(results, intervention, scenario)[0]
+    tables.append(who_pays_table(headline, _heading(headline, len(scenarios) > 1)))
     outcomes = outcomes_table(results, intervention)
     if outcomes is not None:
         tables.append(outcomes)
     return tables
+
+
+def _investment_tables(
+    result: InterventionResult, variant: str, scenarios: list[str], names: dict[str, str]
+) -> list[Table]:
+    """One investment table per variant, or one per scenario where scenarios change it
+    (a case-wide scenario may change a programme cost)."""
+    evaluations = [result.get(variant, s) for s in scenarios]
+    seen: list[tuple[float, ...]] = []
+    distinct = []
+    for ev in evaluations:
+        amounts = tuple(line.pv for line in ev.investments)
+        if amounts not in seen:
+            seen.append(amounts)
+            distinct.append(ev)
+    if len(distinct) == 1:
+        return [investment_table(distinct[0], distinct[0].variant_name, names)]
+    return [investment_table(ev, _heading(ev, True), names) for ev in distinct]
 
 
 def portfolio_table(results: Results) -> Table | None:
@@ -318,10 +397,13 @@ def portfolio_table(results: Results) -> Table | None:
             cells.append(euro(row.net) if row is not None else "")
         table.add([name, *cells])
     table.add([_("Totaal"), *(euro(c.net) for c in columns)], bold=True)
+    case = results.model.case
     picks = "; ".join(
         f"{c.name}: "
         + ", ".join(
-            f"{r.name} ({r.variant}{'' if r.scenario == BASE_SCENARIO else '/' + r.scenario})"
+            f"{r.name} ({variant_name(case, r.intervention, r.variant)}"
+            + ("" if r.scenario == BASE_SCENARIO else f", {scenario_name(case, r.scenario)}")
+            + ")"
             for r in c.rows
         )
         for c in columns
@@ -370,6 +452,7 @@ def who_pays_table(ev: Evaluation, heading: str) -> Table:
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
+    table.kind = "who_pays"
     return table
 
 
@@ -423,15 +506,21 @@ def prices_table(results: Results) -> Table:
             _("Bron"),
         ],
     )
-    seen: set[str] = set()
+    seen: dict[tuple[str, float], list[str]] = {}
     notes = []
     for intervention in results.interventions:
         for ev in intervention.evaluations:
             for line in ev.effects:
                 used = line.price_used
-                if used is None or used.id in seen:
+                if used is None:
                     continue
-                seen.add(used.id)
+                if (used.id, used.amount) in seen:  # once per amount; a changed price adds a row
+                    if line.price_change:
+                        seen[(used.id, used.amount)].append(line.price_change)
+                    continue
+                seen[(used.id, used.amount)] = changes = []
+                if line.price_change:
+                    changes.append(line.price_change)
                 table.add(
                     [
                         _("{name} (per {unit})").format(name=used.name, unit=used.unit),
@@ -449,6 +538,11 @@ def prices_table(results: Results) -> Table:
                             name=used.name, overrides=used.overrides
                         )
                     )
+    rows = iter(table.rows)
+    for changes in seen.values():
+        row = next(rows)
+        if changes:  # which scenarios or variants set this amount
+            row[0] += " · " + " / ".join(dict.fromkeys(changes))
     table.caption = "; ".join(notes) or None
     return table
 
@@ -516,8 +610,35 @@ def portfolio_balance_table(results: Results) -> Table | None:
     return table
 
 
-def simulation_table(simulation: Simulation, intervention: str, name: str) -> Table:
-    """Monte Carlo per variant and scenario of one intervention: mean, P5–P95, P(net > 0)."""
+def variant_name(case: BusinessCase | None, intervention: str, variant: str) -> str:
+    """The name a person reads for a variant id (the id itself without the case)."""
+    if case is None:
+        return variant
+    names = {v.id: v.name for v in case.intervention(intervention).variants}
+    return names.get(variant, _("Basis") if variant == BASE_SCENARIO else variant)
+
+
+def scenario_name(case: BusinessCase | None, scenario: str) -> str:
+    """The name a person reads for a scenario id ('Basis' for basis)."""
+    if case is None:
+        return scenario
+    if scenario == BASE_SCENARIO:
+        return _("Basis")
+    return case.scenario_name(scenario)
+
+
+def column_name(case: BusinessCase | None, column: str) -> str:
+    """The heading of an overview column, for its id."""
+    if case is None or case.portfolio is None:
+        return column
+    return next((c.name for c in case.portfolio.columns if c.id == column), column)
+
+
+def simulation_table(
+    simulation: Simulation, intervention: str, name: str, case: BusinessCase | None = None
+) -> Table:
+    """Monte Carlo per variant and scenario of one intervention: mean, P5–P95, P(net > 0);
+    variants and scenarios by name when ``case`` is given (as every caller should)."""
     table = Table(
         _("Monte Carlo · {name} · netto besparing, perspectief {perspective}").format(
             name=name, perspective=simulation.perspective_name
@@ -538,8 +659,8 @@ def simulation_table(simulation: Simulation, intervention: str, name: str) -> Ta
         s = simulation.statistics[output.name]
         table.add(
             [
-                output.variant or "",
-                output.scenario or "",
+                variant_name(case, intervention, output.variant) if output.variant else "",
+                scenario_name(case, output.scenario) if output.scenario else "",
                 euro(s.mean),
                 euro(s.p5),
                 euro(s.p50),
@@ -550,7 +671,8 @@ def simulation_table(simulation: Simulation, intervention: str, name: str) -> Ta
     return table
 
 
-def simulation_portfolio_table(simulation: Simulation) -> Table:
+def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None = None) -> Table:
+    """Monte Carlo per overview column; columns by their heading when ``case`` is given."""
     table = Table(
         _("Monte Carlo · overzicht · perspectief {perspective}").format(
             perspective=simulation.perspective_name
@@ -563,7 +685,7 @@ def simulation_portfolio_table(simulation: Simulation) -> Table:
         s = simulation.statistics[output.name]
         table.add(
             [
-                output.column,
+                column_name(case, output.column),
                 euro(s.mean),
                 euro(s.p5),
                 euro(s.p50),
@@ -575,11 +697,15 @@ def simulation_portfolio_table(simulation: Simulation) -> Table:
     return table
 
 
-def tornado_table(result: Sensitivity, name: str) -> Table:
-    """One-way sensitivity, ranked by swing, with break-even and value of information."""
+def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = None) -> Table:
+    """One-way sensitivity, ranked by swing, with break-even and value of information;
+    variant and scenario by name when ``case`` is given."""
     table = Table(
         _("Gevoeligheid · {name} · {variant} · {scenario} · netto {net}").format(
-            name=name, variant=result.variant, scenario=result.scenario, net=euro(result.net)
+            name=name,
+            variant=variant_name(case, result.intervention, result.variant),
+            scenario=scenario_name(case, result.scenario),
+            net=euro(result.net),
         ),
         [
             _("Invoer"),

@@ -15,10 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from ..currencies import currency_problem
 from .index import IndexSeries
 
 Kind = Literal["avoided_cost", "shadow_price"]
@@ -46,7 +47,7 @@ class PriceItem(_Strict):
     code: str = Field(description="Code van het item in de lijst.")
     name: str = Field(description="Omschrijving.")
     unit: str = Field(description="Eenheid waarop de prijs slaat.")
-    amount: float = Field(ge=0, description="Bedrag in euro per eenheid.")
+    amount: float = Field(ge=0, description="Bedrag per eenheid, in de valuta van de lijst.")
     price_year: int = Field(description="Prijspeil.")
     source: str = Field(description="Id van de bron in de lijst.")
     domain: str | None = Field(None, description="Wie dit normaal betaalt: wmo, zvw, wlz, ...")
@@ -61,6 +62,17 @@ class ListInfo(_Strict):
     version: str = Field(description="Versie van de lijst.")
     region: str | None = Field(None, description="Regio.")
     description: str | None = Field(None, description="Waar de lijst voor is.")
+    currency: str = Field(
+        "EUR", description="Valuta van alle bedragen in de lijst (ISO 4217); standaard EUR."
+    )
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, code: str) -> str:
+        problem = currency_problem(code)
+        if problem is not None:
+            raise ValueError(problem)
+        return code
 
 
 class CsvTable(_Strict):
@@ -93,6 +105,10 @@ class PriceList:
     @property
     def id(self) -> str:
         return self.info.id
+
+    @property
+    def currency(self) -> str:
+        return self.info.currency
 
     def source_of(self, item: PriceItem) -> ListSource:
         return self.sources[item.source]
@@ -143,7 +159,8 @@ def read_list(path: Path) -> PriceList:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CatalogueError(f"prijslijst {path.name}: '{where}': {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise CatalogueError(f"prijslijst {path.name}: '{where}': {message}") from None
     items = list(data.items)
     if data.csv is not None:
         items += _csv_items(data.csv, path.parent)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..engine import Results
 from ..i18n import language
+from ..money import currency
 from ..uncertainty import Sensitivity, Simulation, has_uncertainty, sensitivity, simulate
 from .document import write_document
 from .html import render_html, write_html
@@ -44,12 +45,13 @@ def write_report(
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
 ) -> Path:
-    """Write the report as pdf, html, docx or xlsx (from the file's suffix by default)."""
+    """Write the report as pdf, html, docx or xlsx (from the file's suffix by default);
+    every amount in the case's currency (``meta.currency``)."""
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
-    with language(lang):
+    with language(lang), currency(results.currency):
         if fmt == "xlsx":
             write_workbook(results, target)
             return target

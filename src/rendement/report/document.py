@@ -19,10 +19,10 @@ from docx.shared import Cm, Pt
 
 from ..files import replacing
 from ..i18n import _
-from ..money import euro
+from ..money import currency, euro
 from ..present import Table
 from ..present.receipt import Receipt
-from .columns import numeric, widths
+from .columns import numeric, table_class, widths
 from .outline import (
     Bullets,
     Chart,
@@ -34,6 +34,7 @@ from .outline import (
     TableBlock,
 )
 from .svg import png
+from .wordfields import document_language, page_numbers, table_of_contents
 
 TEXT_WIDTH_CM = 17.0  # A4 with 2 cm margins
 
@@ -54,7 +55,7 @@ def _table(document: DocumentType, table: Table, number: int) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Light List Accent 1"
     grid.autofit = False
-    size = 7.5 if len(table.columns) > 6 else 8.5
+    size = {"": 8.5, "wide": 7.5}.get(table_class(table), 6.5)
     right = [numeric(table, n) for n in range(len(table.columns))]
     for column, (cell, text) in enumerate(zip(grid.rows[0].cells, table.columns, strict=True)):
         _cell(cell, text, size, True, right[column])
@@ -112,11 +113,26 @@ def write_document(outline: Outline, path: str | Path) -> Path:
     body = document.styles["Normal"]
     body.font.name = "Calibri"
     body.font.size = Pt(10)
-    document.core_properties.title = outline.title
-    document.core_properties.language = outline.language
+    properties = document.core_properties
+    properties.title = outline.title
+    properties.language = document_language(document, outline.language)
+    properties.author = ", ".join(outline.authors) or "rendement"
+    properties.subject = outline.subject or ""
+    properties.comments = _("Gemaakt met rendement")
+    page_numbers(document, _("Pagina"))
     document.add_heading(outline.title, level=0)
     for line in outline.title_lines:
         document.add_paragraph(line)
+    if outline.front_matter:
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        entries = [(b.level, b.text) for b in outline.blocks if isinstance(b, Heading)]
+        table_of_contents(
+            document,
+            _("Inhoud"),
+            [(level, text) for level, text in entries if level <= 2],
+            _("Paginanummers in de inhoudsopgave: rechtsklik en kies 'Veld bijwerken' (F9)."),
+        )
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     for block in outline.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
@@ -130,8 +146,9 @@ def write_document(outline: Outline, path: str | Path) -> Path:
         elif isinstance(block, Chart):
             _chart(document, block)
         elif isinstance(block, ReceiptBlock):
-            for bon in block.receipts:
-                _receipt(document, bon)
+            with currency(outline.currency):
+                for bon in block.receipts:
+                    _receipt(document, bon)
         elif isinstance(block, PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     with replacing(path, ".docx") as partial:

@@ -11,13 +11,13 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
 from ..files import replacing
 from ..i18n import _
-from ..money import euro
-from .columns import numeric, widths
+from ..money import currency, euro
+from .columns import numeric, table_class, widths
 from .outline import Chart, Outline
 from .svg import svg
 
@@ -39,6 +39,11 @@ def _chart(block: Chart) -> Markup:
 def render_html(outline: Outline) -> str:
     """The report page for an outline built in the active language."""
     template = _environment().get_template("report.html")
+    with currency(outline.currency):
+        return _render(template, outline)
+
+
+def _render(template: Template, outline: Outline) -> str:
     return template.render(
         outline=outline,
         version=version("rendement"),
@@ -49,6 +54,7 @@ def render_html(outline: Outline) -> str:
         receipt_words={"subtotal": _("Subtotaal besparing"), "net": _("NETTO")},
         numeric=numeric,
         widths=widths,
+        table_class=table_class,
         chart=_chart,
         euro=euro,
     )

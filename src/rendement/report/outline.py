@@ -16,9 +16,8 @@ from typing import Any
 
 from ..engine import Results
 from ..i18n import N_, _, active
-from ..model import BASE_SCENARIO
 from ..model.pricing import source_text
-from ..money import count, euro, number
+from ..money import count, currency, currency_word, euro, number, per_unit, symbol
 from ..present import (
     Table,
     charts,
@@ -32,6 +31,8 @@ from ..present import (
     simulation_table,
     tornado_table,
 )
+from ..present.headline import headline_table, published_notes
+from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
@@ -90,6 +91,9 @@ class Outline:
     title_lines: list[str]
     blocks: list[Block] = field(default_factory=list)
     front_matter: bool = True  # title page and table of contents
+    currency: str = "EUR"  # the ISO 4217 code every amount is shown in
+    authors: list[str] = field(default_factory=list)  # the document's author property
+    subject: str | None = None  # the document's subject property
     _tables: int = 0
     _charts: int = 0
 
@@ -151,20 +155,28 @@ def _front(outline: Outline, results: Results, scenario: str | None) -> None:
     case = results.model.case
     meta = case.meta
     outline.heading(_("Samenvatting"))
+    outline.table(headline_table(results, scenario))
+    if results.portfolio:
+        outline.chart(
+            charts.portfolio_range(results), _("Netto besparing per interventie, min–max")
+        )
     outline.text(meta.summary)
+    for note in published_notes(results, meta.summary):
+        outline.text(note, "note")
     statements = []
     for intervention in results.interventions:
         for ev in headline_evaluations(results, intervention.id, scenario):
-            shown = "" if ev.scenario == BASE_SCENARIO else f" ({ev.scenario_name})"
+            shown = f" — {evaluation_name(ev)}"  # the option in words, as in the table
             statement = _(
                 "{name}{scenario}: netto besparing {net} voor {perspective}; elke "
-                "geïnvesteerde euro levert {ratio} bruto besparing op."
+                "geïnvesteerde {unit} levert {ratio} bruto besparing op."
             ).format(
+                unit=currency_word(),
                 name=intervention.name,
                 scenario=shown,
                 net=euro(ev.net),
                 perspective=results.perspective_name,
-                ratio=euro(ev.ratio_gross, cents=True) if ev.ratio_gross is not None else "—",
+                ratio=per_unit(ev.ratio_gross) if ev.ratio_gross is not None else "—",
             )
             statements.append(statement)
     outline.blocks.append(Bullets(statements))
@@ -245,17 +257,21 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
             _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
         )
         outline.heading(_("Financiële business case"), 2)
-        for table in intervention_tables(results, result.id, scenario):
-            outline.table(table)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
-        outline.chart(
-            charts.waterfall(ev, results.perspective_name, names),
-            _("Van investering naar netto besparing · {heading}").format(heading=heading),
-        )
-        outline.chart(
-            charts.who_pays(ev), _("Wie betaalt, wie wint · {heading}").format(heading=heading)
-        )
+        for table in intervention_tables(results, result.id, scenario):
+            outline.table(table)
+            # each chart right after the table it draws, for the same option
+            if table.kind == "net":
+                outline.chart(
+                    charts.waterfall(ev, results.perspective_name, names),
+                    _("Van investering naar netto besparing · {heading}").format(heading=heading),
+                )
+            elif table.kind == "who_pays":
+                outline.chart(
+                    charts.who_pays(ev),
+                    _("Wie betaalt, wie wint · {heading}").format(heading=heading),
+                )
 
 
 def _uncertainty(
@@ -266,6 +282,7 @@ def _uncertainty(
 ) -> None:
     if simulation is None and not sensitivities:
         return
+    case = results.model.case
     outline.blocks.append(PageBreak())
     outline.heading(_("Onzekerheid en gevoeligheid"))
     if simulation is not None:
@@ -277,7 +294,7 @@ def _uncertainty(
             ).format(draws=count(simulation.draws), seed=simulation.seed, n=len(simulation.inputs))
         )
         for result in results.interventions:
-            outline.table(simulation_table(simulation, result.id, result.name))
+            outline.table(simulation_table(simulation, result.id, result.name, case))
             ev = headline_evaluations(results, result.id)[0]
             stats = simulation.get(result.id, ev.variant, ev.scenario)
             outline.chart(
@@ -285,12 +302,13 @@ def _uncertainty(
                 _("Verdeling van de netto besparing · {name}").format(name=result.name),
             )
         if results.portfolio:
-            outline.table(simulation_portfolio_table(simulation))
+            outline.table(simulation_portfolio_table(simulation, case))
     for sens in sensitivities:
         name = results.intervention(sens.intervention).name
-        outline.table(tornado_table(sens, name))
+        outline.table(tornado_table(sens, name, case))
         outline.chart(
-            charts.tornado(sens, name), _("Gevoeligheid (tornado) · {name}").format(name=name)
+            charts.tornado(sens, name, case=case),
+            _("Gevoeligheid (tornado) · {name}").format(name=name),
         )
 
 
@@ -299,6 +317,8 @@ def _conclusion(outline: Outline, results: Results) -> None:
     outline.blocks.append(PageBreak())
     outline.heading(_("Conclusie"))
     outline.text(case.meta.conclusion)
+    for note in published_notes(results, case.meta.conclusion):
+        outline.text(note, "note")
     outline.table(portfolio_table(results))
     outline.chart(charts.portfolio_range(results), _("Netto besparing per interventie, min–max"))
     outline.table(portfolio_balance_table(results))
@@ -342,15 +362,20 @@ def _appendix(outline: Outline, results: Results) -> None:
     outline.blocks.append(PageBreak())
     outline.heading(_("Bijlage: alle aannames"))
     outline.text(
-        _("Elke invoerwaarde van het model, met de plaats waar ze in het model staat."),
+        _(
+            "Elke invoerwaarde van het model, met de plaats waar ze in het model staat "
+            "(voor wie het model naast het rapport legt)."
+        ),
         "note",
     )
     appendix = Table(
-        _("Elke invoerwaarde van het model"), [_("Waar"), _("Omschrijving"), _("Waarde")]
+        _("Elke invoerwaarde van het model"),
+        [_("Invoer"), _("Waarde"), _("Plaats in het model")],
     )
     for item in results.plan.inputs:
-        shown = count(item.value) + (f" ({item.dist.describe()})" if item.dist else "")
-        appendix.add([item.where, item.label, shown])
+        shown = input_value(item.key, item.value)
+        shown += f" ({item.dist.describe()})" if item.dist else ""
+        appendix.add([input_name(results.model, item.key), shown, breakable(item.where)])
     outline.table(appendix)
 
 
@@ -360,8 +385,8 @@ def _receipts(outline: Outline, results: Results, scenario: str | None) -> None:
     outline.text(
         _(
             "Per interventie de huidige situatie als kassabon: de vermeden kosten regel voor "
-            "regel, de investering eraf, en wat elke geïnvesteerde euro oplevert."
-        ),
+            "regel, de investering eraf, en wat elke geïnvesteerde {unit} oplevert."
+        ).format(unit=currency_word()),
         "note",
     )
     outline.blocks.append(ReceiptBlock(receipts(results, scenario)))
@@ -373,7 +398,18 @@ def build_outline(
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
 ) -> Outline:
-    """The whole report in the active language (see :func:`rendement.i18n.language`)."""
+    """The whole report in the active language (see :func:`rendement.i18n.language`), every
+    amount in the case's currency."""
+    with currency(results.currency):
+        return _build_outline(results, scenario, simulation, sensitivities)
+
+
+def _build_outline(
+    results: Results,
+    scenario: str | None,
+    simulation: Simulation | None,
+    sensitivities: list[Sensitivity] | None,
+) -> Outline:
     meta = results.model.case.meta
     title_lines = [
         x
@@ -388,10 +424,22 @@ def build_outline(
             _("Prijspeil {year} (constante prijzen) · perspectief {perspective}").format(
                 year=meta.price_year, perspective=results.perspective_name
             ),
+            None
+            if meta.currency == "EUR"
+            else _("Alle bedragen in {code} ({symbol})").format(
+                code=meta.currency, symbol=symbol(meta.currency)
+            ),
         )
         if x
     ]
-    outline = Outline(active(), meta.title, title_lines)
+    outline = Outline(
+        active(),
+        meta.title,
+        title_lines,
+        currency=results.currency,
+        authors=[*meta.authors, *([meta.organisation] if meta.organisation else [])],
+        subject=meta.subject or meta.client,
+    )
     _front(outline, results, scenario)
     _interventions(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [])
@@ -404,7 +452,9 @@ def build_outline(
 
 def receipts_outline(results: Results, bons: list[Receipt]) -> Outline:
     """Receipts only, one to a page: the kassabon as a document of its own."""
-    outline = Outline(active(), results.model.case.meta.title, [], front_matter=False)
+    outline = Outline(
+        active(), results.model.case.meta.title, [], front_matter=False, currency=results.currency
+    )
     for n, bon in enumerate(bons):
         if n:
             outline.blocks.append(PageBreak())

@@ -19,15 +19,26 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"een rapport haalt geen inhoud van buiten op ({url})")
 
 
-def html_to_pdf(page: str) -> tuple[bytes, int]:
-    """Lay out a report page as A4 pages: the PDF and its number of pages."""
+def render_document(page: str) -> Any:
+    """Lay out a report page as A4 pages (a WeasyPrint document, for the PDF or a review)."""
     from weasyprint import HTML
 
     quiet = logging.getLogger("weasyprint")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # a note about its font subsetter is no news for a user
     try:
-        document = HTML(string=page, url_fetcher=_no_fetching, base_url=".").render()
+        return HTML(string=page, url_fetcher=_no_fetching, base_url=".").render()
+    finally:
+        quiet.setLevel(level)
+
+
+def html_to_pdf(page: str) -> tuple[bytes, int]:
+    """Lay out a report page as A4 pages: the PDF and its number of pages."""
+    document = render_document(page)
+    quiet = logging.getLogger("weasyprint")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
         data: bytes = document.write_pdf()
     finally:
         quiet.setLevel(level)

@@ -10,7 +10,7 @@ The workbook mirrors the engine's plan, so every euro can be traced:
   price × filters), the investment lines and the totals, net savings and ratios for the
   perspective — all formulas;
 - *Overzicht*: the portfolio columns, referring to the nets;
-- *Resultaten*: the engine's own figures as values, to compare with;
+- *Resultaten*: every figure linked to *Berekening*, beside the engine's own as a value;
 - *Tarieven* and *Uitleg*: every price with its source and price year; how to read it.
 
 Change a number on *Invoer* and every result follows. User text is written as text and
@@ -29,13 +29,38 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..currencies import MINOR_UNITS, SYMBOLS
 from ..engine import Results
 from ..engine.plan import ONE, ZERO, Formula, Plan, Product, Scaled
 from ..files import replacing
 from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
+from ..money import symbol
 from ..text import safe
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+_FIGURES: list[tuple[str, Any]] = [
+    ("gross", lambda p: _("Bruto besparing (alle financiers)")),
+    ("p_gross", lambda p: _("Bruto besparing ({perspective})").format(perspective=p)),
+    ("investment", lambda p: _("Investering (alle betalers)")),
+    ("p_invest", lambda p: _("Investering ({perspective})").format(perspective=p)),
+    ("net", lambda p: _("Netto besparing")),
+    ("ratio_gross", lambda p: _("Bruto ratio (bruto besparing ÷ investering)")),
+    ("ratio_net", lambda p: _("Netto ratio ((bruto − investering) ÷ investering)")),
+]
+"""The figures of an evaluation on *Berekening* and *Resultaten*, with their labels."""
+_FIGURE_OF = {
+    "gross": "gross",
+    "p_gross": "perspective_gross",
+    "investment": "investment",
+    "p_invest": "perspective_investment",
+    "net": "net",
+    "ratio_gross": "ratio_gross",
+    "ratio_net": "ratio_net",
+}
+"""The name of each figure in the results (``Evaluation.figure``)."""
 
 
 def costs_word() -> str:
@@ -48,8 +73,14 @@ def yes_word() -> str:
     return _("ja")
 
 
-EURO = "€ #,##0;[Red]- € #,##0"
-EURO_CENTS = "€ #,##0.00;[Red]- € #,##0.00"
+def money_format(code: str = "EUR", cents: bool = False) -> str:
+    """Excel's number format for amounts in ``code``: ``€ #,##0;[Red]- € #,##0``,
+    ``£ #,##0;...``; a code without a symbol in quotes (``"CHF" #,##0;...``)."""
+    sign = symbol(code)
+    shown = sign if sign in SYMBOLS.values() else f'"{sign}"'
+    digits = MINOR_UNITS.get(code, 2) if cents else 0
+    body = "#,##0" + ("." + "0" * digits if digits else "")
+    return f"{shown} {body};[Red]- {shown} {body}"
 
 
 def _name(key: str) -> str:
@@ -87,9 +118,10 @@ class _Writer:
         self.f_bold = self.book.add_format(bold)
         self.f_head = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.f_title = self.book.add_format({"bold": True, "font_size": 14})
-        self.f_euro = self.book.add_format({"num_format": EURO})
-        self.f_euro_bold = self.book.add_format({"num_format": EURO, "bold": True})
-        self.f_cents = self.book.add_format({"num_format": EURO_CENTS})
+        money = money_format(results.currency)
+        self.f_euro = self.book.add_format({"num_format": money})
+        self.f_euro_bold = self.book.add_format({"num_format": money, "bold": True})
+        self.f_cents = self.book.add_format({"num_format": money_format(results.currency, True)})
         self.f_number = self.book.add_format({"num_format": "#,##0.####"})
         self.f_input = self.book.add_format(
             {"num_format": "#,##0.####", "bg_color": "#FFF2CC", "border": 1}
@@ -105,7 +137,10 @@ class _Writer:
         self, sheet: Any, row: int, col: int, formula: str, expected: float | None, fmt: Any
     ) -> str:
         value = 0.0 if expected is None else float(expected)
-        sheet.write_formula(row, col, formula, fmt, value)
+        if _NUMBER.fullmatch(formula[1:]):  # '=1': a number, not a formula that hides one
+            sheet.write_number(row, col, float(formula[1:]), fmt)
+        else:
+            sheet.write_formula(row, col, formula, fmt, value)
         cell = xl_rowcol_to_cell(row, col)
         if expected is not None:
             self.out.expected[(sheet.get_name(), cell)] = float(expected)
@@ -113,7 +148,8 @@ class _Writer:
 
     def expr(self, expr: Expr, slots: dict[str, int]) -> str:
         if isinstance(expr, Const):
-            return repr(expr.value)
+            value = expr.value
+            return repr(int(value)) if float(value).is_integer() else repr(value)
         if isinstance(expr, Ref):
             return self.ref[slots[expr.name]]
         if isinstance(expr, Neg):
@@ -171,8 +207,8 @@ class _Writer:
             ),
             (
                 _(
-                    "Overzicht: de kolommen van de overzichtstabel. Resultaten: de uitkomsten "
-                    "van rendement als vaste waarden, om mee te vergelijken."
+                    "Overzicht: de kolommen van de overzichtstabel. Resultaten: elke uitkomst "
+                    "uit Berekening, naast die van rendement als vaste waarde, en het verschil."
                 ),
                 self.f_wrap,
             ),
@@ -225,7 +261,14 @@ class _Writer:
             self.text(sheet, row, 0, name)
             self.text(sheet, row, 1, item.where)
             self.text(sheet, row, 2, item.label)
-            sheet.write_number(row, 3, item.value, self.f_input)
+            if item.formula is not None:  # arithmetic on numbers, shown as the author wrote it
+                written = self.expr(item.formula, {})
+                if isinstance(item.formula, BinOp):  # without the outer parentheses
+                    written = written[1:-1]
+                sheet.write_formula(row, 3, "=" + written, self.f_input)
+                self.out.expected[(sheet.get_name(), xl_rowcol_to_cell(row, 3))] = item.value
+            else:
+                sheet.write_number(row, 3, item.value, self.f_input)
             if item.dist is not None:
                 self.text(sheet, row, 4, item.dist.describe())
             cell = xl_rowcol_to_cell(row, 3, True, True)
@@ -235,11 +278,11 @@ class _Writer:
 
     def derived(self) -> None:
         sheet = self.book.add_worksheet(_("Tussenwaarden"))
-        for col, h in enumerate([_("Tussenwaarde"), _("Hoe"), _("Waarde")]):
+        for col, h in enumerate([_("Tussenwaarde"), _("Hoe"), _("Waarde"), _("Factor")]):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 70)
         sheet.set_column(1, 1, 40)
-        sheet.set_column(2, 2, 16)
+        sheet.set_column(2, 3, 16)
         slots = self.results.outcome.slots
         for row, (slot, _label) in enumerate(self.plan.derived, start=1):
             symbol = self.plan.symbols[slot]
@@ -249,21 +292,22 @@ class _Writer:
                 formula = f"{self.ref[symbol.left]}*{self.ref[symbol.right]}"
                 how = _("aandeel × bereik")
             else:
-                assert isinstance(symbol, Scaled)
-                formula, how = f"{self.ref[symbol.slot]}*{symbol.factor!r}", symbol.why
+                assert isinstance(symbol, Scaled)  # an index or unit factor, in a cell of its own
+                sheet.write_number(row, 3, symbol.factor, self.f_number)
+                factor_cell = xl_rowcol_to_cell(row, 3, True, True)
+                formula, how = f"{self.ref[symbol.slot]}*{factor_cell}", symbol.why
             self.text(sheet, row, 0, self.plan.slot_labels[slot])
             self.text(sheet, row, 1, how)
             self.ref[slot] = self.formula(
                 sheet, row, 2, "=" + formula, float(slots[slot]), self.f_number
             )
 
-    def calculations(self) -> dict[int, str]:
-        """Write every evaluation; return the cell of each evaluation's net."""
+    def calculations(self) -> dict[int, dict[str, str]]:
+        """Write every evaluation; return the cells of each evaluation's figures."""
         sheet = self.book.add_worksheet(_("Berekening"))
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 1, 30)
         sheet.set_column(2, 10, 15)
-        nets: dict[int, str] = {}
         totals: dict[int, dict[str, str]] = {}
         row = 0
         names = {f.id: f.name for f in self.results.model.case.financiers}
@@ -295,30 +339,19 @@ class _Writer:
                 )
                 row += 1
                 block = {}
-                for label, key in (
-                    (_("Bruto besparing (perspectief)"), "p_gross"),
-                    (_("Investering (perspectief)"), "p_invest"),
-                    (_("Netto besparing"), "net"),
-                ):
-                    self.text(sheet, row, 0, label, self.f_bold)
-                    value = {
-                        "p_gross": ev.perspective_gross,
-                        "p_invest": ev.perspective_investment,
-                        "net": ev.net,
-                    }[key]
-                    block[key] = self.formula(
-                        sheet, row, 8, "=" + twin[key], value, self.f_euro_bold
-                    )
+                for key, label in _FIGURES:
+                    value = ev.figure(_FIGURE_OF[key])
+                    self.text(sheet, row, 0, label(self.results.perspective_name), self.f_bold)
+                    fmt = self.f_ratio if key.startswith("ratio") else self.f_euro_bold
+                    block[key] = self.formula(sheet, row, 9, "=" + twin[key], value, fmt)
                     row += 1
-                nets[index] = block["net"]
                 totals[index] = block
                 row += 1
                 continue
             block = self._evaluation(sheet, row, index, ev, names)
             row = int(block.pop("_next_row"))
-            nets[index] = block["net"]
             totals[index] = block
-        return nets
+        return totals
 
     def _evaluation(
         self, sheet: Any, row: int, index: int, ev: Any, names: dict[str, str]
@@ -360,7 +393,12 @@ class _Writer:
                 (6, spec.price, line.price, self.f_cents),
             ):
                 cells.append(self.formula(sheet, row, col, "=" + self.ref[slot], expected, fmt))
-            factor = f"=(1-{self.ref[dw]})*{self.ref[attr]}*(1-{self.ref[disp]})"
+            parts = [
+                *([f"(1-{self.ref[dw]})"] if dw != ZERO else []),
+                *([self.ref[attr]] if attr != ONE else []),
+                *([f"(1-{self.ref[disp]})"] if disp != ZERO else []),
+            ]
+            factor = "=" + ("*".join(parts) or "1")  # only the filters the line sets
             self.formula(sheet, row, 7, factor, line.factor, self.f_number)
             per_year = line.base * line.factor
             timing = line.gross / per_year if per_year else None
@@ -381,7 +419,7 @@ class _Writer:
         out: dict[str, Any] = {}
         self.text(sheet, row, 0, _("Bruto besparing (alle financiers)"), self.f_bold)
         gross = f'=SUMIFS({column(9)},{column(2)},"{costs_word()}")' if specs else "=0"
-        self.formula(sheet, row, 9, gross, ev.gross, self.f_euro_bold)
+        out["gross"] = self.formula(sheet, row, 9, gross, ev.gross, self.f_euro_bold)
         row += 1
         self.text(
             sheet,
@@ -442,7 +480,7 @@ class _Writer:
             f"{xl_rowcol_to_cell(first_inv, 3)}:{xl_rowcol_to_cell(max(last_inv, first_inv), 3)}"
         )
         self.text(sheet, row, 0, _("Investering (alle betalers)"), self.f_bold)
-        self.formula(
+        out["investment"] = self.formula(
             sheet,
             row,
             9,
@@ -468,25 +506,27 @@ class _Writer:
             sheet, row, 9, f"={out['p_gross']}-{out['p_invest']}", ev.net, self.f_euro_bold
         )
         row += 1
-        for label, formula, value in (
+        for key, label, formula, value in (
             (
+                "ratio_gross",
                 _("Bruto ratio (bruto besparing ÷ investering)"),
                 f'=IF({out["p_invest"]}=0,"",{out["p_gross"]}/{out["p_invest"]})',
                 ev.ratio_gross,
             ),
             (
+                "ratio_net",
                 _("Netto ratio ((bruto − investering) ÷ investering)"),
                 f'=IF({out["p_invest"]}=0,"",{out["net"]}/{out["p_invest"]})',
                 ev.ratio_net,
             ),
         ):
             self.text(sheet, row, 0, label)
-            self.formula(sheet, row, 9, formula, value, self.f_ratio)
+            out[key] = self.formula(sheet, row, 9, formula, value, self.f_ratio)
             row += 1
         out["_next_row"] = row + 1
         return out
 
-    def overview(self, nets: dict[int, str]) -> None:
+    def overview(self, cells: dict[int, dict[str, str]]) -> None:
         if not self.results.portfolio:
             return
         sheet = self.book.add_worksheet(_("Overzicht"))
@@ -505,41 +545,62 @@ class _Writer:
                 index = self.plan.evaluation_index(
                     picked.intervention, picked.variant, picked.scenario
                 )
-                self.formula(sheet, r, col, "=" + nets[index], picked.net, self.f_euro)
+                self.formula(sheet, r, col, "=" + cells[index]["net"], picked.net, self.f_euro)
             total = len(rows) + 2
             self.text(sheet, total, 0, "Totaal", self.f_bold)
             span = f"{xl_rowcol_to_cell(2, col)}:{xl_rowcol_to_cell(total - 1, col)}"
             self.formula(sheet, total, col, f"=SUM({span})", column.net, self.f_euro_bold)
 
-    def values(self) -> None:
+    def values(self, cells: dict[int, dict[str, str]]) -> None:
+        """Every result linked to its cell on *Berekening*, beside rendement's own figure."""
         sheet = self.book.add_worksheet(_("Resultaten"))
-        for col, h in enumerate(
-            [_("Interventie"), _("Variant"), _("Scenario"), _("Figuur"), _("Waarde")]
-        ):
+        headers = [
+            _("Interventie"),
+            _("Variant"),
+            _("Scenario"),
+            _("Figuur"),
+            _("Werkboek"),
+            _("rendement"),
+            _("Verschil"),
+        ]
+        for col, h in enumerate(headers):
             self.text(sheet, 0, col, h, self.f_head)
-        sheet.set_column(0, 3, 28)
-        sheet.set_column(4, 4, 16)
+        sheet.set_column(0, 2, 28)
+        sheet.set_column(3, 3, 44)
+        sheet.set_column(4, 6, 16)
+        sheet.freeze_panes(1, 0)
+        by_index = {
+            (e.intervention, e.variant, e.scenario): (i.name, e)
+            for i in self.results.interventions
+            for e in i.evaluations
+        }
         row = 1
-        for intervention in self.results.interventions:
-            for ev in intervention.evaluations:
-                for figure in (
-                    "gross",
-                    "perspective_gross",
-                    "investment",
-                    "perspective_investment",
-                    "net",
-                    "ratio_gross",
-                    "ratio_net",
-                ):
-                    value = ev.figure(figure)
-                    for col, text in enumerate(
-                        (intervention.name, ev.variant_name, ev.scenario_name, figure)
-                    ):
-                        self.text(sheet, row, col, text)
-                    if value is not None:
-                        fmt = self.f_ratio if figure.startswith("ratio") else self.f_euro
-                        sheet.write_number(row, 4, value, fmt)
-                    row += 1
+        for index, spec in enumerate(self.plan.evaluations):
+            name, ev = by_index[(spec.intervention, spec.variant, spec.scenario)]
+            for key, label in _FIGURES:
+                value = ev.figure(_FIGURE_OF[key])
+                shown = (
+                    name,
+                    ev.variant_name,
+                    ev.scenario_name,
+                    label(self.results.perspective_name),
+                )
+                for col, text in enumerate(shown):
+                    self.text(sheet, row, col, text)
+                fmt = self.f_ratio if key.startswith("ratio") else self.f_euro
+                self.formula(sheet, row, 4, "=" + cells[index][key], value, fmt)
+                if value is not None:
+                    sheet.write_number(row, 5, value, fmt)
+                    here = xl_rowcol_to_cell(row, 4)
+                    self.formula(
+                        sheet,
+                        row,
+                        6,
+                        f'=IF({here}="","",{here}-{xl_rowcol_to_cell(row, 5)})',
+                        0.0,
+                        fmt,
+                    )
+                row += 1
 
     # ------------------------------------------------------------------ time
     def _time_sheet(self) -> Any:
@@ -639,9 +700,9 @@ def write_workbook(results: Results, path: str | Path) -> Workbook:
         writer.explanation()
         writer.inputs()
         writer.derived()
-        nets = writer.calculations()
-        writer.overview(nets)
-        writer.values()
+        cells = writer.calculations()
+        writer.overview(cells)
+        writer.values(cells)
         writer.prices()
         writer.book.close()
     writer.out.path = Path(path)

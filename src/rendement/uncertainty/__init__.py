@@ -3,12 +3,13 @@
 from .breakeven import BreakEven, break_even
 from .montecarlo import InlineExecutor, Simulation, Statistics, simulate
 from .sampling import has_uncertainty, sample
-from .sensitivity import InputSensitivity, Sensitivity, sensitivity
+from .sensitivity import InputSensitivity, Sensitivities, Sensitivity, sensitivity
 
 __all__ = [
     "BreakEven",
     "InlineExecutor",
     "InputSensitivity",
+    "Sensitivities",
     "Sensitivity",
     "Simulation",
     "Statistics",

@@ -69,18 +69,63 @@ def sample(
 ) -> FloatArray:
     """Input values for ``draws`` Monte Carlo draws (rows: inputs, columns: draws)."""
     x = np.empty((len(plan.inputs), draws))
-    uncertain = [n for n, inp in enumerate(plan.inputs) if inp.dist is not None]
-    for n in uncertain:
-        dist = plan.inputs[n].dist
-        assert dist is not None
-        x[n] = dist.draw(rng, draws)
-    if correlated is not None:
-        members, matrix = correlated
-        scores = np.linalg.cholesky(matrix) @ rng.standard_normal((len(members), draws))
-        for row, n in enumerate(members):
-            ranks = np.empty(draws, dtype=np.intp)
-            ranks[np.argsort(scores[row], kind="stable")] = np.arange(draws)
-            x[n] = np.sort(x[n])[ranks]
+    x[uncertain_inputs(plan)] = sample_uncertain(plan, draws, rng, correlated)
     fixed = [n for n, inp in enumerate(plan.inputs) if inp.dist is None]
     x[fixed] = plan.input_values()[fixed, None]
     return x
+
+
+def uncertain_inputs(plan: Plan) -> NDArray[np.intp]:
+    """Indices of the inputs with a distribution, in order."""
+    return np.array([n for n, inp in enumerate(plan.inputs) if inp.dist is not None], np.intp)
+
+
+def sample_uncertain(
+    plan: Plan,
+    draws: int,
+    rng: np.random.Generator,
+    correlated: tuple[list[int], FloatArray] | None = None,
+) -> FloatArray:
+    """The draws of the uncertain inputs only: rows as :func:`uncertain_inputs` lists them.
+
+    The same numbers as the uncertain rows of :func:`sample` with the same generator.
+    """
+    uncertain = uncertain_inputs(plan)
+    row = {int(n): k for k, n in enumerate(uncertain)}
+    x = np.empty((len(uncertain), draws))
+    for k, n in enumerate(uncertain):
+        dist = plan.inputs[n].dist
+        assert dist is not None
+        x[k] = dist.draw(rng, draws)
+    if correlated is not None:
+        members, matrix = correlated
+        scores = _correlate(matrix, rng.standard_normal((len(members), draws)))
+        for k, n in enumerate(members):
+            if n not in row:
+                continue  # a number without a distribution stays what it is
+            ranks = np.empty(draws, dtype=np.intp)
+            ranks[np.argsort(scores[k], kind="stable")] = np.arange(draws)
+            x[row[n]] = np.sort(x[row[n]])[ranks]
+    return x
+
+
+def _correlate(matrix: FloatArray, z: FloatArray) -> FloatArray:
+    """``cholesky(matrix) @ z``, one group of inputs that correlate at a time.
+
+    Inputs that no correlation connects are independent blocks of the matrix; factoring
+    each block alone keeps the work proportional to the model, not to its square.
+    """
+    size = len(matrix)
+    group = np.arange(size)
+    rows, cols = np.nonzero(matrix)
+    changed = True
+    while changed:  # each input takes the smallest index of the inputs it is connected to
+        lowest = group.copy()
+        np.minimum.at(lowest, rows, group[cols])
+        changed = bool(np.any(lowest != group))
+        group = lowest[lowest]
+    out = np.empty_like(z)
+    for label in np.unique(group):
+        block = np.nonzero(group == label)[0]
+        out[block] = np.linalg.cholesky(matrix[np.ix_(block, block)]) @ z[block]
+    return out

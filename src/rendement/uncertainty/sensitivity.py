@@ -16,7 +16,9 @@ All tornado points are evaluated in one vectorised run.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,8 +26,10 @@ from scipy import stats
 
 from ..engine import run, totals
 from ..model import BASE_SCENARIO, LoadedModel
+from ..tabular import Columns, Tabular
+from . import frames
 from .breakeven import BreakEven, break_even
-from .montecarlo import prepare
+from .montecarlo import model_of, prepare, remember
 from .sampling import sample
 
 
@@ -62,6 +66,23 @@ class Sensitivity:
         return asdict(self)
 
 
+class Sensitivities(list[Sensitivity], Tabular):
+    """What :func:`sensitivity` returns: a list, one item per evaluation, that also reads as
+    tables (``to_pandas()``: one row per input, ``to_pandas("evaluations")``) with names."""
+
+    TABLES = frames.SENSITIVITY_TABLES
+
+    def __init__(self, items: list[Sensitivity], model: LoadedModel | None = None) -> None:
+        super().__init__(items)
+        self.model = model
+
+    def _columns(self, table: str, model: LoadedModel | None) -> Columns:
+        return frames.sensitivity_columns(self, table, model or self.model)
+
+    def _html(self) -> str:
+        return frames.sensitivity_html(self, self.model)
+
+
 def _evppi(x: np.ndarray, y: np.ndarray, bins: int = 20) -> float:
     order = np.argsort(x, kind="stable")
     groups = np.array_split(y[order], bins)
@@ -75,20 +96,35 @@ def sensitivity(
     targets: list[tuple[str, str, str]] | None = None,
     draws: int = 20_000,
     seed: int = 2019,
-) -> list[Sensitivity]:
+    executor: Executor | None = None,
+) -> Sensitivities:
     """Sensitivity of the net savings of each target evaluation to every uncertain input.
 
-    ``targets`` defaults to every intervention and variant under the ``basis`` scenario.
+    With an ``executor`` (a process pool, ``distributed.Client(...).get_executor()``) each
+    target evaluation is a task: the same draws (same seed) and so the same figures as in
+    this process.
+
+    ``targets`` defaults to every intervention and variant under the ``basis`` scenario,
+    and under each scenario that has uncertain values of its own.
     """
     prepared = prepare(model, perspective)
     plan = prepared.plan
     financiers = model.case.perspective_financiers(prepared.perspective)
     if targets is None:
+        # the basis of each variant, and the evaluations of a scenario that brings an
+        # uncertain value of its own (e.g. a case-wide scenario with an uncertain price)
+        own = {
+            inp.key.split("|s:", 1)[1].split("|")[0].split(":")[0]
+            for inp in plan.inputs
+            if inp.dist is not None and "|s:" in inp.key
+        }
         targets = [
             (e.intervention, e.variant, e.scenario)
             for e in plan.evaluations
-            if e.scenario == BASE_SCENARIO
+            if e.scenario == BASE_SCENARIO or (e.scenario in own and e.same_as is None)
         ]
+    if executor is not None:
+        return _on(executor, model, prepared.perspective, targets, draws, seed)
     uncertain = [n for n, inp in enumerate(plan.inputs) if inp.dist is not None]
     point = plan.input_values()
     # the tornado: every input at its P5 and P95, all in one run
@@ -148,4 +184,42 @@ def sensitivity(
                 inputs=rows,
             )
         )
-    return out
+    return Sensitivities(out, model)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Sensitivity of some targets, picklable: the model travels as its text."""
+
+    text: str
+    file: str
+    base: str
+    perspective: str
+    targets: list[tuple[str, str, str]]
+    draws: int
+    seed: int
+
+
+def _run(task: _Task) -> list[Sensitivity]:
+    model = model_of(task.text, task.file, task.base)
+    return list(sensitivity(model, task.perspective, task.targets, task.draws, task.seed))
+
+
+def _on(
+    executor: Executor,
+    model: LoadedModel,
+    perspective: str,
+    targets: list[tuple[str, str, str]],
+    draws: int,
+    seed: int,
+) -> Sensitivities:
+    """One task per target evaluation on ``executor``, gathered in the targets' order."""
+    remember(model)
+    base = str(Path(model.file).parent)
+    futures = [
+        executor.submit(
+            _run, _Task(model.text, model.file, base, perspective, [target], draws, seed)
+        )
+        for target in targets
+    ]
+    return Sensitivities([item for future in futures for item in future.result()], model)

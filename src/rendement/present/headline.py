@@ -1,0 +1,111 @@
+"""What a business case concludes, in one table, and published figures set beside it.
+
+A council member reads the first page. It must say what the case concludes with the
+figures rendement computes, naming each option in words ("Uitbreiding (+7 uur
+coördinator), scenario Maximum"), and it may never print a published total beside a
+different computed one without saying why. So:
+
+- :func:`headline_table` — per column of the overview (or, without an overview, per
+  intervention's headline options) the option and its net savings, with the total;
+- :func:`published_notes` — for every figure a published report printed that the model's
+  prose repeats and that differs from the computation: both, and the audit's explanation.
+"""
+
+from __future__ import annotations
+
+from ..audit import audit
+from ..engine import Results
+from ..i18n import _
+from ..model import BASE_SCENARIO
+from ..money import euro, per_unit
+from .tables import Table, headline_evaluations, scenario_name, variant_name
+
+
+def _option(results: Results, intervention: str, variant: str, scenario: str) -> str:
+    case = results.model.case
+    name = variant_name(case, intervention, variant)
+    if scenario == BASE_SCENARIO:
+        return name
+    return _("{variant}, scenario {scenario}").format(
+        variant=name, scenario=scenario_name(case, scenario)
+    )
+
+
+def headline_table(results: Results, scenario: str | None = None) -> Table:
+    """The conclusion in figures: each option named, its net savings, and the total."""
+    perspective = results.perspective_name
+    if results.portfolio:
+        columns = results.portfolio
+        headers = [_("Interventie")]
+        for column in columns:
+            headers += [
+                _("{column}: optie").format(column=column.name),
+                _("{column}: netto").format(column=column.name),
+            ]
+        table = Table(_("Wat de business case oplevert"), headers)
+        ids = list(dict.fromkeys(r.intervention for c in columns for r in c.rows))
+        for intervention in ids:
+            cells = [results.model.case.intervention(intervention).name]
+            for column in columns:
+                row = next((r for r in column.rows if r.intervention == intervention), None)
+                if row is None:
+                    cells += ["", ""]
+                else:
+                    option = _option(results, intervention, row.variant, row.scenario)
+                    cells += [option, euro(row.net)]
+            table.add(cells)
+        total = [_("Totaal")]
+        for column in columns:
+            total += ["", euro(column.net)]
+        table.add(total, bold=True)
+    else:
+        table = Table(
+            _("Wat de business case oplevert"),
+            [_("Interventie"), _("Optie"), _("Netto besparing"), _("Bruto ratio")],
+        )
+        for result in results.interventions:
+            for ev in headline_evaluations(results, result.id, scenario):
+                table.add(
+                    [
+                        result.name,
+                        _option(results, result.id, ev.variant, ev.scenario),
+                        euro(ev.net),
+                        per_unit(ev.ratio_gross) if ev.ratio_gross is not None else "—",
+                    ]
+                )
+    table.caption = _(
+        "Netto besparing = bruto besparing − investering, perspectief {perspective}; "
+        "berekend door rendement, niet afgerond tot de weergave."
+    ).format(perspective=perspective)
+    return table
+
+
+def published_notes(results: Results, text: str | None) -> list[str]:
+    """Published figures that ``text`` repeats and that the computation does not give.
+
+    A figure counts when the text contains it as printed (``€ 88.416``); the note names
+    the printed and the computed figure and the audit's explanation of the difference.
+    """
+    if not text:
+        return []
+    flat = " ".join(text.split())
+    notes = []
+    for finding in audit(results).findings:
+        if finding.kind != "money":
+            continue
+        printed = euro(finding.printed)
+        if printed not in flat:
+            continue
+        notes.append(
+            _(
+                "{printed} in de tekst is het gepubliceerde bedrag ({table}, {label}); "
+                "rendement berekent {computed}: {cause}"
+            ).format(
+                printed=printed,
+                table=finding.table,
+                label=finding.label,
+                computed=euro(finding.computed),
+                cause=finding.cause.text,
+            )
+        )
+    return list(dict.fromkeys(notes))

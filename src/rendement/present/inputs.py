@@ -1,0 +1,140 @@
+"""Names of the model's inputs as a person reads them, not as the model stores them.
+
+The plan knows every input by a key such as ``ouders_lokaal|v:uitbreiding|investments.
+coordinator.hours_per_week``; a reader wants "Ouders Lokaal › Projectcoördinator ›
+uren per week (variant Uitbreiding)". The appendix of the report, the tornado and the
+Monte Carlo tables use these names; the model path stays available for an auditor.
+
+>>> _split("ouders_lokaal|v:uitbreiding|investments.coordinator.hours_per_week")
+('ouders_lokaal', 'v:uitbreiding', 'investments.coordinator.hours_per_week')
+"""
+
+from __future__ import annotations
+
+from ..i18n import N_, _
+from ..model import LoadedModel
+from ..model.interventions import Intervention
+from ..money import number
+
+SEPARATOR = " › "
+
+FIELDS = {
+    "reach": N_("bereik"),
+    "share": N_("aandeel"),
+    "cases": N_("casussen"),
+    "units_per_case": N_("eenheden per casus"),
+    "units": N_("eenheden"),
+    "deadweight": N_("deadweight"),
+    "attribution": N_("toerekening"),
+    "displacement": N_("verplaatsing"),
+    "drop_off": N_("afname per jaar"),
+    "duration_years": N_("duur in jaren"),
+    "start_delay_years": N_("vertraging in jaren"),
+    "amount": N_("bedrag"),
+    "hours_per_week": N_("uren per week"),
+    "hourly_cost": N_("kosten per uur"),
+    "quantity": N_("aantal"),
+    "unit_cost": N_("kosten per eenheid"),
+}
+"""Field names of the model format, in words."""
+
+
+def _split(key: str) -> tuple[str, str, str]:
+    """(intervention, layer, path) of an intervention's input key; ('', layer, key) else."""
+    parts = key.split("|")
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    return "", parts[1] if len(parts) == 2 else "", parts[0]
+
+
+def _layer(model: LoadedModel, layer: str) -> str:
+    """``v:uitbreiding`` → "variant Uitbreiding ..."; ``s:minimum`` → "scenario Minimum"."""
+    if not layer:
+        return ""
+    kind, _sep, rest = layer.partition(":")
+    if kind == "s":
+        scenario = rest.split(":")[0]
+        return _("scenario {name}").format(name=model.case.scenario_name(scenario))
+    intervention_id, _sep, variant_id = rest.rpartition(":")
+    for intervention in model.case.interventions:
+        if intervention_id and intervention.id != intervention_id:
+            continue
+        for variant in intervention.variants:
+            if variant.id == variant_id:
+                return _("variant {name}").format(name=variant.name)
+    return _("variant {name}").format(name=variant_id)
+
+
+def _item_name(intervention: Intervention, kind: str, ident: str) -> str:
+    for item in getattr(intervention, kind, []):
+        if item.id == ident:
+            return str(getattr(item, "name", None) or item.id)
+    return ident
+
+
+def input_name(model: LoadedModel, key: str) -> str:
+    """The input ``key`` in words: intervention › line › field (layer)."""
+    intervention_id, layer, path = _split(key)
+    parts: list[str] = []
+    if intervention_id:
+        intervention = model.case.intervention(intervention_id)
+        parts.append(intervention.name)
+        head, _sep, rest = path.partition(".")
+        if head == "reach":
+            parts.append(_(FIELDS["reach"]))
+        elif head == "parameters":
+            parts.append(_item_name(intervention, "parameters", rest.split(".")[0]))
+        else:
+            ident, _sep, field = rest.partition(".")
+            parts.append(_item_name(intervention, head, ident))
+            parts.append(_(FIELDS.get(field, field)))
+    elif path == "meta.discount_rate":
+        parts.append(_("Discontovoet"))
+    elif path == "meta.weeks_per_year":
+        parts.append(_("Werkweken per jaar"))
+    elif path.startswith("parameters."):
+        ident = path.split(".", 1)[1]
+        names = {p.id: p.name or p.id for p in model.case.parameters}
+        parts.append(names.get(ident, ident))
+    elif path.startswith("prices."):
+        ident = path.split(".", 1)[1]
+        price = model.book.prices.get(ident)
+        parts.append(_("Tarief {name}").format(name=price.name if price else ident))
+    else:
+        parts.append(path)
+    shown = SEPARATOR.join(parts)
+    where = _layer(model, layer)
+    return f"{shown} ({where})" if where else shown
+
+
+SHARES = ("share", "deadweight", "attribution", "displacement", "drop_off", "discount_rate")
+"""Inputs that are a share: shown as a percentage."""
+
+
+def input_value(key: str, value: float) -> str:
+    """An input as the reader can redo the sum with it: ``2,25%``, ``45,6838``, ``1.800``.
+
+    Up to four decimals (six for a share in percent), trailing zeros dropped: the value
+    the engine computes with, not a rounded one.
+    """
+    path = key.split("|")[-1]
+    if path.split(".")[-1] in SHARES:
+        return _trimmed(value * 100, 4) + "%"
+    return _trimmed(value, 4)
+
+
+def _trimmed(value: float, digits: int) -> str:
+    for places in range(digits + 1):
+        if abs(round(value, places) - value) < 1e-9 * max(1.0, abs(value)):
+            return number(value, places)
+    return number(value, digits)
+
+
+def breakable(path: str) -> str:
+    """A model path that may wrap after ``.``, ``]`` and ``_`` (a zero-width space there)."""
+    out = []
+    for char in path:
+        out.append(char)
+        if char in ".]_":
+            out.append("\u200b")
+    return "".join(out)

@@ -1,0 +1,149 @@
+"""A page review of a laid-out report: the layout rules a machine can check.
+
+A council member stops trusting a report whose header reads "Bedra/g", whose amount runs
+into the next column, or whose chart sits alone on a page that is three quarters empty.
+This module reads WeasyPrint's laid-out pages (its box tree, with every line and text
+fragment positioned) and lists such defects:
+
+- ``overflow``: a text fragment that extends beyond the cell it belongs to;
+- ``broken_word``: a table cell whose line break falls inside a word;
+- ``empty_page``: a page filled less than half, unless it is the title page, the last
+  page, or the next page starts a new chapter.
+
+The box tree is WeasyPrint's internal structure (``Document.pages[n]._page_box``); the
+checks use only positions, sizes, text and the source element of each box.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+TOLERANCE = 0.75  # CSS px: rounding in text measurement, not a visible overflow
+_BREAK_AFTER = re.compile("[-/–—(\\s\u200b]$")  # a break after these is no broken word
+
+
+@dataclass(frozen=True)
+class LayoutProblem:
+    """One defect on one page (pages counted from 1)."""
+
+    page: int
+    kind: str  # overflow, broken_word or empty_page
+    text: str
+
+    def __str__(self) -> str:
+        return f"pagina {self.page}: {self.kind}: {self.text}"
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _cells(page: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    for box in _walk(page):
+        if isinstance(box, boxes.TableCellBox):
+            yield box
+
+
+def _lines(cell: Any) -> list[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    return [b for b in _walk(cell) if isinstance(b, boxes.LineBox)]
+
+
+def _texts(box: Any) -> list[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    return [b for b in _walk(box) if isinstance(b, boxes.TextBox)]
+
+
+def _overflows(number: int, page: Any) -> Iterator[LayoutProblem]:
+    for cell in _cells(page):
+        left = cell.content_box_x()
+        right = left + cell.width
+        for text in _texts(cell):
+            if text.position_x + text.width > right + TOLERANCE or text.position_x < left - 1:
+                yield LayoutProblem(number, "overflow", text.text)
+
+
+def _source_words(cell: Any) -> set[str]:
+    element = getattr(cell, "element", None)
+    if element is None:
+        return set()
+    return set("".join(element.itertext()).split())
+
+
+def _broken_words(number: int, page: Any) -> Iterator[LayoutProblem]:
+    for cell in _cells(page):
+        lines = [" ".join(t.text for t in _texts(line)).strip() for line in _lines(cell)]
+        lines = [line for line in lines if line]
+        if len(lines) < 2:
+            continue
+        words = _source_words(cell)
+        for before, after in pairwise(lines):
+            if _BREAK_AFTER.search(before):
+                continue
+            tail, head = before.split()[-1], after.split()[0]
+            if tail not in words and head not in words and any(tail + head in w for w in words):
+                yield LayoutProblem(number, "broken_word", f"{tail}/{head}")
+
+
+def _starts_chapter(page: Any) -> bool:
+    """True when the first heading-or-text box on the page is a chapter heading (h1)."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in _walk(page):
+        if isinstance(box, boxes.MarginBox):
+            continue
+        tag = getattr(box, "element_tag", None)
+        if tag == "h1":
+            return True
+        if isinstance(box, boxes.TextBox):
+            return False
+    return False
+
+
+def _in_margin(page: Any) -> set[int]:
+    from weasyprint.formatting_structure import boxes
+
+    return {
+        id(inner) for box in _walk(page) if isinstance(box, boxes.MarginBox) for inner in _walk(box)
+    }
+
+
+def _fill(page: Any) -> float:
+    """How much of the page's content area is used, from its top to the lowest content."""
+    from weasyprint.formatting_structure import boxes
+
+    margin = _in_margin(page)
+    top = page.content_box_y()
+    height = page.height
+    lowest = top
+    for box in _walk(page):
+        if id(box) in margin:
+            continue
+        if isinstance(box, boxes.TextBox | boxes.ReplacedBox | boxes.TableCellBox):
+            lowest = max(lowest, box.position_y + box.margin_height())
+    return float((lowest - top) / height) if height else 1.0
+
+
+def review(document: Any) -> list[LayoutProblem]:
+    """Every checkable layout defect of a rendered WeasyPrint document."""
+    problems: list[LayoutProblem] = []
+    pages = [p._page_box for p in document.pages]
+    for n, page in enumerate(pages, start=1):
+        problems += _overflows(n, page)
+        problems += _broken_words(n, page)
+        last = n == len(pages)
+        if n > 1 and not last and _fill(page) < 0.5 and not _starts_chapter(pages[n]):
+            problems.append(
+                LayoutProblem(n, "empty_page", f"{_fill(page):.0%} van de pagina gevuld")
+            )
+    return problems

@@ -1,0 +1,85 @@
+"""The page review: every page of the reports passes the layout rules a machine can check.
+
+The rules (see :mod:`rendement.report.review`): no text outside its table cell, no word
+broken across lines inside a cell, no page less than half full unless the next page starts
+a chapter. The first tests show that each rule finds the defect it is about, on a page
+made for it; the last ones review the De Bilt reports page by page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rendement.engine import evaluate
+from rendement.model import load_model
+from rendement.report import analyse_uncertainty, build_outline, render_html
+from rendement.report.pdf import render_document
+from rendement.report.review import review
+
+ROOT = Path(__file__).resolve().parents[1]
+STYLE = (
+    "<style>@page { size: A4; margin: 20mm } html { font: 8pt 'DejaVu Sans' }"
+    " table { table-layout: fixed } td, th { overflow-wrap: break-word }</style>"
+)
+
+
+def kinds(html: str) -> list[tuple[int, str, str]]:
+    return [(p.page, p.kind, p.text) for p in review(render_document(STYLE + html))]
+
+
+def test_a_header_word_that_breaks_is_found() -> None:
+    html = (
+        '<table style="width: 60mm"><colgroup><col style="width: 8mm"><col></colgroup>'
+        "<tr><th>Bedrag</th><th>Omschrijving</th></tr></table>"
+    )
+    found = kinds(html)
+    assert found and all(kind == "broken_word" for _, kind, _ in found)
+    assert found[0][2].replace("/", "") == "Bedrag"
+
+
+def test_a_break_between_words_is_no_defect() -> None:
+    html = (
+        '<table style="width: 60mm"><colgroup><col style="width: 20mm"><col></colgroup>'
+        "<tr><td>Bruto besparing</td><td>x</td></tr></table>"
+    )
+    assert kinds(html) == []
+
+
+def test_an_amount_that_runs_into_the_next_column_is_found() -> None:
+    html = (
+        '<table style="width: 60mm"><colgroup><col style="width: 8mm"><col></colgroup>'
+        '<tr><td style="white-space: nowrap">€ 104.000</td><td>x</td></tr></table>'
+    )
+    assert [kind for _, kind, _ in kinds(html)] == ["overflow"]
+
+
+def test_a_mostly_empty_page_is_found_unless_a_chapter_follows() -> None:
+    short = "<p>Een korte alinea.</p>"
+    breaking = '<p style="break-before: page">Verder, zonder nieuw hoofdstuk.</p>'
+    chapter = '<h1 style="break-before: page">Volgend hoofdstuk</h1><p>Tekst.</p>'
+    # the first page is the title page and the last the end: review the middle page
+    title = "<p>Titel</p>" + '<p style="break-before: page"></p>'
+    assert [k for _, k, _ in kinds(title + short + breaking)] == ["empty_page"]
+    assert kinds(title + short + chapter) == []
+
+
+def _review(example: str, uncertain: bool = False) -> list[str]:
+    results = evaluate(load_model(ROOT / "examples" / example))
+    simulation, tornados = analyse_uncertainty(results, draws=2000) if uncertain else (None, [])
+    page = render_html(build_outline(results, None, simulation, tornados))
+    return [str(p) for p in review(render_document(page))]
+
+
+@pytest.mark.parametrize(
+    ("example", "uncertain"),
+    [("de-bilt-2019.yaml", False), ("de-bilt-2019-onzeker.yaml", True)],
+)
+def test_every_page_of_the_report_passes_the_review(example: str, uncertain: bool) -> None:
+    assert _review(example, uncertain) == []
+
+
+def test_the_other_examples_pass_the_review_too() -> None:
+    for example in ("rekenvoorbeeld-meerjarig.yaml", "kostenbesparing-raster.yaml"):
+        assert _review(example) == [], example
