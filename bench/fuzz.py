@@ -520,7 +520,11 @@ def fuzz(
         return tally
     from multiprocessing import get_context
 
-    with get_context("fork").Pool(workers) as pool:
+    import rendement.report  # noqa: F401  (imported once here; every worker forks with it)
+
+    # a worker is replaced after 40 chunks: caches that grow with every model (the Monte
+    # Carlo keeps each model it ran) must not turn a garbage collection into a "hang"
+    with get_context("fork").Pool(workers, maxtasksperchild=40) as pool:
         for batch in pool.imap_unordered(work, jobs):
             for index, outcome in batch:
                 tally.add(index, outcome)

@@ -431,3 +431,19 @@ def test_a_formula_nested_too_deep_is_refused(formula: str, message: str) -> Non
     problems = refused(minimal_with("    reach: 40", f"    reach: {formula}"))
     assert [(p.line, p.path) for p in problems] == [(70, "interventions[steun].reach")]
     assert message in problems[0].message
+
+
+def test_a_price_list_name_the_file_system_refuses_is_a_located_error(tmp_path: Path) -> None:
+    text = minimal_with("prices:\n", "price_lists: [" + "=1+1" * 100 + "]\nprices:\n")
+    problems = refused(text)
+    assert [(p.code, p.line, p.path) for p in problems] == [
+        ("unknown_price_list", 43, "price_lists[1]")
+    ]
+    result = runner.invoke(app, ["check", str(write(tmp_path, text))])
+    assert result.exit_code == 1 and "geen bestand dat te lezen is" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["=", "1", "'tekst'", "- a\n- b\n"])
+def test_a_file_that_is_not_a_block_of_fields_is_located(text: str) -> None:
+    problems = refused(text)
+    assert [(p.code, p.line) for p in problems] == [("not_a_model", 1)]

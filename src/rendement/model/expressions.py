@@ -94,7 +94,8 @@ MAX_FORMULA_DEPTH = 100
 
 
 def _fmt(value: float) -> str:
-    return repr(int(value)) if float(value).is_integer() else repr(value)
+    """``80`` for a whole number, ``1e+308`` for a huge one (not 309 digits), else as is."""
+    return repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def parse_formula(text: str) -> Expr:

@@ -180,9 +180,10 @@ def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedM
         )
     if not isinstance(raw, dict):
         found = "een lijst" if isinstance(raw, list) else "niets" if raw is None else "losse tekst"
+        line = getattr(getattr(raw, "lc", None), "line", None)  # None for some documents
         _fail(
             file,
-            raw.lc.line + 1 if getattr(raw, "lc", None) is not None else 1,
+            line + 1 if isinstance(line, int) else 1,
             f"een model is een blok met velden ('rendement: 1', 'meta:', ...), maar dit "
             f"bestand bevat {found}",
             "not_a_model",

@@ -89,6 +89,8 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
         series = load_series(case.index_series, base)
     except CatalogueError as error:
         findings.append((("index_series",), "unknown_series", str(error)))
+    except OSError:  # a name the file system refuses (too long, not allowed)
+        findings.append((("index_series",), "unknown_series", _unreadable(case.index_series)))
     prices: dict[str, ResolvedPrice] = {}
     lists: list[PriceList] = []
     for n, ref in enumerate(case.price_lists):
@@ -96,6 +98,9 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
             price_list = load_list(ref, base)
         except CatalogueError as error:
             findings.append((("price_lists", n), "unknown_price_list", str(error)))
+            continue
+        except OSError:  # a name the file system refuses (too long, not allowed)
+            findings.append((("price_lists", n), "unknown_price_list", _unreadable(ref)))
             continue
         lists.append(price_list)
         if price_list.currency != case.meta.currency:
@@ -165,6 +170,14 @@ def resolve(case: BusinessCase, base: Path) -> PriceBook:
                 factor = None
         prices[price_id] = _with_factor(price, factor)
     return book
+
+
+def _unreadable(ref: str | None) -> str:
+    shown = ref if ref is None or len(ref) <= 60 else ref[:57] + "..."
+    return (
+        f"'{shown}' is geen meegeleverde lijst en geen bestand dat te lezen is; geef de id "
+        "van een meegeleverde lijst of het pad van een eigen .yaml-bestand"
+    )
 
 
 def _with_factor(price: ResolvedPrice, factor: float | None) -> ResolvedPrice:

@@ -50,7 +50,8 @@ class Value:
 
 
 def _number_text(number: float) -> str:
-    return str(int(number)) if number.is_integer() else repr(number)
+    """``80``, ``46.8``; a huge whole number as ``1e+300``, not 301 digits."""
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def _ambiguous_thousands(raw: float) -> bool:

@@ -149,7 +149,8 @@ class _Writer:
     def expr(self, expr: Expr, slots: dict[str, int]) -> str:
         if isinstance(expr, Const):
             value = expr.value
-            return repr(int(value)) if float(value).is_integer() else repr(value)
+            whole = float(value).is_integer() and abs(value) < 1e15
+            return repr(int(value)) if whole else repr(value)
         if isinstance(expr, Ref):
             return self.ref[slots[expr.name]]
         if isinstance(expr, Neg):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -124,7 +124,31 @@ class Prepared:
         return y
 
 
-_PREPARED: dict[tuple[str, str, str, str], Prepared] = {}
+class _Recent(OrderedDict[Any, Any]):
+    """A process-wide cache that keeps only the most recently used entries.
+
+    A web app or a fuzzer runs thousands of models in one process; an unbounded cache of
+    every model and plan it ever saw grows until garbage collection alone takes seconds.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __getitem__(self, key: Any) -> Any:
+        self.move_to_end(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+CACHED = 16
+"""How many models (and their prepared plans) a process keeps for the next run."""
+_PREPARED: _Recent = _Recent(CACHED)
 _DIGESTS: dict[int, tuple[str, str]] = {}
 
 
@@ -273,7 +297,8 @@ def prepare(
             held += 3 * (len(plan.effects) + len(plan.investments)) * plan.horizon
         prepared.per_draw = max(held, 1)
         _PREPARED[key] = prepared
-    return _PREPARED[key]
+    found: Prepared = _PREPARED[key]
+    return found
 
 
 @dataclass
@@ -370,7 +395,7 @@ class Task:
     by_financier: bool
 
 
-_MODELS: dict[tuple[str, str], LoadedModel] = {}
+_MODELS: _Recent = _Recent(CACHED)
 
 
 def remember(model: LoadedModel) -> None:
@@ -383,7 +408,8 @@ def model_of(text: str, file: str, base: str) -> LoadedModel:
     key = (_digest(text), file)
     if key not in _MODELS:
         _MODELS[key] = loads(text, file, Path(base))
-    return _MODELS[key]
+    model: LoadedModel = _MODELS[key]
+    return model
 
 
 def run_task(task: Task) -> tuple[Summary, FloatArray | None, FloatArray | None]:
