@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     from .model import LoadedModel
 
 Kind = str  # 'text', 'float', 'int' or 'bool'
+
+KEYS: dict[str, Kind] = {
+    "intervention": "text",
+    "intervention_name": "text",
+    "variant": "text",
+    "variant_name": "text",
+    "scenario": "text",
+    "scenario_name": "text",
+    "perspective": "text",
+}
+"""The columns every table of evaluations starts with: which evaluation, in ids and names."""
 Columns = dict[str, tuple[Kind, Any]]
 """Column name → (kind, values: a list, or a NumPy array for many draws); one length."""
 

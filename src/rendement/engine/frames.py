@@ -11,20 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..money import currency, euro, ratio
-from ..tabular import Columns, Kind, columns, html_table
+from ..tabular import KEYS, Columns, Kind, columns, html_table
 
 if TYPE_CHECKING:
     from .results import Evaluation, Results
 
-KEYS: dict[str, Kind] = {
-    "intervention": "text",
-    "intervention_name": "text",
-    "variant": "text",
-    "variant_name": "text",
-    "scenario": "text",
-    "scenario_name": "text",
-    "perspective": "text",
-}
 EVALUATIONS: dict[str, Kind] = {
     **KEYS,
     "perspective_name": "text",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..money import currency, euro, number, ratio
-from ..tabular import Columns, Kind, columns, html_table
+from ..tabular import KEYS, Columns, Kind, columns, html_table
 
 if TYPE_CHECKING:
     from ..model import LoadedModel
@@ -27,15 +27,6 @@ if TYPE_CHECKING:
 SIMULATION_TABLES = ("summary", "draws", "histograms")
 SENSITIVITY_TABLES = ("inputs", "evaluations")
 
-KEYS: dict[str, Kind] = {
-    "intervention": "text",
-    "intervention_name": "text",
-    "variant": "text",
-    "variant_name": "text",
-    "scenario": "text",
-    "scenario_name": "text",
-    "perspective": "text",
-}
 SUMMARY: dict[str, Kind] = {
     "output": "text",
     "figure": "text",
