@@ -36,13 +36,13 @@ def test_the_headline_names_each_option_and_adds_up() -> None:
 def test_a_published_figure_in_the_prose_is_explained_beside_the_computed_one() -> None:
     summary = DE_BILT.model.case.meta.summary
     assert "€ 88.416" in " ".join((summary or "").split())
-    notes = published_notes(DE_BILT, summary)
+    (notes,) = published_notes(DE_BILT, summary)
     assert len(notes) == 2
     assert notes[0].startswith("€ 88.416 in de tekst is het gepubliceerde bedrag (Tabel 12")
     assert "rendement berekent € 88.415" in notes[0]
     assert "afgeronde" in notes[0]  # the audit's cause: a sum of rounded figures
     assert "€ 274.839" in notes[1]
-    assert published_notes(DE_BILT, "Geen bedragen hier.") == []
+    assert published_notes(DE_BILT, "Geen bedragen hier.", None) == [[], []]
 
 
 def test_the_summary_opens_with_the_figures() -> None:

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -110,13 +111,7 @@ _REASONS = {
 
 def problem_json(problem: Problem) -> dict[str, Any]:
     """One problem of a model as JSON: where (file, line, field path), what, and its code."""
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "path": problem.path,
-        "message": problem.message,
-        "code": problem.code,
-    }
+    return asdict(problem)
 
 
 def load(path: Path) -> LoadedModel:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import err, usage
+from .common import err, writable, writing
 
 
 def schema(
@@ -27,9 +27,6 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        with replacing(output) as partial:
-            partial.write_text(text, encoding="utf-8")
-    except OSError as error:
-        usage(f"kan '{output}' niet schrijven: {error.strerror or error}")
+    with writing(writable(output)), replacing(output) as partial:
+        partial.write_text(text, encoding="utf-8")
     err.print(f"Schema geschreven naar {output}")

@@ -606,6 +606,16 @@ class _Contexts:
         self.build, self.model = build, model
         self.cache: dict[frozenset[tuple[str, str, str]], Context] = {}
         self.base: Context | None = None
+        case = model.case
+        # every price a line names, as written or in a variant's or scenario's override
+        used = {e.price for i in case.interventions for e in i.effects}
+        overrides = [
+            *(x.set for i in case.interventions for x in i.variants),
+            *(s.set for i in case.interventions for s in i.scenarios.values()),
+            *(s.set for s in case.scenarios),
+        ]
+        used |= {str(v) for change in overrides for k, v in change.items() if k.endswith(".price")}
+        self.used_prices = sorted(used & set(model.book.prices))
 
     def get(self, changes: dict[tuple[str, str], CaseChange]) -> Context:
         signature = frozenset((k, i, c.origin) for (k, i), c in changes.items())
@@ -652,16 +662,9 @@ class _Contexts:
                     env,
                 )
         prices = model.book.prices
-        used = {e.price for i in case.interventions for e in i.effects}
-        overrides = [
-            *(x.set for i in case.interventions for x in i.variants),
-            *(s.set for i in case.interventions for s in i.scenarios.values()),
-            *(s.set for s in case.scenarios),
-        ]
-        used |= {str(v) for change in overrides for k, v in change.items() if k.endswith(".price")}
         price_slot: dict[str, int] = {}
         amounts: dict[str, int] = {}
-        for price_id in sorted(used & set(prices)):
+        for price_id in self.used_prices:
             price = prices[price_id]
             change = changes.get(("price", price_id))
             amount = price.amount if change is None else change.value

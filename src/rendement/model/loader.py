@@ -63,6 +63,9 @@ class LoadedModel:
     text: str
     book: PriceBook  # the resolved prices: own, from lists, indexed
     _effective: dict[tuple[str, str, str], Intervention] = field(default_factory=dict)
+    _changes: dict[tuple[str, str, str], dict[tuple[str, str], CaseChange]] = field(
+        default_factory=dict
+    )
 
     def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
         """The intervention as one variant under one scenario sees it."""
@@ -84,9 +87,15 @@ class LoadedModel:
     def case_changes(
         self, intervention_id: str, variant_id: str, scenario_id: str
     ) -> dict[tuple[str, str], CaseChange]:
-        """The case parameters and prices one evaluation sees changed (by scenario or variant)."""
-        base = self.case.intervention(intervention_id)
-        return case_changes(self.case, base, variant_id, scenario_id)
+        """The case parameters and prices one evaluation sees changed (by scenario or variant).
+
+        Parsed once per evaluation: the load-time checks and the plan both ask for it.
+        """
+        key = (intervention_id, variant_id, scenario_id)
+        if key not in self._changes:
+            base = self.case.intervention(intervention_id)
+            self._changes[key] = case_changes(self.case, base, variant_id, scenario_id)
+        return self._changes[key]
 
     def edited(self, loc: Loc, value: Any) -> LoadedModel:
         """A new model with one value changed (``loc`` as in ``('interventions', 0, 'reach')``).

@@ -80,32 +80,30 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
     return table
 
 
-def published_notes(results: Results, text: str | None) -> list[str]:
-    """Published figures that ``text`` repeats and that the computation does not give.
+def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
+    """Per text: the published figures it repeats that the computation does not give.
 
     A figure counts when the text contains it as printed (``€ 88.416``); the note names
     the printed and the computed figure and the audit's explanation of the difference.
+    The audit runs once for all the texts.
     """
-    if not text:
-        return []
-    flat = " ".join(text.split())
-    notes = []
-    for finding in audit(results).findings:
-        if finding.kind != "money":
-            continue
-        printed = euro(finding.printed)
-        if printed not in flat:
-            continue
-        notes.append(
+    findings = [f for f in audit(results).findings if f.kind == "money"] if any(texts) else []
+    out = []
+    for text in texts:
+        flat = " ".join((text or "").split())
+        notes = [
             _(
                 "{printed} in de tekst is het gepubliceerde bedrag ({table}, {label}); "
                 "rendement berekent {computed}: {cause}"
             ).format(
-                printed=printed,
+                printed=euro(finding.printed),
                 table=finding.table,
                 label=finding.label,
                 computed=euro(finding.computed),
                 cause=finding.cause.text,
             )
-        )
-    return list(dict.fromkeys(notes))
+            for finding in findings
+            if flat and euro(finding.printed) in flat
+        ]
+        out.append(list(dict.fromkeys(notes)))
+    return out

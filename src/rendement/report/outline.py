@@ -151,7 +151,7 @@ SROI_STEPS = [
 ]
 
 
-def _front(outline: Outline, results: Results, scenario: str | None) -> None:
+def _front(outline: Outline, results: Results, scenario: str | None, published: list[str]) -> None:
     case = results.model.case
     meta = case.meta
     outline.heading(_("Samenvatting"))
@@ -161,7 +161,7 @@ def _front(outline: Outline, results: Results, scenario: str | None) -> None:
             charts.portfolio_range(results), _("Netto besparing per interventie, min–max")
         )
     outline.text(meta.summary)
-    for note in published_notes(results, meta.summary):
+    for note in published:
         outline.text(note, "note")
     statements = []
     for intervention in results.interventions:
@@ -312,12 +312,12 @@ def _uncertainty(
         )
 
 
-def _conclusion(outline: Outline, results: Results) -> None:
+def _conclusion(outline: Outline, results: Results, published: list[str]) -> None:
     case = results.model.case
     outline.blocks.append(PageBreak())
     outline.heading(_("Conclusie"))
     outline.text(case.meta.conclusion)
-    for note in published_notes(results, case.meta.conclusion):
+    for note in published:
         outline.text(note, "note")
     outline.table(portfolio_table(results))
     outline.chart(charts.portfolio_range(results), _("Netto besparing per interventie, min–max"))
@@ -440,10 +440,11 @@ def _build_outline(
         authors=[*meta.authors, *([meta.organisation] if meta.organisation else [])],
         subject=meta.subject or meta.client,
     )
-    _front(outline, results, scenario)
+    in_summary, in_conclusion = published_notes(results, meta.summary, meta.conclusion)
+    _front(outline, results, scenario, in_summary)
     _interventions(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [])
-    _conclusion(outline, results)
+    _conclusion(outline, results, in_conclusion)
     _sources(outline, results)
     _receipts(outline, results, scenario)
     _appendix(outline, results)

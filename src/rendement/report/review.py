@@ -141,9 +141,9 @@ def review(document: Any) -> list[LayoutProblem]:
     for n, page in enumerate(pages, start=1):
         problems += _overflows(n, page)
         problems += _broken_words(n, page)
-        last = n == len(pages)
-        if n > 1 and not last and _fill(page) < 0.5 and not _starts_chapter(pages[n]):
-            problems.append(
-                LayoutProblem(n, "empty_page", f"{_fill(page):.0%} van de pagina gevuld")
-            )
+        if n == 1 or n == len(pages) or _starts_chapter(pages[n]):
+            continue  # the title page, the last page, the last page of a chapter
+        filled = _fill(page)
+        if filled < 0.5:
+            problems.append(LayoutProblem(n, "empty_page", f"{filled:.0%} van de pagina gevuld"))
     return problems
