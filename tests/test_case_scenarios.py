@@ -98,8 +98,8 @@ def test_json_tables_and_portfolio_follow_the_scenario() -> None:
     assert tables.exit_code == 0, tables.output
     text = tables.stdout
     assert "Tarief laag, kosten hoog" in text
-    assert "- € 1.400" in text  # nazorg, low tariff and high cost: 7.200 + 5.400 − 14.000
-    assert "€ 7.400" in text  # nazorg, high tariff and low cost: 12.000 + 5.400 − 10.000
+    assert "-\u00a0€\u00a01.400" in text  # nazorg, low tariff and high cost: 7.200 + 5.400 − 14.000
+    assert "€\u00a07.400" in text  # nazorg, high tariff and low cost: 12.000 + 5.400 − 10.000
     # the prices table shows the changed amounts, named by the scenarios that set them
     assert "scenario Tarief hoog, kosten laag" in text
 
@@ -111,8 +111,8 @@ def test_the_report_shows_the_scenario_figures(tmp_path: Path) -> None:
     write_report(evaluate(load_model(GRID)), out, "html", None, "nl", None, [])
     html = out.read_text(encoding="utf-8")
     assert "Tarief hoog, kosten laag" in html
-    assert "€ 17.400" in html  # nazorg gross with the high tariff: 12.000 + 5.400
-    assert "€ 12.600" in html  # ... and with the low tariff: 7.200 + 5.400
+    assert "€\u00a017.400" in html  # nazorg gross with the high tariff: 12.000 + 5.400
+    assert "€\u00a012.600" in html  # ... and with the low tariff: 7.200 + 5.400
 
 
 def test_the_workbook_recomputes_the_scenarios_and_moves_with_the_changed_price(

@@ -116,7 +116,12 @@ def test_the_waterfall_steps_from_the_investment_to_the_net(
 def test_waterfall_labels_are_the_reports_euros(results: Results) -> None:
     ev = results.get(SO, "huidig")  # Tabel 12: € 9.360 + € 17.875 − € 56.000 = − € 28.765
     labels = [r["label"] for r in values(waterfall(ev, "Gemeente De Bilt", {}), 0)]
-    assert labels == ["- € 56.000", "€ 9.360", "€ 17.875", "- € 28.765"]
+    assert labels == [
+        "-\u00a0€\u00a056.000",
+        "€\u00a09.360",
+        "€\u00a017.875",
+        "-\u00a0€\u00a028.765",
+    ]
     with language("en"):
         labels = [r["label"] for r in values(waterfall(ev, "Gemeente De Bilt", {}), 0)]
     assert labels == ["-€56,000", "€9,360", "€17,875", "-€28,765"]
@@ -136,7 +141,7 @@ def test_who_pays_has_one_row_per_financier_with_the_engines_figures(results: Re
             balance.net,
         )
     assert rows[-1]["financier"] == "Zorgverzekeraar (Zvw) *"  # outside the perspective
-    assert rows[0]["net_label"] == "- € 47.014"
+    assert rows[0]["net_label"] == "-\u00a0€\u00a047.014"
 
 
 def test_the_portfolio_range_spans_the_columns(results: Results) -> None:
@@ -219,7 +224,7 @@ def test_every_chart_is_self_contained_and_draws_offline(
 
 def test_axes_show_euros_the_dutch_way(results: Results) -> None:
     drawn = svg(who_pays(results.get(SO, "huidig", "maximum")))
-    assert "€ 100.000" in drawn and "- € " in drawn
+    assert "€\u00a0100.000" in drawn and "-\u00a0€\u00a0" in drawn
 
 
 def test_a_chart_that_cannot_be_drawn_says_so_in_dutch() -> None:

@@ -76,16 +76,16 @@ def test_run_prints_the_report_figures() -> None:
     result = invoke("run", str(EXAMPLE))
     assert result.exit_code == 0, result.output
     for figure in (
-        "€ 98.072",  # Tabel 2/3: gross savings for the municipality
-        "€ 110.872",  # Tabel 2: gross savings for everyone (incl. the huisarts, Zvw)
-        "€ 31.876",  # Tabel 1: investment Ouders Lokaal
-        "€ 66.196",  # Tabel 3: net
-        "€ 70.946",  # Tabel 4: net of the expansion
+        "€\u00a098.072",  # Tabel 2/3: gross savings for the municipality
+        "€\u00a0110.872",  # Tabel 2: gross savings for everyone (incl. the huisarts, Zvw)
+        "€\u00a031.876",  # Tabel 1: investment Ouders Lokaal
+        "€\u00a066.196",  # Tabel 3: net
+        "€\u00a070.946",  # Tabel 4: net of the expansion
         "2,62",  # §4.2: net ratio of the expansion
-        "- € 14.969",  # Tabel 8: Sterk door vrijwilligerswerk, minimum, a net loss
-        "- € 28.765",  # Tabel 11: Samen Oplopen, minimum
-        "€ 88.415",  # Tabel 12: exact minimum total, rounded (the report prints 88.416)
-        "€ 274.839",  # Tabel 12: exact maximum total, rounded (the report prints 274.842)
+        "-\u00a0€\u00a014.969",  # Tabel 8: Sterk door vrijwilligerswerk, minimum, a net loss
+        "-\u00a0€\u00a028.765",  # Tabel 11: Samen Oplopen, minimum
+        "€\u00a088.415",  # Tabel 12: exact minimum total, rounded (the report prints 88.416)
+        "€\u00a0274.839",  # Tabel 12: exact maximum total, rounded (the report prints 274.842)
     ):
         assert figure in result.stdout, figure
     assert "Overzicht" in result.stdout
@@ -103,8 +103,8 @@ def test_run_as_a_real_process() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "€ 98.072" in done.stdout
-    assert "€ 274.839" in done.stdout
+    assert "€\u00a098.072" in done.stdout
+    assert "€\u00a0274.839" in done.stdout
     assert "Traceback" not in done.stderr
 
 

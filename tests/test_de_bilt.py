@@ -2,7 +2,7 @@
 
 Figures are transcribed here from the report (``../shared/seeds/003_…txt``), separately
 from the ``reported:`` blocks in the example, so a slip in either shows up. Where the
-report computes from its stated inputs, rendement must come within € 1 (ratios: the
+report computes from its stated inputs, rendement must come within €\u00a01 (ratios: the
 same two decimals). Where the report erred, the exact figure is derived here by hand
 from the report's inputs, and the audit must name the printed figure, the difference
 and its likely cause.
@@ -284,7 +284,7 @@ def test_audit_explains_the_rounded_per_match_figure(results: Results) -> None:
         for f in audit(results).findings
         if f.table == "Tabel 6" and f.path == "perspective_gross" and f.variant == "uitbreiding_15"
     )
-    assert "€ 2.766" in finding.cause.text and "€ 2.765,88" in finding.cause.text
+    assert "€\u00a02.766" in finding.cause.text and "€\u00a02.765,88" in finding.cause.text
 
 
 def test_portfolio_table_12(results: Results) -> None:
@@ -314,7 +314,7 @@ def test_printed_figures_appear_in_the_report_text() -> None:
     for table, *_rest, path, printed in PRINTED:
         if path.endswith(("cases", "units")):
             continue
-        shown = euro(printed)
+        shown = euro(printed).replace("\u00a0", " ")  # the seed is plain text
         if shown not in text and shown.replace("- ", "-") not in text:
             missing.append((table, path, shown))
     assert not missing

@@ -35,13 +35,13 @@ def test_the_de_bilt_report_in_word(tmp_path: Path) -> None:
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     # figures of Tables 2, 3, 8, 11 and 12, as the engine computes them
     for figure in (
-        "€ 110.872",
-        "€ 98.072",
-        "€ 66.196",
-        "- € 14.969",
-        "- € 28.765",
-        "€ 88.415",
-        "€ 274.839",
+        "€\u00a0110.872",
+        "€\u00a098.072",
+        "€\u00a066.196",
+        "-\u00a0€\u00a014.969",
+        "-\u00a0€\u00a028.765",
+        "€\u00a088.415",
+        "€\u00a0274.839",
         "2,62",
     ):
         assert figure in cells, figure

@@ -60,7 +60,11 @@ def test_labels_and_numbers_follow_the_language() -> None:
             "€46.80",
         )
     assert _("Bruto besparing") == "Bruto besparing"
-    assert (euro(-14969.4), count(0.5), price(46.8)) == ("- € 14.969", "0,5", "€ 46,80")
+    assert (euro(-14969.4), count(0.5), price(46.8)) == (
+        "-\u00a0€\u00a014.969",
+        "0,5",
+        "€\u00a046,80",
+    )
 
 
 def test_an_unknown_language_is_refused() -> None:

@@ -172,7 +172,7 @@ def test_a_local_price_overrides_the_list_and_says_so() -> None:
     result = line("- {id: b, name: Begeleiding, units: 10, price: begeleiding_uur}", local=local)
     assert result.price == 52.50
     assert result.price_used.origin == "case"
-    assert "vervangt Begeleiding individueel (Wmo) uit mbc-de-bilt-2019: € 46,80" in (
+    assert "vervangt Begeleiding individueel (Wmo) uit mbc-de-bilt-2019: €\u00a046,80" in (
         result.price_used.overrides or ""
     )
 
@@ -231,7 +231,7 @@ def test_prices_command_searches_with_sources_and_indexes() -> None:
     assert row["indexed"] == pytest.approx(30.87 * 1.038 * 1.033)
     assert "Kostenhandleiding" in row["source_title"]
     shown = runner.invoke(app, ["prices", "dagbesteding"])
-    assert shown.exit_code == 0 and "€ 35,19" in shown.stdout and "iWmo" in shown.stdout
+    assert shown.exit_code == 0 and "€\u00a035,19" in shown.stdout and "iWmo" in shown.stdout
     outside = runner.invoke(app, ["prices", "--year", "2031"])
     assert outside.exit_code == 2 and "2031 valt erbuiten" in outside.output
 
@@ -290,4 +290,4 @@ def test_the_apeldoorn_range_as_a_distribution() -> None:
     assert results.get("proef", "basis").shadow_value == pytest.approx(12480 * line.price)
     assert results.get("proef", "basis").gross == 0  # a value, not a saving on a budget
     overrides = line.price_used.overrides
-    assert overrides is not None and "uit vrijwilligerswerk: € 10,83 per uur" in overrides
+    assert overrides is not None and "uit vrijwilligerswerk: €\u00a010,83 per uur" in overrides

@@ -57,7 +57,7 @@ def test_the_basis_row_stands_beside_the_scenarios() -> None:
         ("Uitbreiding naar 50 deelnemers", "Maximum"),
     ]
     # the model as written counts ½ day per activity, as the minimum does
-    assert table.rows[0][5] == table.rows[1][5] == "- € 14.969"
+    assert table.rows[0][5] == table.rows[1][5] == "-\u00a0€\u00a014.969"
     # and the JSON has the same row: the table and the document agree
     document = results.to_json()
     variant = document["interventions"]["sterk_door_vrijwilligerswerk"]["variants"]["huidig"]
@@ -138,7 +138,13 @@ def test_the_de_bilt_per_case_table_is_the_report_s_table_5() -> None:
     ev = results.get("maatjesproject", "huidig")
     table = per_case_table(ev, results.perspective_name)
     assert table.columns == ["Onderdeel", "Eenheden per casus", "Tarief", "Bruto besparing"]
-    assert [row[3] for row in table.rows] == ["€ 320", "€ 936", "€ 1.830", "€ 3.086", "€ 2.766"]
+    assert [row[3] for row in table.rows] == [
+        "€\u00a0320",
+        "€\u00a0936",
+        "€\u00a01.830",
+        "€\u00a03.086",
+        "€\u00a02.766",
+    ]
     assert table.caption is None
 
 

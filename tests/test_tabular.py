@@ -182,11 +182,11 @@ def test_jupyter_shows_the_figures_as_the_report_prints_them(results: Results) -
     html = results._repr_html_()
     assert html.startswith("<table")
     assert "<td>Ouders Lokaal</td><td>Uitbreiding (+7 uur coördinator)</td><td>Basis</td>" in html
-    assert "<td>€ 70.946</td><td>3,62</td><td>2,62</td>" in html  # net, gross and net ratio
-    assert "<td>Totaal</td><td>€ 88.415</td><td>€ 274.839</td>" in html  # Tabel 12
+    assert "<td>€\u00a070.946</td><td>3,62</td><td>2,62</td>" in html  # net, gross and net ratio
+    assert "<td>Totaal</td><td>€\u00a088.415</td><td>€\u00a0274.839</td>" in html  # Tabel 12
     evaluation = results.get(OL, "huidig")._repr_html_()
-    assert "<td>CJG</td>" in evaluation and "<td>€ 57.200</td>" in evaluation
-    assert "<td>Netto besparing</td><td></td><td></td><td>€ 66.196</td>" in evaluation
+    assert "<td>CJG</td>" in evaluation and "<td>€\u00a057.200</td>" in evaluation
+    assert "<td>Netto besparing</td><td></td><td></td><td>€\u00a066.196</td>" in evaluation
 
 
 def test_jupyter_html_escapes_text(results: Results) -> None:

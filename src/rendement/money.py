@@ -1,4 +1,4 @@
-"""Rounding and showing numbers the way a Dutch report does: ``€ 98.072``, ``- € 14.969``.
+r"""Rounding and showing numbers the way a Dutch report does: ``€ 98.072``, ``- € 14.969``.
 
 Under ``rendement.i18n.language("en")`` the same functions write English numbers:
 ``€98,072``, ``-€14,969``, ``2.62``.
@@ -8,11 +8,11 @@ the De Bilt report does: € 8.985,60 → € 8.986), computed on the decimal te
 float so that 0.5 cases are not lost to binary representation.
 
 >>> euro(98072.0)
-'€ 98.072'
+'€\xa098.072'
 >>> euro(-14969.0)
-'- € 14.969'
+'-\xa0€\xa014.969'
 >>> euro(1829.88, cents=True)
-'€ 1.829,88'
+'€\xa01.829,88'
 >>> ratio(2.615453)
 '2,62'
 
@@ -27,7 +27,7 @@ formats results itself writes ``with currency(results.currency):``.
 
 >>> with currency("GBP"):
 ...     euro(-14969.0)
-'- £ 14.969'
+'-\xa0£\xa014.969'
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from .currencies import MINOR_UNITS, SYMBOLS, WORDS, currency_problem
 from .i18n import active
 
 DEFAULT_CURRENCY = "EUR"
+NBSP = "\u00a0"
+"""The non-breaking space between a currency sign and its amount (``€\u00a098.072``)."""
 _CURRENCY: ContextVar[str] = ContextVar("rendement_currency", default=DEFAULT_CURRENCY)
 
 
@@ -95,11 +97,14 @@ def currency_word(code: str | None = None) -> str:
 
 def money_affixes(code: str | None = None) -> tuple[str, str]:
     """What stands before an amount and before a negative one, in the active language:
-    ``("€ ", "- ")`` in Dutch, ``("€", "-")`` in English, ``("CHF ", "-")`` for a code."""
+    ``("€ ", "- ")`` in Dutch, ``("€", "-")`` in English, ``("CHF ", "-")`` for a code.
+
+    The spaces are non-breaking (U+00A0): a line never ends in "€" or "-" with the
+    amount on the next line."""
     sign = symbol(code)
     if active() == "nl":
-        return f"{sign} ", "- "
-    return (sign if sign in SYMBOLS.values() else f"{sign} "), "-"
+        return f"{sign}{NBSP}", f"-{NBSP}"
+    return (sign if sign in SYMBOLS.values() else f"{sign}{NBSP}"), "-"
 
 
 def round_half_away(value: float, digits: int = 0) -> float:

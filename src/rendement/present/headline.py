@@ -103,7 +103,7 @@ def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
                 cause=finding.cause.text,
             )
             for finding in findings
-            if flat and euro(finding.printed) in flat
+            if flat and " ".join(euro(finding.printed).split()) in flat
         ]
         out.append(list(dict.fromkeys(notes)))
     return out

@@ -62,8 +62,9 @@ def _minimum(table: Table, name: str) -> list[float]:
 
 
 def _tokens(text: str) -> list[str]:
-    """What cannot wrap: words, split at spaces and at zero-width spaces."""
-    return text.replace("\u200b", " ").split() or [""]
+    """What cannot wrap: words, split at spaces and at zero-width spaces (never at the
+    non-breaking space between a currency sign and its amount)."""
+    return re.split(r"[ \t\n\u200b]+", text.strip(" \t\n\u200b")) if text.strip() else [""]
 
 
 def widths(table: Table) -> list[float]:

@@ -11,6 +11,7 @@ the Word file cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,9 @@ from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
+
+_ORDINARY_SPACE = re.compile(r"[ \t\r\n]+")
+"""White space a paragraph collapses; a non-breaking space (after €) is kept."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class Outline:
         """Paragraphs separated by blank lines in the model become separate paragraphs."""
         for part in (text or "").split("\n\n"):
             if part.strip():
-                self.blocks.append(Paragraph(" ".join(part.split()), style))
+                self.blocks.append(Paragraph(_ORDINARY_SPACE.sub(" ", part).strip(), style))
 
     def bullets(self, heading: str, items: list[str]) -> None:
         if items:
