@@ -291,3 +291,27 @@ def test_the_apeldoorn_range_as_a_distribution() -> None:
     assert results.get("proef", "basis").gross == 0  # a value, not a saving on a budget
     overrides = line.price_used.overrides
     assert overrides is not None and "uit vrijwilligerswerk: €\u00a010,83 per uur" in overrides
+
+
+def test_the_price_table_shows_the_source_year_beside_the_price_level_used() -> None:
+    """A 2022 price in a 2024 case: source amount, its year, the index and the amount used."""
+    from rendement.model import load_model
+    from rendement.present import prices_table
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    results = evaluate(load_model(examples / "rekenvoorbeeld-meerjarig.yaml"))
+    table = prices_table(results)
+    assert table.title == "Gebruikte tarieven en bronnen (prijspeil 2024)"
+    assert table.columns[2:6] == [
+        "Bedrag in de bron",
+        "Prijspeil bron",
+        "Index naar 2024",
+        "Bedrag 2024",
+    ]
+    gp = next(row for row in table.rows if row[0].startswith("General practitioner"))
+    assert gp[2:6] == ["€\u00a030,87", "2022", "1,0723", "€\u00a033,10"]
+    factor = float(gp[4].replace(",", "."))
+    assert round(30.87 * factor, 2) == 33.10  # the reader's calculator agrees
+    de_bilt = prices_table(evaluate(load_model(examples / "de-bilt-2019.yaml")))
+    assert {row[3] for row in de_bilt.rows} == {"2019"}  # not indexed: factor 1
+    assert {row[4] for row in de_bilt.rows} == {"1,0000"}

@@ -35,9 +35,8 @@ def test_the_who_pays_table_and_chart_give_the_same_figures() -> None:
     rows = who_pays_rows(ev)
     wmo = next(r for r in rows if r["financier"] == "Gemeente De Bilt (Wmo)")
     assert wmo["investment"] == pytest.approx(56000.0) and wmo["paid"] == -wmo["investment"]
-    assert (
-        wmo["investment_label"] == "-\u00a0€\u00a056.000"
-    )  # drawn below zero, as in the waterfall
+    # drawn below zero, as in the waterfall
+    assert wmo["investment_label"] == "-\u00a0€\u00a056.000"
     assert waterfall_rows(ev, {})[0]["amount"] == pytest.approx(-56000.0)
     spec = who_pays(ev)
     layers = [layer.get("mark", {}) for layer in spec["layer"]]
@@ -67,3 +66,19 @@ def test_every_calculation_column_can_be_redone_by_hand() -> None:
                 assert round_half_away(product) == value(row[3].replace("€\u00a0", "")), row
                 checked += 1
     assert checked >= 10
+
+
+def test_zero_is_always_written_as_zero_euro() -> None:
+    """No blank amount where a financier has no part, no '€0' or '-€ 0' anywhere."""
+    from rendement.money import euro
+
+    zero = euro(0)
+    assert zero == "€\u00a00"
+    tables = [b.table for b in build_outline(DE_BILT).blocks if isinstance(b, TableBlock)]
+    (overview,) = [t for t in tables if t.title == "Wie betaalt, wie wint · overzicht"]
+    social = next(row for row in overview.rows if row[0].endswith("(sociaal domein)"))
+    assert social[1:4] == [zero, zero, zero]  # no part in the minimum: € 0, not blank
+    assert all(cell for row in overview.rows for cell in row)
+    cells = [cell for t in tables for row in t.rows for cell in row]
+    assert not [c for c in cells if c.replace("\u00a0", " ") in ("€0", "- € 0", "-€ 0", "€ -0")]
+    assert zero in cells

@@ -492,16 +492,20 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
 
 
 def prices_table(results: Results) -> Table:
-    """Every price the case used, with source, price year, indexation and unit conversion."""
+    """Every price the case used, with source, price year, indexation and unit conversion.
+
+    The amount as the source gives it stands beside the source's price year, the index
+    factor to the case's price year and the amount used, so a reader sees whether and how
+    each price was indexed (``€ 30,87 · 2022 · 1,0723 · € 33,10``)."""
     year = results.model.case.meta.price_year
     table = Table(
         _("Gebruikte tarieven en bronnen (prijspeil {year})").format(year=year),
         [
             _("Tarief"),
             _("Lijst"),
-            _("Bedrag"),
-            _("Prijspeil"),
-            _("Index"),
+            _("Bedrag in de bron"),
+            _("Prijspeil bron"),
+            _("Index naar {year}").format(year=year),
             _("Bedrag {year}").format(year=year),
             _("Bron"),
         ],
@@ -605,7 +609,8 @@ def portfolio_balance_table(results: Results) -> Table | None:
         cells = [name]
         for c in columns:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
-            cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else ["", "", ""]
+            # a financier without a part in this column's options pays and gains € 0
+            cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else [euro(0)] * 3
         table.add(cells)
     return table
 

@@ -672,15 +672,17 @@ class _Writer:
             _("Tarief"),
             _("Eenheid"),
             _("Lijst"),
-            _("Bedrag"),
-            _("Prijspeil"),
+            _("Bedrag in de bron"),
+            _("Prijspeil bron"),
             _("Indexfactor"),
             _("Bron"),
+            _("Bedrag {year}").format(year=self.results.model.case.meta.price_year),
         ]
         for col, h in enumerate(headers):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 40)
         sheet.set_column(6, 6, 70)
+        sheet.set_column(7, 7, 14)
         book = self.results.model.book
         used = sorted({e.price_id for e in self.plan.effects})
         for row, price_id in enumerate(used, start=1):
@@ -692,6 +694,13 @@ class _Writer:
             sheet.write_number(row, 4, price.price_year)
             sheet.write_number(row, 5, float(price.index_factor or 1.0), self.f_number)
             self.text(sheet, row, 6, price.source)
+            indexed = (
+                None
+                if price.amount.literal is None
+                else float(price.amount.literal) * float(price.index_factor or 1.0)
+            )
+            formula = f"={xl_rowcol_to_cell(row, 3)}*{xl_rowcol_to_cell(row, 5)}"
+            self.formula(sheet, row, 7, formula, indexed, self.f_cents)
 
 
 def write_workbook(results: Results, path: str | Path) -> Workbook:
