@@ -20,6 +20,7 @@ from rendement.present.tables import (
     Table,
     per_case_table,
     scenario_name,
+    shown_scenarios,
     simulation_portfolio_table,
     simulation_table,
     tornado_table,
@@ -163,6 +164,25 @@ def test_monte_carlo_tables_show_names(uncertain: LoadedModel) -> None:
         "Uitbreiding met 30 koppelingen",
     }
     assert {row[1] for row in table.rows} == {"Basis", "Minimum", "Maximum"}
+    # the report shows the scenarios its other tables show: the Maatjesproject's scenarios
+    # change nothing of it (their draws are basis's), so one row per variant, scenario '—'
+    results = evaluate(uncertain)
+    shown = simulation_table(
+        result, "maatjesproject", "Maatjesproject", case, shown_scenarios(results, "maatjesproject")
+    )
+    assert [row[:2] for row in shown.rows] == [
+        ["Huidige situatie (90 koppelingen)", "—"],
+        ["Uitbreiding met 15 koppelingen", "—"],
+        ["Uitbreiding met 30 koppelingen", "—"],
+    ]
+    assert [row[2] for row in shown.rows] == [
+        row[2] for row in table.rows if row[1] == "Basis"
+    ]  # the basis draws
+    # Samen Oplopen: minimum and maximum, without 'basis' (meta.report_basis: false)
+    scenarios = shown_scenarios(results, "samen_oplopen")
+    assert scenarios == ["minimum", "maximum"] and not case.meta.report_basis
+    so = simulation_table(result, "samen_oplopen", "Samen Oplopen", case, scenarios)
+    assert [row[1] for row in so.rows] == ["Minimum", "Maximum"]
     overview = simulation_portfolio_table(result, case)
     assert [row[0] for row in overview.rows] == [c.name for c in case.portfolio.columns]  # type: ignore[union-attr]
     with language("en"):

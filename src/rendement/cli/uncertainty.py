@@ -142,7 +142,8 @@ def simulate(
     """Monte Carlo: verdeling van de netto besparing per interventie, scenario en financier."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..present import simulation_portfolio_table, simulation_table
+    from ..engine import evaluate
+    from ..present import shown_scenarios, simulation_portfolio_table, simulation_table
     from ..uncertainty import simulate as run_simulation
     from ..uncertainty.export import write_draws
 
@@ -189,8 +190,10 @@ def simulate(
         f"[bold]Monte Carlo[/] · {draws:,} trekkingen · seed {seed} · perspectief "
         f"{escape(result.perspective_name)}".replace(",", ".")
     )
+    results = evaluate(loaded, perspective=perspective)  # which scenarios the tables show
     for intervention in loaded.case.interventions:
-        draw(simulation_table(result, intervention.id, intervention.name, loaded.case))
+        shown = shown_scenarios(results, intervention.id)
+        draw(simulation_table(result, intervention.id, intervention.name, loaded.case, shown))
     if result.outputs and any(o.column for o in result.outputs):
         draw(simulation_portfolio_table(result, loaded.case))
     if export is not None:

@@ -329,7 +329,7 @@ def portfolio_range(results: Results) -> dict[str, Any] | None:
             y=_names("intervention", order),
             x="net:Q",
             color=alt.Color("column:N", sort=columns, legend=_legend()),  # the columns' names
-            tooltip=_tooltips(("column", _("Kolom")), ("label", _("Netto besparing"))),
+            tooltip=_tooltips(("column", _("Overzicht")), ("label", _("Netto besparing"))),
         )
     )
     subtitle = [

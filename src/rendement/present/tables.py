@@ -640,10 +640,18 @@ def column_name(case: BusinessCase | None, column: str) -> str:
 
 
 def simulation_table(
-    simulation: Simulation, intervention: str, name: str, case: BusinessCase | None = None
+    simulation: Simulation,
+    intervention: str,
+    name: str,
+    case: BusinessCase | None = None,
+    scenarios: list[str] | None = None,
 ) -> Table:
     """Monte Carlo per variant and scenario of one intervention: mean, P5–P95, P(net > 0);
-    variants and scenarios by name when ``case`` is given (as every caller should)."""
+    variants and scenarios by name when ``case`` is given (as every caller should).
+
+    ``scenarios`` are the ones the report's tables show (:func:`shown_scenarios`): a
+    scenario that changes nothing of the intervention has the same draws as 'basis' and
+    would only repeat its row; 'basis' itself only when ``meta.report_basis`` says so."""
     table = Table(
         _("Monte Carlo · {name} · netto besparing, perspectief {perspective}").format(
             name=name, perspective=simulation.perspective_name
@@ -661,11 +669,14 @@ def simulation_table(
     for output in simulation.outputs:
         if output.intervention != intervention or output.financier is not None:
             continue
+        if scenarios is not None and output.scenario not in scenarios:
+            continue
         s = simulation.statistics[output.name]
+        alone = scenarios == [BASE_SCENARIO]  # no scenario changes it: '—', as in the net table
         table.add(
             [
                 variant_name(case, intervention, output.variant) if output.variant else "",
-                scenario_name(case, output.scenario) if output.scenario else "",
+                "—" if alone else scenario_name(case, output.scenario) if output.scenario else "",
                 euro(s.mean),
                 euro(s.p5),
                 euro(s.p50),
@@ -682,7 +693,7 @@ def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None
         _("Monte Carlo · overzicht · perspectief {perspective}").format(
             perspective=simulation.perspective_name
         ),
-        [_("Kolom"), _("Gemiddeld"), _("P5"), _("Mediaan"), _("P95"), _("Kans netto > 0")],
+        [_("Overzicht"), _("Gemiddeld"), _("P5"), _("Mediaan"), _("P95"), _("Kans netto > 0")],
     )
     for output in simulation.outputs:
         if output.column is None:

@@ -28,6 +28,7 @@ from ..present import (
     portfolio_balance_table,
     portfolio_table,
     prices_table,
+    shown_scenarios,
     simulation_portfolio_table,
     simulation_table,
     tornado_table,
@@ -298,7 +299,8 @@ def _uncertainty(
             ).format(draws=count(simulation.draws), seed=simulation.seed, n=len(simulation.inputs))
         )
         for result in results.interventions:
-            outline.table(simulation_table(simulation, result.id, result.name, case))
+            shown = shown_scenarios(results, result.id)
+            outline.table(simulation_table(simulation, result.id, result.name, case, shown))
             ev = headline_evaluations(results, result.id)[0]
             stats = simulation.get(result.id, ev.variant, ev.scenario)
             outline.chart(
