@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..money import round_half_away
 
 Combine = Callable[[list[float]], float]
@@ -52,7 +53,7 @@ class Relation:
 @dataclass(frozen=True)
 class Cause:
     code: str  # input_differs, typo, rounded_intermediate, propagated, unknown
-    text: str  # Dutch explanation
+    text: str  # the explanation, in the language active when the audit ran
 
 
 def typo(printed: float, exact: float) -> str | None:
@@ -63,9 +64,9 @@ def typo(printed: float, exact: float) -> str | None:
         return None
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(differ) == 2 and differ[1] == differ[0] + 1 and sorted(a) == sorted(b):
-        return "twee cijfers zijn verwisseld"
+        return _("twee cijfers zijn verwisseld")
     if len(differ) == 1 and differ[0] < len(a) - 1:  # a last digit off is rounding, not a slip
-        return "één cijfer is anders"
+        return _("één cijfer is anders")
     return None
 
 
@@ -86,7 +87,9 @@ def explain(
     if not relations:
         return Cause(
             "input_differs",
-            f"het rapport noemt hier {show(printed, money)}, maar rekent met {show(exact, money)}",
+            _("het rapport noemt hier {printed}, maar rekent met {exact}").format(
+                printed=show(printed, money), exact=show(exact, money)
+            ),
         )
     for relation in relations:
         values = [p.printed if p.printed is not None else p.exact for p in relation.parts]
@@ -96,7 +99,11 @@ def explain(
         if used and _matches(relation.combine(values), printed, money):
             notable = [p for p in used if abs((p.printed or 0.0) - p.exact) > 0.5] or used
             described = "; ".join(
-                f"{p.label} {show(p.printed or 0.0, p.money)} (exact {show(p.exact, p.money)})"
+                _("{label} {printed} (exact {exact})").format(
+                    label=p.label,
+                    printed=show(p.printed or 0.0, p.money),
+                    exact=show(p.exact, p.money),
+                )
                 for p in notable
             )
             rounded_only = all(
@@ -105,12 +112,16 @@ def explain(
             if relation.kind == "product" and rounded_only:
                 return Cause(
                     "rounded_intermediate",
-                    f"het rapport rekende verder met een afgerond tussenbedrag: {described}",
+                    _("het rapport rekende verder met een afgerond tussenbedrag: {parts}").format(
+                        parts=described
+                    ),
                 )
             return Cause(
                 "propagated",
-                f"volgt uit de gedrukte (afgeronde) bedragen waarmee het rapport verder "
-                f"rekende: {described}",
+                _(
+                    "volgt uit de gedrukte (afgeronde) bedragen waarmee het rapport verder "
+                    "rekende: {parts}"
+                ).format(parts=described),
             )
     for relation in relations:
         rounded = [round_half_away(p.exact) if p.money else p.exact for p in relation.parts]
@@ -122,19 +133,24 @@ def explain(
             )
             return Cause(
                 "rounded_intermediate",
-                f"het rapport rondde een tussenbedrag af voordat het verder rekende: {described}",
+                _(
+                    "het rapport rondde een tussenbedrag af voordat het verder rekende: {parts}"
+                ).format(parts=described),
             )
     slip = typo(printed, exact) if money else None
     if slip:
         return Cause(
             "typo",
-            f"waarschijnlijk een typefout: {slip} ({show(printed, money)} gedrukt, "
-            f"de invoer geeft {show(exact, money)})",
+            _(
+                "waarschijnlijk een typefout: {slip} ({printed} gedrukt, de invoer geeft {exact})"
+            ).format(slip=slip, printed=show(printed, money), exact=show(exact, money)),
         )
     return Cause(
         "unknown",
-        "oorzaak onbekend: het gedrukte getal volgt niet uit de invoer en de gedrukte "
-        "tussenbedragen van het rapport",
+        _(
+            "oorzaak onbekend: het gedrukte getal volgt niet uit de invoer en de gedrukte "
+            "tussenbedragen van het rapport"
+        ),
     )
 
 

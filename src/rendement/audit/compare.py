@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results
+from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.figures import EFFECT_FIGURES, EVALUATION_FIGURES, INVESTMENT_FIGURES, LABELS
 from ..money import count, currency, euro
@@ -92,13 +93,13 @@ def _label(evaluation: Evaluation, path: str) -> str:
     parts = path.split(".")
     if parts[0] == "effects":
         name = next(e.name for e in evaluation.effects if e.id == parts[1])
-        return f"effectregel '{name}': {LABELS[parts[2]]}"
+        return _("effectregel '{name}': {figure}").format(name=name, figure=_(LABELS[parts[2]]))
     if parts[0] == "investments":
         name = next(i.name for i in evaluation.investments if i.id == parts[1])
-        return f"investering '{name}': {LABELS[parts[2]]}"
+        return _("investering '{name}': {figure}").format(name=name, figure=_(LABELS[parts[2]]))
     if len(parts) == 2:
-        return f"{LABELS[parts[0]]} {parts[1]}"
-    return LABELS[parts[0]]
+        return f"{_(LABELS[parts[0]])} {parts[1]}"
+    return _(LABELS[parts[0]])
 
 
 def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Relation]:
@@ -177,7 +178,7 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
 
 def audit(results: Results) -> AuditReport:
     """Every printed figure compared with the exact one; differences with their likely cause
-    (amounts in the causes' words in the case's currency)."""
+    (amounts in the causes' words in the case's currency, words in the active language)."""
     with currency(results.currency):
         return _audit(results)
 
@@ -259,7 +260,7 @@ def _audit_portfolio(
         for path, value in entry.figures.items():
             assert value.literal is not None
             report.checked += 1
-            column_id, _, what = path.partition(".")
+            column_id, _sep, what = path.partition(".")
             column = results.column(column_id)
             if what == "total":
                 exact = column.net
@@ -272,7 +273,7 @@ def _audit_portfolio(
                         for row in column.rows
                     ],
                 )
-                label = f"totaal netto besparing, kolom {column.name}"
+                label = _("totaal netto besparing, kolom {column}").format(column=column.name)
             else:
                 row = column.row(what)
                 exact = row.net
@@ -281,14 +282,16 @@ def _audit_portfolio(
                     "same",
                     [
                         Part(
-                            "netto besparing van de gekozen variant",
+                            _("netto besparing van de gekozen variant"),
                             row.net,
                             source.get("net"),
                             True,
                         )
                     ],
                 )
-                label = f"netto besparing {row.name}, kolom {column.name}"
+                label = _("netto besparing {name}, kolom {column}").format(
+                    name=row.name, column=column.name
+                )
             if abs(value.literal - exact) <= MONEY_TOLERANCE + 1e-9:
                 continue
             cause = explain(value.literal, exact, True, [relation], show)

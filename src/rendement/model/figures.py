@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..i18n import N_
+
 Kind = Literal["money", "ratio", "count"]
 
 EVALUATION_FIGURES: dict[str, Kind] = {
@@ -47,31 +49,31 @@ INVESTMENT_FIGURES: dict[str, Kind] = {
     "unit_cost": "money",
 }
 
-LABELS: dict[str, str] = {
-    "reach": "bereik",
-    "gross": "bruto besparing",
-    "perspective_gross": "bruto besparing (perspectief)",
-    "investment": "investering",
-    "perspective_investment": "investering (perspectief)",
-    "net": "netto besparing",
-    "ratio_gross": "bruto ratio",
-    "ratio_net": "netto ratio",
-    "gross_per_case": "bruto besparing per casus",
-    "perspective_gross_per_case": "bruto besparing per casus (perspectief)",
-    "society_net": "netto besparing (maatschappij)",
-    "gross_by_financier": "bruto besparing voor",
-    "investment_by_payer": "investering door",
-    "cases": "aantal casussen",
-    "units_per_case": "eenheden per casus",
-    "units": "aantal eenheden",
-    "price": "tarief",
-    "value_per_case": "besparing per casus",
-    "base": "besparing per jaar vóór filters",
-    "amount": "bedrag",
-    "hours_per_week": "uren per week",
-    "hourly_cost": "kosten per uur",
-    "quantity": "aantal",
-    "unit_cost": "kosten per eenheid",
+LABELS: dict[str, str] = {  # Dutch, marked for the catalogue; translate with _() when shown
+    "reach": N_("bereik"),
+    "gross": N_("bruto besparing"),
+    "perspective_gross": N_("bruto besparing (perspectief)"),
+    "investment": N_("investering"),
+    "perspective_investment": N_("investering (perspectief)"),
+    "net": N_("netto besparing"),
+    "ratio_gross": N_("bruto ratio"),
+    "ratio_net": N_("netto ratio"),
+    "gross_per_case": N_("bruto besparing per casus"),
+    "perspective_gross_per_case": N_("bruto besparing per casus (perspectief)"),
+    "society_net": N_("netto besparing (maatschappij)"),
+    "gross_by_financier": N_("bruto besparing voor"),
+    "investment_by_payer": N_("investering door"),
+    "cases": N_("aantal casussen"),
+    "units_per_case": N_("eenheden per casus"),
+    "units": N_("aantal eenheden"),
+    "price": N_("tarief"),
+    "value_per_case": N_("besparing per casus"),
+    "base": N_("besparing per jaar vóór filters"),
+    "amount": N_("bedrag"),
+    "hours_per_week": N_("uren per week"),
+    "hourly_cost": N_("kosten per uur"),
+    "quantity": N_("aantal"),
+    "unit_cost": N_("kosten per eenheid"),
 }
 
 

@@ -13,9 +13,11 @@ different computed one without saying why. So:
 
 from __future__ import annotations
 
+import re
+
 from ..audit import audit
 from ..engine import Results
-from ..i18n import _
+from ..i18n import _, language
 from ..model import BASE_SCENARIO
 from ..money import euro, per_unit
 from .tables import Table, headline_evaluations, scenario_name, variant_name
@@ -80,6 +82,21 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
     return table
 
 
+def _as_printed(amount: float, flat: str) -> str | None:
+    """``amount`` as ``flat`` (white space collapsed) writes it, in the report's language or
+    in either convention (the prose of a Dutch model in an English report writes
+    ``€ 88.416``); None when the text does not contain it."""
+    forms = [euro(amount)]
+    for code in ("nl", "en"):
+        with language(code):
+            forms.append(euro(amount))
+    for form in dict.fromkeys(forms):
+        plain = " ".join(form.split())
+        if re.search(re.escape(plain) + r"(?![.,]?\d)", flat):  # not the start of € 88.416,50
+            return form  # as printed, with the non-breaking space of an amount
+    return None
+
+
 def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
     """Per text: the published figures it repeats that the computation does not give.
 
@@ -91,19 +108,22 @@ def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
     out = []
     for text in texts:
         flat = " ".join((text or "").split())
-        notes = [
-            _(
-                "{printed} in de tekst is het gepubliceerde bedrag ({table}, {label}); "
-                "rendement berekent {computed}: {cause}"
-            ).format(
-                printed=euro(finding.printed),
-                table=finding.table,
-                label=finding.label,
-                computed=euro(finding.computed),
-                cause=finding.cause.text,
+        notes = []
+        for finding in findings:
+            as_printed = _as_printed(finding.printed, flat)
+            if as_printed is None:
+                continue
+            notes.append(
+                _(
+                    "{printed} in de tekst is het gepubliceerde bedrag ({table}, {label}); "
+                    "rendement berekent {computed}: {cause}"
+                ).format(
+                    printed=as_printed,
+                    table=finding.table,
+                    label=finding.label,
+                    computed=euro(finding.computed),
+                    cause=finding.cause.text,
+                )
             )
-            for finding in findings
-            if flat and " ".join(euro(finding.printed).split()) in flat
-        ]
         out.append(list(dict.fromkeys(notes)))
     return out

@@ -47,8 +47,11 @@ def _split(key: str) -> tuple[str, str, str]:
     return "", parts[1] if len(parts) == 2 else "", parts[0]
 
 
-def _layer(model: LoadedModel, layer: str) -> str:
-    """``v:uitbreiding`` → "variant Uitbreiding ..."; ``s:minimum`` → "scenario Minimum"."""
+def _layer(model: LoadedModel, layer: str, owner: str = "") -> str:
+    """``v:uitbreiding`` → "variant Uitbreiding ..."; ``s:minimum`` → "scenario Minimum".
+
+    A variant's name is looked up in ``owner`` (the intervention of the input): two
+    interventions may each have a variant ``uitbreiding``, with different names."""
     if not layer:
         return ""
     kind, _sep, rest = layer.partition(":")
@@ -56,6 +59,7 @@ def _layer(model: LoadedModel, layer: str) -> str:
         scenario = rest.split(":")[0]
         return _("scenario {name}").format(name=model.case.scenario_name(scenario))
     intervention_id, _sep, variant_id = rest.rpartition(":")
+    intervention_id = intervention_id or owner
     for intervention in model.case.interventions:
         if intervention_id and intervention.id != intervention_id:
             continue
@@ -103,7 +107,7 @@ def input_name(model: LoadedModel, key: str) -> str:
     else:
         parts.append(path)
     shown = SEPARATOR.join(parts)
-    where = _layer(model, layer)
+    where = _layer(model, layer, intervention_id)
     return f"{shown} ({where})" if where else shown
 
 
