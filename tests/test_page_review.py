@@ -65,6 +65,27 @@ def test_a_mostly_empty_page_is_found_unless_a_chapter_follows() -> None:
     assert kinds(title + short + chapter) == []
 
 
+def test_a_chart_that_opens_a_page_away_from_its_table_is_found() -> None:
+    table = (
+        '<figure class="table"><figcaption>Tabel 1</figcaption>'
+        "<table><tr><td>Bruto besparing</td><td>€ 1.000</td></tr></table></figure>"
+    )
+    chart = (
+        '<figure class="chart" style="break-inside: avoid">'
+        "<figcaption>Figuur 1 Wie betaalt</figcaption>"
+        '<div style="height: 100mm; background: #ccc"></div></figure>'
+    )
+    filler = '<div style="height: 200mm"></div><p>Tekst.</p>'  # no room for the chart
+    title = "<p>Titel</p>" + '<p style="break-before: page"></p>'
+    found = kinds(title + filler + table + chart + "<p>Einde</p>")
+    assert [(k, t.split()[0]) for _, k, t in found] == [("chart_apart", "Figuur")]
+    # kept together (what the report template does), the table moves along: no defect
+    together = f'<div style="break-inside: avoid">{table}{chart}</div>'
+    assert kinds(title + filler + together + "<p>Einde</p>") == []
+    # a chart after text, not after a table, may open a page
+    assert kinds(title + filler + "<p>Tekst.</p>" + chart + "<p>Einde</p>") == []
+
+
 def _review(example: str, uncertain: bool = False) -> list[str]:
     results = evaluate(load_model(ROOT / "examples" / example))
     simulation, tornados = analyse_uncertainty(results, draws=2000) if uncertain else (None, [])

@@ -8,7 +8,9 @@ fragment positioned) and lists such defects:
 - ``overflow``: a text fragment that extends beyond the cell it belongs to;
 - ``broken_word``: a table cell whose line break falls inside a word;
 - ``empty_page``: a page filled less than half, unless it is the title page, the last
-  page, or the next page starts a new chapter.
+  page, or the next page starts a new chapter;
+- ``chart_apart``: a page that opens with a chart whose table (the one just before it in
+  the text, which it draws) stayed on the page before.
 
 The box tree is WeasyPrint's internal structure (``Document.pages[n]._page_box``); the
 checks use only positions, sizes, text and the source element of each box.
@@ -31,7 +33,7 @@ class LayoutProblem:
     """One defect on one page (pages counted from 1)."""
 
     page: int
-    kind: str  # overflow, broken_word or empty_page
+    kind: str  # overflow, broken_word, empty_page or chart_apart
     text: str
 
     def __str__(self) -> str:
@@ -134,12 +136,55 @@ def _fill(page: Any) -> float:
     return float((lowest - top) / height) if height else 1.0
 
 
+def _parents(page: Any) -> dict[Any, Any]:
+    """Element → parent element, for the document the page belongs to."""
+    root = next((b.element for b in _walk(page) if getattr(b, "element_tag", None) == "html"), None)
+    if root is None:
+        return {}
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _classes(element: Any) -> set[str]:
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _chart_apart(number: int, page: Any, parents: dict[Any, Any]) -> Iterator[LayoutProblem]:
+    from weasyprint.formatting_structure import boxes
+
+    margin = _in_margin(page)
+    first = next(
+        (
+            b
+            for b in _walk(page)
+            if id(b) not in margin
+            and not isinstance(b, boxes.PageBox)
+            and getattr(b, "element_tag", None) not in (None, "html", "body", "div")
+        ),
+        None,
+    )
+    element = getattr(first, "element", None)
+    while element is not None and not (element.tag == "figure" and "chart" in _classes(element)):
+        element = parents.get(element)
+    if element is None:
+        return
+    parent = parents.get(element)
+    siblings = list(parent) if parent is not None else []
+    place = siblings.index(element) if element in siblings else 0
+    before = siblings[place - 1] if place > 0 else None
+    if before is not None and before.tag == "figure" and "table" in _classes(before):
+        named = element.find("figcaption")
+        caption = " ".join("".join((named if named is not None else element).itertext()).split())
+        yield LayoutProblem(number, "chart_apart", caption)
+
+
 def review(document: Any) -> list[LayoutProblem]:
     """Every checkable layout defect of a rendered WeasyPrint document."""
     problems: list[LayoutProblem] = []
     pages = [p._page_box for p in document.pages]
+    parents = _parents(pages[0]) if pages else {}
     for n, page in enumerate(pages, start=1):
         problems += _overflows(n, page)
+        problems += _chart_apart(n, page, parents)
         problems += _broken_words(n, page)
         if n == 1 or n == len(pages) or _starts_chapter(pages[n]):
             continue  # the title page, the last page, the last page of a chapter
