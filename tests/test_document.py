@@ -119,3 +119,35 @@ def test_an_english_word_report_is_british_english(tmp_path: Path) -> None:
     assert languages == {"en-GB"}
     assert document.core_properties.language == "en-GB"
     assert document.sections[0].footer.paragraphs[0].text.startswith("Page ")
+
+
+def test_in_word_a_table_keeps_with_the_chart_that_draws_it(tmp_path: Path) -> None:
+    """Word's 'keep with next' on every paragraph from a table's caption to the chart's
+    picture: the chart never starts a page away from its table."""
+    from docx.oxml.ns import qn
+
+    path = write_report(evaluate(load_model(DE_BILT)), tmp_path / "de-bilt.docx")
+    body = Document(str(path)).element.body
+    blocks = [b for b in body.iterchildren() if b.tag in (qn("w:p"), qn("w:tbl"))]
+
+    def keeps(element: object) -> bool:
+        paragraphs = [element] if element.tag == qn("w:p") else element.iter(qn("w:p"))  # type: ignore[attr-defined]
+        return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in paragraphs)
+
+    def text(element: object) -> str:
+        return "".join(t.text or "" for t in element.iter(qn("w:t")))  # type: ignore[attr-defined]
+
+    checked = 0
+    for n, block in enumerate(blocks):
+        if not text(block).startswith("Figuur "):
+            continue
+        # walk back to the table this chart draws: its caption note, its grid, its caption
+        back = n - 1
+        if blocks[back].tag == qn("w:p"):  # the table's note under it
+            back -= 1
+        if blocks[back].tag != qn("w:tbl"):
+            continue  # a chart after text, not after a table
+        assert keeps(blocks[back]) and keeps(blocks[back - 1]), text(block)
+        assert keeps(block), text(block)  # the chart's caption with its picture
+        checked += 1
+    assert checked == 10

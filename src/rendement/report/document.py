@@ -50,8 +50,11 @@ def _cell(cell: Any, text: str, size: float, bold: bool, right: bool) -> None:
         run.bold = bold
 
 
-def _table(document: DocumentType, table: Table, number: int) -> None:
-    document.add_paragraph(f"{_('Tabel')} {number} {table.title}", style="Caption")
+def _table(document: DocumentType, table: Table, number: int, keep: bool = False) -> None:
+    """A numbered table; with ``keep``, every paragraph of it keeps with the next, so the
+    chart that follows (and draws it) starts on the same page (Word's "keep with next")."""
+    caption = document.add_paragraph(f"{_('Tabel')} {number} {table.title}", style="Caption")
+    caption.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Light List Accent 1"
     grid.autofit = False
@@ -67,14 +70,20 @@ def _table(document: DocumentType, table: Table, number: int) -> None:
         column.width = Cm(TEXT_WIDTH_CM * percent / 100)  # the grid LibreOffice reads
         for cell in column.cells:
             cell.width = column.width  # the cell widths Word reads
+    if keep:
+        for row in grid.rows:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     if table.caption:
         note = document.add_paragraph(table.caption)
+        note.paragraph_format.keep_with_next = keep
         for run in note.runs:
             run.font.size = Pt(8)
 
 
 def _chart(document: DocumentType, chart: Chart) -> None:
-    document.add_paragraph(f"{_('Figuur')} {chart.number} {chart.title}", style="Caption")
+    caption = document.add_paragraph(f"{_('Figuur')} {chart.number} {chart.title}", style="Caption")
+    caption.paragraph_format.keep_with_next = True  # with its picture
     document.add_picture(io.BytesIO(png(chart.spec)), width=Cm(14))
 
 
@@ -133,7 +142,7 @@ def write_document(outline: Outline, path: str | Path) -> Path:
             _("Paginanummers in de inhoudsopgave: rechtsklik en kies 'Veld bijwerken' (F9)."),
         )
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    for block in outline.blocks:
+    for n, block in enumerate(outline.blocks):
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
         elif isinstance(block, Paragraph):
@@ -142,7 +151,8 @@ def write_document(outline: Outline, path: str | Path) -> Path:
             for item in block.items:
                 document.add_paragraph(item, style="List Bullet")
         elif isinstance(block, TableBlock):
-            _table(document, block.table, block.number)
+            following = outline.blocks[n + 1] if n + 1 < len(outline.blocks) else None
+            _table(document, block.table, block.number, keep=isinstance(following, Chart))
         elif isinstance(block, Chart):
             _chart(document, block)
         elif isinstance(block, ReceiptBlock):
