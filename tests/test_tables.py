@@ -202,3 +202,16 @@ def test_the_cli_monte_carlo_shows_names() -> None:
     assert result.exit_code == 0, result.output
     assert "Uitbreiding met 15 koppelingen" in result.output
     assert "uitbreiding_15" not in result.output
+
+
+def test_a_break_even_no_input_can_reach_is_none(uncertain: LoadedModel) -> None:
+    """Ouders Lokaal stays positive even at a share of 0: its break-even share (-0,15) is
+    no value a share can take, so the table says 'geen'; a count's break-even stays."""
+    first = next(s for s in sensitivity(uncertain, draws=400, seed=3) if s.inputs)
+    table = tornado_table(first, "Ouders Lokaal", uncertain.case)
+    rows = {row[0]: row for row in table.rows}
+    share = next(i for i in first.inputs if i.label == "Ouders Lokaal: Jeugdhulp (aandeel)")
+    assert share.break_even.value is not None and share.break_even.value < 0  # computed
+    assert rows["Ouders Lokaal: Jeugdhulp (aandeel)"][-1] == "geen"  # but not shown
+    assert rows["Ouders Lokaal: CJG (eenheden)"][-1] == "-2,04"  # units may be negative
+    assert "'geen' als geen mogelijke waarde" in (table.caption or "")

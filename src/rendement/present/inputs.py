@@ -115,6 +115,33 @@ SHARES = ("share", "deadweight", "attribution", "displacement", "drop_off", "dis
 """Inputs that are a share: shown as a percentage."""
 
 
+NOT_NEGATIVE = (
+    "cases",
+    "reach",
+    "amount",
+    "hours_per_week",
+    "hourly_cost",
+    "quantity",
+    "unit_cost",
+    "duration_years",
+    "start_delay_years",
+)
+"""Inputs that are 0 or more (counts, amounts, durations); parameters may take any sign."""
+
+
+def possible(key: str, value: float) -> bool:
+    """Whether an input can take ``value`` at all: a share lies in 0–100 %, a count or an
+    amount is 0 or more. A break-even outside that is no break-even a reader can use."""
+    head = key.split("|")[0]
+    path = _split(key)[2]
+    field = path.split(".")[-1]
+    if field in SHARES:
+        return 0.0 <= value <= 1.0
+    if field in NOT_NEGATIVE or head.startswith("prices.") or path == "meta.weeks_per_year":
+        return value >= 0.0
+    return True
+
+
 def input_value(key: str, value: float) -> str:
     """An input as the reader can redo the sum with it: ``2,25%``, ``45,6838``, ``1.800``.
 

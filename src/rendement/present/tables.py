@@ -14,6 +14,7 @@ from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..uncertainty import Sensitivity, Simulation
+from .inputs import possible
 
 
 @dataclass
@@ -747,11 +748,22 @@ def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = No
                 euro(row.swing),
                 number(row.rank_correlation, 2),
                 euro(row.evppi),
-                count(be.value) if be.value is not None else _("geen"),
+                count(be.value)
+                if be.value is not None and possible(row.key, be.value)
+                else _("geen"),
             ]
         )
-    table.caption = _(
-        "Kans op netto > 0: {p}%; EVPI (waarde van "
-        "volledige informatie voor 'investeren of niet'): {evpi}."
-    ).format(p=number(result.probability_positive * 100, 1), evpi=euro(result.evpi))
+    table.caption = " ".join(
+        [
+            _(
+                "Kans op netto > 0: {p}%; EVPI (waarde van "
+                "volledige informatie voor 'investeren of niet'): {evpi}."
+            ).format(p=number(result.probability_positive * 100, 1), evpi=euro(result.evpi)),
+            _(
+                "Break-even: de waarde van de invoer waarbij de netto besparing 0 is; 'geen' "
+                "als geen mogelijke waarde (een aandeel tussen 0 en 1, een aantal of bedrag "
+                "van 0 of meer) dat geeft."
+            ),
+        ]
+    )
     return table
