@@ -104,6 +104,9 @@ def _receipt(document: DocumentType, bon: Receipt) -> None:
         cells = grid.add_row().cells
         for cell, text in zip(cells, (left, right), strict=True):
             cell.text = text
+            form = cell.paragraphs[0].paragraph_format
+            form.space_after = Pt(0)  # a till receipt is dense
+            form.keep_with_next = n < len(rows) - 1  # and not split over two pages
             for run in cell.paragraphs[0].runs:
                 run.font.name = "Courier New"
                 run.font.size = Pt(9)
