@@ -10,6 +10,7 @@ import pytest
 
 import rendement.files
 import rendement.i18n
+import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
@@ -38,6 +39,7 @@ def test_model_reference_is_current() -> None:
         rendement.model.values,
         rendement.files,
         rendement.i18n,
+        rendement.model.editing,
     ],
 )
 def test_docstring_examples(module: object) -> None:

@@ -1,52 +1,86 @@
-"""Every Dutch label has its English text, with the same placeholders; none is left over."""
+"""Every Dutch label has its English text, with the same placeholders; none is left over;
+the compiled catalogue (.mo) that rendement reads is the .po that translators edit."""
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
+from gettext import GNUTranslations
+from io import BytesIO
 
 import pytest
 
 from rendement.i18n import _, catalogue, language
+from rendement.i18n_catalogue import compiled, extract, marked_labels, mo_path, po_path, read
 from rendement.money import count, euro, number, price, ratio
 
-SOURCE = Path(__file__).parents[1] / "src" / "rendement"
 
-
-def marked_labels() -> dict[str, str]:
-    """Every string literal passed to ``_`` or ``N_`` in the package, with where it is."""
-    found: dict[str, str] = {}
-    for path in sorted(SOURCE.rglob("*.py")):
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ("_", "N_")
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
-    return found
+def where(places: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{path}:{line}" for path, line in places)
 
 
 def test_every_label_has_an_english_text() -> None:
-    english = catalogue("en")
-    missing = {k: where for k, where in marked_labels().items() if k not in english}
-    assert not missing, f"zonder Engelse vertaling: {missing}"
+    po = read("en")
+    missing = {
+        label: where(places)
+        for label, places in marked_labels().items()
+        if label not in po or not po[label].string
+    }
+    assert not missing, f"zonder Engelse vertaling (python -m rendement.i18n_catalogue): {missing}"
 
 
 def test_the_catalogue_has_no_entries_left_over() -> None:
-    left_over = set(catalogue("en")) - set(marked_labels())
+    po = read("en")
+    left_over = {m.id for m in po if m.id} - set(marked_labels())
     assert not left_over, f"niet (meer) gebruikt: {sorted(left_over)}"
+    assert not po.obsolete, f"vervallen (#~) vermeldingen: {sorted(po.obsolete)}"
+    assert not [m.id for m in po if m.id and m.fuzzy], "fuzzy vertalingen: nakijken"
 
 
 def test_placeholders_match() -> None:
     field = re.compile(r"\{(\w*)\}")
-    for dutch, english in catalogue("en").items():
-        assert sorted(field.findall(dutch)) == sorted(field.findall(english)), dutch
+    for message in read("en"):
+        if message.id and message.string:
+            dutch, english = str(message.id), str(message.string)
+            assert sorted(field.findall(dutch)) == sorted(field.findall(english)), dutch
+
+
+def test_the_po_has_a_proper_header() -> None:
+    text = po_path("en").read_text("utf-8")
+    for line in (
+        '"Language: en\\n"',
+        '"Content-Type: text/plain; charset=utf-8\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+    ):
+        assert line in text
+    assert po_path("en").parent.name == "LC_MESSAGES" and po_path("en").stem == "django"
+
+
+def test_the_committed_mo_is_compiled_from_the_po() -> None:
+    """Compared as catalogues, not bytes: another compiler (msgfmt) may lay it out otherwise."""
+    fresh = GNUTranslations(BytesIO(compiled(read("en"))))
+    with mo_path("en").open("rb") as file:
+        committed = GNUTranslations(file)
+    assert committed.info() == fresh.info()
+    stale = {
+        k: (committed._catalog.get(k), v)  # type: ignore[attr-defined]
+        for k, v in fresh._catalog.items()  # type: ignore[attr-defined]
+        if committed._catalog.get(k) != v  # type: ignore[attr-defined]
+    }
+    gone = set(committed._catalog) - set(fresh._catalog)  # type: ignore[attr-defined]
+    assert not stale and not gone, "python -m rendement.i18n_catalogue compile"
+    assert catalogue("en") == {k: v for k, v in fresh._catalog.items() if k}  # type: ignore[attr-defined]
+
+
+def test_extract_keeps_texts_adds_new_labels_empty_and_drops_unused_ones() -> None:
+    labels = {"Bruto besparing": [("present/tables.py", 1)], "Een nieuw label": [("x.py", 2)]}
+    updated = extract("en", labels)
+    assert [m.id for m in updated if m.id] == ["Bruto besparing", "Een nieuw label"]
+    assert updated["Bruto besparing"].string == "Gross savings"
+    assert not updated["Een nieuw label"].string
+    assert updated["Een nieuw label"].locations == [("x.py", 2)]
+    assert "Netto besparing" in updated.obsolete
+    assert not updated["Een nieuw label"].fuzzy  # no guessed text from a similar label
+    assert b"Een nieuw label" not in compiled(updated)  # untranslated: stays Dutch
 
 
 def test_labels_and_numbers_follow_the_language() -> None:

@@ -1,7 +1,9 @@
 """The language of what people read: Dutch (the source language) or English.
 
-Labels in code are written in Dutch and wrapped in :func:`_`; the English catalogue
-(``locale/en.yaml``) maps each Dutch label to its English text. The active language is a
+Labels in code are written in Dutch and wrapped in :func:`_`; the English gettext catalogue
+(``locale/en/LC_MESSAGES/django.po``, compiled to ``django.mo`` beside it and read with the
+standard library's :mod:`gettext`) maps each Dutch label to its English text. The domain is
+``django``, so the web app reads the very same catalogue. The active language is a
 context variable, like Django's ``translation.override``, so a report, a CLI command or a
 web request can switch it without passing it through every function::
 
@@ -13,8 +15,9 @@ web request can switch it without passing it through every function::
 
 Numbers follow the language too (see :mod:`rendement.money`): ``€ 1.800`` in Dutch,
 ``€1,800`` in English. Text the user wrote in the model (names, descriptions) stays as
-written. A test checks that every label wrapped in ``_`` has an English entry and that
-the catalogue has no entries left over.
+written. A test checks that every label wrapped in ``_`` has an English entry, that the
+catalogue has no entries left over and that the .mo is compiled from the .po;
+``python -m rendement.i18n_catalogue extract|compile`` keeps them so (docs/translations.md).
 """
 
 from __future__ import annotations
@@ -23,9 +26,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a catalogue is read: the CLI's --help stays quick
+    from gettext import NullTranslations
 
 LANGUAGES = ("nl", "en")
+DOMAIN = "django"
+"""The gettext domain: Django's, so its ``LOCALE_PATHS`` can name ``rendement/locale``."""
 _ACTIVE: ContextVar[str] = ContextVar("rendement_language", default="nl")
 
 
@@ -47,15 +55,25 @@ def language(code: str) -> Iterator[None]:
 
 
 @cache
+def _translations(code: str) -> NullTranslations:
+    """The compiled gettext catalogue of ``code`` (none for Dutch, the source language)."""
+    if code not in LANGUAGES:
+        raise ValueError(f"onbekende taal {code!r}; kies uit {', '.join(LANGUAGES)}")
+    from gettext import GNUTranslations, NullTranslations
+    from importlib import resources
+
+    if code == "nl":
+        return NullTranslations()
+    path = resources.files("rendement").joinpath(f"locale/{code}/LC_MESSAGES/{DOMAIN}.mo")
+    with path.open("rb") as file:
+        return GNUTranslations(file)
+
+
+@cache
 def catalogue(code: str) -> dict[str, str]:
     """Dutch label → text in language ``code`` (empty for Dutch itself)."""
-    if code == "nl":
-        return {}
-    from ruamel.yaml import YAML
-
-    text = resources.files("rendement").joinpath(f"locale/{code}.yaml").read_text("utf-8")
-    data = YAML(typ="safe").load(text) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    entries: dict[object, str] = getattr(_translations(code), "_catalog", {})
+    return {k: v for k, v in entries.items() if isinstance(k, str) and k}  # "" is the header
 
 
 def N_(text: str) -> str:
@@ -68,4 +86,4 @@ def _(text: str) -> str:
     code = _ACTIVE.get()
     if code == "nl":
         return text
-    return catalogue(code).get(text, text)
+    return _translations(code).gettext(text)

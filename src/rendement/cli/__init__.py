@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import documents, evaluation, prices, schema, uncertainty
+from . import documents, evaluation, prices, schema, uncertainty, web
 from .common import err
 
 app = typer.Typer(
@@ -42,6 +42,11 @@ app.command()(documents.report)
 app.command()(documents.kassabon)
 app.command()(prices.prices)
 app.command()(schema.schema)
+app.command()(web.serve)
+app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)(web.manage)
 
 
 def main() -> None:

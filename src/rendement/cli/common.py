@@ -11,7 +11,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -35,7 +35,40 @@ ModelArg = Annotated[Path, typer.Argument(help="Het modelbestand (YAML).", show_
 PerspectiveOption = Annotated[
     str | None, typer.Option(help="Perspectief; standaard dat van het model.")
 ]
-LanguageOption = Annotated[str, typer.Option("--lang", help="Taal: nl of en.")]
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """``en`` when the user's locale is English, else ``nl``: the first of ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` that is set decides, as for any program (``en_GB.UTF-8``
+    → en; ``nl_NL.UTF-8``, ``de_DE``, ``C``, ``POSIX`` or none → nl)."""
+    environ = os.environ if environ is None else environ
+    value = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
+    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return "en" if code == "en" else "nl"
+
+
+def _use_language(context: typer.Context, value: str | None) -> str:
+    """``--lang``, or the user's locale: checked, then active until the command ends."""
+    from ..i18n import language
+
+    code = language_from_environment() if value is None else value
+    check_language(code)
+    context.with_resource(language(code))
+    return code
+
+
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Taal van de uitvoer: nl of en; standaard volgens LC_ALL, LC_MESSAGES of LANG.",
+        callback=_use_language,
+        show_default=False,
+    ),
+]
+"""Every command's ``--lang``: labels, numbers and headings follow it for the whole command
+(read the code it chose with :func:`rendement.i18n.active`). Messages about mistakes stay
+Dutch."""
 
 
 def _wants_json() -> bool:
@@ -139,6 +172,7 @@ def load(path: Path) -> LoadedModel:
 
 
 def check_language(code: str) -> None:
+    """An unknown language is a usage error."""
     from ..i18n import LANGUAGES
 
     if code not in LANGUAGES:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from ..i18n import _
 from .common import (
     LanguageOption,
     ModelArg,
     PerspectiveOption,
-    check_language,
     check_scenario,
     err,
     evaluate,
@@ -41,7 +41,7 @@ def report(
     scenario: Annotated[
         str | None, typer.Option(help="Alleen dit scenario in de tabellen.")
     ] = None,
-    lang: LanguageOption = "nl",
+    lang: LanguageOption = None,
     perspective: PerspectiveOption = None,
     draws: Annotated[
         int | None,
@@ -55,6 +55,7 @@ def report(
 ) -> None:
     """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
     # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
+    from ..i18n import active
     from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, write_report
     from ..uncertainty import has_uncertainty
 
@@ -64,20 +65,19 @@ def report(
     if output.suffix != f".{fmt}":
         usage(f"een {fmt}-rapport schrijft u naar een bestand op .{fmt}")
     writable(output)
-    check_language(lang)
     loaded = load(model)
     results = evaluate(loaded, perspective)
     check_scenario(loaded, scenario)
     simulation: Simulation | None = None
     tornados: list[Sensitivity] = []
     if fmt != "xlsx" and has_uncertainty(results.plan):
-        with err.status("Monte Carlo en gevoeligheid voor het rapport…"):
+        with err.status(_("Monte Carlo en gevoeligheid voor het rapport…")):
             simulation, tornados = analyse_uncertainty(
                 results, draws=draws or REPORT_DRAWS, seed=seed
             )
-    with err.status(f"Rapport maken ({fmt})…"), writing(output):
-        write_report(results, output, fmt, scenario, lang, simulation, tornados)
-    out.print(f"Rapport geschreven: {escape(str(output))}")
+    with err.status(_("Rapport maken ({format})…").format(format=fmt)), writing(output):
+        write_report(results, output, fmt, scenario, active(), simulation, tornados)
+    out.print(_("Rapport geschreven: {path}").format(path=escape(str(output))))
 
 
 def kassabon(
@@ -85,7 +85,7 @@ def kassabon(
     intervention: Annotated[str | None, typer.Option(help="Alleen deze interventie (id).")] = None,
     variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
     scenario: Annotated[str | None, typer.Option(help="Scenario; standaard basis.")] = None,
-    lang: LanguageOption = "nl",
+    lang: LanguageOption = None,
     perspective: PerspectiveOption = None,
     output: Annotated[
         Path | None,
@@ -95,7 +95,6 @@ def kassabon(
     ] = None,
 ) -> None:
     """De kassabon: per interventie de besparingen regel voor regel, de investering en netto."""
-    from ..i18n import language
     from ..model import BASE_SCENARIO
     from ..present.receipt import receipt
 
@@ -103,37 +102,34 @@ def kassabon(
         usage("kassabonnen schrijft u naar een bestand op .pdf of .html")
     if output is not None:
         writable(output)
-    check_language(lang)
     loaded = load(model)
     results = evaluate(loaded, perspective)
     ids = [i.id for i in results.interventions]
     if intervention is not None and intervention not in ids:
         usage(f"onbekende interventie '{intervention}'; kies uit {', '.join(ids)}")
     bons = []
-    with language(lang):
-        for result in results.interventions:
-            if intervention is not None and result.id != intervention:
-                continue
-            pairs = {(e.variant, e.scenario) for e in result.evaluations}
-            chosen_variant = variant or result.evaluations[0].variant
-            chosen_scenario = scenario or BASE_SCENARIO
-            if (chosen_variant, chosen_scenario) not in pairs:
-                usage(
-                    f"{result.id} kent variant '{chosen_variant}' met scenario "
-                    f"'{chosen_scenario}' niet"
-                )
-            bons.append(receipt(results, result.get(chosen_variant, chosen_scenario)))
-        if output is None:
-            for bon in bons:
-                out.print(escape(bon.text()))
-                out.print()
-            return
-        from ..report import receipts_outline, write_html, write_pdf
+    for result in results.interventions:
+        if intervention is not None and result.id != intervention:
+            continue
+        pairs = {(e.variant, e.scenario) for e in result.evaluations}
+        chosen_variant = variant or result.evaluations[0].variant
+        chosen_scenario = scenario or BASE_SCENARIO
+        if (chosen_variant, chosen_scenario) not in pairs:
+            usage(
+                f"{result.id} kent variant '{chosen_variant}' met scenario '{chosen_scenario}' niet"
+            )
+        bons.append(receipt(results, result.get(chosen_variant, chosen_scenario)))
+    if output is None:
+        for bon in bons:
+            out.print(escape(bon.text()))
+            out.print()
+        return
+    from ..report import receipts_outline, write_html, write_pdf
 
-        document = receipts_outline(results, bons)
-        with writing(output):
-            if output.suffix == ".pdf":
-                write_pdf(document, output)
-            else:
-                write_html(document, output)
-    out.print(f"Kassabonnen geschreven: {escape(str(output))}")
+    document = receipts_outline(results, bons)
+    with writing(output):
+        if output.suffix == ".pdf":
+            write_pdf(document, output)
+        else:
+            write_html(document, output)
+    out.print(_("Kassabonnen geschreven: {path}").format(path=escape(str(output))))

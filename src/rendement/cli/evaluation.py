@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from .common import ModelArg, check_scenario, draw, evaluate, load, out, write_json
+from ..i18n import _
+from .common import (
+    LanguageOption,
+    ModelArg,
+    check_scenario,
+    draw,
+    evaluate,
+    load,
+    out,
+    write_json,
+)
 
 if TYPE_CHECKING:
     from ..audit import AuditReport
@@ -26,9 +36,10 @@ def run(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Resultaten als JSON-document.")] = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Reken een business case door en toon de tabellen (of JSON)."""
-    from ..money import number
+    from ..money import count, number
     from ..present import (
         intervention_tables,
         portfolio_balance_table,
@@ -49,15 +60,26 @@ def run(
     title = f"{escape(case.meta.title)}[/] — {escape(case.meta.client)}"
     out.print(f"[bold]{title}, {case.meta.date:%d-%m-%Y}")
     period = (
-        f"horizon {results.horizon_years} jaar, contante waarde met "
-        f"{number(results.discount_rate * 100, 2)}% per jaar"
+        _("horizon {years} jaar, contante waarde met {rate}% per jaar").format(
+            years=results.horizon_years, rate=number(results.discount_rate * 100, 2)
+        )
         if results.horizon_years > 1
-        else f"meettermijn {case.meta.measurement_period_years:g} jaar"
+        else _("meettermijn {years} jaar").format(years=count(case.meta.measurement_period_years))
     )
-    money = "" if case.meta.currency == "EUR" else f" · bedragen in {case.meta.currency}"
+    money = (
+        ""
+        if case.meta.currency == "EUR"
+        else _(" · bedragen in {currency}").format(currency=case.meta.currency)
+    )
+    heading = _("Prijspeil {year} (constante prijzen){money} · {period} · perspectief: {name}")
     out.print(
-        f"Prijspeil {case.meta.price_year} (constante prijzen){money} · {period} · "
-        f"perspectief: {escape(results.perspective_name)}\n"
+        heading.format(
+            year=case.meta.price_year,
+            money=money,
+            period=period,
+            name=escape(results.perspective_name),
+        )
+        + "\n"
     )
     for intervention in case.interventions:
         out.rule(f"[bold]{escape(intervention.name)}")
@@ -65,12 +87,12 @@ def run(
             draw(table)
     overview = portfolio_table(results)
     if overview is not None and scenario is None:
-        out.rule("[bold]Overzicht")
+        out.rule(f"[bold]{_('Overzicht')}")
         draw(overview)
         balance = portfolio_balance_table(results)
         if balance is not None:
             draw(balance)
-    out.rule("[bold]Tarieven en bronnen")
+    out.rule(f"[bold]{_('Tarieven en bronnen')}")
     draw(prices_table(results))
 
 
@@ -80,23 +102,32 @@ def _keep_scenario(document: dict[str, Any], scenario: str) -> None:
             variant["scenarios"] = {k: v for k, v in variant["scenarios"].items() if k == scenario}
 
 
-def check(model: ModelArg) -> None:
+def check(model: ModelArg, lang: LanguageOption = None) -> None:
     """Controleer alleen of het model klopt (exit 0: geldig, 1: fouten)."""
     loaded = load(model)
     case = loaded.case
     combos = sum(len(i.variant_ids()) for i in case.interventions) * len(case.scenario_ids())
     used = {e.price for i in case.interventions for e in i.effects}
-    origins = ", ".join(sorted({loaded.book.prices[p].origin for p in used})) or "geen"
-    out.print(
-        f"[green]✓[/] {model}: geldig — {len(case.interventions)} interventies, "
-        f"{sum(len(i.effects) for i in case.interventions)} effectregels, "
-        f"{len(used)} tarieven ({origins}), {combos} doorrekeningen (variant × scenario)."
+    origins = ", ".join(sorted({loaded.book.prices[p].origin for p in used})) or _("geen")
+    valid = _(
+        "{model}: geldig — {interventions} interventies, {effects} effectregels, "
+        "{prices} tarieven ({origins}), {evaluations} doorrekeningen (variant × scenario)."
     )
+    text = valid.format(
+        model=escape(str(model)),
+        interventions=len(case.interventions),
+        effects=sum(len(i.effects) for i in case.interventions),
+        prices=len(used),
+        origins=escape(origins),
+        evaluations=combos,
+    )
+    out.print(f"[green]✓[/] {text}")
 
 
 def audit(
     model: ModelArg,
     as_json: Annotated[bool, typer.Option("--json", help="Bevindingen als JSON-document.")] = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Vergelijk elk gedrukt getal (reported:) met de berekening; toon verschillen en oorzaken."""
     from ..audit import audit as run_audit
@@ -110,12 +141,19 @@ def audit(
 
 
 def _draw_audit(report: AuditReport) -> None:
-    from ..money import euro
+    from ..money import euro, ratio
 
+    summary = _(
+        "{checked} gedrukte getallen gecontroleerd; {findings} wijken meer af dan {euro} "
+        "(of {cent} bij een ratio of aantal)."
+    )
     out.print(
-        f"{report.checked} gedrukte getallen gecontroleerd; "
-        f"[bold]{len(report.findings)}[/] wijken meer af dan {euro(1)} "
-        "(of 0,01 bij een ratio of aantal)."
+        summary.format(
+            checked=report.checked,
+            findings=f"[bold]{len(report.findings)}[/]",
+            euro=euro(1),
+            cent=ratio(0.01),
+        )
     )
     for finding in report.findings:
         shown = (
@@ -127,15 +165,18 @@ def _draw_audit(report: AuditReport) -> None:
             if finding.kind == "money"
             else (f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
         )
+        compared = _("gedrukt {printed} · berekend {computed} · verschil {difference}").format(
+            printed=shown[0], computed=shown[1], difference=shown[2]
+        )
         out.print(
             f"\n[bold]{escape(finding.table)}[/] · {escape(finding.where)}\n"
             f"  {escape(finding.label)} [dim]({escape(finding.path)})[/]\n"
-            f"  gedrukt {shown[0]} · berekend {shown[1]} · verschil {shown[2]}\n"
+            f"  {compared}\n"
             f"  [yellow]{escape(finding.cause.text)}[/]",
             soft_wrap=True,
         )
     if report.remarks:
-        out.print("\n[bold]Opmerkingen bij het rapport[/]")
+        out.print(f"\n[bold]{_('Opmerkingen bij het rapport')}[/]")
         for remark in report.remarks:
             line = f"- {remark.table} · {remark.where}: {remark.text}"
             out.print(escape(line), soft_wrap=True)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import draw, usage, write_json
+from ..i18n import _
+from .common import LanguageOption, draw, usage, write_json
 
 
 def prices(
@@ -25,6 +26,7 @@ def prices(
         str | None, typer.Option(help="Indexreeks voor --year (standaard cpi-cbs).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Zoek in de meegeleverde prijslijsten (of een eigen lijst), met bron en prijspeil."""
     from ..money import currency
@@ -77,10 +79,24 @@ def prices(
     if as_json:
         write_json(rows)
         return
-    columns = ["Lijst", "Code", "Omschrijving", "Eenheid", "Bedrag", "Prijspeil", "Domein", "Soort"]
+    columns = [
+        _("Lijst"),
+        _("Code"),
+        _("Omschrijving"),
+        _("Eenheid"),
+        _("Bedrag"),
+        _("Prijspeil"),
+        _("Domein"),
+        _("Soort"),
+    ]
     if year is not None:
-        columns.append(f"Prijspeil {year}")
-    table = Table(f"{len(rows)} tarieven" + (f" met '{search}'" if search else ""), columns)
+        columns.append(_("Prijspeil {year}").format(year=year))
+    title = (
+        _("{count} tarieven met '{search}'").format(count=len(rows), search=search)
+        if search
+        else _("{count} tarieven").format(count=len(rows))
+    )
+    table = Table(title, columns)
     for row in rows:
         cells = [
             row["list"],
@@ -90,13 +106,14 @@ def prices(
             price_in(row["currency"], row["amount"]),
             str(row["price_year"]),
             row["domain"] or "",
-            "schaduwprijs" if row["kind"] == "shadow_price" else "kosten",
+            _("schaduwprijs") if row["kind"] == "shadow_price" else _("kosten"),
         ]
         if year is not None:
             cells.append(price_in(row["currency"], row["indexed"]))
         table.add(cells)
     sources = sorted({f"{r['list']}: {r['source_title']}" for r in rows})
-    table.caption = "Bronnen: " + "; ".join(sources) if sources else None
+    table.caption = _("Bronnen: {sources}").format(sources="; ".join(sources)) if sources else None
     if index is not None:
-        table.caption = (table.caption or "") + f". Index: {index.name} ({index.source.strip()})"
+        indexed = _("Index: {name} ({source})").format(name=index.name, source=index.source.strip())
+        table.caption = f"{table.caption}. {indexed}" if table.caption else indexed
     draw(table)

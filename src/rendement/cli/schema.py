@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .common import err, writable, writing
+from ..i18n import _
+from .common import LanguageOption, err, writable, writing
 
 
 def schema(
@@ -18,6 +19,7 @@ def schema(
             "--output", "-o", help="Schrijf het schema naar dit bestand (anders naar stdout)."
         ),
     ] = None,
+    lang: LanguageOption = None,
 ) -> None:
     """Het JSON-schema van het modelformaat, voor aanvullen en controleren in een editor."""
     from ..files import replacing
@@ -29,4 +31,4 @@ def schema(
         return
     with writing(writable(output)), replacing(output) as partial:
         partial.write_text(text, encoding="utf-8")
-    err.print(f"Schema geschreven naar {output}")
+    err.print(_("Schema geschreven naar {path}").format(path=output))

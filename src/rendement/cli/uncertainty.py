@@ -11,7 +11,9 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from ..i18n import _
 from .common import (
+    LanguageOption,
     ModelArg,
     PerspectiveOption,
     check_perspective,
@@ -138,11 +140,13 @@ def simulate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Uitkomsten als JSON-document.")] = False,
     histograms: Annotated[bool, typer.Option(help="Met histogrammen in de JSON.")] = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Monte Carlo: verdeling van de netto besparing per interventie, scenario en financier."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..engine import evaluate
+    from ..money import number
     from ..present import shown_scenarios, simulation_portfolio_table, simulation_table
     from ..uncertainty import simulate as run_simulation
     from ..uncertainty.export import write_draws
@@ -156,7 +160,7 @@ def simulate(
     with (
         executor(workers, scheduler) as pool,
         Progress(
-            TextColumn("Trekkingen"),
+            TextColumn(_("Trekkingen")),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -186,10 +190,10 @@ def simulate(
     if as_json:
         write_json(result.to_json(histograms))
         return
-    out.print(
-        f"[bold]Monte Carlo[/] · {draws:,} trekkingen · seed {seed} · perspectief "
-        f"{escape(result.perspective_name)}".replace(",", ".")
+    heading = _("{draws} trekkingen · seed {seed} · perspectief {name}").format(
+        draws=number(draws), seed=seed, name=escape(result.perspective_name)
     )
+    out.print(f"[bold]Monte Carlo[/] · {heading}")
     results = evaluate(loaded, perspective=perspective)  # which scenarios the tables show
     for intervention in loaded.case.interventions:
         shown = shown_scenarios(results, intervention.id)
@@ -197,7 +201,7 @@ def simulate(
     if result.outputs and any(o.column for o in result.outputs):
         draw(simulation_portfolio_table(result, loaded.case))
     if export is not None:
-        out.print(f"Trekkingen geschreven naar {escape(str(export))}")
+        out.print(_("Trekkingen geschreven naar {path}").format(path=escape(str(export))))
 
 
 def sensitivity(
@@ -209,6 +213,7 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="Startwaarde.")] = 2019,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
     scheduler: SchedulerOption = None,
+    lang: LanguageOption = None,
 ) -> None:
     """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer."""
     from ..engine import build_plan

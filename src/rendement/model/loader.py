@@ -149,17 +149,33 @@ def _fail(file: str, line: int | None, message: str, code: str) -> NoReturn:
     raise ModelError([Problem(file, line, "", message, code)]) from None
 
 
-def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedModel:
-    """Load a model from YAML text; raise :class:`ModelError` listing every problem."""
+def loads(
+    text: str,
+    file: str = "<model>",
+    base: Path | None = None,
+    files: bool = True,
+    tree: Any = None,
+) -> LoadedModel:
+    """Load a model from YAML text; raise :class:`ModelError` listing every problem.
+
+    Price lists and index series given as paths are read relative to ``base`` (default:
+    the folder of ``file``); with ``files=False`` (a document from a web form or upload)
+    only the bundled ones are allowed, so a model cannot make the server read its files.
+    ``tree`` is the round-trip tree of exactly ``text`` when the caller has it already (an
+    edit that just wrote the text): the slow YAML parse is then skipped.
+    """
     try:
         scan_text(text)
     except TooMuch as error:
         _fail(file, error.line, str(error), error.code)
     try:
-        try:
-            raw = _yaml().load(text)
-        except ValueError:  # an impossible date: read it as text, validation will say where
-            raw = _yaml(dates_as_text=True).load(text)
+        if tree is not None:
+            raw = tree
+        else:
+            try:
+                raw = _yaml().load(text)
+            except ValueError:  # an impossible date: read it as text; validation says where
+                raw = _yaml(dates_as_text=True).load(text)
         check_tree(raw)
     except TooMuch as error:
         _fail(file, error.line, str(error), error.code)
@@ -206,7 +222,7 @@ def loads(text: str, file: str = "<model>", base: Path | None = None) -> LoadedM
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
         raise ModelError(_unique(problems)) from None
-    book = resolve(case, base or Path(file).parent)
+    book = resolve(case, (base or Path(file).parent) if files else None)
     findings = [
         _problem(file, raw, loc, code, message) for loc, code, message in check_case(case, book)
     ]

@@ -81,7 +81,7 @@ def _claimant(case: BusinessCase, domain: str | None) -> str | None:
     return claims[0] if len(claims) == 1 else None
 
 
-def resolve(case: BusinessCase, base: Path) -> PriceBook:
+def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
     """The case's prices with their lists and index factors; problems as located findings."""
     findings: list[tuple[Loc, str, str]] = []
     series: IndexSeries | None = None

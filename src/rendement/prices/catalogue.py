@@ -217,16 +217,27 @@ def bundled_series(series_id: str = DEFAULT_SERIES) -> IndexSeries:
     return read_series(path)
 
 
-def load_list(ref: str, base: Path) -> PriceList:
-    """A bundled list by id, or a list file by path (relative to the model's folder)."""
+NO_FILES = (
+    "een model in de webapp gebruikt alleen de meegeleverde prijslijsten en indexreeksen "
+    "(geen bestanden op de server); neem eigen tarieven op onder 'prices', met hun bron"
+)
+
+
+def load_list(ref: str, base: Path | None) -> PriceList:
+    """A bundled list by id, or a list file by path (relative to the model's folder);
+    ``base`` None allows bundled lists only (a model from a web form names no files)."""
     if ref.endswith((".yaml", ".yml")):
+        if base is None:
+            raise CatalogueError(NO_FILES)
         return read_list((base / ref).resolve())
     return bundled_list(ref)
 
 
-def load_series(ref: str | None, base: Path) -> IndexSeries:
+def load_series(ref: str | None, base: Path | None) -> IndexSeries:
     if ref is None:
         return bundled_series()
     if ref.endswith((".yaml", ".yml")):
+        if base is None:
+            raise CatalogueError(NO_FILES)
         return read_series((base / ref).resolve())
     return bundled_series(ref)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Vendors the web app's JavaScript from the npm registry into
+# src/rendement/web/static/rendement/vendor/ (served by Django, never from a CDN).
+# Run it from anywhere; needs npm, tar, sha256sum and python3. Versions and the
+# registry's integrity of each tarball are pinned here: a different tarball fails.
+#
+# vega-lite follows altair's schema (python -c "import altair; print(altair.SCHEMA_VERSION)"),
+# vega and vega-embed follow vega-lite (altair's VEGA_VERSION and VEGAEMBED_VERSION majors).
+set -euo pipefail
+
+# package  version  tarball integrity (npm's dist.integrity)  file in the tarball
+PINS=(
+    "htmx.org   2.0.11 sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA== dist/htmx.min.js"
+    "vega       6.4.0  sha512-rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g== build/vega.min.js"
+    "vega-lite  6.4.1  sha512-KO3ybHNouRK4A0al/+2fN9UqgTEfxrd/ntGLY933Hg5UOYotDVQdshR3zn7OfXwQ7uj0W96Vfa5R+QxO8am3IQ== build/vega-lite.min.js"
+    "vega-embed 7.3.0  sha512-wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw== build/vega-embed.min.js"
+)
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dest="$root/src/rendement/web/static/rendement/vendor"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$dest"
+
+{
+    echo "# JavaScript vendored from the npm registry by scripts/vendor-js.sh; do not edit by hand."
+    echo "# The trailing '//# sourceMappingURL=' line is removed (the .map files are not shipped,"
+    echo "# and Django's ManifestStaticFilesStorage refuses a reference to a missing file)."
+    echo "# package version tarball-integrity file file-sha256"
+} >"$work/VERSIONS.txt"
+
+for pin in "${PINS[@]}"; do
+    read -r package version integrity inner <<<"$pin"
+    mkdir "$work/$package"
+    (cd "$work/$package" && npm pack --silent "$package@$version" >/dev/null)
+    tarball="$(ls "$work/$package"/*.tgz)"
+    actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+    if [ "$actual" != "$integrity" ]; then
+        echo "vendor-js.sh: $package@$version tarball is $actual, pinned $integrity" >&2
+        exit 1
+    fi
+    tar -xzf "$tarball" -C "$work/$package"
+    name="$(basename "$inner")"
+    sed '${/^\/\/# sourceMappingURL=/d}' "$work/$package/package/$inner" >"$dest/$name"
+    cp "$work/$package/package/LICENSE" "$dest/$package.LICENSE.txt"
+    digest="$(sha256sum "$dest/$name" | cut -d' ' -f1)"
+    echo "$package $version $integrity $name sha256:$digest" >>"$work/VERSIONS.txt"
+done
+cp "$work/VERSIONS.txt" "$dest/VERSIONS.txt"

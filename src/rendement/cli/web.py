@@ -1,0 +1,59 @@
+"""``rendement serve`` and ``rendement manage``: the web app, from the command line."""
+
+from __future__ import annotations
+
+import os
+from contextlib import suppress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import out
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort (0: een vrije poort).")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option(help="Met een demo-organisatie, de voorbeelden en een demogebruiker."),
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Map voor de database en instellingen (anders RENDEMENT_DATA)."),
+    ] = None,
+    threads: Annotated[int, typer.Option(help="Gelijktijdige verzoeken.")] = 8,
+) -> None:
+    """De webapp: business cases bouwen in de browser (Django, met een productieserver)."""
+    if data is not None:
+        os.environ["RENDEMENT_DATA"] = str(data)
+    from ..web.server import serve as run_server
+    from ..web.server import setup
+
+    setup()
+    login = None
+    if demo:
+        from ..web.demo import ensure_demo
+
+        login = ensure_demo()
+
+    def ready(address: str) -> None:
+        out.print(f"rendement luistert op {address}", highlight=False)
+        if login is not None:
+            out.print(f"gebruiker: {login.username}", highlight=False)
+            out.print(f"wachtwoord: {login.password}", highlight=False)
+        out.print("Stoppen: Ctrl+C", highlight=False)
+        out.file.flush()
+
+    with suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly
+        run_server(host=host, port=port, threads=threads, ready=ready)
+
+
+def manage(
+    context: typer.Context,
+) -> None:
+    """Django-beheeropdrachten van de webapp (migrate, createsuperuser, …)."""
+    from ..web.server import manage as run_manage
+
+    run_manage(list(context.args))

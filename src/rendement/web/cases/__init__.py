@@ -1,0 +1,1 @@
+"""Business cases and their versions: each version is the YAML document the CLI reads."""

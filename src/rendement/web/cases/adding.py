@@ -1,0 +1,98 @@
+"""The forms that add to a case: an intervention, an effect line, an investment. Each
+turns the form's fields into the model's YAML entry; the service checks and stores it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.text import slugify
+
+from ...model.editing import read as parse
+from .editor import value_of
+
+
+class Incomplete(ValueError):
+    """A required form field is empty; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _ident(name: str, taken: set[str]) -> str:
+    """An id from a name: ``Extra inzet coördinator`` → ``extra_inzet_coordinator``."""
+    base = re.sub(r"[^a-z0-9_]", "_", slugify(name).replace("-", "_"))[:40].strip("_") or "item"
+    if base[0].isdigit():
+        base = f"item_{base}"
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}_{n}"
+    return ident
+
+
+def _required(form: QueryDict, field: str, message: str) -> str:
+    value = (form.get(field) or "").strip()
+    if not value:
+        raise Incomplete(field, message)
+    return value
+
+
+def intervention(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
+    raw = parse(document)
+    taken = {str(i.get("id")) for i in raw.get("interventions") or [] if isinstance(i, dict)}
+    name = _required(form, "name", "Geef de interventie een naam.")
+    item: dict[str, Any] = {"id": _ident(name, taken), "name": name}
+    item["reach"] = value_of(form.get("reach") or "0")
+    item["reach_unit"] = (form.get("reach_unit") or "").strip() or "deelnemers"
+    item["effects"] = []
+    item["investments"] = []
+    return ("interventions",), item
+
+
+def _siblings(document: str, index: int, kind: str) -> set[str]:
+    raw = parse(document)
+    items = (raw.get("interventions") or [])[index].get(kind) or []
+    return {str(i.get("id")) for i in items if isinstance(i, dict)}
+
+
+def effect(
+    document: str, index: int, form: QueryDict
+) -> tuple[tuple[int | str, ...], dict[str, Any], list[tuple[tuple[int | str, ...], Any]]]:
+    name = _required(form, "name", "Geef de effectregel een naam.")
+    chosen = _required(form, "price", "Kies een tarief uit de lijst (zoek op naam).")
+    list_id, _sep, code = chosen.rpartition(":")
+    item: dict[str, Any] = {"id": _ident(name, _siblings(document, index, "effects")), "name": name}
+    item["share"] = (form.get("share") or "100%").strip()
+    item["units_per_case"] = value_of(form.get("units_per_case") or "1")
+    item["price"] = code
+    also: list[tuple[tuple[int | str, ...], Any]] = []
+    if list_id and list_id != "case":
+        also.append((("price_lists",), list_id))  # the price's list joins the case
+    return ("interventions", index, "effects"), item, also
+
+
+def investment(
+    document: str, index: int, form: QueryDict
+) -> tuple[tuple[int | str, ...], dict[str, Any]]:
+    name = _required(form, "name", "Geef de investering een naam.")
+    item: dict[str, Any] = {
+        "id": _ident(name, _siblings(document, index, "investments")),
+        "name": name,
+        "amount": value_of(_required(form, "amount", "Vul een bedrag per jaar in.")),
+    }
+    payer = (form.get("payer") or "").strip()
+    if payer:
+        item["payer"] = payer
+    return ("interventions", index, "investments"), item
+
+
+def financiers(document: str) -> list[tuple[str, str]]:
+    raw = parse(document)
+    return [
+        (str(f.get("id")), str(f.get("name") or f.get("id")))
+        for f in raw.get("financiers") or []
+        if isinstance(f, dict)
+    ]

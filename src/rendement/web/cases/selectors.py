@@ -1,0 +1,41 @@
+"""Reads: every query of cases goes through here and is scoped to the user's organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ..organisations.models import Organisation
+from .models import Case, CaseVersion
+
+
+def organisations_of(user: Any) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def cases_of(user: Any) -> QuerySet[Case]:
+    """The cases the user may see: those of their organisations."""
+    return Case.objects.filter(organisation__in=organisations_of(user)).select_related(
+        "organisation"
+    )
+
+
+def case_for(user: Any, uid: str) -> Case:
+    """The case with this id, if the user may see it; otherwise 404 — the same answer for a
+    case of another organisation as for one that does not exist."""
+    case = cases_of(user).filter(uid=uid).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def version_of(case: Case, number: int | None = None) -> CaseVersion:
+    """A version of the case (the newest when ``number`` is None); 404 if there is none."""
+    found = case.versions.filter(number=number or case.latest_number).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,248 @@
+"""Write actions on cases: each runs in one transaction and writes its audit row.
+
+A save never overwrites a version someone else made meanwhile (optimistic locking): the
+caller says which version its change was made on, and a save on an older one is refused
+with what changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from ...model import LoadedModel, ModelError, loads
+from ...model.errors import Problem
+from ...model.guards import TooMuch
+from ..audit.services import record
+from ..organisations.models import Organisation
+from .models import Case, CaseVersion
+
+REFUSED = {"too_large", "control_character", "too_deep", "yaml", "not_a_model", "alias_bomb"}
+"""Problems that make a text no model document at all: refused, never stored."""
+
+
+class DocumentRefused(ValueError):
+    """The text is no model document (not YAML, hostile, too large); nothing is stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+class StaleVersion(ValueError):
+    """The change was made on an older version; ``since`` lists what changed meanwhile."""
+
+    def __init__(self, base: int, since: list[CaseVersion]) -> None:
+        super().__init__(f"versie {base} is niet meer de nieuwste")
+        self.base = base
+        self.since = since
+
+
+class FieldRejected(ValueError):
+    """A form's change would make the model wrong in a new way; ``problems`` say how."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Checked:
+    """A document loaded as far as it goes: the model when complete, else what is missing."""
+
+    model: LoadedModel | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+_checked_lock = threading.Lock()
+_checked: OrderedDict[str, Checked] = OrderedDict()
+CACHED = 64
+"""Documents kept loaded per process: a save, its check and the page after it load once."""
+
+
+def check_document(text: str, name: str = "model.yaml") -> Checked:
+    """Load ``text`` as the CLI would, without files on the server; refuse what is no model.
+
+    Loaded documents are kept (by their text) in a small process-wide cache: the check of
+    a form's change, its save and the results page after it share one load."""
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    with _checked_lock:
+        if key in _checked:
+            _checked.move_to_end(key)
+            return _checked[key]
+    result = _check(text, name)
+    with _checked_lock:
+        _checked[key] = result
+        while len(_checked) > CACHED:
+            _checked.popitem(last=False)
+    return result
+
+
+def _check(text: str, name: str) -> Checked:
+    from ...model.editing import kept
+
+    try:
+        return Checked(loads(text, file=name, files=False, tree=kept(text)))
+    except ModelError as error:
+        if any(p.code in REFUSED for p in error.problems):
+            raise DocumentRefused(error.problems) from None
+        return Checked(None, error.problems)
+    except TooMuch as error:  # from the editing layer's own parse
+        raise DocumentRefused([Problem(name, error.line, "", str(error), error.code)]) from None
+
+
+def _title(text: str, checked: Checked, fallback: str) -> str:
+    if checked.model is not None:
+        return checked.model.case.meta.title
+    from ...model.editing import parse
+
+    try:
+        meta = parse(text).get("meta") or {}
+        return str(meta.get("title") or fallback)[:300]
+    except Exception:
+        return fallback
+
+
+@transaction.atomic
+def create_case(
+    *, actor: Any, organisation: Organisation, document: str, message: str, name: str = ""
+) -> Case:
+    """A new case from a model document (an upload, an example, a blank case)."""
+    checked = check_document(document, name or "model.yaml")
+    case = Case.objects.create(
+        organisation=organisation,
+        title=_title(document, checked, name or "Nieuwe business case"),
+        created_by=actor,
+        latest_number=1,
+    )
+    CaseVersion.objects.create(
+        case=case,
+        number=1,
+        document=document,
+        author=actor,
+        message=message[:300],
+        complete=checked.model is not None,
+    )
+    record(
+        actor=actor,
+        action="case.create",
+        organisation=organisation,
+        subject=f"case {case.uid}",
+        detail={"title": case.title, "message": message[:300]},
+    )
+    return case
+
+
+@transaction.atomic
+def save_version(*, actor: Any, case: Case, document: str, message: str, base: int) -> CaseVersion:
+    """Store ``document`` as the case's next version, if ``base`` is still the newest."""
+    checked = check_document(document)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.latest_number != base:
+        since = list(locked.versions.filter(number__gt=base).order_by("number"))
+        raise StaleVersion(base, since)
+    number = locked.latest_number + 1
+    version = CaseVersion.objects.create(
+        case=locked,
+        number=number,
+        document=document,
+        author=actor,
+        message=message[:300],
+        complete=checked.model is not None,
+    )
+    locked.latest_number = number
+    locked.title = _title(document, checked, locked.title)
+    locked.save(update_fields=["latest_number", "title", "updated_at"])
+    case.latest_number, case.title = number, locked.title
+    record(
+        actor=actor,
+        action="case.save",
+        organisation=locked.organisation,
+        subject=f"case {locked.uid}",
+        detail={"version": number, "message": message[:300]},
+    )
+    return version
+
+
+@transaction.atomic
+def delete_case(*, actor: Any, case: Case) -> None:
+    """The case and all its versions are gone; the audit row says who removed what."""
+    organisation, uid, title = case.organisation, case.uid, case.title
+    case.delete()
+    record(
+        actor=actor,
+        action="case.delete",
+        organisation=organisation,
+        subject=f"case {uid}",
+        detail={"title": title},
+    )
+
+
+def edit_value(
+    *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], value: Any, message: str
+) -> CaseVersion:
+    """One value changed on version ``base``, keeping the document's comments and order.
+
+    Refused (nothing stored) when the change makes the model wrong in a way it was not
+    before — a share of 150 %, text where a number belongs; what was already missing
+    (a case is saved incomplete) does not stop it.
+    """
+    from ...model.editing import set_value
+
+    current = case.versions.filter(number=base).first()
+    if current is None or base != case.latest_number:
+        since = list(case.versions.filter(number__gt=base).order_by("number"))
+        raise StaleVersion(base, since)
+    document = set_value(current.document, loc, value)
+    before = {(p.path, p.message) for p in check_document(current.document).problems}
+    after = check_document(document)
+    introduced = [p for p in after.problems if (p.path, p.message) not in before]
+    if introduced:
+        raise FieldRejected(introduced)
+    return save_version(actor=actor, case=case, document=document, message=message, base=base)
+
+
+TO_DO = {"missing"}
+"""Problems an addition may leave behind (to be filled in later); any other is refused."""
+
+
+def add_item(
+    *,
+    actor: Any,
+    case: Case,
+    base: int,
+    loc: tuple[int | str, ...],
+    item: Any,
+    message: str,
+    also: list[tuple[tuple[int | str, ...], Any]] | None = None,
+) -> CaseVersion:
+    """``item`` appended to the list at ``loc`` (an intervention, an effect line, an
+    investment), and each ``(list loc, value)`` of ``also`` appended when not there yet
+    (a price list the new line's price comes from). What the new item still lacks becomes
+    a to-do; a wrong value in it is refused like a wrong value in a field."""
+    from ...model.editing import append, parse
+
+    current = case.versions.filter(number=base).first()
+    if current is None or base != case.latest_number:
+        since = list(case.versions.filter(number__gt=base).order_by("number"))
+        raise StaleVersion(base, since)
+    document = append(current.document, loc, item)
+    for where, value in also or []:
+        node: Any = parse(document)
+        for key in where:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, list) or value not in node:
+            document = append(document, where, value)
+    before = {(p.path, p.message) for p in check_document(current.document).problems}
+    after = check_document(document)
+    introduced = [
+        p for p in after.problems if (p.path, p.message) not in before and p.code not in TO_DO
+    ]
+    if introduced:
+        raise FieldRejected(introduced)
+    return save_version(actor=actor, case=case, document=document, message=message, base=base)

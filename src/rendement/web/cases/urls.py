@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("cases/new/", views.case_new, name="new"),
+    path("cases/import/", views.case_import, name="import"),
+    path("cases/<str:uid>/", views.case_detail, name="detail"),
+    path("cases/<str:uid>/edit/", views.case_edit, name="edit"),
+    path("cases/<str:uid>/add/<str:kind>/", views.case_add, name="add"),
+    path("cases/<str:uid>/prices/", views.price_search, name="prices"),
+    path("cases/<str:uid>/versions/", views.case_versions, name="versions"),
+    path("cases/<str:uid>/versions/<int:number>.yaml", views.version_yaml, name="yaml"),
+    path("cases/<str:uid>/download/<str:fmt>/", views.case_download, name="download"),
+    path("cases/<str:uid>/delete/", views.case_delete, name="delete"),
+]

@@ -1,0 +1,309 @@
+"""Thin views: read through selectors, write through services, answer HTMX with partials.
+
+Every view finds its case with :func:`selectors.case_for`, which answers 404 for a case
+of another organisation, whatever the URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...model.editing import EditError
+from . import adding, editor, selectors, services
+from .downloads import FORMATS, render_download
+from .examples import EXAMPLES, example_text
+from .models import Case
+from .results import shown
+
+MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _editable(request: HttpRequest, case: Case) -> None:
+    if not request.user.has_perm("cases.change_case", case):
+        raise PermissionDenied
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    organisations = list(selectors.organisations_of(request.user))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "cases": selectors.cases_of(request.user),
+            "organisations": organisations,
+            "examples": EXAMPLES,
+        },
+    )
+
+
+def _organisation(request: HttpRequest) -> Any:
+    wanted = request.POST.get("organisation")
+    found = selectors.organisations_of(request.user).filter(pk=wanted or 0).first()
+    if found is None:
+        raise Http404
+    if not request.user.has_perm("organisations.add_case", found):
+        raise PermissionDenied
+    return found
+
+
+@login_required
+@require_POST
+def case_new(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    example = request.POST.get("example") or "blank"
+    if example not in EXAMPLES:
+        raise Http404
+    case = services.create_case(
+        actor=request.user,
+        organisation=organisation,
+        document=example_text(example),
+        message=_("Nieuw, uit voorbeeld {name}").format(name=EXAMPLES[example]),
+    )
+    return redirect("cases:detail", uid=case.uid)
+
+
+@login_required
+@require_POST
+def case_import(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    upload = request.FILES.get("document")
+    problem = ""
+    if upload is None:
+        problem = _("Kies een YAML-bestand om te importeren.")
+    elif upload.size is not None and upload.size > MAX_UPLOAD:
+        problem = _("Het bestand is groter dan 10 MB; een model is dat nooit.")
+    if not problem and upload is not None:
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            problem = _("Dit bestand is geen tekst (UTF-8); een model is een YAML-bestand.")
+        else:
+            try:
+                case = services.create_case(
+                    actor=request.user,
+                    organisation=organisation,
+                    document=text,
+                    message=_("Geïmporteerd uit {name}").format(name=upload.name),
+                    name=Path(upload.name or "model.yaml").name,
+                )
+            except services.DocumentRefused as refused:
+                problem = _("Niet geïmporteerd: {reason}").format(
+                    reason="; ".join(str(p) for p in refused.problems)
+                )
+            else:
+                return redirect("cases:detail", uid=case.uid)
+    messages.error(request, problem)
+    return redirect("cases:list")
+
+
+def _workspace(
+    request: HttpRequest,
+    case: Case,
+    *,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    stale: services.StaleVersion | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    version = selectors.version_of(case)
+    groups = editor.groups(version.document)
+    placed: set[str] = set()
+    for group in groups:
+        for item in group.fields:
+            item.error = (errors or {}).get(item.loc, "")
+            placed.add(item.loc)
+            if typed and item.loc in typed:
+                item.value = typed[item.loc]
+    # an add-form's error stays with its form; one for no field at all goes above them
+    adds = {loc: text for loc, text in (errors or {}).items() if loc.startswith("add-")}
+    unplaced = [
+        text for loc, text in (errors or {}).items() if loc not in placed and loc not in adds
+    ]
+    for group in groups:
+        group.effect_error = adds.get(f"add-effect-{group.index}", "")
+        group.investment_error = adds.get(f"add-investment-{group.index}", "")
+    intervention = request.GET.get("intervention") or request.POST.get("intervention")
+    view = shown(version.document, _lang(), intervention)
+    template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "version": version,
+            "groups": groups,
+            "shown": view,
+            "can_edit": request.user.has_perm("cases.change_case", case),
+            "stale": stale,
+            "unplaced": unplaced,
+            "intervention_error": adds.get("add-intervention--1", ""),
+            "financiers": adding.financiers(version.document),
+            "formats": FORMATS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    return _workspace(request, selectors.case_for(request.user, uid))
+
+
+@login_required
+@require_POST
+def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    """One field changed: a new version, or the field's error beside it (nothing saved)."""
+    case = selectors.case_for(request.user, uid)
+    _editable(request, case)
+    dotted = request.POST.get("loc", "")
+    typed = request.POST.get("value", "")
+    try:
+        base = int(request.POST.get("base", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        services.edit_value(
+            actor=request.user,
+            case=case,
+            base=base,
+            loc=editor.loc_of(dotted),
+            value=editor.value_of(typed),
+            message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
+        )
+    except services.StaleVersion as stale:
+        return _workspace(request, case, stale=stale, status=409)
+    except services.FieldRejected as rejected:
+        text = "; ".join(p.message for p in rejected.problems)
+        return _workspace(request, case, errors={dotted: text}, typed={dotted: typed}, status=422)
+    except (EditError, services.DocumentRefused) as error:
+        return _workspace(
+            request, case, errors={dotted: str(error)}, typed={dotted: typed}, status=422
+        )
+    return _workspace(request, case)
+
+
+@login_required
+def case_versions(request: HttpRequest, uid: str) -> HttpResponse:
+    case = selectors.case_for(request.user, uid)
+    return render(request, "cases/versions.html", {"case": case, "versions": case.versions.all()})
+
+
+@login_required
+def version_yaml(request: HttpRequest, uid: str, number: int) -> HttpResponse:
+    case = selectors.case_for(request.user, uid)
+    version = selectors.version_of(case, number)
+    response = HttpResponse(version.document, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.uid}-v{number}.yaml"'
+    return response
+
+
+@login_required
+def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | FileResponse:
+    case = selectors.case_for(request.user, uid)
+    if fmt not in FORMATS:
+        raise Http404
+    version = selectors.version_of(case)
+    view = shown(version.document, _lang())
+    if view.results is None:
+        messages.error(request, _("Deze versie is nog niet compleet; maak eerst de to-do's af."))
+        return redirect("cases:detail", uid=case.uid)
+    return render_download(view.results, fmt, f"{case.uid}-v{version.number}", _lang())
+
+
+@login_required
+@require_POST
+def case_delete(request: HttpRequest, uid: str) -> HttpResponse:
+    case = selectors.case_for(request.user, uid)
+    if not request.user.has_perm("organisations.manage_members", case.organisation):
+        raise PermissionDenied
+    services.delete_case(actor=request.user, case=case)
+    messages.success(request, _("De business case is verwijderd."))
+    return redirect("cases:list")
+
+
+@login_required
+@require_POST
+def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
+    """Add an intervention, or an effect line or investment to intervention ``index``."""
+    case = selectors.case_for(request.user, uid)
+    _editable(request, case)
+    try:
+        base = int(request.POST.get("base", ""))
+        index = int(request.POST.get("index", "-1"))
+    except ValueError:
+        raise Http404 from None
+    document = selectors.version_of(case).document
+    key = f"add-{kind}-{index}"
+    also: list[tuple[tuple[int | str, ...], Any]] = []
+    try:
+        if kind == "intervention":
+            loc, item = adding.intervention(document, request.POST)
+        elif kind == "effect":
+            loc, item, also = adding.effect(document, index, request.POST)
+        elif kind == "investment":
+            loc, item = adding.investment(document, index, request.POST)
+        else:
+            raise Http404
+        services.add_item(
+            actor=request.user,
+            case=case,
+            base=base,
+            loc=loc,
+            item=item,
+            also=also,
+            message=_("{kind} toegevoegd: {name}").format(kind=kind, name=item["name"])[:300],
+        )
+    except (IndexError, AttributeError):
+        raise Http404 from None
+    except adding.Incomplete as missing:
+        return _workspace(request, case, errors={key: str(missing)}, status=422)
+    except services.StaleVersion as stale:
+        return _workspace(request, case, stale=stale, status=409)
+    except services.FieldRejected as rejected:
+        text = "; ".join(f"{p.path}: {p.message}" for p in rejected.problems)
+        return _workspace(request, case, errors={key: text}, status=422)
+    return _workspace(request, case)
+
+
+@login_required
+def price_search(request: HttpRequest, uid: str) -> HttpResponse:
+    """The prices matching what was typed: the case's own and those of the bundled lists."""
+    from ...prices import bundled_list, bundled_lists
+    from ...prices.search import search, terms
+
+    case = selectors.case_for(request.user, uid)
+    needle = (request.GET.get("q") or "").strip()
+    options: list[tuple[str, str]] = []
+    if len(needle) >= 2:
+        from ...model.editing import read as parse
+
+        raw = parse(selectors.version_of(case).document)
+        words = terms(needle)
+        for own in raw.get("prices") or []:
+            if isinstance(own, dict):
+                text = f"{own.get('id')} {own.get('name')}".lower()
+                if any(w in text for w in words):
+                    options.append((f"case:{own.get('id')}", f"{own.get('name')} (eigen tarief)"))
+        for hit in search(needle, [bundled_list(i) for i in bundled_lists()], limit=40):
+            item = hit.item
+            label = (
+                f"{item.name} — {item.amount:.2f} {hit.currency} per {item.unit}, "
+                f"prijspeil {item.price_year} ({hit.list_id})"
+            )
+            options.append((f"{hit.list_id}:{item.code}", label))
+    return render(request, "cases/_price_options.html", {"options": options, "needle": needle})

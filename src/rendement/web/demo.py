@@ -1,0 +1,53 @@
+"""The demo: an organisation with the De Bilt case (and the uncertain and multi-year
+examples) and a demo user, made once in a fresh data directory."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+DEMO_USER = "demo"
+DEMO_ORGANISATION = "Gemeente De Bilt (demo)"
+DEMO_CASES = ("de-bilt-2019", "de-bilt-2019-onzeker", "rekenvoorbeeld-meerjarig")
+
+
+@dataclass
+class Demo:
+    username: str
+    password: str
+    created: bool
+
+
+@transaction.atomic
+def ensure_demo(password: str | None = None) -> Demo:
+    """The demo user, organisation and cases; a new password each start (printed once)."""
+    from .cases.examples import example_text
+    from .cases.services import create_case
+    from .organisations.models import Organisation
+    from .organisations.services import create_organisation
+
+    users = get_user_model()
+    user = users.objects.filter(username=DEMO_USER).first()
+    created = user is None
+    if user is None:
+        user = users.objects.create_user(DEMO_USER, email="demo@example.org")
+    chosen = password or secrets.token_urlsafe(9)
+    user.set_password(chosen)
+    user.save()
+    organisation = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
+    if organisation is None:
+        organisation = create_organisation(
+            actor=user, name=DEMO_ORGANISATION, kind=Organisation.Kind.MUNICIPALITY
+        )
+        for name in DEMO_CASES:
+            create_case(
+                actor=user,
+                organisation=organisation,
+                document=example_text(name),
+                message=f"Demo: voorbeeld {name}",
+                name=f"{name}.yaml",
+            )
+    return Demo(DEMO_USER, chosen, created)

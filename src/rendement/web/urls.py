@@ -1,0 +1,11 @@
+"""The site's URLs: accounts (django-allauth), language switch, the cases."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("rendement.web.cases.urls")),
+]

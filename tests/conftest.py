@@ -1,0 +1,26 @@
+"""What every test shares: a Dutch locale, whatever the machine's.
+
+Every command follows the user's locale when it has no ``--lang`` (LC_ALL, LC_MESSAGES,
+LANG; see ``rendement.cli.common.language_from_environment``), and most tests read its
+Dutch output; a developer with ``LANG=en_GB.UTF-8`` would otherwise see them fail. A
+test of English output sets ``--lang en`` or its own environment.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+# The web app's settings (read by pytest-django at start-up) keep their data here, never
+# in the developer's own data directory; each test run gets a fresh one.
+os.environ["RENDEMENT_DATA"] = tempfile.mkdtemp(prefix="rendement-test-data-")
+os.environ.pop("DATABASE_URL", None)  # the tests of PostgreSQL start their own server
+
+
+@pytest.fixture(autouse=True)
+def _dutch_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

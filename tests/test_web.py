@@ -1,0 +1,358 @@
+"""The web app through Django's test client: who sees what, saving versions, bad input.
+
+Browser tests (a real Chromium) are in test_web_browser.py; these are the fast ones.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, get_resolver
+
+from rendement.engine import evaluate
+from rendement.model import loads
+from rendement.money import count, euro, price, ratio
+from rendement.web.audit.models import AuditEntry
+from rendement.web.cases import services
+from rendement.web.cases.examples import example_text
+from rendement.web.cases.models import Case, CaseVersion
+from rendement.web.organisations.models import Organisation, Role
+from rendement.web.organisations.services import add_member, create_organisation
+from test_report import printed_figures
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "een-lang-wachtwoord-7"
+
+
+def _user(name: str) -> Any:
+    return get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """Two organisations; De Bilt's case in the first; an owner, an editor and a viewer
+    there, and a user of the other organisation."""
+    owner, editor, viewer, stranger = (_user(n) for n in ("eigenaar", "bewerker", "lezer", "ander"))
+    bilt = create_organisation(actor=owner, name="Gemeente De Bilt", kind="gemeente")
+    add_member(actor=owner, organisation=bilt, user=editor, role=Role.EDITOR)
+    add_member(actor=owner, organisation=bilt, user=viewer, role=Role.VIEWER)
+    other = create_organisation(actor=stranger, name="Gemeente Elders", kind="gemeente")
+    case = services.create_case(
+        actor=owner,
+        organisation=bilt,
+        document=example_text("de-bilt-2019"),
+        message="voorbeeld",
+        name="de-bilt-2019.yaml",
+    )
+    return {
+        "owner": owner,
+        "editor": editor,
+        "viewer": viewer,
+        "stranger": stranger,
+        "bilt": bilt,
+        "other": other,
+        "case": case,
+    }
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    assert client.login(username=user.get_username(), password=PASSWORD)
+    return client
+
+
+def test_the_case_page_shows_every_figure_of_tables_1_to_12(world: dict[str, Any]) -> None:
+    case = world["case"]
+    page = client_for(world["viewer"]).get(f"/cases/{case.uid}/")
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    results = evaluate(loads(example_text("de-bilt-2019"), "de-bilt-2019.yaml", files=False))
+    missing = []
+    for table, path, value in printed_figures(results):
+        shown = {euro(value), price(value), count(value), ratio(value)}
+        if not any(s in text for s in shown):
+            missing.append((table, path, sorted(shown)))
+    assert not missing, missing
+    assert text.count('class="vega"') == 3  # waterfall, who pays, portfolio
+    assert "Nog te doen" not in text
+
+
+def test_only_cases_of_ones_own_organisations_are_listed(world: dict[str, Any]) -> None:
+    mine = client_for(world["editor"]).get("/").content.decode()
+    theirs = client_for(world["stranger"]).get("/").content.decode()
+    assert world["case"].uid in mine and world["case"].uid not in theirs
+    assert Client().get("/").status_code == 302  # not logged in: to the login page
+
+
+def _case_urls(case: Case) -> list[str]:
+    """Every URL pattern of the cases app that takes a case, filled in for ``case``."""
+    urls = []
+    for pattern in get_resolver("rendement.web.cases.urls").url_patterns:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        if "<str:uid>" not in route:
+            continue
+        filled = route.replace("<str:uid>", case.uid).replace("<int:number>", "1")
+        urls.append("/" + filled.replace("<str:fmt>", "pdf"))
+    return urls
+
+
+def test_another_organisation_gets_404_on_every_url_of_the_case(world: dict[str, Any]) -> None:
+    case = world["case"]
+    urls = _case_urls(case)
+    assert len(urls) >= 6  # detail, edit, versions, yaml, download, delete; new ones join
+    stranger = client_for(world["stranger"])
+    for url in urls:
+        assert stranger.get(url).status_code in (404, 405), url
+        answer = stranger.post(url, {"base": 1, "loc": "interventions.0.reach", "value": "1"})
+        assert answer.status_code in (404, 405), url
+        assert stranger.get(url).status_code != 200
+    # the same answer as for a case that does not exist
+    assert stranger.get("/cases/0000000000000000/").status_code == 404
+    assert case.latest_number == Case.objects.get(pk=case.pk).latest_number == 1
+
+
+def test_an_edit_is_a_new_version_that_keeps_the_comments(world: dict[str, Any]) -> None:
+    case = world["case"]
+    editor = client_for(world["editor"])
+    answer = editor.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": 1, "loc": "interventions.0.reach", "value": "320"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 200
+    text = html.unescape(answer.content.decode())
+    assert "Versie 2" in text
+    # Ouders Lokaal's gross savings double with twice the reach: € 98.072 → € 196.144
+    assert euro(2 * 98072) in text
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert latest.number == 2 and latest.author == world["editor"]
+    assert "    reach: 320\n" in latest.document
+    assert "# Tabel 1: € 21.376 per jaar voor 9 uur per week" in latest.document
+    yaml = editor.get(f"/cases/{case.uid}/versions/2.yaml")
+    assert yaml.status_code == 200 and yaml.content.decode() == latest.document
+    first = editor.get(f"/cases/{case.uid}/versions/1.yaml").content.decode()
+    assert first == example_text("de-bilt-2019")  # the old version is kept as it was
+    assert AuditEntry.objects.filter(action="case.save", actor=world["editor"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("loc", "value", "expected"),
+    [
+        ("interventions.0.reach", "veel", "getal"),  # text in a number field
+        ("interventions.0.effects.0.share", "150%", "tussen 0% en 100%"),
+        ("interventions.0.reach", "=1/0", "deling door 0"),
+        ("interventions.9.reach", "10", "bestaat niet"),
+    ],
+)
+def test_a_wrong_value_is_refused_beside_its_field(
+    world: dict[str, Any], loc: str, value: str, expected: str
+) -> None:
+    case = world["case"]
+    answer = client_for(world["editor"]).post(
+        f"/cases/{case.uid}/edit/",
+        {"base": 1, "loc": loc, "value": value},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 422
+    text = html.unescape(answer.content.decode())
+    error = re.search(r'<p class="error" id="e-([^"]+)">([^<]*)</p>', text)
+    if loc.startswith("interventions.9"):
+        assert error is None and expected in text
+    else:
+        assert error is not None and error.group(1) == loc, text[:500]
+        assert expected in error.group(2).lower() or expected in error.group(2)
+        assert f'value="{value}"' in text  # what the user typed stays in the field
+    assert CaseVersion.objects.filter(case=case).count() == 1  # nothing saved
+
+
+def test_a_save_on_an_older_version_is_refused_with_what_changed(world: dict[str, Any]) -> None:
+    case = world["case"]
+    owner, editor = client_for(world["owner"]), client_for(world["editor"])
+    first = {"base": 1, "loc": "interventions.0.reach", "value": "200"}
+    assert owner.post(f"/cases/{case.uid}/edit/", first).status_code == 200
+    late = {"base": 1, "loc": "interventions.1.reach", "value": "10"}
+    answer = editor.post(f"/cases/{case.uid}/edit/", late, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 409
+    text = html.unescape(answer.content.decode())
+    assert "iemand anders heeft deze case intussen gewijzigd" in text
+    assert "versie 2 door eigenaar" in text and "interventions.0.reach gewijzigd in 200" in text
+    assert Case.objects.get(pk=case.pk).latest_number == 2
+    assert "reach: 200" in Case.objects.get(pk=case.pk).latest().document
+
+
+def test_a_viewer_reads_but_cannot_write(world: dict[str, Any]) -> None:
+    case = world["case"]
+    viewer = client_for(world["viewer"])
+    assert viewer.get(f"/cases/{case.uid}/").status_code == 200
+    edit = {"base": 1, "loc": "interventions.0.reach", "value": "1"}
+    assert viewer.post(f"/cases/{case.uid}/edit/", edit).status_code == 403
+    assert viewer.post(f"/cases/{case.uid}/delete/").status_code == 403
+    assert viewer.post("/cases/new/", {"organisation": world["bilt"].pk}).status_code == 403
+    assert Case.objects.count() == 1 and CaseVersion.objects.count() == 1
+
+
+def _upload(client: Client, organisation: Organisation, name: str, body: bytes) -> str:
+    answer = client.post(
+        "/cases/import/",
+        {"organisation": organisation.pk, "document": _named(body, name)},
+        follow=True,
+    )
+    assert answer.status_code == 200
+    return html.unescape(answer.content.decode())
+
+
+def _named(body: bytes, name: str) -> io.BytesIO:
+    stream = io.BytesIO(body)
+    stream.name = name
+    return stream
+
+
+def test_an_uploaded_model_becomes_a_case_and_downloads_back(world: dict[str, Any]) -> None:
+    owner = client_for(world["owner"])
+    text = example_text("rekenvoorbeeld-meerjarig")
+    page = _upload(owner, world["bilt"], "meerjarig.yaml", text.encode())
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    assert case.organisation == world["bilt"] and case.title in page
+    assert owner.get(f"/cases/{case.uid}/versions/1.yaml").content.decode() == text
+
+
+BILLION_LAUGHS = (
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(8)
+    )
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        ("bom.yaml", BILLION_LAUGHS, "Niet geïmporteerd"),
+        ("foto.yaml", bytes(range(256)) * 4, "geen tekst"),
+        ("lijst.yaml", b"- een\n- lijst\n", "Niet geïmporteerd"),
+        ("kapot.yaml", b"meta: [niet: goed\n", "geen geldige YAML"),
+        ("groot.yaml", b"# " + b"x" * (11 * 2**20), "groter dan 10 MB"),
+    ],
+)
+def test_a_bad_upload_is_refused_and_changes_nothing(
+    world: dict[str, Any], name: str, body: bytes, expected: str
+) -> None:
+    page = _upload(client_for(world["owner"]), world["bilt"], name, body)
+    assert expected in page
+    assert Case.objects.count() == 1 and CaseVersion.objects.count() == 1
+
+
+def test_a_model_from_the_web_reads_no_files_on_the_server(world: dict[str, Any]) -> None:
+    text = example_text("de-bilt-2019").replace(
+        "price_lists: [mbc-de-bilt-2019]", "price_lists: [/etc/passwd.yaml]"
+    )
+    assert "/etc/passwd.yaml" in text
+    checked = services.check_document(text)
+    assert checked.model is None
+    assert any("meegeleverde prijslijsten" in p.message for p in checked.problems)
+
+
+def test_an_incomplete_case_is_saved_with_its_to_do_list(world: dict[str, Any]) -> None:
+    owner = client_for(world["owner"])
+    answer = owner.post("/cases/new/", {"organisation": world["bilt"].pk, "example": "blank"})
+    assert answer.status_code == 302
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    page = html.unescape(owner.get(answer["Location"]).content.decode())
+    assert "Nog te doen" in page and not case.latest().complete
+    assert owner.get(f"/cases/{case.uid}/download/pdf/").status_code == 302  # not yet
+
+
+def test_downloads_are_made_by_the_report_code(world: dict[str, Any]) -> None:
+    case = world["case"]
+    viewer = client_for(world["viewer"])
+    page = viewer.get(f"/cases/{case.uid}/download/html/")
+    assert page.status_code == 200 and euro(88415) in page.content.decode()
+    book = viewer.get(f"/cases/{case.uid}/download/xlsx/")
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    assert viewer.get(f"/cases/{case.uid}/download/txt/").status_code == 404
+
+
+def test_every_write_leaves_an_audit_row(world: dict[str, Any]) -> None:
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions == [
+        "organisation.create",
+        "membership.set",
+        "membership.set",
+        "organisation.create",
+        "case.create",
+    ]
+    owner = client_for(world["owner"])
+    assert owner.post(f"/cases/{world['case'].uid}/delete/").status_code == 302
+    assert not Case.objects.exists() and not CaseVersion.objects.exists()
+    last = AuditEntry.objects.order_by("-id").first()
+    assert last is not None and last.action == "case.delete" and last.actor == world["owner"]
+
+
+def test_the_demo_has_the_examples_and_a_user() -> None:
+    from rendement.web.demo import ensure_demo
+
+    demo = ensure_demo(password="demo-wachtwoord-1")
+    assert demo.created and demo.username == "demo"
+    titles = set(Case.objects.values_list("title", flat=True))
+    assert "Maatschappelijke business case bewezen preventie" in titles and len(titles) == 3
+    again = ensure_demo(password="demo-wachtwoord-2")  # a second start adds nothing
+    assert not again.created and Case.objects.count() == 3
+    assert Client().login(username="demo", password="demo-wachtwoord-2")
+
+
+def test_a_team_adds_an_intervention_an_effect_line_with_a_found_price_and_an_investment(
+    world: dict[str, Any],
+) -> None:
+    case = world["case"]
+    editor = client_for(world["editor"])
+    hx = {"HTTP_HX_REQUEST": "true"}
+
+    def post(kind: str, **fields: Any) -> str:
+        base = Case.objects.get(pk=case.pk).latest_number
+        answer = editor.post(f"/cases/{case.uid}/add/{kind}/", {"base": base, **fields}, **hx)
+        assert answer.status_code == 200, html.unescape(answer.content.decode())[:3000]
+        return html.unescape(answer.content.decode())
+
+    post("intervention", index=-1, name="Buurtcoach", reach="50", reach_unit="bewoners")
+    index = 4  # after De Bilt's four interventions
+    # the Kostenhandleiding is bundled in English: 'huisarts' still finds the GP consult
+    found = editor.get(f"/cases/{case.uid}/prices/", {"q": "huisarts"}).content.decode()
+    assert 'value="kostenhandleiding-2024:gp_consult_avg"' in found
+    assert 'value="mbc-de-bilt-2019:huisarts_contact"' in found
+    post(
+        "effect",
+        index=index,
+        name="Minder huisartsbezoek",
+        price="kostenhandleiding-2024:gp_consult_avg",
+        units_per_case="2",
+        share="50%",
+    )
+    page = post(
+        "investment", index=index, name="Inzet buurtcoach", amount="1000", payer="gemeente_wmo"
+    )
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert latest.number == 4 and latest.complete, page[:2000]
+    assert "kostenhandleiding-2024" in latest.document  # the price's list joined the case
+    model = loads(latest.document, "x.yaml", files=False)
+    ev = evaluate(model).get("buurtcoach", model.case.intervention("buurtcoach").variant_ids()[0])
+    # 50 residents × 50 % × 2 consults × the GP consult (2022) indexed to 2019 prices
+    gp = model.book.prices["gp_consult_avg"]
+    assert gp.amount.literal is not None
+    assert ev.gross == pytest.approx(50 * 0.5 * 2 * gp.amount.literal * gp.index_factor)
+    assert ev.investment == pytest.approx(1000)
+    assert euro(ev.net) in page  # the new net figure is on the page the answer brought
+    # an empty name stays beside its form; nothing is saved
+    base = latest.number
+    answer = editor.post(
+        f"/cases/{case.uid}/add/investment/", {"base": base, "index": index, "amount": "5"}, **hx
+    )
+    assert answer.status_code == 422
+    assert 'id="e-add-investment-4">Geef de investering een naam.' in answer.content.decode()
+    assert Case.objects.get(pk=case.pk).latest_number == base
