@@ -210,6 +210,23 @@ def test_english_charts_have_english_text(
     assert english[0]["config"]["locale"]["number"]["thousands"] == ","
 
 
+def test_every_chart_is_valid_vega_lite(
+    results: Results, simulation: Simulation, sensitivities: list[Sensitivity]
+) -> None:
+    """The specs are built without Altair's per-call validation (it cost the web app
+    ~0,2 s per page); here each one is checked against the Vega-Lite schema instead, and
+    a broken one is caught."""
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    validator = jsonschema.Draft7Validator(load_schema())
+    for spec in every_chart(results, simulation, sensitivities):
+        errors = list(validator.iter_errors(spec))
+        assert not errors, (title(spec), errors[0].message)
+    broken = {**every_chart(results, simulation, sensitivities)[0], "mark": "no-such-mark"}
+    assert list(validator.iter_errors(broken))
+
+
 def test_every_chart_is_self_contained_and_draws_offline(
     results: Results, simulation: Simulation, sensitivities: list[Sensitivity]
 ) -> None:

@@ -52,7 +52,7 @@ def test_readme_starts_with_the_two_quickstart_commands() -> None:
     blocks = re.findall(r"```(?:bash|sh)\n(.*?)```", text, flags=re.S)
     first = blocks[0].strip().splitlines()
     assert len(first) == 2, "the quickstart block holds exactly two commands"
-    assert "rendement run examples/de-bilt-2019.yaml" in first[0]
+    assert first[0].endswith("rendement serve --demo")  # the web app with De Bilt loaded
     assert "pytest" in first[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert first[1] in ci, ".ci/run runs the README's test command"

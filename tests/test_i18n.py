@@ -37,7 +37,7 @@ def test_the_catalogue_has_no_entries_left_over() -> None:
 
 
 def test_placeholders_match() -> None:
-    field = re.compile(r"\{(\w*)\}")
+    field = re.compile(r"\{(\w*)\}|%\((\w+)\)s")  # Python's {x}, Django templates' %(x)s
     for message in read("en"):
         if message.id and message.string:
             dutch, english = str(message.id), str(message.string)

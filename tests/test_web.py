@@ -356,3 +356,100 @@ def test_a_team_adds_an_intervention_an_effect_line_with_a_found_price_and_an_in
     assert answer.status_code == 422
     assert 'id="e-add-investment-4">Geef de investering een naam.' in answer.content.decode()
     assert Case.objects.get(pk=case.pk).latest_number == base
+
+
+def test_every_setting_and_serve_option_is_documented() -> None:
+    """Each environment variable the web app reads, and each option of `serve`, has a row
+    in docs/web.md."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    source = "".join(
+        (root / "src/rendement/web" / name).read_text(encoding="utf-8")
+        for name in ("settings.py", "config.py")
+    )
+    variables = set(re.findall(r'environ(?:\.get)?\(\s*"([A-Z_]+)"|environ\["([A-Z_]+)"\]', source))
+    names = {a or b for a, b in variables}
+    assert {"RENDEMENT_DATA", "DATABASE_URL", "RENDEMENT_SECRET_KEY"} <= names
+    doc = (root / "docs" / "web.md").read_text(encoding="utf-8")
+    assert not [n for n in names if f"`{n}`" not in doc]
+    cli = (root / "src/rendement/cli/web.py").read_text(encoding="utf-8")
+    options = {p.replace("_", "-") for p in re.findall(r"^    (\w+): Annotated", cli, re.M)}
+    assert {"host", "port", "demo", "data", "threads"} <= options
+    assert not [o for o in options if f"`--{o}`" not in doc]
+
+
+def test_the_app_serves_its_own_scripts_and_styles_no_cdn(world: dict[str, Any]) -> None:
+    page = client_for(world["viewer"]).get(f"/cases/{world['case'].uid}/").content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    assert len(assets) == 6 and not re.search(r'(?:src|href)="https?://', page)
+    for asset in assets:
+        answer = Client().get(asset)
+        assert answer.status_code == 200, asset
+        body = b"".join(answer.streaming_content)  # type: ignore[attr-defined]
+        assert len(body) > 300, asset
+
+
+def test_a_new_user_makes_an_organisation_and_its_owner_adds_people(
+    world: dict[str, Any],
+) -> None:
+    newcomer = _user("nieuwkomer")
+    client = client_for(newcomer)
+    assert "hoort nog bij geen organisatie" in html.unescape(client.get("/").content.decode())
+    answer = client.post("/organisations/new/", {"name": "Welzijn Oost", "kind": "welzijn"})
+    assert answer.status_code == 302
+    organisation = Organisation.objects.get(name="Welzijn Oost")
+    assert organisation.memberships.get(user=newcomer).role == Role.OWNER
+    # the owner gives an existing user (by e-mail) the editor role; a viewer may not
+    assert (
+        client.post(
+            f"/organisations/{organisation.slug}/members/",
+            {"user": "lezer@example.org", "role": "editor"},
+        ).status_code
+        == 302
+    )
+    assert organisation.memberships.get(user=world["viewer"]).role == Role.EDITOR
+    other = client_for(world["stranger"])
+    assert other.get(f"/organisations/{organisation.slug}/").status_code == 404
+    assert (
+        other.post(
+            f"/organisations/{organisation.slug}/members/", {"user": "ander", "role": "owner"}
+        ).status_code
+        == 404
+    )
+    viewer_elsewhere = client_for(world["viewer"])  # an editor here, not an owner
+    assert (
+        viewer_elsewhere.post(
+            f"/organisations/{organisation.slug}/members/", {"user": "ander", "role": "owner"}
+        ).status_code
+        == 403
+    )
+    assert organisation.memberships.count() == 2
+    actions = AuditEntry.objects.filter(organisation=organisation).values_list("action", flat=True)
+    assert sorted(actions) == ["membership.set", "organisation.create"]
+
+
+def test_the_pages_speak_english_when_asked(world: dict[str, Any]) -> None:
+    client = client_for(world["owner"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = html.unescape(client.get(f"/cases/{world['case'].uid}/").content.decode())
+    assert '<html lang="en">' in page
+    assert "Add an intervention" in page and "Interventie toevoegen" not in page
+    assert euro(88415) not in page  # the Dutch € 88.415: amounts follow the language too
+    assert "€88,415" in page and "Net savings" in page
+
+
+def test_a_blank_case_with_its_first_intervention_still_shows(world: dict[str, Any]) -> None:
+    """No financiers yet: the engine must not fail on an empty perspective (it did: an
+    empty NumPy mask is float, not bool, and the case page answered 500 for good)."""
+    owner = client_for(world["owner"])
+    owner.post("/cases/new/", {"organisation": world["bilt"].pk, "example": "blank"})
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    answer = owner.post(
+        f"/cases/{case.uid}/add/intervention/",
+        {"base": 1, "index": -1, "name": "Buurtcoach", "reach": "50", "reach_unit": "bewoners"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 200
+    assert owner.get(f"/cases/{case.uid}/").status_code == 200
+    assert "Buurtcoach" in answer.content.decode()

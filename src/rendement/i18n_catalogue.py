@@ -17,6 +17,7 @@ standard library's :mod:`gettext`.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -64,7 +65,27 @@ def marked_labels(root: Path = PACKAGE) -> dict[str, list[tuple[str, int]]]:
         for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
             label = node.args[0].value  # type: ignore[attr-defined]
             found.setdefault(label, []).append((where, node.lineno))
+    for path in sorted(root.rglob("templates/**/*.html")):
+        text = path.read_text("utf-8")
+        where = path.relative_to(root).as_posix()
+        for label, offset in template_labels(text):
+            found.setdefault(label, []).append((where, text.count("\n", 0, offset) + 1))
     return found
+
+
+_TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1""", re.S)
+_BLOCK = re.compile(
+    r"\{%\s*blocktrans(?:late)?\b[^%]*%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S
+)
+_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def template_labels(text: str) -> list[tuple[str, int]]:
+    """The texts of a Django template's ``{% translate "…" %}`` and ``{% blocktranslate %}…
+    {% endblocktranslate %}`` tags, as Django looks them up (``{{ x }}`` → ``%(x)s``)."""
+    found = [(m.group(2), m.start()) for m in _TRANSLATE.finditer(text)]
+    found += [(_VARIABLE.sub(r"%(\1)s", m.group(1)), m.start()) for m in _BLOCK.finditer(text)]
+    return sorted(found, key=lambda item: item[1])
 
 
 def po_path(code: str) -> Path:

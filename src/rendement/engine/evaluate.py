@@ -407,7 +407,7 @@ def totals(plan: Plan, outcome: Outcome, perspective: list[str], ratios: bool = 
 
     ``ratios=False`` leaves the ratio arrays empty (Monte Carlo summarises the net only).
     """
-    mask = np.array([f in perspective for f in plan.financiers])
+    mask = np.array([f in perspective for f in plan.financiers], dtype=bool)  # also when empty
     gross = outcome.gross_by_financier.sum(axis=1)
     investment = outcome.investment_by_payer.sum(axis=1)
     p_gross = outcome.gross_by_financier[:, mask].sum(axis=1)

@@ -189,7 +189,7 @@ class Plan:
     def perspective_matrices(self, financiers: tuple[str, ...]) -> tuple[Any, Any]:
         """Sparse (evaluations × lines) matrices that sum a perspective's gains and costs."""
         if financiers not in self._perspectives:
-            inside = np.array([f in financiers for f in self.financiers])
+            inside = np.array([f in financiers for f in self.financiers], dtype=bool)
             owners = np.array([e.evaluation for e in self.effects], dtype=np.intp)
             mine = (self.effect_cells >= 0) & inside[[e.financier for e in self.effects]]
             gains = _indicator(np.where(mine, owners, -1), len(self.evaluations))

@@ -622,7 +622,7 @@ class _Builder:
         gross = float(sums.gross[index])
         p_gross = float(sums.perspective_gross[index])
         net = float(sums.net[index])
-        mask = np.array([f in self.in_view for f in plan.financiers])
+        mask = np.array([f in self.in_view for f in plan.financiers], dtype=bool)
         gross_years = outcome.gross_by_financier_yearly[index][mask].sum(axis=0)
         invest_years = outcome.investment_by_payer_yearly[index][mask].sum(axis=0)
         discount = [float(d) for d in outcome.discount]

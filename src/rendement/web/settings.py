@@ -104,6 +104,7 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE / "static"]  # the app's own CSS and JS, vendored libraries too
 STATIC_ROOT = DATA / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks here first; the files come from the package
 WHITENOISE_USE_FINDERS = True  # served from the package itself: no collectstatic, no CDN

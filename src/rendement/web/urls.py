@@ -7,5 +7,6 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("rendement.web.organisations.urls")),
     path("", include("rendement.web.cases.urls")),
 ]

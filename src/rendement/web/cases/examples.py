@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 EXAMPLES = {
@@ -30,10 +29,9 @@ interventions: []
 
 
 def _examples_dir() -> Path:
-    """The examples folder of a source checkout, else the copies in the package."""
-    packaged = Path(str(resources.files("rendement.web").joinpath("examples")))
-    source = Path(__file__).resolve().parents[4] / "examples"
-    return source if source.is_dir() else packaged
+    """The example models shipped in the package (``web/examples``: in a source checkout
+    a link to the repository's ``examples/``, in a wheel a copy of them)."""
+    return Path(__file__).resolve().parents[1] / "examples"
 
 
 def example_text(name: str) -> str:

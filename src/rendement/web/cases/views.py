@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...model.editing import EditError
+from ..organisations.models import Organisation
 from . import adding, editor, selectors, services
 from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
@@ -47,6 +48,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": selectors.cases_of(request.user),
             "organisations": organisations,
             "examples": EXAMPLES,
+            "kinds": Organisation.Kind.choices,
         },
     )
 

@@ -1,0 +1,80 @@
+"""Editing a model document as the web forms do: one value changes, nothing else does."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rendement.model.editing import EditError, append, kept, parse, remove, set_value
+
+TEXT = (Path(__file__).resolve().parents[1] / "examples" / "de-bilt-2019.yaml").read_text(
+    encoding="utf-8"
+)
+HOURLY = ("interventions", 0, "investments", 0, "hourly_cost")
+
+
+def at(tree: Any, loc: tuple[int | str, ...]) -> Any:
+    for key in loc:
+        tree = tree[key]
+    return tree
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_a_value_changes_on_its_own_line_and_its_comment_stays() -> None:
+    after = set_value(TEXT, HOURLY, "=21376 / (9 * 50)")
+    comment = "   # Tabel 1: € 21.376 per jaar voor 9 uur per week"
+    assert changed_lines(TEXT, after) == [
+        "-        hourly_cost: =21376 / (9 * 52)" + comment,
+        "+        hourly_cost: =21376 / (9 * 50)" + comment,
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [320, 0.25, "30%", "=reach * 2", "true", "2019-05-08", "Titel: met dubbele punt", "a # b", ""],
+)
+def test_the_text_reads_back_as_the_tree_that_was_kept(value: Any) -> None:
+    """Text that looks like another type ('true', a date) is quoted; the kept tree (what
+    the loader reads next, without parsing) is what parsing the new text gives."""
+    loc = ("interventions", 0, "reach")
+    after = set_value(TEXT, loc, value)
+    fresh = parse(after)
+    assert at(fresh, loc) == value and isinstance(at(fresh, loc), type(value))
+    assert at(kept(after), loc) == value
+    assert len(changed_lines(TEXT, after)) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(
+        st.integers(-(10**6), 10**6), st.floats(0, 1e6, allow_nan=False), st.text(max_size=20)
+    )
+)
+def test_any_value_round_trips(value: Any) -> None:
+    loc = ("meta", "title")
+    after = set_value(TEXT, loc, value)
+    assert at(parse(after), loc) == value
+    assert at(kept(after), loc) == value
+
+
+def test_lists_grow_and_shrink_and_a_wrong_place_is_a_plain_error() -> None:
+    grown = append(TEXT, ("interventions", 0, "investments"), {"id": "x", "name": "X", "amount": 5})
+    assert at(parse(grown), ("interventions", 0, "investments", -1, "amount")) == 5
+    shrunk = remove(grown, ("interventions", 0, "investments", 5))
+    assert shrunk == TEXT
+    with pytest.raises(EditError, match="bestaat niet"):
+        set_value(TEXT, ("interventions", 9, "reach"), 1)
+    with pytest.raises(EditError, match="geen lijst"):
+        append(TEXT, ("meta", "title"), "x")

@@ -1,0 +1,588 @@
+"""The web app in a real browser: Debian's chromium (Playwright) against ``rendement serve``.
+
+One server process for the module (``rendement serve --demo`` on a fresh data directory)
+and one logged-in demo page; the steps run in file order and build on each other (the
+edit of step 2 is what steps 4 and 5 read back). Nothing here touches Django's ORM in
+this process: users, cases and versions are reached through the server, or through
+``rendement manage shell`` in a separate process against the same data directory.
+
+Screenshots go to ``$RENDEMENT_SCREENSHOTS`` (else a temporary directory).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
+
+from rendement import money
+from servers import Served, chromium_launch_kwargs, serve_process
+
+NBSP = "\u00a0"
+DE_BILT = "Maatschappelijke business case bewezen preventie"
+REACH = '[id="f-interventions.0.reach"]'
+SHARE = '[id="f-interventions.0.effects.0.share"]'
+SHARE_ERROR = '[id="e-interventions.0.effects.0.share"]'
+UNITS = '[id="f-interventions.0.effects.0.units_per_case"]'
+OTHER_REACH = '[id="f-interventions.1.reach"]'
+STALE = "Niet opgeslagen: iemand anders heeft deze case intussen gewijzigd."
+OUTSIDER, OUTSIDER_PASSWORD = "buitenstaander", "Buiten-De-Bilt-2026!"
+RENDEMENT = str(Path(sys.executable).with_name("rendement"))
+
+
+def euro(amount: str) -> str:
+    """An amount as the app shows it: ``€``, a non-breaking space, Dutch thousands."""
+    return f"€{NBSP}{amount}"
+
+
+def dutch(value: float) -> str:
+    """A whole, positive amount in the app's money format: ``€ 164.268``."""
+    return euro(f"{round(value):,}".replace(",", "."))
+
+
+@dataclass
+class Site:
+    served: Served
+    data: Path
+    password: str
+    shots: Path
+    screenshots: dict[str, Path] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.served.port}{path}"
+
+    def shoot(self, page: Page, name: str) -> None:
+        target = self.shots / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        self.screenshots[name] = target
+
+
+@dataclass
+class Demo:
+    context: BrowserContext
+    page: Page
+    uid: str
+
+
+def _environment(data: Path) -> dict[str, str]:
+    return {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    data = tmp_path_factory.mktemp("web-data")
+    wanted = os.environ.get("RENDEMENT_SCREENSHOTS")
+    shots = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
+    ready = "http://127.0.0.1:{port}/accounts/login/"
+    with serve_process(command, ready, _environment(data), timeout=90) as served:
+        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
+        assert found, served.logs()
+        yield Site(served, data, found.group(1), shots)
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(site: Site) -> Iterator[None]:
+    """What the server printed during the test; pytest shows it only when the test fails."""
+    out_before = len(site.served.stdout.read_bytes())
+    err_before = len(site.served.stderr.read_bytes())
+    yield
+    out = site.served.stdout.read_bytes()[out_before:].decode(errors="replace")
+    err = site.served.stderr.read_bytes()[err_before:].decode(errors="replace")
+    exit_code = site.served.process.poll()
+    print(f"--- server (exit {exit_code}) during this test\n{out}\n--- stderr\n{err}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(**chromium_launch_kwargs())
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _log_in(site: Site, page: Page, user: str, password: str, shot: str = "") -> None:
+    page.goto(site.url("/accounts/login/"))
+    if shot:
+        site.shoot(page, shot)
+    page.fill("#id_login", user)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(site.url("/"))
+
+
+@pytest.fixture(scope="module")
+def demo(site: Site, browser: Browser) -> Iterator[Demo]:
+    """The demo user logged in through the login form, on the De Bilt case."""
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    _log_in(site, page, "demo", site.password, shot="01-login")
+    expect(page.locator("main")).to_contain_text("Gemeente De Bilt (demo)")
+    expect(page.get_by_role("link", name=DE_BILT, exact=True)).to_be_visible()
+    site.shoot(page, "02-case-list")
+    page.get_by_role("link", name=DE_BILT, exact=True).click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
+    uid = page.url.rstrip("/").rsplit("/", 1)[1]
+    try:
+        yield Demo(context, page, uid)
+    finally:
+        context.close()
+
+
+def _version(page: Page) -> int:
+    label = page.locator("#workspace p.version").inner_text()
+    found = re.match(r"Versie (\d+)\b", label)
+    assert found, label
+    return int(found.group(1))
+
+
+def _waterfall(page: Page) -> str:
+    """The text of the drawn 'Van investering naar netto besparing' chart."""
+    chart = page.locator(".vega svg").filter(has_text="Van investering naar netto besparing")
+    expect(chart).to_have_count(1)
+    return chart.text_content() or ""
+
+
+def _net_row(page: Page) -> dict[str, str]:
+    """Ouders Lokaal's 'Huidige situatie' row of its net table, by column name."""
+    table = page.locator("figure.table").filter(
+        has=page.locator("figcaption", has_text="Netto besparingspotentieel · perspectief")
+    )
+    first = table.first
+    columns = first.locator("thead th").all_inner_texts()
+    row = first.locator("tbody tr").filter(has_text="Huidige situatie").first
+    return dict(zip(columns, row.locator("td").all_inner_texts(), strict=True))
+
+
+# ----------------------------------------------------------------------------- the steps
+
+
+def test_1_log_in_and_see_the_de_bilt_figures(demo: Demo) -> None:
+    page = demo.page
+    expect(page.locator("h1")).to_have_text(DE_BILT)
+    results = page.locator("section.results")
+    for amount in ("98.072", "88.415", "274.839", "31.876", "66.196"):
+        expect(results).to_contain_text(euro(amount))
+    expect(results.locator("figcaption").first).to_have_text("Wat de business case oplevert")
+    assert _net_row(page)["Netto besparing"] == euro("66.196")
+    # every chart drawn by vega-embed into an SVG, none replaced by an error text
+    charts = page.locator(".vega[data-spec]")
+    expect(page.locator(".vega svg")).to_have_count(charts.count())
+    assert charts.count() >= 3
+    assert "Van investering naar netto besparing" in _waterfall(page)
+    assert _version(page) == 1
+
+
+def test_2_a_changed_input_updates_the_results_without_a_reload(site: Site, demo: Demo) -> None:
+    page = demo.page
+    version = _version(page)
+    page.evaluate("window.__noReload = 1")
+    before = _waterfall(page)
+    reach = page.locator(REACH)
+    expect(reach).to_have_value("160")
+    reach.fill("320")
+    reach.press("Tab")
+    results = page.locator("section.results")
+    expect(results).to_contain_text(euro("196.144"))  # Ouders Lokaal's gross, doubled
+    expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 1} ")
+    assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
+    assert page.locator("#workspace").get_attribute("data-version") == str(version + 1)
+    expect(page.locator(REACH)).to_have_value("320")
+    row = _net_row(page)
+    assert row["Bruto besparing"] == euro("196.144")
+    assert row["Netto besparing"] == euro("164.268")  # 196.144 − 31.876
+    # the charts are drawn again from the new figures
+    expect(page.locator(".vega svg")).to_have_count(page.locator(".vega[data-spec]").count())
+    chart = page.locator(".vega svg").filter(has_text="Van investering naar netto besparing")
+    expect(chart).not_to_have_text(before)
+    after = _waterfall(page)
+    assert after != before
+    site.shoot(page, "03-case-after-edit")
+
+
+def test_3_a_wrong_share_shows_its_error_beside_the_field(site: Site, demo: Demo) -> None:
+    page = demo.page
+    version = _version(page)
+    share = page.locator(SHARE)
+    share.fill("150%")
+    share.press("Tab")
+    error = page.locator(SHARE_ERROR)
+    expect(error).to_contain_text("tussen 0% en 100%")
+    expect(page.locator(SHARE)).to_have_value("150%")  # what was typed stays to correct
+    expect(page.locator(SHARE)).to_have_attribute("aria-invalid", "true")
+    # beside that field: inside the same small form, right after its input
+    form = page.locator("form.field.invalid")
+    expect(form).to_have_count(1)
+    expect(form.locator(SHARE_ERROR)).to_have_count(1)
+    assert _version(page) == version, "a refused value was saved"
+    expect(page.locator(".stale")).to_have_count(0)
+    site.shoot(page, "04-field-error")
+
+
+def test_4_a_save_on_an_older_version_is_refused(site: Site, browser: Browser, demo: Demo) -> None:
+    older = demo.page
+    older.reload()  # a clean form, without step 3's wrong value
+    base = _version(older)
+    other = browser.new_context(locale="nl-NL")
+    try:
+        newer = other.new_page()
+        _log_in(site, newer, "demo", site.password)
+        newer.goto(site.url(f"/cases/{demo.uid}/"))
+        assert _version(newer) == base
+        field_ = newer.locator(OTHER_REACH)
+        expect(field_).to_have_value("90")
+        field_.fill("91")
+        field_.press("Tab")
+        expect(newer.locator("#workspace p.version")).to_contain_text(f"Versie {base + 1} ")
+    finally:
+        other.close()
+
+    older.evaluate("window.__noReload = 1")
+    units = older.locator(UNITS)
+    expect(units).to_have_value("4")
+    units.fill("5")
+    units.press("Tab")
+    stale = older.locator(".stale[role=alert]")
+    expect(stale).to_contain_text(STALE)
+    expect(stale).to_contain_text(f"Uw wijziging was gemaakt op versie {base}.")
+    expect(stale).to_contain_text(f"versie {base + 1} door demo")
+    assert older.evaluate("window.__noReload") == 1
+    # the newest version is shown, with the other user's change and without this one
+    assert _version(older) == base + 1
+    expect(older.locator(OTHER_REACH)).to_have_value("91")
+    expect(older.locator(UNITS)).to_have_value("4")
+    # and nothing was stored: there is no version base + 2
+    stored = older.request.get(site.url(f"/cases/{demo.uid}/versions/{base + 1}.yaml"))
+    assert stored.status == 200
+    assert "reach: 91" in stored.text()
+    missing = older.request.get(site.url(f"/cases/{demo.uid}/versions/{base + 2}.yaml"))
+    assert missing.status == 404
+
+
+def test_5_downloads_agree_with_the_page(site: Site, demo: Demo, tmp_path: Path) -> None:
+    page = demo.page
+    page.reload()  # the download links are outside the live-updated workspace
+    version = _version(page)
+    net_shown = _net_row(page)["Netto besparing"]
+    downloads = page.locator("nav.downloads")
+
+    with page.expect_download() as yaml_download:
+        downloads.get_by_role("link", name="YAML", exact=True).click()
+    yaml_file = tmp_path / "case.yaml"
+    yaml_download.value.save_as(yaml_file)
+    assert yaml_download.value.suggested_filename == f"{demo.uid}-v{version}.yaml"
+    assert "reach: 320" in yaml_file.read_text(encoding="utf-8")
+
+    run = subprocess.run(
+        [RENDEMENT, "run", str(yaml_file), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(run.stdout)
+    basis = figures["interventions"]["ouders_lokaal"]["variants"]["huidig"]["scenarios"]["basis"]
+    assert basis["reach"] == 320
+    assert dutch(basis["gross"]) == euro("221.744")  # all financiers; 196.144 in perspective
+    assert dutch(basis["net"]) == net_shown == euro("164.268")
+
+    with page.expect_download(timeout=90_000) as pdf_download:
+        downloads.get_by_role("link", name="PDF", exact=True).click()
+    pdf_file = tmp_path / "case.pdf"
+    pdf_download.value.save_as(pdf_file)
+    assert pdf_download.value.suggested_filename == f"{demo.uid}-v{version}.pdf"
+    data = pdf_file.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(data) > 10_000
+
+
+def test_5b_the_yaml_link_follows_a_live_edit(site: Site, demo: Demo) -> None:
+    page = demo.page
+    page.reload()
+    version = _version(page) + 1
+    reach = page.locator(REACH)
+    reach.fill("321")
+    reach.press("Tab")
+    expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version} ")
+    expect(page.locator(".stale")).to_have_count(0)
+    link = page.locator("nav.downloads").get_by_role("link", name="YAML", exact=True)
+    try:
+        assert link.get_attribute("href") == f"/cases/{demo.uid}/versions/{version}.yaml"
+    finally:  # back to 320 for the steps after this one
+        page.locator(REACH).fill("320")
+        page.locator(REACH).press("Tab")
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 1} ")
+
+
+CREATE_OUTSIDER = f"""
+from django.contrib.auth import get_user_model
+from rendement.web.organisations.services import create_organisation
+user = get_user_model().objects.create_user({OUTSIDER!r}, email="buiten@example.org")
+user.set_password({OUTSIDER_PASSWORD!r})
+user.save()
+create_organisation(actor=user, name="Gemeente Elders", kind="gemeente")
+print("aangemaakt", user.pk)
+"""
+
+
+def test_6_another_organisation_cannot_reach_the_case(
+    site: Site, browser: Browser, demo: Demo
+) -> None:
+    made = subprocess.run(
+        [RENDEMENT, "manage", "shell", "-c", CREATE_OUTSIDER],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, **_environment(site.data)},
+    )
+    assert made.returncode == 0 and "aangemaakt" in made.stdout, made.stdout + made.stderr
+
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
+        _log_in(site, page, OUTSIDER, OUTSIDER_PASSWORD)
+        expect(page.locator("main")).to_contain_text("Gemeente Elders")
+        expect(page.get_by_role("link", name=DE_BILT, exact=True)).to_have_count(0)
+        csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+        headers = {"X-CSRFToken": csrf, "HX-Request": "true"}
+        case = f"/cases/{demo.uid}"
+        version = _version(demo.page)
+        gets = {
+            f"{case}/": {404},
+            f"{case}/versions/": {404},
+            f"{case}/versions/1.yaml": {404},
+            f"{case}/download/pdf/": {404},
+            f"{case}/edit/": {404, 405},
+            f"{case}/delete/": {404, 405},
+        }
+        posts = {
+            f"{case}/edit/": {"base": str(version), "loc": "meta.title", "value": "Overgenomen"},
+            f"{case}/delete/": {},
+        }
+        answers: dict[str, int] = {}
+        for path, allowed in gets.items():
+            answer = page.request.get(site.url(path), max_redirects=0)
+            answers[f"GET {path}"] = answer.status
+            assert answer.status in allowed, (path, answer.status, answer.text()[:300])
+            assert "De Bilt" not in answer.text()
+        for path, form in posts.items():
+            answer = page.request.post(site.url(path), form=form, headers=headers, max_redirects=0)
+            answers[f"POST {path}"] = answer.status
+            assert answer.status == 404, (path, answer.status, answer.text()[:300])
+    finally:
+        context.close()
+
+    # the case is untouched for its own organisation
+    after = demo.page.request.get(site.url(f"/cases/{demo.uid}/versions/{version}.yaml"))
+    assert after.status == 200
+    assert "Overgenomen" not in after.text()
+    assert demo.page.request.get(site.url(f"/cases/{demo.uid}/")).status == 200
+    assert (
+        demo.page.request.get(site.url(f"/cases/{demo.uid}/versions/{version + 1}.yaml")).status
+        == 404
+    )
+
+
+def test_7_screenshots_were_taken(site: Site) -> None:
+    wanted = ("01-login", "02-case-list", "03-case-after-edit", "04-field-error")
+    assert sorted(site.screenshots) == sorted(wanted)
+    for name in wanted:
+        data = site.screenshots[name].read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n"), name
+        assert len(data) > 10_000, (name, len(data))
+
+
+# ----------------------------------------------------------------------------- a new case
+
+NEW_FORM = "form:has(#new-example)"
+GP_CONSULT = "kostenhandleiding-2024:gp_consult_avg"
+
+
+def _new_case(site: Site, page: Page, example: str) -> str:
+    """A case made through the case list's "Nieuwe business case" form; its uid."""
+    page.goto(site.url("/"))
+    form = page.locator(NEW_FORM)
+    form.locator("#new-organisation").select_option(label="Gemeente De Bilt (demo)")
+    form.locator("#new-example").select_option(label=example)
+    form.get_by_role("button", name="Maken", exact=True).click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
+    return page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def _group(page: Page, name: str) -> Locator:
+    """The editor's fieldset of one intervention, by its legend."""
+    return page.locator("section.editor fieldset").filter(
+        has=page.locator("legend", has_text=re.compile(f"^{re.escape(name)}$"))
+    )
+
+
+def _net_cells(page: Page, section: str) -> list[str]:
+    """The 'Netto besparing' column of the net table under the results heading ``section``."""
+    table = page.locator(
+        f"xpath=//section[contains(@class,'results')]/h2[normalize-space()='{section}']"
+        "/following-sibling::figure[contains(@class,'table')]"
+        "[starts-with(normalize-space(figcaption), 'Netto besparingspotentieel')][1]"
+    )
+    expect(table).to_have_count(1)
+    columns = table.locator("thead th").all_inner_texts()
+    column = columns.index("Netto besparing")
+    return [row.locator("td").nth(column).inner_text() for row in table.locator("tbody tr").all()]
+
+
+def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path) -> None:
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _log_in(site, page, "demo", site.password)
+
+        # a blank case: nothing to compute yet, and the page says what is missing
+        blank = _new_case(site, page, "Lege business case")
+        expect(page.locator("h1")).to_have_text("Nieuwe business case")
+        todo = page.locator("section.results .todo")
+        expect(todo.locator("h2")).to_have_text("Nog te doen")
+        expect(todo.locator("li")).not_to_have_count(0)
+        expect(todo).to_contain_text("interventie")
+        expect(page.locator(".vega[data-spec]")).to_have_count(0)
+        expect(page.locator("section.results figure.table")).to_have_count(0)
+        assert _version(page) == 1
+        # it has no financiers, and no form adds one: the adding continues on the example
+        uid = _new_case(site, page, "De Bilt 2019 (preventief sociaal werk)")
+        assert uid != blank
+        expect(page.locator("h1")).to_have_text(DE_BILT)
+        expect(page.locator("section.results .todo")).to_have_count(0)
+        version = _version(page)
+        page.evaluate("window.__noReload = 1")
+
+        # an intervention
+        adder = page.locator("section.editor > details.add").filter(
+            has_text="Interventie toevoegen"
+        )
+        adder.locator("summary").click()
+        page.fill("#iv-name", "Buurtcoach")
+        page.fill("#iv-reach", "50")
+        page.fill("#iv-unit", "bewoners")
+        adder.get_by_role("button", name="Toevoegen").click()
+        group = _group(page, "Buurtcoach")
+        expect(group).to_have_count(1)
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 1} ")
+        assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
+        expect(group.locator('input[id$=".reach"]')).to_have_value("50")
+        index = group.locator("input[name=index]").first.get_attribute("value")
+        assert index is not None and index.isdigit(), index
+
+        # an effect line, its price found in Dutch in the (English) Kostenhandleiding
+        effect = group.locator("details.add").filter(has_text="Effectregel toevoegen")
+        effect.locator("summary").click()
+        page.fill(f"#effect-name-{index}", "Minder huisartsbezoek")
+        page.locator(f"#effect-search-{index}").press_sequentially("huisarts")
+        price = page.locator(f"#effect-price-{index}")
+        option = price.locator(f'option[value="{GP_CONSULT}"]')
+        expect(option).to_have_count(1)
+        expect(option).to_contain_text("General practitioner, average consultation")
+        price.select_option(GP_CONSULT)
+        page.fill(f"#effect-units-{index}", "2")
+        page.fill(f"#effect-share-{index}", "50%")
+        effect.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 2} ")
+        group = _group(page, "Buurtcoach")
+        expect(group).to_contain_text("Minder huisartsbezoek › tarief")
+
+        # an investment, paid by the municipality's Wmo budget
+        investment = group.locator("details.add").filter(has_text="Investering toevoegen")
+        investment.locator("summary").click()
+        page.fill(f"#inv-name-{index}", "Inzet buurtcoach")
+        page.fill(f"#inv-amount-{index}", "1000")
+        payer = page.locator(f"#inv-payer-{index}")
+        payer.select_option(label="Gemeente De Bilt (Wmo)")
+        expect(payer).to_have_value("gemeente_wmo")
+        investment.get_by_role("button", name="Toevoegen").click()
+        version += 3
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version} ")
+        expect(page.locator(".stale")).to_have_count(0)
+        expect(page.locator("section.editor .error")).to_have_count(0)
+        assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
+
+        # the new intervention's figures, as the CLI computes them from the stored version
+        link = page.locator("nav.downloads").get_by_role("link", name="YAML", exact=True)
+        expect(link).to_have_attribute("href", f"/cases/{uid}/versions/{version}.yaml")
+        with page.expect_download() as download:
+            link.click()
+        yaml_file = tmp_path / "new-case.yaml"
+        download.value.save_as(yaml_file)
+        text = yaml_file.read_text(encoding="utf-8")
+        for expected in ("Buurtcoach", "gp_consult_avg", "kostenhandleiding-2024", "gemeente_wmo"):
+            assert expected in text, expected
+        run = subprocess.run(
+            [RENDEMENT, "run", str(yaml_file), "--json"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "LANG": "C.UTF-8"},
+        )
+        assert run.returncode == 0, run.stderr
+        figures = json.loads(run.stdout)["interventions"]["buurtcoach"]
+        evaluations = [
+            scenario
+            for variant in figures["variants"].values()
+            for scenario in variant["scenarios"].values()
+        ]
+        # the case's scenarios leave this intervention alone: the page shows one row
+        assert {e["scenario"] for e in evaluations} == {"basis", "minimum", "maximum"}
+        assert {(e["reach"], e["net"], e["gross"]) for e in evaluations} == {
+            (evaluations[0]["reach"], evaluations[0]["net"], evaluations[0]["gross"])
+        }, evaluations
+        evaluation = evaluations[0]
+        assert evaluation["reach"] == 50
+        assert evaluation["net"] == -evaluation["perspective_investment"] != 0  # Zvw saves
+        assert _net_cells(page, "Buurtcoach") == [money.euro(evaluation["net"])]
+        expect(page.locator("section.results")).to_contain_text(money.euro(evaluation["gross"]))
+        expect(page.locator("section.results")).to_contain_text("Minder huisartsbezoek")
+        # the charts are drawn into the swapped-in workspace
+        expect(page.locator(".vega svg").first).to_be_visible()
+        expect(page.locator(".vega svg")).to_have_count(page.locator(".vega[data-spec]").count())
+
+        # a refused addition: the error beside its own form, nothing saved
+        group = _group(page, "Buurtcoach")
+        investment = group.locator("details.add").filter(has_text="Investering toevoegen")
+        investment.locator("summary").click()
+        page.fill(f"#inv-name-{index}", "")
+        page.fill(f"#inv-amount-{index}", "5")
+        label = page.locator("#workspace p.version").inner_text()
+        investment.get_by_role("button", name="Toevoegen").click()
+        error = page.locator(f"#e-add-investment-{index}")
+        expect(error).to_have_text("Geef de investering een naam.")
+        investment = _group(page, "Buurtcoach").locator("details.add[open]")
+        expect(investment.locator(f"#e-add-investment-{index}")).to_have_count(1)
+        expect(page.locator("#workspace p.version")).to_have_text(label)
+        assert _version(page) == version
+        assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
+        gone = page.request.get(site.url(f"/cases/{uid}/versions/{version + 1}.yaml"))
+        assert gone.status == 404
+        site.shoot(page, "05-new-case")
+        assert site.screenshots["05-new-case"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    finally:
+        context.close()
