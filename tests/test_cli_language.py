@@ -31,9 +31,9 @@ def invoke(*args: str, **environment: str | None) -> Any:
 COMMANDS = ("run", "check", "audit", "simulate", "sensitivity", "report", "kassabon", "prices")
 
 
-@pytest.mark.parametrize("name", [*COMMANDS, "schema"])
+@pytest.mark.parametrize("name", [*COMMANDS, "schema", "serve"])
 def test_every_command_takes_lang(name: str) -> None:
-    """The web app's commands (serve, manage) follow the browser and Django instead."""
+    """`manage` passes its arguments to Django untouched; the pages follow each user."""
     command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
     options = {o for p in command.params for o in getattr(p, "opts", [])}
     assert "--lang" in options, name

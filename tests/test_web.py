@@ -238,7 +238,7 @@ BILLION_LAUGHS = (
         ("foto.yaml", bytes(range(256)) * 4, "geen tekst"),
         ("lijst.yaml", b"- een\n- lijst\n", "Niet geïmporteerd"),
         ("kapot.yaml", b"meta: [niet: goed\n", "geen geldige YAML"),
-        ("groot.yaml", b"# " + b"x" * (11 * 2**20), "groter dan 10 MB"),
+        ("groot.yaml", b"# " + b"x" * (50 * 2**20), "groter dan 10 MB"),  # 50 MB
     ],
 )
 def test_a_bad_upload_is_refused_and_changes_nothing(
@@ -453,3 +453,19 @@ def test_a_blank_case_with_its_first_intervention_still_shows(world: dict[str, A
     assert answer.status_code == 200
     assert owner.get(f"/cases/{case.uid}/").status_code == 200
     assert "Buurtcoach" in answer.content.decode()
+
+
+def test_serve_demo_prints_where_and_how_to_log_in(tmp_path: Any) -> None:
+    """A fresh data directory is made, migrated and filled; the login is printed in the
+    language asked for."""
+    import sys
+
+    from servers import serve_process
+
+    command = [sys.executable, "-m", "rendement", "serve", "--demo", "--port", "{port}"]
+    env = {"RENDEMENT_DATA": str(tmp_path / "data")}
+    with serve_process([*command, "--lang", "en"], "http://127.0.0.1:{port}/", env) as served:
+        printed = served.stdout.read_text()
+        assert f"rendement is listening on http://127.0.0.1:{served.port}/" in printed
+        assert "user: demo" in printed and re.search(r"password: \S{8,}", printed)
+    assert (tmp_path / "data" / "rendement.sqlite3").exists()

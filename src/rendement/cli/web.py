@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from .common import out
+from ..i18n import _
+from .common import LanguageOption, out
 
 
 def serve(
@@ -24,6 +25,7 @@ def serve(
         typer.Option(help="Map voor de database en instellingen (anders RENDEMENT_DATA)."),
     ] = None,
     threads: Annotated[int, typer.Option(help="Gelijktijdige verzoeken.")] = 8,
+    lang: LanguageOption = None,
 ) -> None:
     """De webapp: business cases bouwen in de browser (Django, met een productieserver)."""
     if data is not None:
@@ -39,11 +41,11 @@ def serve(
         login = ensure_demo()
 
     def ready(address: str) -> None:
-        out.print(f"rendement luistert op {address}", highlight=False)
+        out.print(_("rendement luistert op {address}").format(address=address))
         if login is not None:
-            out.print(f"gebruiker: {login.username}", highlight=False)
-            out.print(f"wachtwoord: {login.password}", highlight=False)
-        out.print("Stoppen: Ctrl+C", highlight=False)
+            out.print(_("gebruiker: {name}").format(name=login.username))
+            out.print(_("wachtwoord: {password}").format(password=login.password))
+        out.print(_("Stoppen: Ctrl+C"))
         out.file.flush()
 
     with suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly

@@ -28,7 +28,14 @@ def serve(
 
     from .wsgi import application
 
-    server = create_server(application, host=host, port=port, threads=threads, ident="rendement")
+    server = create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="rendement",
+        max_request_body_size=64 * 2**20,  # an upload is refused above 10 MB anyway
+    )
     if ready is not None:
         shown = f"[{host}]" if ":" in host else host
         ready(f"http://{shown}:{server.effective_port}/")
