@@ -137,8 +137,14 @@ def scalar_text(value: Any) -> str | None:
         if _PLAIN.match(value) and not value.endswith(" ") and not _CORE.match(value):
             return value
         quoted = json.dumps(value, ensure_ascii=False)  # a double-quoted YAML scalar
-        return _FORBIDDEN.sub(_escaped, quoted)  # control characters as escapes
+        quoted = _FORBIDDEN.sub(_escaped, quoted)  # control characters as escapes
+        return _BREAKS.sub(_escaped, quoted)  # and what YAML reads as a line break
     return None
+
+
+_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Next line and the Unicode line and paragraph separators: YAML folds them in a quoted
+scalar, so they are written as escapes."""
 
 
 def _escaped(match: re.Match[str]) -> str:
