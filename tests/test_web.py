@@ -469,3 +469,43 @@ def test_serve_demo_prints_where_and_how_to_log_in(tmp_path: Any) -> None:
         assert f"rendement is listening on http://127.0.0.1:{served.port}/" in printed
         assert "user: demo" in printed and re.search(r"password: \S{8,}", printed)
     assert (tmp_path / "data" / "rendement.sqlite3").exists()
+
+
+def test_from_a_blank_case_to_results_in_the_browser_forms(world: dict[str, Any]) -> None:
+    """A blank case reaches computed results through the forms alone: a financier, an
+    intervention, an effect line with a price from a list, an investment."""
+    owner = client_for(world["owner"])
+    owner.post("/cases/new/", {"organisation": world["bilt"].pk, "example": "blank"})
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    hx = {"HTTP_HX_REQUEST": "true"}
+
+    def add(kind: str, **fields: Any) -> str:
+        base = Case.objects.get(pk=case.pk).latest_number
+        answer = owner.post(f"/cases/{case.uid}/add/{kind}/", {"base": base, **fields}, **hx)
+        text = html.unescape(answer.content.decode())
+        shown = re.findall(r'class="(?:error|stale)"[^>]*>([^<]*)', text)
+        assert answer.status_code == 200, shown
+        return text
+
+    owner.post(f"/cases/{case.uid}/edit/", {"base": 1, "loc": "meta.client", "value": "Gemeente X"})
+    add("financier", index=-1, name="Gemeente X (Wmo)", budget="wmo")
+    add("financier", index=-1, name="Zorgverzekeraar", budget="zvw")
+    add("intervention", index=-1, name="Buurtcoach", reach="40", reach_unit="bewoners")
+    add(
+        "effect",
+        index=0,
+        name="Minder huisartsbezoek",
+        price="kostenhandleiding-2024:gp_consult_avg",
+        units_per_case="3",
+        share="100%",
+    )
+    page = add("investment", index=0, name="Coach", amount="2000", payer="gemeente_x_wmo")
+    latest = Case.objects.get(pk=case.pk).latest()
+    checked = services.check_document(latest.document)
+    assert checked.model is not None, [str(p) for p in checked.problems]
+    ev = evaluate(checked.model).intervention("buurtcoach").evaluations[0]
+    gp = checked.model.book.prices["gp_consult_avg"]
+    assert gp.amount.literal is not None
+    assert ev.gross == pytest.approx(40 * 3 * gp.amount.literal * gp.index_factor)
+    assert ev.gross_by_financier["zorgverzekeraar"] == pytest.approx(ev.gross)  # Zvw pays GPs
+    assert euro(ev.net) in page and "Nog te doen" not in page

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ...model.editing import read as parse
 from .editor import value_of
@@ -43,7 +44,7 @@ def _required(form: QueryDict, field: str, message: str) -> str:
 def intervention(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
     raw = parse(document)
     taken = {str(i.get("id")) for i in raw.get("interventions") or [] if isinstance(i, dict)}
-    name = _required(form, "name", "Geef de interventie een naam.")
+    name = _required(form, "name", _("Geef de interventie een naam."))
     item: dict[str, Any] = {"id": _ident(name, taken), "name": name}
     item["reach"] = value_of(form.get("reach") or "0")
     item["reach_unit"] = (form.get("reach_unit") or "").strip() or "deelnemers"
@@ -61,8 +62,8 @@ def _siblings(document: str, index: int, kind: str) -> set[str]:
 def effect(
     document: str, index: int, form: QueryDict
 ) -> tuple[tuple[int | str, ...], dict[str, Any], list[tuple[tuple[int | str, ...], Any]]]:
-    name = _required(form, "name", "Geef de effectregel een naam.")
-    chosen = _required(form, "price", "Kies een tarief uit de lijst (zoek op naam).")
+    name = _required(form, "name", _("Geef de effectregel een naam."))
+    chosen = _required(form, "price", _("Kies een tarief uit de lijst (zoek op naam)."))
     list_id, _sep, code = chosen.rpartition(":")
     item: dict[str, Any] = {"id": _ident(name, _siblings(document, index, "effects")), "name": name}
     item["share"] = (form.get("share") or "100%").strip()
@@ -77,11 +78,11 @@ def effect(
 def investment(
     document: str, index: int, form: QueryDict
 ) -> tuple[tuple[int | str, ...], dict[str, Any]]:
-    name = _required(form, "name", "Geef de investering een naam.")
+    name = _required(form, "name", _("Geef de investering een naam."))
     item: dict[str, Any] = {
         "id": _ident(name, _siblings(document, index, "investments")),
         "name": name,
-        "amount": value_of(_required(form, "amount", "Vul een bedrag per jaar in.")),
+        "amount": value_of(_required(form, "amount", _("Vul een bedrag per jaar in."))),
     }
     payer = (form.get("payer") or "").strip()
     if payer:
@@ -96,3 +97,32 @@ def financiers(document: str) -> list[tuple[str, str]]:
         for f in raw.get("financiers") or []
         if isinstance(f, dict)
     ]
+
+
+BUDGETS: dict[str, tuple[str, str | None, list[str]]] = {
+    "wmo": ("gemeente", "Wmo", ["wmo"]),
+    "jeugd": ("gemeente", "Jeugdwet", ["jeugd"]),
+    "participatie": ("gemeente", "Participatiewet", ["participatie"]),
+    "sociaal_domein": ("gemeente", None, ["sociaal_domein"]),
+    "zvw": ("zorgverzekeraar", "Zvw", ["zvw"]),
+    "wlz": ("zorgkantoor", "Wlz", ["wlz"]),
+    "rijk": ("rijk", None, ["rijk"]),
+    "werkgever": ("werkgever", None, ["werkgever"]),
+    "burger": ("burger", None, ["burger"]),
+}
+"""A budget as a form offers it → (party, law, the price lists' domains it pays)."""
+
+
+def financier(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
+    name = _required(form, "name", _("Geef de financier een naam, bijv. 'Gemeente (Wmo)'."))
+    budget = form.get("budget") or ""
+    if budget not in BUDGETS:
+        raise Incomplete("budget", _("Kies het budget (de wet) waaruit deze financier betaalt."))
+    party, law, domains = BUDGETS[budget]
+    raw = parse(document)
+    taken = {str(f.get("id")) for f in raw.get("financiers") or [] if isinstance(f, dict)}
+    item: dict[str, Any] = {"id": _ident(name, taken), "name": name, "party": party}
+    if law:
+        item["law"] = law
+    item["domains"] = domains
+    return ("financiers",), item

@@ -38,6 +38,11 @@ def example_text(name: str) -> str:
     if name == "blank":
         from datetime import date
 
+        from ...prices import bundled_series
+
         today = date.today()
-        return BLANK.format(today=today.isoformat(), year=today.year)
+        # the newest price level the bundled index reaches: every listed price can be
+        # indexed to it (a later year would leave the lists' prices without a factor)
+        year = min(today.year, max(bundled_series().values))
+        return BLANK.format(today=today.isoformat(), year=year)
     return (_examples_dir() / f"{name}.yaml").read_text(encoding="utf-8")

@@ -154,6 +154,8 @@ def _workspace(
             "stale": stale,
             "unplaced": unplaced,
             "intervention_error": adds.get("add-intervention--1", ""),
+            "financier_error": adds.get("add-financier--1", ""),
+            "budgets": adding.BUDGETS,
             "financiers": adding.financiers(version.document),
             "formats": FORMATS,
         },
@@ -255,6 +257,8 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
     try:
         if kind == "intervention":
             loc, item = adding.intervention(document, request.POST)
+        elif kind == "financier":
+            loc, item = adding.financier(document, request.POST)
         elif kind == "effect":
             loc, item, also = adding.effect(document, index, request.POST)
         elif kind == "investment":
