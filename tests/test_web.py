@@ -79,8 +79,11 @@ def test_the_case_page_shows_every_figure_of_tables_1_to_12(world: dict[str, Any
         if not any(s in text for s in shown):
             missing.append((table, path, sorted(shown)))
     assert not missing, missing
-    assert text.count('class="vega"') == 3  # waterfall, who pays, portfolio
     assert "Nog te doen" not in text
+    # the charts follow in a second request, so a changed number shows its tables at once
+    charts = client_for(world["viewer"]).get(f"/cases/{case.uid}/versions/1/charts/")
+    assert charts.content.decode().count('class="vega"') == 3  # waterfall, who pays, portfolio
+    assert f'hx-get="/cases/{case.uid}/versions/1/charts/"' in text
 
 
 def test_only_cases_of_ones_own_organisations_are_listed(world: dict[str, Any]) -> None:
@@ -509,3 +512,13 @@ def test_from_a_blank_case_to_results_in_the_browser_forms(world: dict[str, Any]
     assert ev.gross == pytest.approx(40 * 3 * gp.amount.literal * gp.index_factor)
     assert ev.gross_by_financier["zorgverzekeraar"] == pytest.approx(ev.gross)  # Zvw pays GPs
     assert euro(ev.net) in page and "Nog te doen" not in page
+
+
+def test_the_charts_follow_the_chosen_intervention(world: dict[str, Any]) -> None:
+    viewer = client_for(world["viewer"])
+    url = f"/cases/{world['case'].uid}/versions/1/charts/"
+    first = html.unescape(viewer.get(url).content.decode())
+    chosen = html.unescape(viewer.get(url, {"intervention": "samen_oplopen"}).content.decode())
+    assert '<option value="samen_oplopen" selected>' in chosen
+    assert "Ouders Lokaal" in first and "Samen Oplopen" in chosen
+    assert euro(-56000) in chosen and euro(-56000) not in first  # its investment, drawn

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...engine import Results, evaluate
-from ...i18n import language
+from ...i18n import _, language
 from ...money import currency
 from ...present import (
     Table,
@@ -40,7 +40,6 @@ class Shown:
     checked: Checked
     results: Results | None = None
     tables: list[tuple[str, list[Table]]] = field(default_factory=list)  # per section
-    charts: list[tuple[str, str]] = field(default_factory=list)  # (title, spec as JSON)
     findings: list[str] = field(default_factory=list)
 
 
@@ -54,26 +53,43 @@ def _spec(spec: dict[str, Any] | None) -> str | None:
 
 
 _shown_lock = threading.Lock()
-_shown: OrderedDict[tuple[str, str, str], Shown] = OrderedDict()
+_shown: OrderedDict[tuple[str, str], Shown] = OrderedDict()
+_drawn: OrderedDict[tuple[str, str, str], list[tuple[str, str]]] = OrderedDict()
 
 
-def shown(text: str, lang: str = "nl", intervention: str | None = None) -> Shown:
-    """Tables and charts of the document (all interventions; charts of one), cached per
-    document, language and chosen intervention: every viewer of a version shares them."""
-    key = (hashlib.sha256(text.encode()).hexdigest(), lang, intervention or "")
+def _cached(store: OrderedDict[Any, Any], key: Any, make: Any) -> Any:
     with _shown_lock:
-        if key in _shown:
-            _shown.move_to_end(key)
-            return _shown[key]
-    out = _compute(text, lang, intervention)
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    value = make()
     with _shown_lock:
-        _shown[key] = out
-        while len(_shown) > CACHED:
-            _shown.popitem(last=False)
-    return out
+        store[key] = value
+        while len(store) > CACHED:
+            store.popitem(last=False)
+    return value
 
 
-def _compute(text: str, lang: str, intervention: str | None) -> Shown:
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shown(text: str, lang: str = "nl") -> Shown:
+    """The tables of the document (every intervention), the to-dos and the audit; cached
+    per document and language: every viewer of a version shares them."""
+    return _cached(_shown, (_digest(text), lang), lambda: _compute(text, lang))  # type: ignore[no-any-return]
+
+
+def drawn(text: str, lang: str = "nl", intervention: str | None = None) -> list[tuple[str, str]]:
+    """The charts (title, Vega-Lite spec as JSON) of one intervention and the portfolio.
+
+    Asked for by the page in a second request after the tables, so a changed number shows
+    its tables at once; building specs is the slow part of a results panel."""
+    key = (_digest(text), lang, intervention or "")
+    return _cached(_drawn, key, lambda: _charts(text, lang, intervention))  # type: ignore[no-any-return]
+
+
+def _compute(text: str, lang: str) -> Shown:
     out = Shown(checked(text))
     model = out.checked.model
     if model is None:
@@ -81,7 +97,6 @@ def _compute(text: str, lang: str, intervention: str | None) -> Shown:
     with language(lang), currency(model.case.meta.currency):
         results = evaluate(model)
         out.results = results
-        names = {f.id: f.name for f in model.case.financiers}
         headline = headline_table(results)
         if headline is not None:
             out.tables.append(("", [headline]))
@@ -89,18 +104,7 @@ def _compute(text: str, lang: str, intervention: str | None) -> Shown:
             out.tables.append((result.name, intervention_tables(results, result.id)))
         overview = [t for t in (portfolio_table(results), portfolio_balance_table(results)) if t]
         overview.append(financiers_table(results))
-        out.tables.append(("Overzicht" if lang == "nl" else "Overview", overview))
-        chosen = intervention or results.interventions[0].id if results.interventions else None
-        if chosen:
-            ev = headline_evaluations(results, chosen)[0]
-            for spec in (
-                charts.waterfall(ev, results.perspective_name, names),
-                charts.who_pays(ev),
-            ):
-                out.charts.append((str(spec.get("title", "")), _spec(spec) or ""))
-        portfolio = charts.portfolio_range(results)
-        if portfolio is not None:
-            out.charts.append(("portfolio", _spec(portfolio) or ""))
+        out.tables.append((_("Overzicht"), overview))
         if any(i.reported for i in model.case.interventions):
             from ...audit import audit
 
@@ -108,4 +112,27 @@ def _compute(text: str, lang: str, intervention: str | None) -> Shown:
             out.findings = [
                 f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings
             ]
+    return out
+
+
+def _charts(text: str, lang: str, intervention: str | None) -> list[tuple[str, str]]:
+    view = shown(text, lang)
+    results = view.results
+    if results is None:
+        return []
+    out: list[tuple[str, str]] = []
+    ids = [r.id for r in results.interventions]
+    chosen = intervention if intervention in ids else (ids[0] if ids else None)
+    with language(lang), currency(results.currency):
+        names = {f.id: f.name for f in results.model.case.financiers}
+        if chosen:
+            ev = headline_evaluations(results, chosen)[0]
+            for spec in (
+                charts.waterfall(ev, results.perspective_name, names),
+                charts.who_pays(ev),
+            ):
+                out.append((str(spec.get("title", "")), _spec(spec) or ""))
+        portfolio = charts.portfolio_range(results)
+        if portfolio is not None:
+            out.append(("portfolio", _spec(portfolio) or ""))
     return out

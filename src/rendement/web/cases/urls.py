@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<str:uid>/edit/", views.case_edit, name="edit"),
     path("cases/<str:uid>/add/<str:kind>/", views.case_add, name="add"),
     path("cases/<str:uid>/prices/", views.price_search, name="prices"),
+    path("cases/<str:uid>/versions/<int:number>/charts/", views.case_charts, name="charts"),
     path("cases/<str:uid>/versions/", views.case_versions, name="versions"),
     path("cases/<str:uid>/versions/<int:number>.yaml", views.version_yaml, name="yaml"),
     path("cases/<str:uid>/download/<str:fmt>/", views.case_download, name="download"),

@@ -24,7 +24,7 @@ from . import adding, editor, selectors, services
 from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
 from .models import Case
-from .results import shown
+from .results import drawn, shown
 
 MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
 
@@ -139,8 +139,7 @@ def _workspace(
     for group in groups:
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
         group.investment_error = adds.get(f"add-investment-{group.index}", "")
-    intervention = request.GET.get("intervention") or request.POST.get("intervention")
-    view = shown(version.document, _lang(), intervention)
+    view = shown(version.document, _lang())
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
     return render(
         request,
@@ -313,3 +312,19 @@ def price_search(request: HttpRequest, uid: str) -> HttpResponse:
             )
             options.append((f"{hit.list_id}:{item.code}", label))
     return render(request, "cases/_price_options.html", {"options": options, "needle": needle})
+
+
+@login_required
+def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
+    """The charts of a version, for the page to load after its tables."""
+    case = selectors.case_for(request.user, uid)
+    version = selectors.version_of(case, number)
+    chosen = request.GET.get("intervention")
+    specs = drawn(version.document, _lang(), chosen)
+    results = shown(version.document, _lang()).results
+    options = [(r.id, r.name) for r in results.interventions] if results else []
+    return render(
+        request,
+        "cases/_charts.html",
+        {"charts": specs, "options": options, "chosen": chosen, "case": case, "version": version},
+    )
