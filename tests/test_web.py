@@ -358,6 +358,7 @@ def test_a_team_adds_an_intervention_an_effect_line_with_a_found_price_and_an_in
     )
     assert answer.status_code == 422
     assert 'id="e-add-investment-4">Geef de investering een naam.' in answer.content.decode()
+    assert 'name="amount" value="5"' in answer.content.decode()  # what was typed stays
     assert Case.objects.get(pk=case.pk).latest_number == base
 
 
@@ -522,3 +523,29 @@ def test_the_charts_follow_the_chosen_intervention(world: dict[str, Any]) -> Non
     assert '<option value="samen_oplopen" selected>' in chosen
     assert "Ouders Lokaal" in first and "Samen Oplopen" in chosen
     assert euro(-56000) in chosen and euro(-56000) not in first  # its investment, drawn
+
+
+def test_an_uncertain_case_shows_its_monte_carlo_and_tornado(world: dict[str, Any]) -> None:
+    import time
+
+    from rendement.uncertainty import simulate
+
+    case = services.create_case(
+        actor=world["owner"],
+        organisation=world["bilt"],
+        document=example_text("de-bilt-2019-onzeker"),
+        message="onzeker",
+    )
+    viewer = client_for(world["viewer"])
+    started = time.perf_counter()
+    page = html.unescape(viewer.get(f"/cases/{case.uid}/versions/1/charts/").content.decode())
+    assert time.perf_counter() - started < 5  # a few hundred ms here; generous for CI
+    assert "Onzekerheid" in page and page.count('class="vega"') == 5  # + distribution, tornado
+    assert "Monte Carlo · Ouders Lokaal" in page and "Gevoeligheid · Ouders Lokaal" in page
+    # the page's figures are the engine's: the same seed and draws give the same mean
+    model = services.check_document(example_text("de-bilt-2019-onzeker")).model
+    assert model is not None
+    mean = simulate(model, draws=5000, seed=2019).get("ouders_lokaal", "huidig").mean
+    assert euro(mean) in page
+    certain = viewer.get(f"/cases/{world['case'].uid}/versions/1/charts/").content.decode()
+    assert "Onzekerheid" not in certain  # De Bilt itself has no uncertain input

@@ -31,6 +31,7 @@ class Group:
     index: int | None = None  # the intervention's position, for its add-forms
     effect_error: str = ""  # the add-forms' errors, shown beside them
     investment_error: str = ""
+    typed: dict[str, str] = field(default_factory=dict)  # a refused add-form's own text
 
 
 def loc_of(dotted: str) -> tuple[int | str, ...]:

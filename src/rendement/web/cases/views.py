@@ -24,7 +24,7 @@ from . import adding, editor, selectors, services
 from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
 from .models import Case
-from .results import drawn, shown
+from .results import drawn, shown, uncertain
 
 MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
 
@@ -136,9 +136,12 @@ def _workspace(
     unplaced = [
         text for loc, text in (errors or {}).items() if loc not in placed and loc not in adds
     ]
+    refused = dict(typed or {}) if adds else {}  # what a refused add-form held, kept
     for group in groups:
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
         group.investment_error = adds.get(f"add-investment-{group.index}", "")
+        if group.effect_error or group.investment_error:
+            group.typed = refused
     view = shown(version.document, _lang())
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
     return render(
@@ -154,6 +157,8 @@ def _workspace(
             "unplaced": unplaced,
             "intervention_error": adds.get("add-intervention--1", ""),
             "financier_error": adds.get("add-financier--1", ""),
+            "refused_intervention": refused if "add-intervention--1" in adds else {},
+            "refused_financier": refused if "add-financier--1" in adds else {},
             "budgets": adding.BUDGETS,
             "financiers": adding.financiers(version.document),
             "formats": FORMATS,
@@ -239,6 +244,12 @@ def case_delete(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect("cases:list")
 
 
+def _typed(request: HttpRequest) -> dict[str, str]:
+    """What a refused add-form held, to show it again."""
+    skip = ("base", "csrfmiddlewaretoken")
+    return {k: str(request.POST.get(k, "")) for k in request.POST if k not in skip}
+
+
 @login_required
 @require_POST
 def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
@@ -276,12 +287,14 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
     except (IndexError, AttributeError):
         raise Http404 from None
     except adding.Incomplete as missing:
-        return _workspace(request, case, errors={key: str(missing)}, status=422)
+        kept = _typed(request)
+        return _workspace(request, case, errors={key: str(missing)}, typed=kept, status=422)
     except services.StaleVersion as stale:
         return _workspace(request, case, stale=stale, status=409)
     except services.FieldRejected as rejected:
         text = "; ".join(f"{p.path}: {p.message}" for p in rejected.problems)
-        return _workspace(request, case, errors={key: text}, status=422)
+        kept = _typed(request)
+        return _workspace(request, case, errors={key: text}, typed=kept, status=422)
     return _workspace(request, case)
 
 
@@ -326,5 +339,12 @@ def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
     return render(
         request,
         "cases/_charts.html",
-        {"charts": specs, "options": options, "chosen": chosen, "case": case, "version": version},
+        {
+            "charts": specs,
+            "options": options,
+            "chosen": chosen,
+            "case": case,
+            "version": version,
+            "uncertain": uncertain(version.document, _lang(), chosen),
+        },
     )
