@@ -549,3 +549,19 @@ def test_an_uncertain_case_shows_its_monte_carlo_and_tornado(world: dict[str, An
     assert euro(mean) in page
     certain = viewer.get(f"/cases/{world['case'].uid}/versions/1/charts/").content.decode()
     assert "Onzekerheid" not in certain  # De Bilt itself has no uncertain input
+
+
+def test_the_theory_of_change_is_edited_as_text(world: dict[str, Any]) -> None:
+    case = world["case"]
+    editor = client_for(world["editor"])
+    page = html.unescape(editor.get(f"/cases/{case.uid}/").content.decode())
+    assert 'id="f-theory_of_change.problem"' in page and "<textarea" in page
+    problem = "Te veel inwoners vragen te laat om hulp; 12 procent van de gezinnen, zegt de GGD."
+    answer = editor.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": 1, "loc": "theory_of_change.problem", "value": problem, "kind": "text"},
+    )
+    assert answer.status_code == 200
+    saved = Case.objects.get(pk=case.pk).latest()
+    model = services.check_document(saved.document).model
+    assert model is not None and model.case.theory_of_change.problem == problem

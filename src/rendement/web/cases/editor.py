@@ -22,6 +22,7 @@ class Field:
     label: str
     value: str
     error: str = ""
+    multiline: bool = False  # a text of several sentences: a text area, kept as text
 
 
 @dataclass
@@ -51,6 +52,17 @@ def groups(text: str) -> list[Group]:
     general = Group(_("Algemeen"))
     for key, label in (("title", _("Titel")), ("client", _("Opdrachtgever"))):
         general.fields.append(Field(f"meta.{key}", label, _shown(meta.get(key))))
+    change = raw.get("theory_of_change")
+    if isinstance(change, dict):
+        for key, label in (
+            ("occasion", _("Verandertheorie: de aanleiding")),
+            ("problem", _("Verandertheorie: het maatschappelijk probleem")),
+            ("scope", _("Verandertheorie: de afbakening")),
+        ):
+            if key in change and isinstance(change[key], str | type(None)):
+                general.fields.append(
+                    Field(f"theory_of_change.{key}", label, _shown(change[key]), multiline=True)
+                )
     out = [general]
     for i, item in enumerate(raw.get("interventions") or []):
         if not isinstance(item, dict):

@@ -190,7 +190,7 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
             case=case,
             base=base,
             loc=editor.loc_of(dotted),
-            value=editor.value_of(typed),
+            value=typed if request.POST.get("kind") == "text" else editor.value_of(typed),
             message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
         )
     except services.StaleVersion as stale:
