@@ -565,3 +565,15 @@ def test_the_theory_of_change_is_edited_as_text(world: dict[str, Any]) -> None:
     saved = Case.objects.get(pk=case.pk).latest()
     model = services.check_document(saved.document).model
     assert model is not None and model.case.theory_of_change.problem == problem
+
+
+def test_the_charts_draw_the_chosen_option(world: dict[str, Any]) -> None:
+    """Samen Oplopen's table shows minimum and maximum: the charts draw either."""
+    viewer = client_for(world["viewer"])
+    url = f"/cases/{world['case'].uid}/versions/1/charts/"
+    first = html.unescape(viewer.get(url, {"intervention": "samen_oplopen"}).content.decode())
+    assert '<option value="huidig|minimum">' in first and '"huidig|maximum"' in first
+    maximum = viewer.get(url, {"intervention": "samen_oplopen", "option": "huidig|maximum"})
+    drawn = html.unescape(maximum.content.decode())
+    assert '<option value="huidig|maximum" selected>' in drawn
+    assert euro(74146) in drawn and euro(74146) not in first.split('class="vega"')[1]

@@ -80,13 +80,35 @@ def shown(text: str, lang: str = "nl") -> Shown:
     return _cached(_shown, (_digest(text), lang), lambda: _compute(text, lang))  # type: ignore[no-any-return]
 
 
-def drawn(text: str, lang: str = "nl", intervention: str | None = None) -> list[tuple[str, str]]:
-    """The charts (title, Vega-Lite spec as JSON) of one intervention and the portfolio.
+def drawn(
+    text: str, lang: str = "nl", intervention: str | None = None, option: str | None = None
+) -> list[tuple[str, str]]:
+    """The charts (title, Vega-Lite spec as JSON) of one intervention's option
+    (``variant|scenario``; its first variant under the first scenario shown by default)
+    and of the portfolio.
 
     Asked for by the page in a second request after the tables, so a changed number shows
     its tables at once; building specs is the slow part of a results panel."""
-    key = (_digest(text), lang, intervention or "")
-    return _cached(_drawn, key, lambda: _charts(text, lang, intervention))  # type: ignore[no-any-return]
+    key = (_digest(text), lang, f"{intervention or ''}#{option or ''}")
+    return _cached(_drawn, key, lambda: _charts(text, lang, intervention, option))  # type: ignore[no-any-return]
+
+
+def options(text: str, lang: str, intervention: str | None) -> list[tuple[str, str]]:
+    """The options of an intervention the charts can draw: (``variant|scenario``, name)."""
+    from ...present.tables import evaluation_name, shown_scenarios
+
+    results = shown(text, lang).results
+    if results is None or not results.interventions:
+        return []
+    ids = [r.id for r in results.interventions]
+    chosen = intervention if intervention in ids else ids[0]
+    scenarios = shown_scenarios(results, chosen)
+    with language(lang):
+        return [
+            (f"{ev.variant}|{ev.scenario}", evaluation_name(ev, len(scenarios) > 1))
+            for ev in results.intervention(chosen).evaluations
+            if ev.scenario in scenarios
+        ]
 
 
 def _compute(text: str, lang: str) -> Shown:
@@ -115,7 +137,9 @@ def _compute(text: str, lang: str) -> Shown:
     return out
 
 
-def _charts(text: str, lang: str, intervention: str | None) -> list[tuple[str, str]]:
+def _charts(
+    text: str, lang: str, intervention: str | None, option: str | None
+) -> list[tuple[str, str]]:
     view = shown(text, lang)
     results = view.results
     if results is None:
@@ -127,6 +151,10 @@ def _charts(text: str, lang: str, intervention: str | None) -> list[tuple[str, s
         names = {f.id: f.name for f in results.model.case.financiers}
         if chosen:
             ev = headline_evaluations(results, chosen)[0]
+            wanted = dict(options(text, lang, chosen))
+            if option in wanted and option is not None:
+                variant, _sep, scenario = option.partition("|")
+                ev = results.get(chosen, variant, scenario)
             for spec in (
                 charts.waterfall(ev, results.perspective_name, names),
                 charts.who_pays(ev),

@@ -25,6 +25,7 @@ from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
 from .models import Case
 from .results import drawn, shown, uncertain
+from .results import options as chart_options
 
 MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
 
@@ -333,9 +334,11 @@ def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
     case = selectors.case_for(request.user, uid)
     version = selectors.version_of(case, number)
     chosen = request.GET.get("intervention")
-    specs = drawn(version.document, _lang(), chosen)
+    option = request.GET.get("option")
+    specs = drawn(version.document, _lang(), chosen, option)
     results = shown(version.document, _lang()).results
     options = [(r.id, r.name) for r in results.interventions] if results else []
+    choices = chart_options(version.document, _lang(), chosen)
     return render(
         request,
         "cases/_charts.html",
@@ -346,5 +349,7 @@ def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
             "case": case,
             "version": version,
             "uncertain": uncertain(version.document, _lang(), chosen),
+            "choices": choices,
+            "option": option,
         },
     )
