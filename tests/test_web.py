@@ -79,6 +79,7 @@ def test_the_case_page_shows_every_figure_of_tables_1_to_12(world: dict[str, Any
         if not any(s in text for s in shown):
             missing.append((table, path, sorted(shown)))
     assert not missing, missing
+    assert '<td class="num">€\u00a098.072</td>' in text  # amounts right-aligned, unbroken
     assert "Nog te doen" not in text
     # the charts follow in a second request, so a changed number shows its tables at once
     charts = client_for(world["viewer"]).get(f"/cases/{case.uid}/versions/1/charts/")
