@@ -85,7 +85,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def served(threads: int) -> Iterator[Server]:
+def served(threads: int, workers: int = 1) -> Iterator[Server]:
     """``rendement serve --demo`` on a fresh data directory; stopped (its group) on exit."""
     data = Path(tempfile.mkdtemp(prefix="rendement-bench-web-"))
     port = _free_port()
@@ -93,6 +93,7 @@ def served(threads: int) -> Iterator[Server]:
     environment = {**os.environ, "RENDEMENT_DATA": str(data), "PYTHONUNBUFFERED": "1"}
     environment["LANG"] = "C.UTF-8"
     command = [*_rendement(), "serve", "--demo", "--port", str(port), "--threads", str(threads)]
+    command += ["--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
@@ -488,6 +489,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
+    parser.add_argument("--workers", type=int, default=1, help="the server's processes")
     parser.add_argument("--budget", type=float, default=180.0, help="seconds for the run")
     parser.add_argument("--no-profile", action="store_true")
     options = parser.parse_args()
@@ -497,10 +499,10 @@ def main() -> None:
     print(
         f"rendement web latency · Python {platform.python_version()} · "
         f"{os.cpu_count()} CPUs · load {os.getloadavg()[0]:.2f} · "
-        f"server threads {options.threads}"
+        f"server threads {options.threads} · processes {options.workers}"
     )
     runs: list[Run] = []
-    with served(options.threads) as server:
+    with served(options.threads, options.workers) as server:
         print(f"server up after {time.monotonic() - started:.1f} s ({server.base})")
         # one request to warm the server's imports and caches
         warm = sequential(server, "warm-up", distinct(100), 2, deadline)

@@ -578,3 +578,29 @@ def test_the_charts_draw_the_chosen_option(world: dict[str, Any]) -> None:
     drawn = html.unescape(maximum.content.decode())
     assert '<option value="huidig|maximum" selected>' in drawn
     assert euro(74146) in drawn and euro(74146) not in first.split('class="vega"')[1]
+
+
+def test_serve_with_two_processes_shares_one_port(tmp_path: Any) -> None:
+    """`--workers 2`: two processes serve the same socket and the same database; stopping
+    the server stops both."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from servers import serve_process
+
+    command = [sys.executable, "-m", "rendement", "serve", "--port", "{port}", "--workers", "2"]
+    env = {"RENDEMENT_DATA": str(tmp_path / "data")}
+    with serve_process(command, "http://127.0.0.1:{port}/accounts/login/", env) as served:
+        children = subprocess.run(
+            ["pgrep", "-P", str(served.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) == 2, served.logs()
+        for _ in range(6):
+            with urllib.request.urlopen(served.url, timeout=10) as answer:
+                assert answer.status == 200
+    time.sleep(0.5)
+    for child in children:  # gone, or a zombie nobody reaps (PID 1 of a container)
+        state = subprocess.run(["ps", "-o", "stat=", "-p", child], capture_output=True, text=True)
+        assert state.stdout.strip() in ("", "Z"), f"worker {child} outlived the server"

@@ -24,7 +24,10 @@ def serve(
         Path | None,
         typer.Option(help="Map voor de database en instellingen (anders RENDEMENT_DATA)."),
     ] = None,
-    threads: Annotated[int, typer.Option(help="Gelijktijdige verzoeken.")] = 8,
+    threads: Annotated[int, typer.Option(help="Gelijktijdige verzoeken per proces.")] = 8,
+    workers: Annotated[
+        int, typer.Option(help="Processen (POSIX): één per processorkern benut ze alle.")
+    ] = 1,
     lang: LanguageOption = None,
 ) -> None:
     """De webapp: business cases bouwen in de browser (Django, met een productieserver)."""
@@ -49,7 +52,7 @@ def serve(
         out.file.flush()
 
     with suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly
-        run_server(host=host, port=port, threads=threads, ready=ready)
+        run_server(host=host, port=port, threads=threads, ready=ready, workers=workers)
 
 
 def manage(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 
@@ -22,24 +23,84 @@ def serve(
     port: int = 8000,
     threads: int = 8,
     ready: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> None:
-    """Serve until interrupted; ``ready`` is called with the address once it listens."""
+    """Serve until interrupted; ``ready`` is called with the address once it listens.
+
+    With ``workers`` > 1 (POSIX only) the listening socket is made once and that many
+    processes each serve it with their own threads: Python's GIL lets one process use one
+    core, so a 2-core server needs 2 processes. The database (SQLite in WAL mode, or
+    PostgreSQL) is shared; the caches of loaded documents are per process.
+    """
+    import socket
+
     from waitress import create_server
 
     from .wsgi import application
 
-    server = create_server(
-        application,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="rendement",
-        max_request_body_size=64 * 2**20,  # an upload is refused above 10 MB anyway
-    )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.bind((host, port))
+    listening.listen(1024)
     if ready is not None:
         shown = f"[{host}]" if ":" in host else host
-        ready(f"http://{shown}:{server.effective_port}/")
-    server.run()
+        ready(f"http://{shown}:{listening.getsockname()[1]}/")
+
+    def run() -> None:
+        create_server(
+            application,
+            sockets=[listening],
+            threads=threads,
+            ident="rendement",
+            max_request_body_size=64 * 2**20,  # an upload is refused above 10 MB anyway
+        ).run()
+
+    if workers <= 1 or not hasattr(os, "fork"):
+        run()
+        return
+    _prefork(run, workers)
+
+
+def _prefork(run: Callable[[], None], workers: int) -> None:
+    """Fork ``workers`` processes that each serve the inherited socket with their own
+    threads (made after the fork: threads do not survive one); the parent waits, and
+    stops them all when it is stopped or one of them ends."""
+    import signal
+
+    from django.db import connections
+
+    connections.close_all()  # a connection must not cross a fork
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+            try:
+                run()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(*_: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    def stopped(*_: object) -> None:
+        stop()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stopped)
+    try:
+        os.wait()  # any worker ending ends the service: nothing half-running
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
 
 
 def manage(arguments: list[str]) -> None:
