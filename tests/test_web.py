@@ -604,3 +604,37 @@ def test_serve_with_two_processes_shares_one_port(tmp_path: Any) -> None:
     for child in children:  # gone, or a zombie nobody reaps (PID 1 of a container)
         state = subprocess.run(["ps", "-o", "stat=", "-p", child], capture_output=True, text=True)
         assert state.stdout.strip() in ("", "Z"), f"worker {child} outlived the server"
+
+
+def test_variants_and_scenarios_are_edited_in_the_forms(world: dict[str, Any]) -> None:
+    """A scenario's value (Samen Oplopen's maximum: 1 multi-problem family prevented) and a
+    variant's (Ouders Lokaal's extra hours) are fields; their keys have dots in them."""
+    import json
+
+    case = world["case"]
+    editor = client_for(world["editor"])
+    page = html.unescape(editor.get(f"/cases/{case.uid}/").content.decode())
+    assert "Scenario maximum › Gezinnen bij wie een multiprobleemsituatie wordt voorkomen" in page
+    assert "Variant Uitbreiding (+7 uur coördinator) › Projectcoördinator" in page
+    so = next(
+        i
+        for i, item in enumerate(
+            loads(example_text("de-bilt-2019"), files=False).case.interventions
+        )
+        if item.id == "samen_oplopen"
+    )
+    loc = ["interventions", so, "scenarios", "maximum", "set", "parameters.multiprobleemgezinnen"]
+    answer = editor.post(
+        f"/cases/{case.uid}/edit/", {"base": 1, "loc": json.dumps(loc), "value": "2"}
+    )
+    assert answer.status_code == 200
+    saved = Case.objects.get(pk=case.pk).latest()
+    model = services.check_document(saved.document).model
+    assert model is not None
+    net = evaluate(model).get("samen_oplopen", "huidig", "maximum").net
+    # the same change through the loader's own round trip (LoadedModel.edited)
+    original = loads(example_text("de-bilt-2019"), files=False)
+    expected = evaluate(original.edited(tuple(loc), 2)).get("samen_oplopen", "huidig", "maximum")
+    assert net == pytest.approx(expected.net) and net > 74145.6 + 100000
+    assert euro(net) in html.unescape(answer.content.decode())
+    assert "parameters.multiprobleemgezinnen: 2" in saved.document

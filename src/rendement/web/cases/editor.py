@@ -3,6 +3,7 @@ incomplete case can be edited too), and the form's text turned into a model valu
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +19,25 @@ _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 @dataclass
 class Field:
-    loc: str  # dotted: interventions.0.effects.1.units_per_case
+    loc: str  # dotted (interventions.0.reach), or JSON when a key has a dot in it
     label: str
     value: str
     error: str = ""
     multiline: bool = False  # a text of several sentences: a text area, kept as text
+
+    @property
+    def key(self) -> str:
+        """The field's place as an HTML id (a JSON place written with dots)."""
+        if not self.loc.startswith("["):
+            return self.loc
+        return ".".join(str(p).replace(".", "~") for p in json.loads(self.loc))
+
+
+def place(*parts: int | str) -> str:
+    """The posted form of a place: dotted when that is unambiguous, else JSON."""
+    if any(isinstance(p, str) and "." in p for p in parts):
+        return json.dumps(list(parts))
+    return ".".join(str(p) for p in parts)
 
 
 @dataclass
@@ -35,8 +50,55 @@ class Group:
     typed: dict[str, str] = field(default_factory=dict)  # a refused add-form's own text
 
 
-def loc_of(dotted: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+def loc_of(posted: str) -> tuple[int | str, ...]:
+    """A posted place as the model's path: ``interventions.0.reach`` or a JSON list."""
+    if posted.startswith("["):
+        parts = json.loads(posted)
+        if not isinstance(parts, list) or not all(isinstance(p, int | str) for p in parts):
+            raise ValueError(posted)
+        return tuple(parts)
+    return tuple(int(p) if p.isdigit() else p for p in posted.split("."))
+
+
+def _words(item: dict[str, Any], path: str) -> str:
+    """A variant's or scenario's change in words: ``Coördinator › uren per week``."""
+    parts = path.split(".")
+    if parts[0] in ("effects", "investments") and len(parts) >= 3:
+        lines = [x for x in item.get(parts[0]) or [] if isinstance(x, dict)]
+        line = next((x for x in lines if str(x.get("id")) == parts[1]), {})
+        return f"{line.get('name') or parts[1]} › {_(FIELDS.get(parts[2], parts[2]))}"
+    if parts[0] == "parameters" and len(parts) >= 2:
+        found = [x for x in item.get("parameters") or [] if isinstance(x, dict)]
+        parameter = next((x for x in found if str(x.get("id")) == parts[1]), {})
+        return str(parameter.get("name") or parts[1])
+    return _(FIELDS.get(parts[0], parts[0]))
+
+
+def _changes(group: Group, i: int, item: dict[str, Any]) -> None:
+    """The values each variant and each of the intervention's scenarios set."""
+    for j, variant in enumerate(item.get("variants") or []):
+        if not isinstance(variant, dict) or not isinstance(variant.get("set"), dict):
+            continue
+        name = variant.get("name") or variant.get("id")
+        for path, value in variant["set"].items():
+            if isinstance(value, dict | list) or path == "reach_unit":
+                continue
+            label = _("Variant {name} › {what}").format(name=name, what=_words(item, str(path)))
+            at = place("interventions", i, "variants", j, "set", str(path))
+            group.fields.append(Field(at, label, _shown(value)))
+    scenarios = item.get("scenarios")
+    if isinstance(scenarios, dict):
+        for scenario_id, scenario in scenarios.items():
+            if not isinstance(scenario, dict) or not isinstance(scenario.get("set"), dict):
+                continue
+            for path, value in scenario["set"].items():
+                if isinstance(value, dict | list):
+                    continue
+                label = _("Scenario {name} › {what}").format(
+                    name=scenario_id, what=_words(item, str(path))
+                )
+                at = place("interventions", i, "scenarios", str(scenario_id), "set", str(path))
+                group.fields.append(Field(at, label, _shown(value)))
 
 
 def _shown(value: Any) -> str:
@@ -82,6 +144,7 @@ def groups(text: str) -> list[Group]:
                         group.fields.append(
                             Field(f"interventions.{i}.{kind}.{j}.{key}", label, _shown(line[key]))
                         )
+        _changes(group, i, item)
         out.append(group)
     return out
 

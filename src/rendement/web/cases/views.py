@@ -186,11 +186,15 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     try:
+        loc = editor.loc_of(dotted)
+    except ValueError:
+        raise Http404 from None
+    try:
         services.edit_value(
             actor=request.user,
             case=case,
             base=base,
-            loc=editor.loc_of(dotted),
+            loc=loc,
             value=typed if request.POST.get("kind") == "text" else editor.value_of(typed),
             message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
         )
