@@ -638,3 +638,28 @@ def test_variants_and_scenarios_are_edited_in_the_forms(world: dict[str, Any]) -
     assert net == pytest.approx(expected.net) and net > 74145.6 + 100000
     assert euro(net) in html.unescape(answer.content.decode())
     assert "parameters.multiprobleemgezinnen: 2" in saved.document
+
+
+def test_an_input_becomes_uncertain_in_its_field(world: dict[str, Any]) -> None:
+    """Typing a distribution makes the input uncertain; the field shows it as typed and the
+    page then has its Monte Carlo."""
+    case = world["case"]
+    editor = client_for(world["editor"])
+    loc = "interventions.0.effects.1.share"  # Ouders Lokaal's CJG line, a municipal saving
+    answer = editor.post(
+        f"/cases/{case.uid}/edit/", {"base": 1, "loc": loc, "value": "pert(35%; 50%; 65%)"}
+    )
+    assert answer.status_code == 200
+    saved = Case.objects.get(pk=case.pk).latest()
+    assert "share: {pert: [35%, 50%, 65%]}" in saved.document
+    page = html.unescape(editor.get(f"/cases/{case.uid}/").content.decode())
+    assert f'id="f-{loc}" name="value" value="pert(35%; 50%; 65%)"' in page
+    charts = html.unescape(editor.get(f"/cases/{case.uid}/versions/2/charts/").content.decode())
+    assert "Onzekerheid" in charts and "Ouders Lokaal: CJG (aandeel)" in charts  # tornado
+    # a distribution outside what a share can be is refused beside the field
+    wrong = editor.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": 2, "loc": loc, "value": "pert(35%; 50%; 135%)"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert wrong.status_code == 422 and f'id="e-{loc}"' in wrong.content.decode()

@@ -8,7 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 from ...i18n import _
+from ...model.distributions import KINDS
 from ...model.editing import read as parse
 from ...present.inputs import FIELDS
 
@@ -102,6 +105,11 @@ def _changes(group: Group, i: int, item: dict[str, Any]) -> None:
 
 
 def _shown(value: Any) -> str:
+    """A value as its field shows it; a distribution as ``pert(15%; 25%; 35%)``."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, bounds),) = value.items()
+        if kind in KINDS and isinstance(bounds, list):
+            return f"{kind}({'; '.join(_shown(b) for b in bounds)})"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
@@ -149,10 +157,22 @@ def groups(text: str) -> list[Group]:
     return out
 
 
+_DISTRIBUTION = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")
+
+
 def value_of(text: str) -> Any:
-    """A form's text as a model value: ``12`` and ``0,5`` become numbers; a formula
-    (``=…``), a percentage (``25%``) and other text stay text for the loader to judge."""
+    """A form's text as a model value: ``12`` and ``0,5`` become numbers;
+    ``pert(15%; 25%; 35%)`` becomes the distribution ``{pert: [15%, 25%, 35%]}`` (an
+    uncertain input); a formula (``=…``), a percentage (``25%``) and other text stay text
+    for the loader to judge."""
     text = text.strip()
+    uncertain = _DISTRIBUTION.match(text)
+    if uncertain and uncertain.group(1) in KINDS:
+        bounds = [value_of(part) for part in re.split(r"[;]", uncertain.group(2)) if part.strip()]
+        distribution = CommentedMap({uncertain.group(1): CommentedSeq(bounds)})
+        distribution.fa.set_flow_style()  # written as {pert: [15%, 25%, 35%]}
+        distribution[uncertain.group(1)].fa.set_flow_style()
+        return distribution
     if _NUMBER.match(text):
         number = float(text.replace(",", "."))
         return (
