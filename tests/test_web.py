@@ -663,3 +663,43 @@ def test_an_input_becomes_uncertain_in_its_field(world: dict[str, Any]) -> None:
         HTTP_HX_REQUEST="true",
     )
     assert wrong.status_code == 422 and f'id="e-{loc}"' in wrong.content.decode()
+
+
+def test_lines_and_interventions_are_removed_unless_still_referred_to(
+    world: dict[str, Any],
+) -> None:
+    case = world["case"]
+    editor = client_for(world["editor"])
+    hx = {"HTTP_HX_REQUEST": "true"}
+    added = editor.post(
+        f"/cases/{case.uid}/add/investment/",
+        {"base": 1, "index": 0, "name": "Extra", "amount": "500", "payer": "gemeente_jeugd"},
+        **hx,
+    )
+    assert added.status_code == 200
+    page = html.unescape(editor.get(f"/cases/{case.uid}/").content.decode())
+    assert 'name="loc" value="interventions.0.investments.5"' in page  # the new one
+    removed = editor.post(
+        f"/cases/{case.uid}/remove/",
+        {"base": 2, "loc": "interventions.0.investments.5", "name": "Extra"},
+        **hx,
+    )
+    assert removed.status_code == 200
+    saved = Case.objects.get(pk=case.pk).latest()
+    assert saved.number == 3 and saved.message == "Extra verwijderd"
+    model = services.check_document(saved.document).model
+    assert model is not None
+    assert evaluate(model).get("ouders_lokaal", "huidig").investment == pytest.approx(31876)
+    # the published figures (reported:) name Materialen: removing it is refused
+    materials = editor.post(
+        f"/cases/{case.uid}/remove/", {"base": 3, "loc": "interventions.0.investments.4"}, **hx
+    )
+    assert materials.status_code == 422 and "materialen" in materials.content.decode()
+    # the portfolio still names Ouders Lokaal: removing it is refused, nothing saved
+    refused = editor.post(f"/cases/{case.uid}/remove/", {"base": 3, "loc": "interventions.0"}, **hx)
+    shown = re.findall(r'class="stale"[^>]*>(.*?)</div>', refused.content.decode(), re.S)
+    assert refused.status_code == 422 and "Niet opgeslagen" in refused.content.decode(), shown
+    assert Case.objects.get(pk=case.pk).latest_number == 3
+    # only interventions and their lines can be removed this way
+    meta = editor.post(f"/cases/{case.uid}/remove/", {"base": 3, "loc": "meta"}, **hx)
+    assert meta.status_code == 404

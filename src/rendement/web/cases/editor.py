@@ -51,6 +51,7 @@ class Group:
     effect_error: str = ""  # the add-forms' errors, shown beside them
     investment_error: str = ""
     typed: dict[str, str] = field(default_factory=dict)  # a refused add-form's own text
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (place, name) to remove
 
 
 def loc_of(posted: str) -> tuple[int | str, ...]:
@@ -153,6 +154,10 @@ def groups(text: str) -> list[Group]:
                             Field(f"interventions.{i}.{kind}.{j}.{key}", label, _shown(line[key]))
                         )
         _changes(group, i, item)
+        for kind in ("effects", "investments"):
+            for j, line in enumerate(item.get(kind) or []):
+                if isinstance(line, dict):
+                    group.lines.append((place("interventions", i, kind, j), str(line.get("name"))))
         out.append(group)
     return out
 

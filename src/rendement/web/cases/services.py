@@ -246,3 +246,25 @@ def add_item(
     if introduced:
         raise FieldRejected(introduced)
     return save_version(actor=actor, case=case, document=document, message=message, base=base)
+
+
+def remove_item(
+    *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], message: str
+) -> CaseVersion:
+    """The entry at ``loc`` (an effect line, an investment, an intervention) removed;
+    refused when something else still refers to it (a portfolio column, a variant)."""
+    from ...model.editing import remove
+
+    current = case.versions.filter(number=base).first()
+    if current is None or base != case.latest_number:
+        since = list(case.versions.filter(number__gt=base).order_by("number"))
+        raise StaleVersion(base, since)
+    document = remove(current.document, loc)
+    before = {(p.path, p.message) for p in check_document(current.document).problems}
+    after = check_document(document)
+    introduced = [
+        p for p in after.problems if (p.path, p.message) not in before and p.code not in TO_DO
+    ]
+    if introduced:
+        raise FieldRejected(introduced)
+    return save_version(actor=actor, case=case, document=document, message=message, base=base)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<str:uid>/", views.case_detail, name="detail"),
     path("cases/<str:uid>/edit/", views.case_edit, name="edit"),
     path("cases/<str:uid>/add/<str:kind>/", views.case_add, name="add"),
+    path("cases/<str:uid>/remove/", views.case_remove, name="remove"),
     path("cases/<str:uid>/prices/", views.price_search, name="prices"),
     path("cases/<str:uid>/versions/<int:number>/charts/", views.case_charts, name="charts"),
     path("cases/<str:uid>/versions/", views.case_versions, name="versions"),

@@ -357,3 +357,37 @@ def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
             "option": option,
         },
     )
+
+
+@login_required
+@require_POST
+def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
+    """Remove an intervention, effect line or investment (a new version, as every change)."""
+    case = selectors.case_for(request.user, uid)
+    _editable(request, case)
+    posted = request.POST.get("loc", "")
+    try:
+        base = int(request.POST.get("base", ""))
+        loc = editor.loc_of(posted)
+    except ValueError:
+        raise Http404 from None
+    if not (loc and loc[0] == "interventions" and len(loc) in (2, 4)):
+        raise Http404
+    if len(loc) == 4 and loc[2] not in ("effects", "investments"):
+        raise Http404
+    try:
+        services.remove_item(
+            actor=request.user,
+            case=case,
+            base=base,
+            loc=loc,
+            message=_("{place} verwijderd").format(place=request.POST.get("name") or posted)[:300],
+        )
+    except services.StaleVersion as stale:
+        return _workspace(request, case, stale=stale, status=409)
+    except services.FieldRejected as rejected:
+        text = "; ".join(f"{p.path}: {p.message}" for p in rejected.problems)
+        return _workspace(request, case, errors={f"remove-{posted}": text}, status=422)
+    except EditError as error:
+        return _workspace(request, case, errors={f"remove-{posted}": str(error)}, status=422)
+    return _workspace(request, case)
