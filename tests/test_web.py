@@ -199,6 +199,7 @@ def test_a_viewer_reads_but_cannot_write(world: dict[str, Any]) -> None:
     assert viewer.post(f"/cases/{case.uid}/edit/", edit).status_code == 403
     assert viewer.post(f"/cases/{case.uid}/delete/").status_code == 403
     assert viewer.post("/cases/new/", {"organisation": world["bilt"].pk}).status_code == 403
+    assert viewer.post("/cases/new/", {"organisation": "abc"}).status_code == 404
     assert Case.objects.count() == 1 and CaseVersion.objects.count() == 1
 
 
@@ -703,3 +704,37 @@ def test_lines_and_interventions_are_removed_unless_still_referred_to(
     # only interventions and their lines can be removed this way
     meta = editor.post(f"/cases/{case.uid}/remove/", {"base": 3, "loc": "meta"}, **hx)
     assert meta.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "rendement: 1\nmeta: [een, lijst]\ninterventions: 5\n",
+        "rendement: 1\nmeta: {title: X}\ninterventions: [5, {id: a, effects: x, investments: 3}]\n",
+        "rendement: 1\nfinanciers: 7\ntheory_of_change: [x]\ninterventions:\n  - variants: 5\n",
+    ],
+)
+def test_an_odd_but_stored_document_still_opens_and_refuses_additions_clearly(
+    world: dict[str, Any], document: str
+) -> None:
+    """Stored as written (an incomplete case may be anything YAML): its page opens with
+    its to-dos, and adding to it works or answers with a message, never a server error."""
+    owner = client_for(world["owner"])
+    page = _upload(owner, world["bilt"], "vreemd.yaml", document.encode())
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    assert "Nog te doen" in html.unescape(owner.get(f"/cases/{case.uid}/").content.decode()), page
+    for kind, fields in (
+        ("financier", {"index": -1, "name": "G", "budget": "wmo"}),
+        ("intervention", {"index": -1, "name": "I"}),
+        ("effect", {"index": 0, "name": "E", "price": "mbc-de-bilt-2019:cjg_contact"}),
+        ("investment", {"index": 1, "name": "K", "amount": "5"}),
+    ):
+        base = Case.objects.get(pk=case.pk).latest_number
+        answer = owner.post(
+            f"/cases/{case.uid}/add/{kind}/", {"base": base, **fields}, HTTP_HX_REQUEST="true"
+        )
+        assert answer.status_code in (200, 404, 422), (kind, answer.status_code)
+        if answer.status_code == 422:  # the message is beside its form, or above them
+            text = answer.content.decode()
+            assert 'class="error"' in text or "Niet opgeslagen" in text
+    assert owner.get(f"/cases/{case.uid}/").status_code == 200

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ...model.editing import read as parse
-from .editor import value_of
+from .editor import _sequence, value_of
 
 
 class Incomplete(ValueError):
@@ -43,7 +43,7 @@ def _required(form: QueryDict, field: str, message: str) -> str:
 
 def intervention(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
     raw = parse(document)
-    taken = {str(i.get("id")) for i in raw.get("interventions") or [] if isinstance(i, dict)}
+    taken = {str(i.get("id")) for i in _sequence(raw.get("interventions")) if isinstance(i, dict)}
     name = _required(form, "name", _("Geef de interventie een naam."))
     item: dict[str, Any] = {"id": _ident(name, taken), "name": name}
     item["reach"] = value_of(form.get("reach") or "0")
@@ -55,7 +55,10 @@ def intervention(document: str, form: QueryDict) -> tuple[tuple[int | str, ...],
 
 def _siblings(document: str, index: int, kind: str) -> set[str]:
     raw = parse(document)
-    items = (raw.get("interventions") or [])[index].get(kind) or []
+    interventions = _sequence(raw.get("interventions"))
+    if not 0 <= index < len(interventions) or not isinstance(interventions[index], dict):
+        raise Incomplete("index", _("Deze interventie bestaat niet (meer)."))
+    items = _sequence(interventions[index].get(kind))
     return {str(i.get("id")) for i in items if isinstance(i, dict)}
 
 
@@ -94,7 +97,7 @@ def financiers(document: str) -> list[tuple[str, str]]:
     raw = parse(document)
     return [
         (str(f.get("id")), str(f.get("name") or f.get("id")))
-        for f in raw.get("financiers") or []
+        for f in _sequence(raw.get("financiers"))
         if isinstance(f, dict)
     ]
 
@@ -120,7 +123,7 @@ def financier(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], di
         raise Incomplete("budget", _("Kies het budget (de wet) waaruit deze financier betaalt."))
     party, law, domains = BUDGETS[budget]
     raw = parse(document)
-    taken = {str(f.get("id")) for f in raw.get("financiers") or [] if isinstance(f, dict)}
+    taken = {str(f.get("id")) for f in _sequence(raw.get("financiers")) if isinstance(f, dict)}
     item: dict[str, Any] = {"id": _ident(name, taken), "name": name, "party": party}
     if law:
         item["law"] = law

@@ -54,6 +54,16 @@ class Group:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (place, name) to remove
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """A block of the document, or an empty one where the author wrote something else
+    (an incomplete case is stored as written; its form must still open)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def loc_of(posted: str) -> tuple[int | str, ...]:
     """A posted place as the model's path: ``interventions.0.reach`` or a JSON list."""
     if posted.startswith("["):
@@ -68,11 +78,11 @@ def _words(item: dict[str, Any], path: str) -> str:
     """A variant's or scenario's change in words: ``Coördinator › uren per week``."""
     parts = path.split(".")
     if parts[0] in ("effects", "investments") and len(parts) >= 3:
-        lines = [x for x in item.get(parts[0]) or [] if isinstance(x, dict)]
+        lines = [x for x in _sequence(item.get(parts[0])) if isinstance(x, dict)]
         line = next((x for x in lines if str(x.get("id")) == parts[1]), {})
         return f"{line.get('name') or parts[1]} › {_(FIELDS.get(parts[2], parts[2]))}"
     if parts[0] == "parameters" and len(parts) >= 2:
-        found = [x for x in item.get("parameters") or [] if isinstance(x, dict)]
+        found = [x for x in _sequence(item.get("parameters")) if isinstance(x, dict)]
         parameter = next((x for x in found if str(x.get("id")) == parts[1]), {})
         return str(parameter.get("name") or parts[1])
     return _(FIELDS.get(parts[0], parts[0]))
@@ -80,7 +90,7 @@ def _words(item: dict[str, Any], path: str) -> str:
 
 def _changes(group: Group, i: int, item: dict[str, Any]) -> None:
     """The values each variant and each of the intervention's scenarios set."""
-    for j, variant in enumerate(item.get("variants") or []):
+    for j, variant in enumerate(_sequence(item.get("variants"))):
         if not isinstance(variant, dict) or not isinstance(variant.get("set"), dict):
             continue
         name = variant.get("name") or variant.get("id")
@@ -119,7 +129,7 @@ def _shown(value: Any) -> str:
 def groups(text: str) -> list[Group]:
     """Per intervention: its reach, the numbers of its effect lines and investments."""
     raw = parse(text)
-    meta = raw.get("meta") or {}
+    meta = _mapping(raw.get("meta"))
     general = Group(_("Algemeen"))
     for key, label in (("title", _("Titel")), ("client", _("Opdrachtgever"))):
         general.fields.append(Field(f"meta.{key}", label, _shown(meta.get(key))))
@@ -135,7 +145,7 @@ def groups(text: str) -> list[Group]:
                     Field(f"theory_of_change.{key}", label, _shown(change[key]), multiline=True)
                 )
     out = [general]
-    for i, item in enumerate(raw.get("interventions") or []):
+    for i, item in enumerate(_sequence(raw.get("interventions"))):
         if not isinstance(item, dict):
             continue
         group = Group(str(item.get("name") or item.get("id") or i), index=i)
@@ -143,7 +153,7 @@ def groups(text: str) -> list[Group]:
             Field(f"interventions.{i}.reach", _("Bereik"), _shown(item.get("reach")))
         )
         for kind, names in (("effects", EFFECT_FIELDS), ("investments", INVESTMENT_FIELDS)):
-            for j, line in enumerate(item.get(kind) or []):
+            for j, line in enumerate(_sequence(item.get(kind))):
                 if not isinstance(line, dict):
                     continue
                 for key in names:
@@ -155,7 +165,7 @@ def groups(text: str) -> list[Group]:
                         )
         _changes(group, i, item)
         for kind in ("effects", "investments"):
-            for j, line in enumerate(item.get(kind) or []):
+            for j, line in enumerate(_sequence(item.get(kind))):
                 if isinstance(line, dict):
                     group.lines.append((place("interventions", i, kind, j), str(line.get("name"))))
         out.append(group)

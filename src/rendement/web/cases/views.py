@@ -28,6 +28,7 @@ from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
 MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
+KINDS = ("effect", "investment")  # what is added to an intervention, beside its form
 
 
 def _lang() -> str:
@@ -55,8 +56,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation(request: HttpRequest) -> Any:
-    wanted = request.POST.get("organisation")
-    found = selectors.organisations_of(request.user).filter(pk=wanted or 0).first()
+    wanted = request.POST.get("organisation") or ""
+    if not wanted.isdigit():  # a hand-made request: no such organisation
+        raise Http404
+    found = selectors.organisations_of(request.user).filter(pk=int(wanted)).first()
     if found is None:
         raise Http404
     if not request.user.has_perm("organisations.add_case", found):
@@ -137,6 +140,10 @@ def _workspace(
     unplaced = [
         text for loc, text in (errors or {}).items() if loc not in placed and loc not in adds
     ]
+    shown_beside = {"add-intervention--1", "add-financier--1"} | {
+        f"add-{kind}-{g.index}" for g in groups if g.index is not None for kind in KINDS
+    }
+    unplaced += [text for loc, text in adds.items() if loc not in shown_beside]
     refused = dict(typed or {}) if adds else {}  # what a refused add-form held, kept
     for group in groups:
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
@@ -289,11 +296,15 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
             also=also,
             message=_("{kind} toegevoegd: {name}").format(kind=kind, name=item["name"])[:300],
         )
-    except (IndexError, AttributeError):
+    except (IndexError, AttributeError, KeyError, TypeError):
         raise Http404 from None
     except adding.Incomplete as missing:
         kept = _typed(request)
         return _workspace(request, case, errors={key: str(missing)}, typed=kept, status=422)
+    except EditError as error:  # the document has something else where the list belongs
+        return _workspace(
+            request, case, errors={key: str(error)}, typed=_typed(request), status=422
+        )
     except services.StaleVersion as stale:
         return _workspace(request, case, stale=stale, status=409)
     except services.FieldRejected as rejected:
@@ -317,7 +328,7 @@ def price_search(request: HttpRequest, uid: str) -> HttpResponse:
 
         raw = parse(selectors.version_of(case).document)
         words = terms(needle)
-        for own in raw.get("prices") or []:
+        for own in raw.get("prices") if isinstance(raw.get("prices"), list) else []:
             if isinstance(own, dict):
                 text = f"{own.get('id')} {own.get('name')}".lower()
                 if any(w in text for w in words):
