@@ -14,6 +14,7 @@ import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
+import rendement.recent
 from rendement.model.reference import markdown, undocumented
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ def test_model_reference_is_current() -> None:
         rendement.files,
         rendement.i18n,
         rendement.model.editing,
+        rendement.recent,
     ],
 )
 def test_docstring_examples(module: object) -> None:

@@ -55,6 +55,9 @@ def test_a_value_changes_on_its_own_line_and_its_comment_stays() -> None:
         "",
         "regel\x85volgende",  # a line break to YAML
         "\x7f",
+        "=",  # YAML 1.1's value tag when plain
+        "<<",  # the merge key's tag when plain
+        "0b101",  # a binary number when plain
     ],
 )
 def test_the_text_reads_back_as_the_tree_that_was_kept(value: Any) -> None:
@@ -94,3 +97,16 @@ def test_lists_grow_and_shrink_and_a_wrong_place_is_a_plain_error() -> None:
         set_value(TEXT, ("interventions", 9, "reach"), 1)
     with pytest.raises(EditError, match="geen lijst"):
         append(TEXT, ("meta", "title"), "x")
+
+
+def test_a_problem_in_an_added_line_is_located_at_its_parent() -> None:
+    """An appended item has no line of its own in the tree the loader is given (the web
+    app hands it the edit's tree): the problem is reported, at the nearest known line."""
+    from rendement.model import ModelError, loads
+
+    after = append(TEXT, ("interventions", 0, "investments"), {"id": "k", "name": "K"})
+    with pytest.raises(ModelError) as raised:
+        loads(after, files=False, tree=kept(after))
+    (problem,) = raised.value.problems
+    assert problem.path == "interventions[ouders_lokaal].investments[k].payer"
+    assert problem.line is not None and problem.line > 400  # Ouders Lokaal's investments

@@ -19,10 +19,9 @@ import io
 import json
 import math
 import re
-import threading
-from collections import OrderedDict
 from typing import Any
 
+from ..recent import Recent
 from .guards import _FORBIDDEN, check_tree, scan_text
 from .loader import _yaml
 
@@ -41,34 +40,20 @@ def parse(text: str) -> Any:
     return raw
 
 
-_READ: OrderedDict[str, Any] = OrderedDict()
-_READ_LOCK = threading.Lock()
 READ_CACHED = 32
+_READ = Recent(READ_CACHED)
 
 
 def read(text: str) -> Any:
     """The tree for reading only (cached per text: a page reads one document many times,
     and an edit's own tree is kept for the text it wrote); never change it —
     :func:`set_value` and friends parse their own copy."""
-    with _READ_LOCK:
-        if text in _READ:
-            _READ.move_to_end(text)
-            return _READ[text]
-    return _keep(text, parse(text))
+    return _READ.kept(text, lambda: parse(text))
 
 
 def kept(text: str) -> Any | None:
     """The tree already read or written for exactly this text, if still kept; else None."""
-    with _READ_LOCK:
-        return _READ.get(text)
-
-
-def _keep(text: str, raw: Any) -> Any:
-    with _READ_LOCK:
-        _READ[text] = raw
-        while len(_READ) > READ_CACHED:
-            _READ.popitem(last=False)
-    return raw
+    return _READ.find(text)
 
 
 def dump(raw: Any) -> str:
@@ -76,7 +61,7 @@ def dump(raw: Any) -> str:
     stream = io.StringIO()
     _yaml().dump(raw, stream)
     text = stream.getvalue()
-    _keep(text, raw)
+    _READ[text] = raw
     return text
 
 
@@ -114,14 +99,16 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
     patched = _patched(text, _node(base, loc[:-1]), key, value)
     if patched is None:
         return dump(raw)
-    _keep(patched, raw)
+    _READ[patched] = raw
     return patched
 
 
 _CORE = re.compile(
-    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+|\d{4}-\d\d?-\d\d?.*)$"
+    r"^(?:~|=|<<|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\d{4}-\d\d?-\d\d?.*)$"
 )
+"""Plain text the reader would take for something else than text: written quoted."""
 _PLAIN = re.compile(r"^[A-Za-z0-9=(€][A-Za-z0-9=%€ .,_+\-*/()]*$")
 
 

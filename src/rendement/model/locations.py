@@ -9,15 +9,23 @@ Loc = tuple[int | str, ...]
 
 
 def _child(node: Any, key: int | str) -> tuple[Any, int | None]:
-    """The child node and its 0-based line, or (None, None) when it is not there."""
-    lc = getattr(node, "lc", None)
+    """The child node and its 0-based line, or (None, None) when it is not there.
+
+    A child added to the tree after it was read (a web form's new line) has no line: the
+    caller then keeps its parent's."""
     if isinstance(node, dict) and key in node:
-        line = lc.key(key)[0] if lc is not None else None
-        return node[key], line
+        return node[key], _line(node, "key", key)
     if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-        line = lc.item(key)[0] if lc is not None else None
-        return node[key], line
+        return node[key], _line(node, "item", key)
     return None, None
+
+
+def _line(node: Any, kind: str, key: int | str) -> int | None:
+    lc = getattr(node, "lc", None)
+    try:
+        return int(getattr(lc, kind)(key)[0]) if lc is not None else None
+    except (KeyError, IndexError, TypeError):  # no position recorded for this child
+        return None
 
 
 def line_of(raw: Any, loc: Loc) -> int | None:

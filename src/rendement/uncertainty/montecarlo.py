@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from ..engine import Folded, Plan, build_plan, moving_slots, sums
 from ..model import BASE_SCENARIO, LoadedModel, loads
+from ..recent import Recent
 from ..tabular import Columns, Tabular
 from . import frames
 from .sampling import correlation_matrix, sample_uncertain, uncertain_inputs
@@ -124,31 +125,9 @@ class Prepared:
         return y
 
 
-class _Recent(OrderedDict[Any, Any]):
-    """A process-wide cache that keeps only the most recently used entries.
-
-    A web app or a fuzzer runs thousands of models in one process; an unbounded cache of
-    every model and plan it ever saw grows until garbage collection alone takes seconds.
-    """
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def __getitem__(self, key: Any) -> Any:
-        self.move_to_end(key)
-        return super().__getitem__(key)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
 CACHED = 16
 """How many models (and their prepared plans) a process keeps for the next run."""
-_PREPARED: _Recent = _Recent(CACHED)
+_PREPARED: Recent = Recent(CACHED)
 _DIGESTS: dict[int, tuple[str, str]] = {}
 
 
@@ -395,7 +374,7 @@ class Task:
     by_financier: bool
 
 
-_MODELS: _Recent = _Recent(CACHED)
+_MODELS: Recent = Recent(CACHED)
 
 
 def remember(model: LoadedModel) -> None:

@@ -8,10 +8,7 @@ same version shares one evaluation.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +25,8 @@ from ...present import (
     portfolio_table,
 )
 from ...present.headline import headline_table
-from .services import Checked, check_document
+from ...recent import Recent
+from .services import Checked, check_document, digest
 
 CACHED = 32
 
@@ -43,41 +41,19 @@ class Shown:
     findings: list[str] = field(default_factory=list)
 
 
-def checked(text: str) -> Checked:
-    """The document loaded (or its problems), shared with the services' cache."""
-    return check_document(text)
-
-
 def _spec(spec: dict[str, Any] | None) -> str | None:
     return None if spec is None else json.dumps(spec, ensure_ascii=False)
 
 
-_shown_lock = threading.Lock()
-_shown: OrderedDict[tuple[str, str], Shown] = OrderedDict()
-_drawn: OrderedDict[tuple[str, str, str], list[tuple[str, str]]] = OrderedDict()
-
-
-def _cached(store: OrderedDict[Any, Any], key: Any, make: Any) -> Any:
-    with _shown_lock:
-        if key in store:
-            store.move_to_end(key)
-            return store[key]
-    value = make()
-    with _shown_lock:
-        store[key] = value
-        while len(store) > CACHED:
-            store.popitem(last=False)
-    return value
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+_SHOWN = Recent(CACHED)
+_DRAWN = Recent(CACHED)
+_UNCERTAIN = Recent(CACHED)
 
 
 def shown(text: str, lang: str = "nl") -> Shown:
     """The tables of the document (every intervention), the to-dos and the audit; cached
     per document and language: every viewer of a version shares them."""
-    return _cached(_shown, (_digest(text), lang), lambda: _compute(text, lang))  # type: ignore[no-any-return]
+    return _SHOWN.kept((digest(text), lang), lambda: _compute(text, lang))
 
 
 def drawn(
@@ -89,8 +65,8 @@ def drawn(
 
     Asked for by the page in a second request after the tables, so a changed number shows
     its tables at once; building specs is the slow part of a results panel."""
-    key = (_digest(text), lang, f"{intervention or ''}#{option or ''}")
-    return _cached(_drawn, key, lambda: _charts(text, lang, intervention, option))  # type: ignore[no-any-return]
+    key = (digest(text), lang, f"{intervention or ''}#{option or ''}")
+    return _DRAWN.kept(key, lambda: _charts(text, lang, intervention, option))
 
 
 def options(text: str, lang: str, intervention: str | None) -> list[tuple[str, str]]:
@@ -112,7 +88,7 @@ def options(text: str, lang: str, intervention: str | None) -> list[tuple[str, s
 
 
 def _compute(text: str, lang: str) -> Shown:
-    out = Shown(checked(text))
+    out = Shown(check_document(text))
     model = out.checked.model
     if model is None:
         return out
@@ -170,8 +146,6 @@ PAGE_DRAWS = 5_000
 """Monte Carlo draws in the page: well under a second for De Bilt (simulation ~20 ms,
 the tornado ~50 ms); the reports use 10 000."""
 
-_uncertain: OrderedDict[tuple[str, str, str], Uncertain | None] = OrderedDict()
-
 
 @dataclass
 class Uncertain:
@@ -183,8 +157,9 @@ class Uncertain:
 
 def uncertain(text: str, lang: str = "nl", intervention: str | None = None) -> Uncertain | None:
     """None when the model has no uncertain input; cached like the tables."""
-    key = (_digest(text), lang, intervention or "")
-    return _cached(_uncertain, key, lambda: _uncertainty(text, lang, intervention))  # type: ignore[no-any-return]
+    key = (digest(text), lang, intervention or "")
+    found: Uncertain | None = _UNCERTAIN.kept(key, lambda: _uncertainty(text, lang, intervention))
+    return found
 
 
 def _uncertainty(text: str, lang: str, intervention: str | None) -> Uncertain | None:

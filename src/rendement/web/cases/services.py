@@ -8,8 +8,7 @@ with what changed since.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db import transaction
 from ...model import LoadedModel, ModelError, loads
 from ...model.errors import Problem
 from ...model.guards import TooMuch
+from ...recent import Recent
 from ..audit.services import record
 from ..organisations.models import Organisation
 from .models import Case, CaseVersion
@@ -59,10 +59,14 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
 
 
-_checked_lock = threading.Lock()
-_checked: OrderedDict[str, Checked] = OrderedDict()
 CACHED = 64
+_CHECKED = Recent(CACHED)
 """Documents kept loaded per process: a save, its check and the page after it load once."""
+
+
+def digest(text: str) -> str:
+    """The key a document is kept under: SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_document(text: str, name: str = "model.yaml") -> Checked:
@@ -70,17 +74,7 @@ def check_document(text: str, name: str = "model.yaml") -> Checked:
 
     Loaded documents are kept (by their text) in a small process-wide cache: the check of
     a form's change, its save and the results page after it share one load."""
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    with _checked_lock:
-        if key in _checked:
-            _checked.move_to_end(key)
-            return _checked[key]
-    result = _check(text, name)
-    with _checked_lock:
-        _checked[key] = result
-        while len(_checked) > CACHED:
-            _checked.popitem(last=False)
-    return result
+    return _CHECKED.kept(digest(text), lambda: _check(text, name))
 
 
 def _check(text: str, name: str) -> Checked:
@@ -183,32 +177,56 @@ def delete_case(*, actor: Any, case: Case) -> None:
     )
 
 
-def edit_value(
-    *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], value: Any, message: str
+TO_DO = {"missing"}
+"""Problems an addition or removal may leave behind (to be filled in later)."""
+
+
+def _change(
+    *,
+    actor: Any,
+    case: Case,
+    base: int,
+    message: str,
+    change: Callable[[str], str],
+    allowed: set[str],
 ) -> CaseVersion:
-    """One value changed on version ``base``, keeping the document's comments and order.
+    """``change`` made to version ``base``'s document and stored as the next version.
 
-    Refused (nothing stored) when the change makes the model wrong in a way it was not
-    before — a share of 150 %, text where a number belongs; what was already missing
-    (a case is saved incomplete) does not stop it.
-    """
-    from ...model.editing import set_value
-
+    Refused (nothing stored) when ``base`` is no longer the newest, or when the changed
+    document has a problem the old one had not, unless its code is ``allowed`` (what was
+    already missing — a case is saved incomplete — never stops a change)."""
     current = case.versions.filter(number=base).first()
     if current is None or base != case.latest_number:
         since = list(case.versions.filter(number__gt=base).order_by("number"))
         raise StaleVersion(base, since)
-    document = set_value(current.document, loc, value)
+    document = change(current.document)
     before = {(p.path, p.message) for p in check_document(current.document).problems}
-    after = check_document(document)
-    introduced = [p for p in after.problems if (p.path, p.message) not in before]
+    introduced = [
+        p
+        for p in check_document(document).problems
+        if (p.path, p.message) not in before and p.code not in allowed
+    ]
     if introduced:
         raise FieldRejected(introduced)
     return save_version(actor=actor, case=case, document=document, message=message, base=base)
 
 
-TO_DO = {"missing"}
-"""Problems an addition may leave behind (to be filled in later); any other is refused."""
+def edit_value(
+    *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], value: Any, message: str
+) -> CaseVersion:
+    """One value changed on version ``base``, keeping the document's comments and order;
+    refused when it makes the model wrong in a new way (a share of 150 %, text where a
+    number belongs)."""
+    from ...model.editing import set_value
+
+    return _change(
+        actor=actor,
+        case=case,
+        base=base,
+        message=message,
+        change=lambda text: set_value(text, loc, value),
+        allowed=set(),
+    )
 
 
 def add_item(
@@ -225,46 +243,34 @@ def add_item(
     investment), and each ``(list loc, value)`` of ``also`` appended when not there yet
     (a price list the new line's price comes from). What the new item still lacks becomes
     a to-do; a wrong value in it is refused like a wrong value in a field."""
-    from ...model.editing import append, parse
+    from ...model.editing import append, read
 
-    current = case.versions.filter(number=base).first()
-    if current is None or base != case.latest_number:
-        since = list(case.versions.filter(number__gt=base).order_by("number"))
-        raise StaleVersion(base, since)
-    document = append(current.document, loc, item)
-    for where, value in also or []:
-        node: Any = parse(document)
-        for key in where:
-            node = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(node, list) or value not in node:
-            document = append(document, where, value)
-    before = {(p.path, p.message) for p in check_document(current.document).problems}
-    after = check_document(document)
-    introduced = [
-        p for p in after.problems if (p.path, p.message) not in before and p.code not in TO_DO
-    ]
-    if introduced:
-        raise FieldRejected(introduced)
-    return save_version(actor=actor, case=case, document=document, message=message, base=base)
+    def added(text: str) -> str:
+        document = append(text, loc, item)
+        for where, value in also or []:
+            node: Any = read(document)  # the tree append just wrote, not parsed again
+            for key in where:
+                node = node.get(key) if isinstance(node, dict) else None
+            if not isinstance(node, list) or value not in node:
+                document = append(document, where, value)
+        return document
+
+    return _change(actor=actor, case=case, base=base, message=message, change=added, allowed=TO_DO)
 
 
 def remove_item(
     *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], message: str
 ) -> CaseVersion:
     """The entry at ``loc`` (an effect line, an investment, an intervention) removed;
-    refused when something else still refers to it (a portfolio column, a variant)."""
+    refused when something else still refers to it (a portfolio column, a reported
+    figure)."""
     from ...model.editing import remove
 
-    current = case.versions.filter(number=base).first()
-    if current is None or base != case.latest_number:
-        since = list(case.versions.filter(number__gt=base).order_by("number"))
-        raise StaleVersion(base, since)
-    document = remove(current.document, loc)
-    before = {(p.path, p.message) for p in check_document(current.document).problems}
-    after = check_document(document)
-    introduced = [
-        p for p in after.problems if (p.path, p.message) not in before and p.code not in TO_DO
-    ]
-    if introduced:
-        raise FieldRejected(introduced)
-    return save_version(actor=actor, case=case, document=document, message=message, base=base)
+    return _change(
+        actor=actor,
+        case=case,
+        base=base,
+        message=message,
+        change=lambda text: remove(text, loc),
+        allowed=TO_DO,
+    )

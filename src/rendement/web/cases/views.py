@@ -6,6 +6,7 @@ of another organisation, whatever the URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -188,32 +189,58 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
     _editable(request, case)
     dotted = request.POST.get("loc", "")
     typed = request.POST.get("value", "")
-    try:
-        base = int(request.POST.get("base", ""))
-    except ValueError:
-        raise Http404 from None
+    base = _base(request)
     try:
         loc = editor.loc_of(dotted)
     except ValueError:
         raise Http404 from None
-    try:
-        services.edit_value(
+    return _saved(
+        request,
+        case,
+        dotted,
+        lambda: services.edit_value(
             actor=request.user,
             case=case,
             base=base,
             loc=loc,
             value=typed if request.POST.get("kind") == "text" else editor.value_of(typed),
             message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
-        )
+        ),
+        typed={dotted: typed},
+        paths=False,
+    )
+
+
+def _base(request: HttpRequest) -> int:
+    """The version a form was made on (a hand-made request without one: 404)."""
+    try:
+        return int(request.POST.get("base", ""))
+    except ValueError:
+        raise Http404 from None
+
+
+def _saved(
+    request: HttpRequest,
+    case: Case,
+    key: str,
+    save: Callable[[], object],
+    typed: dict[str, str] | None,
+    paths: bool,
+) -> HttpResponse:
+    """Run one write of a form and answer with the workspace: the new version, or the
+    refusal where it belongs — a save on an older version above the forms (409), a wrong
+    value beside its field or form (422, with what was typed); nothing is stored then."""
+    try:
+        save()
     except services.StaleVersion as stale:
         return _workspace(request, case, stale=stale, status=409)
     except services.FieldRejected as rejected:
-        text = "; ".join(p.message for p in rejected.problems)
-        return _workspace(request, case, errors={dotted: text}, typed={dotted: typed}, status=422)
-    except (EditError, services.DocumentRefused) as error:
-        return _workspace(
-            request, case, errors={dotted: str(error)}, typed={dotted: typed}, status=422
+        text = "; ".join(
+            f"{p.path}: {p.message}" if paths else p.message for p in rejected.problems
         )
+        return _workspace(request, case, errors={key: text}, typed=typed, status=422)
+    except (EditError, adding.Incomplete, services.DocumentRefused) as error:
+        return _workspace(request, case, errors={key: str(error)}, typed=typed, status=422)
     return _workspace(request, case)
 
 
@@ -268,25 +295,28 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
     """Add an intervention, or an effect line or investment to intervention ``index``."""
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
+    base = _base(request)
     try:
-        base = int(request.POST.get("base", ""))
         index = int(request.POST.get("index", "-1"))
     except ValueError:
         raise Http404 from None
     document = selectors.version_of(case).document
-    key = f"add-{kind}-{index}"
-    also: list[tuple[tuple[int | str, ...], Any]] = []
-    try:
-        if kind == "intervention":
-            loc, item = adding.intervention(document, request.POST)
-        elif kind == "financier":
-            loc, item = adding.financier(document, request.POST)
-        elif kind == "effect":
-            loc, item, also = adding.effect(document, index, request.POST)
-        elif kind == "investment":
-            loc, item = adding.investment(document, index, request.POST)
-        else:
-            raise Http404
+
+    def add() -> None:
+        also: list[tuple[tuple[int | str, ...], Any]] = []
+        try:
+            if kind == "intervention":
+                loc, item = adding.intervention(document, request.POST)
+            elif kind == "financier":
+                loc, item = adding.financier(document, request.POST)
+            elif kind == "effect":
+                loc, item, also = adding.effect(document, index, request.POST)
+            elif kind == "investment":
+                loc, item = adding.investment(document, index, request.POST)
+            else:
+                raise Http404
+        except (IndexError, AttributeError, KeyError, TypeError):
+            raise Http404 from None
         services.add_item(
             actor=request.user,
             case=case,
@@ -296,22 +326,8 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
             also=also,
             message=_("{kind} toegevoegd: {name}").format(kind=kind, name=item["name"])[:300],
         )
-    except (IndexError, AttributeError, KeyError, TypeError):
-        raise Http404 from None
-    except adding.Incomplete as missing:
-        kept = _typed(request)
-        return _workspace(request, case, errors={key: str(missing)}, typed=kept, status=422)
-    except EditError as error:  # the document has something else where the list belongs
-        return _workspace(
-            request, case, errors={key: str(error)}, typed=_typed(request), status=422
-        )
-    except services.StaleVersion as stale:
-        return _workspace(request, case, stale=stale, status=409)
-    except services.FieldRejected as rejected:
-        text = "; ".join(f"{p.path}: {p.message}" for p in rejected.problems)
-        kept = _typed(request)
-        return _workspace(request, case, errors={key: text}, typed=kept, status=422)
-    return _workspace(request, case)
+
+    return _saved(request, case, f"add-{kind}-{index}", add, _typed(request), paths=True)
 
 
 @login_required
@@ -377,8 +393,8 @@ def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
     posted = request.POST.get("loc", "")
+    base = _base(request)
     try:
-        base = int(request.POST.get("base", ""))
         loc = editor.loc_of(posted)
     except ValueError:
         raise Http404 from None
@@ -386,19 +402,18 @@ def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404
     if len(loc) == 4 and loc[2] not in ("effects", "investments"):
         raise Http404
-    try:
-        services.remove_item(
+    name = request.POST.get("name") or posted
+    return _saved(
+        request,
+        case,
+        f"remove-{posted}",
+        lambda: services.remove_item(
             actor=request.user,
             case=case,
             base=base,
             loc=loc,
-            message=_("{place} verwijderd").format(place=request.POST.get("name") or posted)[:300],
-        )
-    except services.StaleVersion as stale:
-        return _workspace(request, case, stale=stale, status=409)
-    except services.FieldRejected as rejected:
-        text = "; ".join(f"{p.path}: {p.message}" for p in rejected.problems)
-        return _workspace(request, case, errors={f"remove-{posted}": text}, status=422)
-    except EditError as error:
-        return _workspace(request, case, errors={f"remove-{posted}": str(error)}, status=422)
-    return _workspace(request, case)
+            message=_("{place} verwijderd").format(place=name)[:300],
+        ),
+        typed=None,
+        paths=True,
+    )
