@@ -146,6 +146,44 @@ def test_an_edit_is_a_new_version_that_keeps_the_comments(world: dict[str, Any])
     assert AuditEntry.objects.filter(action="case.save", actor=world["editor"]).count() == 1
 
 
+def test_a_changed_number_answers_the_results_and_leaves_the_other_fields(
+    world: dict[str, Any],
+) -> None:
+    """The answer to one number is the results panel with, out of band, the version every
+    form saves on, its label, the downloads and the changed field; the other fields are not
+    in it, so what the user typed meanwhile in the next field is not overwritten."""
+    case = world["case"]
+    editor = client_for(world["editor"])
+    url = f"/cases/{case.uid}/edit/"
+    answer = editor.post(
+        url, {"base": 1, "loc": "interventions.0.reach", "value": "320"}, HTTP_HX_REQUEST="true"
+    )
+    text = html.unescape(answer.content.decode())
+    assert answer.status_code == 200 and "HX-Retarget" not in answer.headers
+    assert text.lstrip().startswith('<section id="results"') and euro(2 * 98072) in text
+    assert '<input type="hidden" id="case-base" name="base" value="2" hx-swap-oob="true">' in text
+    assert 'id="version-label" class="version" hx-swap-oob="true">Versie 2' in text
+    assert f'href="/cases/{case.uid}/versions/2.yaml"' in text
+    assert re.findall(r'name="loc" value="([^"]+)"', text) == ["interventions.0.reach"]
+    assert 'id="f-interventions.0.reach" name="value" value="320"' in text
+    # a name is also a label in the form: the whole workspace comes back
+    renamed = editor.post(
+        url,
+        {"base": 2, "loc": "interventions.0.name", "value": "Ouders Samen"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert renamed.status_code == 200 and 'id="workspace"' in renamed.content.decode()
+    # a refusal replaces the whole workspace, whatever the field's form aimed at
+    refused = editor.post(
+        url, {"base": 3, "loc": "interventions.0.reach", "value": "veel"}, HTTP_HX_REQUEST="true"
+    )
+    assert refused.status_code == 422
+    assert (refused.headers["HX-Retarget"], refused.headers["HX-Reswap"]) == (
+        "#workspace",
+        "outerHTML",
+    )
+
+
 @pytest.mark.parametrize(
     ("loc", "value", "expected"),
     [

@@ -205,7 +205,7 @@ def test_2_a_changed_input_updates_the_results_without_a_reload(site: Site, demo
     expect(results).to_contain_text(euro("196.144"))  # Ouders Lokaal's gross, doubled
     expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 1} ")
     assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
-    assert page.locator("#workspace").get_attribute("data-version") == str(version + 1)
+    assert page.locator("#case-base").get_attribute("value") == str(version + 1)
     expect(page.locator(REACH)).to_have_value("320")
     row = _net_row(page)
     assert row["Bruto besparing"] == euro("196.144")

@@ -21,6 +21,8 @@ import math
 import re
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 from ..recent import Recent
 from .guards import _FORBIDDEN, check_tree, scan_text
 from .loader import _yaml
@@ -83,24 +85,42 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
     """The document with the value at ``loc`` replaced (or added to an existing block).
 
     A one-line scalar is replaced in the text itself, so nothing else of the document is
-    rewritten and no parse is needed: the kept tree of ``text`` is copied and changed (a
-    deep copy is ~10 times cheaper than a parse), and kept as the new text's tree, which
-    is what the loader reads next. Anything else is written back from the tree."""
+    rewritten and no parse is needed; the new text's tree shares every block with the kept
+    tree of ``text`` except the few on the way to the value, which are copied (the kept
+    trees are never changed in place), and it is kept as the new text's tree, which is
+    what the loader reads next. Anything else is written back from a full copy."""
     base = read(text)
-    raw = copy.deepcopy(base)
-    parent = _node(raw, loc[:-1])
+    parent = _node(base, loc[:-1])
     key = loc[-1]
     if isinstance(key, int):
         if not isinstance(parent, list) or not 0 <= key < len(parent):
             raise EditError(f"'{_path(loc)}' bestaat niet in dit model")
     elif not isinstance(parent, dict):
         raise EditError(f"'{_path(loc[:-1])}' is geen blok met velden")
-    parent[key] = value
-    patched = _patched(text, _node(base, loc[:-1]), key, value)
+    patched = _patched(text, parent, key, value)
     if patched is None:
+        raw = copy.deepcopy(base)
+        _node(raw, loc[:-1])[key] = value
         return dump(raw)
+    raw = _shallow(base)
+    node = raw
+    for step in loc[:-1]:
+        node[step] = _shallow(node[step])
+        node = node[step]
+    node[key] = value
     _READ[patched] = raw
     return patched
+
+
+def _shallow(node: Any) -> Any:
+    """A copy of one block that shares its entries, with its comments and line numbers."""
+    if isinstance(node, CommentedMap):
+        return node.copy()
+    if isinstance(node, CommentedSeq):
+        out = CommentedSeq(node)
+        node.copy_attributes(out)
+        return out
+    return copy.copy(node)
 
 
 _CORE = re.compile(

@@ -153,7 +153,7 @@ def _workspace(
             group.typed = refused
     view = shown(version.document, _lang())
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
-    return render(
+    answer = render(
         request,
         template,
         {
@@ -173,6 +173,37 @@ def _workspace(
             "formats": FORMATS,
         },
         status=status,
+    )
+    if request.headers.get("HX-Request"):  # whatever the form aimed at: the whole workspace
+        answer["HX-Retarget"] = "#workspace"
+        answer["HX-Reswap"] = "outerHTML"
+    return answer
+
+
+RELABELLING = frozenset({"name", "title", "id"})
+"""Fields whose value is also a label or title in the form: a change answers the whole
+workspace."""
+
+
+def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
+    """The answer to a changed number: the results, the version every form now saves on,
+    and the field itself; the rest of the form stays as the user has it (a value typed
+    meanwhile in the next field is not overwritten)."""
+    version = selectors.version_of(case)
+    changed = next(
+        (f for g in editor.groups(version.document) for f in g.fields if f.loc == dotted), None
+    )
+    return render(
+        request,
+        "cases/_edited.html",
+        {
+            "case": case,
+            "version": version,
+            "shown": shown(version.document, _lang()),
+            "f": changed,
+            "can_edit": True,
+            "formats": FORMATS,
+        },
     )
 
 
@@ -208,6 +239,11 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
         ),
         typed={dotted: typed},
         paths=False,
+        done=(
+            (lambda: _edited(request, case, dotted))
+            if request.headers.get("HX-Request") and str(loc[-1]) not in RELABELLING
+            else None
+        ),
     )
 
 
@@ -226,6 +262,7 @@ def _saved(
     save: Callable[[], object],
     typed: dict[str, str] | None,
     paths: bool,
+    done: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Run one write of a form and answer with the workspace: the new version, or the
     refusal where it belongs — a save on an older version above the forms (409), a wrong
@@ -241,7 +278,7 @@ def _saved(
         return _workspace(request, case, errors={key: text}, typed=typed, status=422)
     except (EditError, adding.Incomplete, services.DocumentRefused) as error:
         return _workspace(request, case, errors={key: str(error)}, typed=typed, status=422)
-    return _workspace(request, case)
+    return done() if done is not None else _workspace(request, case)
 
 
 @login_required
