@@ -1,11 +1,12 @@
 """Benchmark: the web app's answer to "change one input, get the recomputed results".
 
     python bench/web_latency.py [--sequential 50] [--alternating 20] [--users 20]
-                                [--edits 20] [--budget 180]
+                                [--edits 20] [--think 0] [--workers 1] [--budget 180]
 
 Starts ``rendement serve --demo`` on a free port of 127.0.0.1 with a fresh data directory
-(a second process; loopback only), logs in with the standard library (``urllib`` and
-``http.cookiejar``, the CSRF token from the login form), and measures what the browser
+(a second process; loopback only), logs in with the standard library (``http.client``,
+one kept-alive connection per user as a browser tab has, the CSRF token from the login
+form), and measures what the browser
 does when a field changes: ``POST /cases/<uid>/edit/`` with ``HX-Request: true``, the
 fields ``base`` (the newest version number, read from ``#case-base`` in the previous
 answer), ``loc=interventions.0.reach`` and a new ``value``, and the CSRF token in
@@ -17,7 +18,9 @@ charts are a second request the page makes afterwards, not timed here).
    (every answer is computed anew), then ``--alternating`` edits between 320 and 160 (the
    two documents repeat, so the results cache answers from the second round on).
 2. ``--users`` users at once: each its own login session and its own De Bilt case
-   (made first with ``POST /cases/new/``), ``--edits`` edits each, no pause between them.
+   (made first with ``POST /cases/new/``), ``--edits`` edits each: no pause between them
+   (the server saturated), or with ``--think S`` a random pause of S seconds on average
+   before each edit (exponential, seeded), as a team filling in forms together.
 
 It prints p50, p95 and max latency, throughput and wall time per run. When p95 with
 ``--users`` users is above the target (150 ms), it stops the server and profiles one edit
@@ -32,11 +35,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import http.cookiejar
+import http.client
+import http.cookies
 import io
 import os
 import platform
 import pstats
+import random
 import re
 import shutil
 import signal
@@ -47,9 +52,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,35 +130,63 @@ def served(threads: int, workers: int = 1) -> Iterator[Server]:
 
 
 class Session:
-    """One logged-in user: a cookie jar, never a proxy."""
+    """One logged-in user on one kept-alive connection, as a browser tab: its requests go
+    one after another over the same connection (so to the same server process)."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
+        where = urllib.parse.urlsplit(base)
+        self.connection = http.client.HTTPConnection(
+            where.hostname or "127.0.0.1", where.port, timeout=120
         )
+        self.cookies: dict[str, str] = {}
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return self.cookies["csrftoken"]
+
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, str, str]:
+        """One request and its answer; a redirect is followed with a GET (as a browser)."""
+        for _hop in range(5):
+            sent = dict(headers)
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            try:
+                self.connection.request(method, path, body=body, headers=sent)
+                answer = self.connection.getresponse()
+            except (http.client.HTTPException, OSError):  # the server closed it: reconnect
+                self.connection.close()
+                self.connection.request(method, path, body=body, headers=sent)
+                answer = self.connection.getresponse()
+            text = answer.read().decode(errors="replace")
+            for header in answer.headers.get_all("Set-Cookie") or []:
+                jar = http.cookies.SimpleCookie(header)
+                self.cookies.update({k: m.value for k, m in jar.items()})
+            location = answer.headers.get("Location")
+            if answer.status in (301, 302, 303) and location:
+                method, path, body = "GET", urllib.parse.urlsplit(location).path, None
+                headers = {}
+                continue
+            return answer.status, path, text
+        raise RuntimeError(f"too many redirects at {path}")
 
     def get(self, path: str) -> tuple[int, str, str]:
-        with self.opener.open(self.base + path, timeout=60) as answer:
-            return answer.status, answer.geturl(), answer.read().decode()
+        return self._request("GET", path, None, {})
 
     def post(
         self, path: str, fields: dict[str, str], headers: dict[str, str] | None = None
     ) -> tuple[int, str, str]:
-        request = urllib.request.Request(
-            self.base + path,
-            data=urllib.parse.urlencode(fields).encode(),
-            headers={"Referer": self.base + path, **(headers or {})},
+        return self._request(
+            "POST",
+            path,
+            urllib.parse.urlencode(fields).encode(),
+            {
+                "Referer": self.base + path,
+                "Content-Type": "application/x-www-form-urlencoded",
+                **(headers or {}),
+            },
         )
-        try:
-            with self.opener.open(request, timeout=120) as answer:
-                return answer.status, answer.geturl(), answer.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.geturl(), error.read().decode(errors="replace")
 
     def log_in(self, user: str, password: str) -> str:
         """Logged in through allauth's form; the case list's HTML."""
@@ -165,7 +196,7 @@ class Session:
             raise RuntimeError("no CSRF token on the login page")
         fields = {"csrfmiddlewaretoken": found.group(1), "login": user, "password": password}
         status, url, page = self.post("/accounts/login/", fields)
-        if status != 200 or urllib.parse.urlsplit(url).path != "/":
+        if status != 200 or url != "/":
             raise RuntimeError(f"login failed: {status} {url}")
         return page
 
@@ -238,11 +269,20 @@ class Run:
 
 
 def edits(
-    session: Session, uid: str, values: Iterator[str], count: int, run: Run, deadline: float
+    session: Session,
+    uid: str,
+    values: Iterator[str],
+    count: int,
+    run: Run,
+    deadline: float,
+    pauses: Callable[[], float] | None = None,
 ) -> None:
-    """``count`` edits one after another, each on the version the previous answer showed."""
+    """``count`` edits one after another, each on the version the previous answer showed;
+    with ``pauses``, a user's thinking time (seconds) before each edit."""
     base = session.version(uid)
     for _ in range(count):
+        if pauses is not None:
+            time.sleep(pauses())
         if time.monotonic() > deadline:
             run.stopped = True
             return
@@ -282,13 +322,17 @@ def sequential(
     return run
 
 
-def concurrent(server: Server, users: int, count: int, deadline: float) -> Run:
+def concurrent(server: Server, users: int, count: int, deadline: float, think: float = 0.0) -> Run:
+    """``users`` users at once, each on its own case; with ``think`` > 0 each pauses a
+    random time before every edit (exponential, that mean in seconds; seeded per user), as
+    people filling in a form do; with 0, no pause at all (the server's saturation)."""
     sessions: list[tuple[Session, str]] = []
     for _ in range(users):
         session = Session(server.base)
         listing = session.log_in("demo", server.password)
         sessions.append((session, session.new_case(listing)))
-    run = Run(f"{users} users at once, {count} edits each")
+    pace = f", a pause of {think:g} s on average before each" if think else ", no pause"
+    run = Run(f"{users} users at once, {count} edits each{pace}")
     gate = threading.Barrier(users + 1)
     lock = threading.Lock()
 
@@ -296,7 +340,9 @@ def concurrent(server: Server, users: int, count: int, deadline: float) -> Run:
         mine = Run("")
         session.version(uid)  # warm the connection's page before the start
         gate.wait()
-        edits(session, uid, distinct(1000 * (index + 1)), count, mine, deadline)
+        rng = random.Random(2019 + index)
+        pauses = (lambda: rng.expovariate(1 / think)) if think else None
+        edits(session, uid, distinct(1000 * (index + 1)), count, mine, deadline, pauses)
         with lock:
             run.latencies += mine.latencies
             run.errors += mine.errors
@@ -492,6 +538,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
     parser.add_argument("--workers", type=int, default=1, help="the server's processes")
     parser.add_argument("--budget", type=float, default=180.0, help="seconds for the run")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause (s) before each concurrent edit"
+    )
     parser.add_argument("--no-profile", action="store_true")
     options = parser.parse_args()
 
@@ -528,7 +577,7 @@ def main() -> None:
             )
         )
         print(runs[-1].line())
-        runs.append(concurrent(server, options.users, options.edits, deadline))
+        runs.append(concurrent(server, options.users, options.edits, deadline, options.think))
         print(runs[-1].line())
         data = server.data
     print(f"load at the end {os.getloadavg()[0]:.2f}")

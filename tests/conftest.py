@@ -13,6 +13,8 @@ import tempfile
 
 import pytest
 
+from web_world import world  # noqa: F401 - the web tests' fixture
+
 # The web app's settings (read by pytest-django at start-up) keep their data here, never
 # in the developer's own data directory; each test run gets a fresh one.
 os.environ["RENDEMENT_DATA"] = tempfile.mkdtemp(prefix="rendement-test-data-")

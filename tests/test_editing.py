@@ -110,3 +110,57 @@ def test_a_problem_in_an_added_line_is_located_at_its_parent() -> None:
     (problem,) = raised.value.problems
     assert problem.path == "interventions[ouders_lokaal].investments[k].payer"
     assert problem.line is not None and problem.line > 400  # Ouders Lokaal's investments
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _lines(tree: Any) -> list[int]:
+    """Where each intervention's reach is written: what an edit places its change by."""
+    return [item.lc.value("reach")[0] for item in tree["interventions"]]
+
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("reach"), st.integers(0, 3), st.integers(1, 999)),
+        st.tuples(st.just("groups"), st.integers(0, 3), st.lists(st.text("abc ", min_size=1))),
+        st.tuples(st.just("arena"), st.integers(0, 3), st.lists(st.text("xyz", min_size=1))),
+        st.tuples(st.just("stakeholder"), st.integers(0, 3), st.text("pq", min_size=1)),
+        st.tuples(st.just("unstake"), st.integers(0, 3), st.none()),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(OPERATIONS)
+def test_a_series_of_edits_keeps_text_and_tree_together(operations: list[Any]) -> None:
+    """Numbers patched in place, lists written back, blocks added and removed, in any
+    order: every text reads, and a tree kept for a text is the tree the text reads as —
+    values and line numbers (a tree kept from before an added block placed the next
+    change on the wrong line, and the stored document was no YAML any more)."""
+    text = TEXT
+    for kind, index, value in operations:
+        if kind == "reach":
+            text = set_value(text, ("interventions", index, "reach"), value)
+        elif kind == "groups":
+            text = set_value(text, ("interventions", index, "target_groups"), value)
+        elif kind == "arena":
+            text = set_value(
+                text, ("interventions", index, "qualitative_effects", "society"), value
+            )
+        elif kind == "stakeholder":
+            text = append(text, ("stakeholders",), {"id": f"s{len(text)}", "name": value})
+        elif len(parse(text)["stakeholders"]) > 1:
+            text = remove(text, ("stakeholders", -1))
+        fresh = parse(text)
+        tree = kept(text)
+        if tree is not None:
+            assert _plain(tree) == _plain(fresh)
+            assert _lines(tree) == _lines(fresh)

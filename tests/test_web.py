@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, get_resolver
 
@@ -23,48 +22,10 @@ from rendement.web.cases import services
 from rendement.web.cases.examples import example_text
 from rendement.web.cases.models import Case, CaseVersion
 from rendement.web.organisations.models import Organisation, Role
-from rendement.web.organisations.services import add_member, create_organisation
 from test_report import printed_figures
+from web_world import client_for, make_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "een-lang-wachtwoord-7"
-
-
-def _user(name: str) -> Any:
-    return get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-
-
-@pytest.fixture
-def world() -> dict[str, Any]:
-    """Two organisations; De Bilt's case in the first; an owner, an editor and a viewer
-    there, and a user of the other organisation."""
-    owner, editor, viewer, stranger = (_user(n) for n in ("eigenaar", "bewerker", "lezer", "ander"))
-    bilt = create_organisation(actor=owner, name="Gemeente De Bilt", kind="gemeente")
-    add_member(actor=owner, organisation=bilt, user=editor, role=Role.EDITOR)
-    add_member(actor=owner, organisation=bilt, user=viewer, role=Role.VIEWER)
-    other = create_organisation(actor=stranger, name="Gemeente Elders", kind="gemeente")
-    case = services.create_case(
-        actor=owner,
-        organisation=bilt,
-        document=example_text("de-bilt-2019"),
-        message="voorbeeld",
-        name="de-bilt-2019.yaml",
-    )
-    return {
-        "owner": owner,
-        "editor": editor,
-        "viewer": viewer,
-        "stranger": stranger,
-        "bilt": bilt,
-        "other": other,
-        "case": case,
-    }
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.get_username(), password=PASSWORD)
-    return client
 
 
 def test_the_case_page_shows_every_figure_of_tables_1_to_12(world: dict[str, Any]) -> None:
@@ -437,7 +398,7 @@ def test_the_app_serves_its_own_scripts_and_styles_no_cdn(world: dict[str, Any])
 def test_a_new_user_makes_an_organisation_and_its_owner_adds_people(
     world: dict[str, Any],
 ) -> None:
-    newcomer = _user("nieuwkomer")
+    newcomer = make_user("nieuwkomer")
     client = client_for(newcomer)
     assert "hoort nog bij geen organisatie" in html.unescape(client.get("/").content.decode())
     answer = client.post("/organisations/new/", {"name": "Welzijn Oost", "kind": "welzijn"})

@@ -38,6 +38,7 @@ def serve(
 
     from .wsgi import application
 
+    _settle()
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listening = socket.socket(family, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -60,6 +61,28 @@ def serve(
         run()
         return
     _prefork(run, workers)
+
+
+GC_THRESHOLD = (20_000, 20, 20)
+"""Python's collector runs every 20 000 new objects instead of 700: an edit makes ~100 000
+(a loaded model, its tables), and with the default a full collection of the server's
+~500 000 objects took 0,4–0,5 s in one answer of 50. Measured on De Bilt in process
+(100 edits over 20 cases): max 450 ms → 200 ms, p50 48 → 43 ms."""
+
+
+def _settle() -> None:
+    """Every view and the engine imported before the first request, and what is loaded by
+    then moved out of the collector's sight (``gc.freeze``; the forked workers share those
+    pages); then the collector's threshold above."""
+    import gc
+
+    from django.urls import get_resolver
+
+    for pattern in get_resolver().url_patterns:  # imports each app's views and the engine
+        getattr(pattern, "url_patterns", None)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def _prefork(run: Callable[[], None], workers: int) -> None:

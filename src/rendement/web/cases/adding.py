@@ -4,6 +4,7 @@ turns the form's fields into the model's YAML entry; the service checks and stor
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
@@ -129,3 +130,83 @@ def financier(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], di
         item["law"] = law
     item["domains"] = domains
     return ("financiers",), item
+
+
+def _taken(document: str, key: str) -> set[str]:
+    raw = parse(document)
+    items = _sequence(raw.get(key)) if isinstance(raw, dict) else []
+    return {str(i.get("id")) for i in items if isinstance(i, dict)}
+
+
+def stakeholder(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
+    """A party with a stake in the intervention (step 2): a name and what their stake is."""
+    name = _required(form, "name", _("Geef de belanghebbende een naam, bijv. 'Ouders'."))
+    item: dict[str, Any] = {"id": _ident(name, _taken(document, "stakeholders")), "name": name}
+    description = (form.get("description") or "").strip()
+    if description:
+        item["description"] = description
+    return ("stakeholders",), item
+
+
+def scenario(document: str, form: QueryDict) -> tuple[tuple[int | str, ...], dict[str, Any]]:
+    """A declared scenario of the whole case (Minimum, Maximum); its changes are added per
+    intervention, as a change to that scenario."""
+    name = _required(form, "name", _("Geef het scenario een naam, bijv. 'Minimum'."))
+    taken = _taken(document, "scenarios") | {"basis"}
+    item: dict[str, Any] = {"id": _ident(name, taken), "name": name}
+    description = (form.get("description") or "").strip()
+    if description:
+        item["description"] = description
+    return ("scenarios",), item
+
+
+@dataclass
+class Change:
+    """A value a variant or scenario sets for one intervention, and where it goes."""
+
+    set_at: tuple[int | str, ...]  # the place of the value in the document
+    value: Any
+    new_variants: list[dict[str, Any]]  # variants to append first (a new one; 'huidig')
+    what: str  # in words, for the version's message
+
+
+def change(document: str, index: int, form: QueryDict, choices: list[tuple[str, str]]) -> Change:
+    """A change made in an intervention's form: to a new variant (named in the form; the
+    first variant also brings 'Huidige situatie', so the intervention as written is still
+    evaluated), to an existing variant, or to one of the case's scenarios."""
+    raw = parse(document)
+    interventions = _sequence(raw.get("interventions"))
+    if not 0 <= index < len(interventions) or not isinstance(interventions[index], dict):
+        raise Incomplete("index", _("Deze interventie bestaat niet (meer)."))
+    item = interventions[index]
+    path = _required(form, "what", _("Kies wat de variant of het scenario verandert."))
+    words = dict(choices)
+    if path not in words:
+        raise Incomplete("what", _("Kies wat de variant of het scenario verandert."))
+    typed = _required(form, "value", _("Vul de waarde in die de variant of het scenario zet."))
+    value = value_of(typed)
+    target = (form.get("target") or "new").strip()
+    variants = [v for v in _sequence(item.get("variants")) if isinstance(v, dict)]
+    if target == "new":
+        name = _required(form, "variant", _("Geef de nieuwe variant een naam."))
+        taken = {str(v.get("id")) for v in variants}
+        new: list[dict[str, Any]] = []
+        if not variants:
+            new.append({"id": "huidig", "name": _("Huidige situatie")})
+            taken.add("huidig")
+        new.append({"id": _ident(name, taken), "name": name, "set": {}})
+        last = len(_sequence(item.get("variants"))) + len(new) - 1
+        at = ("interventions", index, "variants", last, "set", path)
+        return Change(at, value, new, words[path])
+    kind, _sep, ident = target.partition(":")
+    if kind == "v":
+        for j, variant in enumerate(variants):
+            if str(variant.get("id")) == ident:
+                return Change(
+                    ("interventions", index, "variants", j, "set", path), value, [], words[path]
+                )
+    if kind == "s" and ident in _taken(document, "scenarios"):
+        return Change(
+            ("interventions", index, "scenarios", ident, "set", path), value, [], words[path]
+        )
+    raise Incomplete("target", _("Deze variant of dit scenario bestaat niet (meer)."))

@@ -10,7 +10,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...model.distributions import KINDS
 from ...model.editing import read as parse
 from ...present.inputs import FIELDS
@@ -26,7 +26,11 @@ class Field:
     label: str
     value: str
     error: str = ""
-    multiline: bool = False  # a text of several sentences: a text area, kept as text
+    kind: str = ""  # "text": sentences kept as text; "lines": a list, one item per line
+
+    @property
+    def multiline(self) -> bool:
+        return self.kind in ("text", "lines")
 
     @property
     def key(self) -> str:
@@ -52,6 +56,14 @@ class Group:
     investment_error: str = ""
     typed: dict[str, str] = field(default_factory=dict)  # a refused add-form's own text
     lines: list[tuple[str, str]] = field(default_factory=list)  # (place, name) to remove
+    about: list[Field] = field(default_factory=list)  # words: description, target groups, …
+    names: list[Field] = field(default_factory=list)  # the names of its lines, to rename
+    parties: bool = False  # the stakeholders' and financiers' group
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (path, what) a change sets
+    change_error: str = ""
+    removable: list[tuple[str, str]] = field(default_factory=list)  # (place, name) elsewhere
+    scenarios: bool = False  # the case's scenarios' group
+    variants: list[tuple[str, str]] = field(default_factory=list)  # (v:<id>, name)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -95,24 +107,28 @@ def _changes(group: Group, i: int, item: dict[str, Any]) -> None:
             continue
         name = variant.get("name") or variant.get("id")
         for path, value in variant["set"].items():
-            if isinstance(value, dict | list) or path == "reach_unit":
+            if (isinstance(value, dict | list) and not _is_distribution(value)) or (
+                path == "reach_unit"
+            ):
                 continue
             label = _("Variant {name} › {what}").format(name=name, what=_words(item, str(path)))
             at = place("interventions", i, "variants", j, "set", str(path))
             group.fields.append(Field(at, label, _shown(value)))
+            group.lines.append((at, label))
     scenarios = item.get("scenarios")
     if isinstance(scenarios, dict):
         for scenario_id, scenario in scenarios.items():
             if not isinstance(scenario, dict) or not isinstance(scenario.get("set"), dict):
                 continue
             for path, value in scenario["set"].items():
-                if isinstance(value, dict | list):
+                if isinstance(value, dict | list) and not _is_distribution(value):
                     continue
                 label = _("Scenario {name} › {what}").format(
                     name=scenario_id, what=_words(item, str(path))
                 )
                 at = place("interventions", i, "scenarios", str(scenario_id), "set", str(path))
                 group.fields.append(Field(at, label, _shown(value)))
+                group.lines.append((at, label))
 
 
 def _shown(value: Any) -> str:
@@ -126,9 +142,25 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def groups(text: str) -> list[Group]:
-    """Per intervention: its reach, the numbers of its effect lines and investments."""
-    raw = parse(text)
+ABOUT = (
+    ("description", N_("Beschrijving"), "text"),
+    ("target_groups", N_("Doelgroepen (één per regel)"), "lines"),
+    ("main_activities", N_("Hoofdactiviteiten (één per regel)"), "lines"),
+    ("way_of_working", N_("Werkwijze (één per regel)"), "lines"),
+)
+ARENA = (
+    ("clients", N_("Effecten voor cliënten (één per regel)")),
+    ("municipality", N_("Effecten voor de gemeente (één per regel)")),
+    ("society", N_("Effecten voor de maatschappij (één per regel)")),
+)
+"""The effects arena: the effects per perspective, in words (step 3 of the method)."""
+
+
+def _lines(value: Any) -> str:
+    return "\n".join(str(v) for v in _sequence(value) if not isinstance(v, dict | list))
+
+
+def _general(raw: dict[str, Any]) -> Group:
     meta = _mapping(raw.get("meta"))
     general = Group(_("Algemeen"))
     for key, label in (("title", _("Titel")), ("client", _("Opdrachtgever"))):
@@ -139,37 +171,184 @@ def groups(text: str) -> list[Group]:
             ("occasion", _("Verandertheorie: de aanleiding")),
             ("problem", _("Verandertheorie: het maatschappelijk probleem")),
             ("scope", _("Verandertheorie: de afbakening")),
+            ("approach", _("Verandertheorie: aanpak en proces")),
         ):
-            if key in change and isinstance(change[key], str | type(None)):
+            if isinstance(change.get(key), str | type(None)):
                 general.fields.append(
-                    Field(f"theory_of_change.{key}", label, _shown(change[key]), multiline=True)
+                    Field(f"theory_of_change.{key}", label, _shown(change.get(key)), kind="text")
                 )
-    out = [general]
-    for i, item in enumerate(_sequence(raw.get("interventions"))):
-        if not isinstance(item, dict):
+        if isinstance(change.get("preconditions"), list | type(None)):
+            general.fields.append(
+                Field(
+                    "theory_of_change.preconditions",
+                    _("Verandertheorie: randvoorwaarden (één per regel)"),
+                    _lines(change.get("preconditions")),
+                    kind="lines",
+                )
+            )
+    return general
+
+
+def _parties(raw: dict[str, Any]) -> Group:
+    """Step 2: who has a stake, and who pays (the financiers, each a budget)."""
+    group = Group(_("Belanghebbenden en financiers"), parties=True)
+    for kind, word in (("financiers", _("Financier")), ("stakeholders", _("Belanghebbende"))):
+        for j, item in enumerate(_sequence(raw.get(kind))):
+            if not isinstance(item, dict):
+                continue
+            name = str(item.get("name") or item.get("id"))
+            group.fields.append(
+                Field(f"{kind}.{j}.name", f"{word} › {_('naam')}", _shown(item.get("name")))
+            )
+            if kind == "stakeholders":
+                group.fields.append(
+                    Field(
+                        f"{kind}.{j}.description",
+                        f"{name} › {_('wie en welk belang')}",
+                        _shown(item.get("description")),
+                        kind="text",
+                    )
+                )
+            group.removable.append((place(kind, j), name))
+    return group
+
+
+def _scenarios(raw: dict[str, Any]) -> Group:
+    """The case's declared scenarios (minimum, maximum): their names and what they set."""
+    group = Group(_("Scenario's"), scenarios=True)
+    for j, scenario in enumerate(_sequence(raw.get("scenarios"))):
+        if not isinstance(scenario, dict):
             continue
-        group = Group(str(item.get("name") or item.get("id") or i), index=i)
+        name = str(scenario.get("name") or scenario.get("id"))
         group.fields.append(
-            Field(f"interventions.{i}.reach", _("Bereik"), _shown(item.get("reach")))
+            Field(f"scenarios.{j}.name", _("Scenario › naam"), _shown(scenario.get("name")))
         )
-        for kind, names in (("effects", EFFECT_FIELDS), ("investments", INVESTMENT_FIELDS)):
-            for j, line in enumerate(_sequence(item.get(kind))):
-                if not isinstance(line, dict):
-                    continue
-                for key in names:
-                    if key in line:
-                        word = _("tarief") if key == "price" else _(FIELDS.get(key, key))
-                        label = f"{line.get('name') or line.get('id')} › {word}"
-                        group.fields.append(
-                            Field(f"interventions.{i}.{kind}.{j}.{key}", label, _shown(line[key]))
-                        )
-        _changes(group, i, item)
-        for kind in ("effects", "investments"):
-            for j, line in enumerate(_sequence(item.get(kind))):
-                if isinstance(line, dict):
-                    group.lines.append((place("interventions", i, kind, j), str(line.get("name"))))
-        out.append(group)
+        changes = scenario.get("set")
+        for path, value in changes.items() if isinstance(changes, dict) else []:
+            if isinstance(value, dict | list) and not _is_distribution(value):
+                continue
+            label = _("Scenario {name} › {what}").format(name=name, what=path)
+            at = place("scenarios", j, "set", str(path))
+            group.fields.append(Field(at, label, _shown(value)))
+            group.removable.append((at, label))
+        group.removable.append((place("scenarios", j), _("Scenario {name}").format(name=name)))
+    return group
+
+
+def _is_distribution(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in KINDS
+
+
+def _what(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a variant or scenario of this intervention can change: (path, in words)."""
+    out = [("reach", _("Bereik"))]
+    for kind, names in (("effects", EFFECT_FIELDS), ("investments", INVESTMENT_FIELDS)):
+        for line in _sequence(item.get(kind)):
+            if not isinstance(line, dict) or not line.get("id"):
+                continue
+            keys = [k for k in names if k in line and k != "price"]
+            if kind == "effects":
+                keys += [k for k in ("attribution", "deadweight") if k not in keys]
+            for key in keys:
+                what = f"{line.get('name') or line.get('id')} › {_(FIELDS.get(key, key))}"
+                out.append((f"{kind}.{line['id']}.{key}", what))
+    for parameter in _sequence(item.get("parameters")):
+        if isinstance(parameter, dict) and parameter.get("id"):
+            name = parameter.get("name") or parameter.get("id")
+            out.append((f"parameters.{parameter['id']}", f"{_('Aanname')} › {name}"))
     return out
+
+
+def _intervention(i: int, item: dict[str, Any]) -> Group:
+    group = Group(str(item.get("name") or item.get("id") or i), index=i)
+    group.about.append(Field(f"interventions.{i}.name", _("Naam"), _shown(item.get("name"))))
+    for key, label, kind in ABOUT:
+        value = item.get(key)
+        shown = _lines(value) if kind == "lines" else _shown(value)
+        if kind == "lines" and not isinstance(value, list | type(None)):
+            continue
+        group.about.append(Field(f"interventions.{i}.{key}", _(label), shown, kind=kind))
+    arena = item.get("qualitative_effects")
+    if isinstance(arena, dict | type(None)):
+        for key, label in ARENA:
+            value = (arena or {}).get(key)
+            if isinstance(value, list | type(None)):
+                at = f"interventions.{i}.qualitative_effects.{key}"
+                group.about.append(Field(at, _(label), _lines(value), kind="lines"))
+    group.fields.append(Field(f"interventions.{i}.reach", _("Bereik"), _shown(item.get("reach"))))
+    for kind, names in (("effects", EFFECT_FIELDS), ("investments", INVESTMENT_FIELDS)):
+        for j, line in enumerate(_sequence(item.get(kind))):
+            if not isinstance(line, dict):
+                continue
+            name = line.get("name") or line.get("id")
+            word = _("effectregel") if kind == "effects" else _("investering")
+            group.names.append(
+                Field(f"interventions.{i}.{kind}.{j}.name", f"{word} › {name}", _shown(name))
+            )
+            for key in names:
+                if key in line:
+                    word = _("tarief") if key == "price" else _(FIELDS.get(key, key))
+                    group.fields.append(
+                        Field(
+                            f"interventions.{i}.{kind}.{j}.{key}",
+                            f"{name} › {word}",
+                            _shown(line[key]),
+                        )
+                    )
+    for j, variant in enumerate(_sequence(item.get("variants"))):
+        if isinstance(variant, dict):
+            group.names.append(
+                Field(
+                    f"interventions.{i}.variants.{j}.name",
+                    f"{_('variant')} › {variant.get('id')}",
+                    _shown(variant.get("name")),
+                )
+            )
+    _changes(group, i, item)
+    for kind in ("effects", "investments"):
+        for j, line in enumerate(_sequence(item.get(kind))):
+            if isinstance(line, dict):
+                group.lines.append((place("interventions", i, kind, j), str(line.get("name"))))
+    for j, variant in enumerate(_sequence(item.get("variants"))):
+        if isinstance(variant, dict):
+            name = variant.get("name") or variant.get("id")
+            group.lines.append(
+                (place("interventions", i, "variants", j), _("Variant {name}").format(name=name))
+            )
+    group.changes = _what(item)
+    group.variants = [
+        (f"v:{v.get('id')}", str(v.get("name") or v.get("id")))
+        for v in _sequence(item.get("variants"))
+        if isinstance(v, dict) and v.get("id")
+    ]
+    return group
+
+
+def groups(text: str) -> list[Group]:
+    """The form in the order of the method: the case and its theory of change, the
+    stakeholders and financiers, then per intervention its words (target groups,
+    activities, the effects arena), its numbers and its variants; the case's scenarios."""
+    raw = parse(text)
+    if not isinstance(raw, dict):
+        raw = {}
+    out = [_general(raw), _parties(raw)]
+    for i, item in enumerate(_sequence(raw.get("interventions"))):
+        if isinstance(item, dict):
+            out.append(_intervention(i, item))
+    out.append(_scenarios(raw))
+    return out
+
+
+def options(text: str) -> list[tuple[str, str]]:
+    """Where a change can go, per intervention form: its variants, then the case's
+    scenarios (``v:<id>`` and ``s:<id>``, with their names)."""
+    raw = parse(text)
+    scenarios = [
+        (f"s:{s.get('id')}", _("scenario {name}").format(name=s.get("name") or s.get("id")))
+        for s in _sequence(raw.get("scenarios") if isinstance(raw, dict) else None)
+        if isinstance(s, dict) and s.get("id")
+    ]
+    return scenarios
 
 
 _DISTRIBUTION = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")

@@ -28,7 +28,7 @@ from ...present.headline import headline_table
 from ...recent import Recent
 from .services import Checked, check_document, digest
 
-CACHED = 32
+CACHED = 64  # per cache; an edit makes one entry in each (tables ~0,3 MB, charts less)
 
 
 @dataclass

@@ -29,7 +29,8 @@ from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
 MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
-KINDS = ("effect", "investment")  # what is added to an intervention, beside its form
+KINDS = ("effect", "investment", "change")  # what is added to an intervention, beside its form
+CASE_KINDS = ("intervention", "financier", "stakeholder", "scenario")  # added to the case
 
 
 def _lang() -> str:
@@ -141,7 +142,7 @@ def _workspace(
     unplaced = [
         text for loc, text in (errors or {}).items() if loc not in placed and loc not in adds
     ]
-    shown_beside = {"add-intervention--1", "add-financier--1"} | {
+    shown_beside = {f"add-{kind}--1" for kind in CASE_KINDS} | {
         f"add-{kind}-{g.index}" for g in groups if g.index is not None for kind in KINDS
     }
     unplaced += [text for loc, text in adds.items() if loc not in shown_beside]
@@ -149,7 +150,8 @@ def _workspace(
     for group in groups:
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
         group.investment_error = adds.get(f"add-investment-{group.index}", "")
-        if group.effect_error or group.investment_error:
+        group.change_error = adds.get(f"add-change-{group.index}", "")
+        if group.effect_error or group.investment_error or group.change_error:
             group.typed = refused
     view = shown(version.document, _lang())
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
@@ -164,12 +166,14 @@ def _workspace(
             "can_edit": request.user.has_perm("cases.change_case", case),
             "stale": stale,
             "unplaced": unplaced,
-            "intervention_error": adds.get("add-intervention--1", ""),
-            "financier_error": adds.get("add-financier--1", ""),
-            "refused_intervention": refused if "add-intervention--1" in adds else {},
-            "refused_financier": refused if "add-financier--1" in adds else {},
+            **{f"{kind}_error": adds.get(f"add-{kind}--1", "") for kind in CASE_KINDS},
+            **{
+                f"refused_{kind}": refused if f"add-{kind}--1" in adds else {}
+                for kind in CASE_KINDS
+            },
             "budgets": adding.BUDGETS,
             "financiers": adding.financiers(version.document),
+            "scenario_options": editor.options(version.document),
             "formats": FORMATS,
         },
         status=status,
@@ -234,7 +238,7 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
             case=case,
             base=base,
             loc=loc,
-            value=typed if request.POST.get("kind") == "text" else editor.value_of(typed),
+            value=_value(request.POST.get("kind", ""), typed),
             message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
         ),
         typed={dotted: typed},
@@ -245,6 +249,19 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
             else None
         ),
     )
+
+
+def _value(kind: str, typed: str) -> Any:
+    """A field's text as the document's value: sentences stay text, a list field is one
+    item per line (empty lines dropped), anything else is read as a number, a percentage,
+    a formula or a distribution."""
+    if kind == "text":
+        return typed
+    if kind == "lines":
+        from ruamel.yaml.comments import CommentedSeq
+
+        return CommentedSeq(line.strip() for line in typed.splitlines() if line.strip())
+    return editor.value_of(typed)
 
 
 def _base(request: HttpRequest) -> int:
@@ -339,6 +356,24 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
         raise Http404 from None
     document = selectors.version_of(case).document
 
+    def _changed(document: str, index: int) -> None:
+        groups = [g for g in editor.groups(document) if g.index == index]
+        made = adding.change(document, index, request.POST, groups[0].changes if groups else [])
+        variants_at = ("interventions", index, "variants")
+        services.set_change(
+            actor=request.user,
+            case=case,
+            base=base,
+            loc=made.set_at,
+            value=made.value,
+            new_variants=tuple((variants_at, v) for v in made.new_variants),
+            message=_("{where} zet {what} op {value}").format(
+                where=request.POST.get("variant") or request.POST.get("target"),
+                what=made.what,
+                value=request.POST.get("value", ""),
+            )[:300],
+        )
+
     def add() -> None:
         also: list[tuple[tuple[int | str, ...], Any]] = []
         try:
@@ -350,6 +385,13 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
                 loc, item, also = adding.effect(document, index, request.POST)
             elif kind == "investment":
                 loc, item = adding.investment(document, index, request.POST)
+            elif kind == "stakeholder":
+                loc, item = adding.stakeholder(document, request.POST)
+            elif kind == "scenario":
+                loc, item = adding.scenario(document, request.POST)
+            elif kind == "change":
+                _changed(document, index)
+                return
             else:
                 raise Http404
         except (IndexError, AttributeError, KeyError, TypeError):
@@ -423,6 +465,34 @@ def case_charts(request: HttpRequest, uid: str, number: int) -> HttpResponse:
     )
 
 
+REMOVABLE = frozenset(
+    {
+        ("interventions", "#"),
+        ("interventions", "#", "effects", "#"),
+        ("interventions", "#", "investments", "#"),
+        ("interventions", "#", "variants", "#"),
+        ("interventions", "#", "variants", "#", "set", "*"),
+        ("interventions", "#", "scenarios", "*", "set", "*"),
+        ("financiers", "#"),
+        ("stakeholders", "#"),
+        ("scenarios", "#"),
+        ("scenarios", "#", "set", "*"),
+    }
+)
+"""The places the remove form may take away (``#`` a position, ``*`` a name); nothing else,
+whatever a hand-made request asks."""
+
+
+def removable(loc: tuple[int | str, ...]) -> bool:
+    names = {"interventions", "effects", "investments", "variants", "set", "scenarios"}
+    names |= {"financiers", "stakeholders"}
+    shape = tuple(
+        "#" if isinstance(k, int) else k if k in names and n in (0, 2, 4) else "*"
+        for n, k in enumerate(loc)
+    )
+    return shape in REMOVABLE
+
+
 @login_required
 @require_POST
 def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
@@ -435,9 +505,7 @@ def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
         loc = editor.loc_of(posted)
     except ValueError:
         raise Http404 from None
-    if not (loc and loc[0] == "interventions" and len(loc) in (2, 4)):
-        raise Http404
-    if len(loc) == 4 and loc[2] not in ("effects", "investments"):
+    if not removable(loc):
         raise Http404
     name = request.POST.get("name") or posted
     return _saved(
