@@ -586,3 +586,144 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
         assert site.screenshots["05-new-case"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     finally:
         context.close()
+
+
+def test_9_the_method_in_forms_target_groups_a_variant_and_a_stakeholder(
+    site: Site, browser: Browser
+) -> None:
+    """Step 3 in words (target groups one per line), a variant made from the change form
+    (its row appears in the results without a reload), a stakeholder added."""
+    context = browser.new_context(locale="nl-NL")
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _log_in(site, page, "demo", site.password)
+        _new_case(site, page, "De Bilt 2019 (preventief sociaal werk)")
+        version = _version(page)
+        page.evaluate("window.__noReload = 1")
+        group = _group(page, "Samen Oplopen")
+        group.locator("details.about > summary").click()
+        groups = group.locator('textarea[id$=".target_groups"]')
+        groups.fill("Gezinnen met kinderen onder de 24 jaar\nGrootouders")
+        groups.press("Tab")  # the change event: saved
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 1} ")
+        page.reload()
+        group = _group(page, "Samen Oplopen")
+        text = group.locator('textarea[id$=".target_groups"]').input_value()
+        assert text == "Gezinnen met kinderen onder de 24 jaar\nGrootouders"
+        page.evaluate("window.__noReload = 1")
+
+        change = group.locator("details.add").filter(has_text="wijziging toevoegen")
+        change.locator("summary").click()
+        change.locator("select[name=target]").select_option("new")
+        change.locator("input[name=variant]").fill("Dubbel bereik")
+        change.locator("select[name=what]").select_option("reach")
+        change.locator("input[name=value]").fill("60")
+        change.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 2} ")
+        expect(page.locator(".stale")).to_have_count(0)
+        rows = _net_rows(page, "Samen Oplopen")
+        assert any(r.startswith("Dubbel bereik") for r in rows), rows
+        # the variant's value is a field now
+        field = _group(page, "Samen Oplopen").get_by_label("Variant Dubbel bereik › bereik")
+        expect(field).to_have_value("60")
+        assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
+
+        parties = page.locator("section.editor fieldset").filter(
+            has=page.locator("legend", has_text="Belanghebbenden en financiers")
+        )
+        adder = parties.locator("details.add").filter(has_text="Belanghebbende toevoegen")
+        adder.locator("summary").click()
+        page.fill("#sh-name", "Grootouders")
+        page.fill("#sh-description", "Passen op en zien de gezinnen vaak")
+        adder.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#workspace p.version")).to_contain_text(f"Versie {version + 3} ")
+        expect(parties.locator('form.field input[value="Grootouders"]')).to_have_count(1)
+        group = _group(page, "Samen Oplopen")
+        group.locator("details.about > summary").click()
+        change = group.locator("details.add").filter(has_text="wijziging toevoegen")
+        change.locator("summary").click()
+        site.shoot(page, "06-method-forms")
+    finally:
+        context.close()
+
+
+def _net_rows(page: Page, section: str) -> list[str]:
+    table = page.locator(
+        f"xpath=//section[contains(@class,'results')]/h2[normalize-space()='{section}']"
+        "/following-sibling::figure[contains(@class,'table')]"
+        "[starts-with(normalize-space(figcaption), 'Netto besparingspotentieel')][1]"
+    )
+    return [row.locator("td").first.inner_text() for row in table.locator("tbody tr").all()]
+
+
+ACCESSIBLE = """() => {
+  const unnamed = [...document.querySelectorAll('input, select, textarea, button')]
+    .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+    .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                 && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+    .map(e => e.outerHTML.slice(0, 120));
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || e.offsetParent === null || e.closest('.vega')) continue;
+    const a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const text = e.textContent.trim().slice(0, 40);
+    if (ratio < 4.5) low.push(`${ratio.toFixed(2)} ${e.tagName} ${text}`);
+  }
+  return {lang: document.documentElement.lang, unnamed, low};
+}"""
+
+
+def test_10_every_field_has_a_label_the_contrast_suffices_and_the_keyboard_reaches(
+    site: Site, browser: Browser
+) -> None:
+    """WCAG basics on the main pages: the page's language, a label on every field and
+    button, text contrast of at least 4.5:1, and the first field reached by Tab."""
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(site.url("/accounts/login/"))
+        pages = {"login": page.evaluate(ACCESSIBLE)}
+        page.keyboard.press("Tab")  # the skip link first
+        assert page.evaluate("document.activeElement.className") == "skip"
+        reached = []
+        for _ in range(6):  # then, past the header's links, the first field
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.id"))
+            if reached[-1] == "id_login":
+                break
+        assert reached[-1] == "id_login", reached
+        _log_in(site, page, "demo", site.password)
+        pages["list"] = page.evaluate(ACCESSIBLE)
+        _new_case(site, page, "De Bilt 2019 (preventief sociaal werk)")
+        for details in page.locator("section.editor details > summary").all():
+            details.click()  # every form open: their fields count too
+        pages["case"] = page.evaluate(ACCESSIBLE)
+        for name, found in pages.items():
+            assert found["lang"] == "nl", name
+            assert found["unnamed"] == [], (name, found["unnamed"][:5])
+            assert found["low"] == [], (name, found["low"][:5])
+        # the check itself finds what it looks for: pale text and an unlabelled field
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend',"
+            ' \'<p style="color:#bbb">bleek</p><input id="kaal">\')'
+        )
+        planted = page.evaluate(ACCESSIBLE)
+        assert [x.split(" ", 1)[1] for x in planted["low"]] == ["P bleek"]
+        assert len(planted["unnamed"]) == 1 and 'id="kaal"' in planted["unnamed"][0]
+    finally:
+        context.close()

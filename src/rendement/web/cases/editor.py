@@ -57,6 +57,7 @@ class Group:
     typed: dict[str, str] = field(default_factory=dict)  # a refused add-form's own text
     lines: list[tuple[str, str]] = field(default_factory=list)  # (place, name) to remove
     about: list[Field] = field(default_factory=list)  # words: description, target groups, …
+    about_title: str = ""  # the summary of its fold-out; the intervention's by default
     names: list[Field] = field(default_factory=list)  # the names of its lines, to rename
     parties: bool = False  # the stakeholders' and financiers' group
     changes: list[tuple[str, str]] = field(default_factory=list)  # (path, what) a change sets
@@ -192,24 +193,34 @@ def _general(raw: dict[str, Any]) -> Group:
 def _parties(raw: dict[str, Any]) -> Group:
     """Step 2: who has a stake, and who pays (the financiers, each a budget)."""
     group = Group(_("Belanghebbenden en financiers"), parties=True)
-    for kind, word in (("financiers", _("Financier")), ("stakeholders", _("Belanghebbende"))):
-        for j, item in enumerate(_sequence(raw.get(kind))):
-            if not isinstance(item, dict):
-                continue
-            name = str(item.get("name") or item.get("id"))
-            group.fields.append(
-                Field(f"{kind}.{j}.name", f"{word} › {_('naam')}", _shown(item.get("name")))
+    for j, item in enumerate(_sequence(raw.get("financiers"))):
+        if isinstance(item, dict):
+            budget = item.get("law") or item.get("party") or j + 1
+            label = _("Financier ({budget}) › naam").format(budget=budget)
+            group.fields.append(Field(f"financiers.{j}.name", label, _shown(item.get("name"))))
+            group.removable.append(
+                (place("financiers", j), str(item.get("name") or item.get("id")))
             )
-            if kind == "stakeholders":
-                group.fields.append(
-                    Field(
-                        f"{kind}.{j}.description",
-                        f"{name} › {_('wie en welk belang')}",
-                        _shown(item.get("description")),
-                        kind="text",
-                    )
-                )
-            group.removable.append((place(kind, j), name))
+    stakeholders = [s for s in _sequence(raw.get("stakeholders")) if isinstance(s, dict)]
+    group.about_title = _("Belanghebbenden ({count}): wie en welk belang").format(
+        count=len(stakeholders)
+    )
+    for j, item in enumerate(_sequence(raw.get("stakeholders"))):
+        if not isinstance(item, dict):
+            continue
+        name = str(item.get("name") or item.get("id"))
+        group.about.append(
+            Field(f"stakeholders.{j}.name", _("Belanghebbende › naam"), _shown(item.get("name")))
+        )
+        group.about.append(
+            Field(
+                f"stakeholders.{j}.description",
+                f"{name} › {_('wie en welk belang')}",
+                _shown(item.get("description")),
+                kind="text",
+            )
+        )
+        group.removable.append((place("stakeholders", j), name))
     return group
 
 
@@ -221,7 +232,11 @@ def _scenarios(raw: dict[str, Any]) -> Group:
             continue
         name = str(scenario.get("name") or scenario.get("id"))
         group.fields.append(
-            Field(f"scenarios.{j}.name", _("Scenario › naam"), _shown(scenario.get("name")))
+            Field(
+                f"scenarios.{j}.name",
+                _("Scenario {id} › naam").format(id=scenario.get("id")),
+                _shown(scenario.get("name")),
+            )
         )
         changes = scenario.get("set")
         for path, value in changes.items() if isinstance(changes, dict) else []:
