@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, get_resolver
 
@@ -442,6 +443,23 @@ def test_the_pages_speak_english_when_asked(world: dict[str, Any]) -> None:
     assert "Add an intervention" in page and "Interventie toevoegen" not in page
     assert euro(88415) not in page  # the Dutch € 88.415: amounts follow the language too
     assert "€88,415" in page and "Net savings" in page
+    # the form's own labels, and the loader's answer to a wrong value, are English too
+    assert "Stakeholders and financiers" in page and "Belanghebbenden en financiers" not in page
+    assert ">Reach</label>" in page and ">Bereik</label>" not in page
+    for value, expected in (
+        ("veel", "a number (or a formula starting with '=') belongs here, but it says text"),
+        ("150%", None),
+    ):
+        loc = "interventions.0.reach" if expected else "interventions.0.effects.0.share"
+        answer = client.post(
+            f"/cases/{world['case'].uid}/edit/",
+            {"base": 1, "loc": loc, "value": value},
+            HTTP_HX_REQUEST="true",
+        )
+        error = re.search(r'<p class="error" id="e-[^"]+">([^<]*)</p>', answer.content.decode())
+        assert answer.status_code == 422 and error is not None
+        text = html.unescape(error.group(1))
+        assert text.startswith(expected or "a share lies between 0% and 100%"), text
 
 
 def test_a_blank_case_with_its_first_intervention_still_shows(world: dict[str, Any]) -> None:
@@ -737,3 +755,31 @@ def test_an_odd_but_stored_document_still_opens_and_refuses_additions_clearly(
             text = answer.content.decode()
             assert 'class="error"' in text or "Niet opgeslagen" in text
     assert owner.get(f"/cases/{case.uid}/").status_code == 200
+
+
+def test_sign_up_is_open_unless_the_server_closes_it(settings: Any) -> None:
+    fields = {
+        "email": "nieuw@example.org",
+        "username": "nieuw",
+        "password1": "een-lang-wachtwoord-9",
+        "password2": "een-lang-wachtwoord-9",
+    }
+    settings.RENDEMENT_SIGNUP = False
+    closed = Client().post("/accounts/signup/", fields)
+    assert "gesloten" in html.unescape(closed.content.decode()).lower()
+    assert not get_user_model().objects.filter(username="nieuw").exists()
+    settings.RENDEMENT_SIGNUP = True
+    opened = Client().post("/accounts/signup/", fields)
+    assert opened.status_code == 302
+    assert get_user_model().objects.filter(username="nieuw").exists()
+
+
+def test_the_account_pages_say_u_not_je() -> None:
+    """django-allauth's Dutch says 'je'; rendement's own catalogue rewords what a user of
+    the login, sign-up and password pages reads."""
+    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        page = html.unescape(Client().get(url).content.decode())
+        words = set(re.sub(r"<[^>]+>", " ", page.split('id="main"', 1)[1]).split())
+        assert not words & {"je", "Je", "jouw", "jij"}, (url, words & {"je", "Je"})
+    login = html.unescape(Client().get("/accounts/login/").content.decode())
+    assert "Hebt u nog geen account?" in login

@@ -33,7 +33,12 @@ LOCALE = PACKAGE / "locale"
 SHOWN = PACKAGE.parents[1]  # paths are printed from here (the repository in a checkout)
 DOMAIN = "django"
 TRANSLATED = ("en",)
-"""The languages with a catalogue; Dutch, the source language, needs none."""
+"""The languages with a catalogue of rendement's labels; Dutch, the source language, needs
+none."""
+REWORDED = ("nl",)
+"""Languages with a catalogue that only rewords other packages' texts (django-allauth's
+Dutch says 'je', rendement says 'u'); edited by hand, compiled with the others. Django
+reads rendement's catalogues before those of the packages."""
 MARKERS = ("_", "N_")
 HEADER = """\
 # {language} text of every Dutch label in rendement (see rendement/i18n.py).
@@ -188,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             mo_path(code).write_bytes(compiled(catalogue))
             note = f" ({untranslated} labels nog zonder vertaling)" if untranslated else ""
             print(f"{mo_path(code).relative_to(SHOWN)} geschreven{note}")
+    if args == ["compile"]:
+        for code in REWORDED:
+            mo_path(code).write_bytes(compiled(read(code)))
+            print(f"{mo_path(code).relative_to(SHOWN)} geschreven")
     return 0
 
 

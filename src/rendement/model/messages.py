@@ -1,4 +1,5 @@
-"""Pydantic's error types, said in plain Dutch for the author of a model."""
+"""Pydantic's error types, said in plain words for the author of a model (Dutch, or the
+language of :func:`rendement.i18n.language`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import difflib
 from typing import Any
 
 from pydantic_core import ErrorDetails
+
+from ..i18n import _
 
 
 def _allowed_fields(model: Any) -> list[str]:
@@ -16,14 +19,14 @@ def _allowed_fields(model: Any) -> list[str]:
 def suggestion(word: str, options: list[str]) -> str:
     """`` Bedoelde u 'x'?`` when a close match exists, else ''."""
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" Bedoelde u '{close[0]}'?" if close else ""
+    return " " + _("Bedoelde u '{word}'?").format(word=close[0]) if close else ""
 
 
 def known(options: list[str]) -> str:
     if not options:
-        return "er is er nog geen gedeclareerd"
+        return _("er is er nog geen gedeclareerd")
     shown = ", ".join(options[:12])
-    return f"bekend: {shown}" + (", ..." if len(options) > 12 else "")
+    return _("bekend: {names}").format(names=shown) + (", ..." if len(options) > 12 else "")
 
 
 def translate(error: ErrorDetails, parent_model: Any = None) -> tuple[str, str]:
@@ -34,52 +37,75 @@ def translate(error: ErrorDetails, parent_model: Any = None) -> tuple[str, str]:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     given = error.get("input")
     if kind == "missing":
-        return "missing", f"het verplichte veld '{field}' ontbreekt"
+        return "missing", _("het verplichte veld '{field}' ontbreekt").format(field=field)
     if kind == "extra_forbidden":
         options = _allowed_fields(parent_model)
         hint = suggestion(field, options) or (
-            f" Toegestaan: {', '.join(options)}." if options else ""
+            " " + _("Toegestaan: {names}.").format(names=", ".join(options)) if options else ""
         )
-        return "unknown_field", f"onbekend veld '{field}'.{hint}".replace("..", ".")
+        message = _("onbekend veld '{field}'.").format(field=field) + hint
+        return "unknown_field", message.replace("..", ".")
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         whole = kind.startswith("int")
-        wanted = "een geheel getal" if whole else "een getal"
         if isinstance(given, str) and "," in given:
-            return "not_a_number", (
-                f"hier hoort {wanted}, maar er staat '{given}'; schrijf getallen met een punt"
+            text = (
+                _(
+                    "hier hoort een geheel getal, maar er staat '{given}'; "
+                    "schrijf getallen met een punt"
+                )
+                if whole
+                else _(
+                    "hier hoort een getal, maar er staat '{given}'; schrijf getallen met een punt"
+                )
             )
-        return "not_a_number", f"hier hoort {wanted}, maar er staat {given!r}"
-    if kind == "finite_number":
-        return "not_a_number", f"hier hoort een eindig getal, maar er staat {given!r}"
-    if kind == "string_type":
-        return "not_text", f"hier hoort tekst, maar er staat {given!r}"
-    if kind == "list_type":
-        return "not_a_list", "hier hoort een lijst (regels die met '- ' beginnen)"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "not_a_block", "hier hoort een blok met velden (sleutel: waarde)"
-    if kind == "literal_error" and field == "rendement":
-        return "not_allowed", (
-            f"dit bestand zegt modelformaat {given!r}; deze versie van rendement leest formaat 1"
+            return "not_a_number", text.format(given=given)
+        text = (
+            _("hier hoort een geheel getal, maar er staat {given}")
+            if whole
+            else _("hier hoort een getal, maar er staat {given}")
         )
+        return "not_a_number", text.format(given=repr(given))
+    if kind == "finite_number":
+        return "not_a_number", _("hier hoort een eindig getal, maar er staat {given}").format(
+            given=repr(given)
+        )
+    if kind == "string_type":
+        return "not_text", _("hier hoort tekst, maar er staat {given}").format(given=repr(given))
+    if kind == "list_type":
+        return "not_a_list", _("hier hoort een lijst (regels die met '- ' beginnen)")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "not_a_block", _("hier hoort een blok met velden (sleutel: waarde)")
+    if kind == "literal_error" and field == "rendement":
+        return "not_allowed", _(
+            "dit bestand zegt modelformaat {given}; deze versie van rendement leest formaat 1"
+        ).format(given=repr(given))
     if kind == "literal_error":
-        return "not_allowed", f"kies uit {ctx.get('expected', '')}; er staat {given!r}"
+        return "not_allowed", _("kies uit {options}; er staat {given}").format(
+            options=ctx.get("expected", ""), given=repr(given)
+        )
     if kind.startswith("date"):
-        return "not_a_date", f"hier hoort een datum als 2019-05-08, maar er staat {given!r}"
+        return "not_a_date", _("hier hoort een datum als 2019-05-08, maar er staat {given}").format(
+            given=repr(given)
+        )
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = {
-            "greater_than": f"groter dan {ctx.get('gt')}",
-            "greater_than_equal": f"{ctx.get('ge')} of meer",
-            "less_than": f"kleiner dan {ctx.get('lt')}",
-            "less_than_equal": f"{ctx.get('le')} of minder",
+            "greater_than": _("de waarde moet groter dan {limit} zijn, maar is {given}"),
+            "greater_than_equal": _("de waarde moet {limit} of meer zijn, maar is {given}"),
+            "less_than": _("de waarde moet kleiner dan {limit} zijn, maar is {given}"),
+            "less_than_equal": _("de waarde moet {limit} of minder zijn, maar is {given}"),
         }[kind]
-        return "out_of_range", f"de waarde moet {bound} zijn, maar is {given!r}"
+        limit = ctx.get(
+            {"greater_than": "gt", "greater_than_equal": "ge"}.get(kind, "")
+        ) or ctx.get({"less_than": "lt", "less_than_equal": "le"}.get(kind, ""))
+        return "out_of_range", bound.format(limit=limit, given=repr(given))
     if kind in ("too_short", "too_long"):
         limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        word = "minstens" if kind == "too_short" else "hoogstens"
-        return (
-            "wrong_length",
-            f"hier horen {word} {limit} items, maar er staan er {ctx.get('actual_length')}",
+        text = (
+            _("hier horen minstens {limit} items, maar er staan er {count}")
+            if kind == "too_short"
+            else _("hier horen hoogstens {limit} items, maar er staan er {count}")
         )
+        return "wrong_length", text.format(limit=limit, count=ctx.get("actual_length"))
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return "invalid_value", message

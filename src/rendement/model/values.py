@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from ..i18n import _
 from .distributions import LARGEST, SMALLEST, Distribution, DistributionError
 from .expressions import Const, Expr, FormulaError, parse_formula, render
 from .value_schema import number_schema
@@ -76,35 +77,39 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
             raise ValueError(str(error)) from None
         return Value(Const(dist.point), dist.describe(), dist)
     if isinstance(raw, bool) or raw is None:
-        shown = "leeg" if raw is None else repr(raw)
-        raise ValueError(f"hier hoort een getal, maar er staat {shown}")
+        shown = _("leeg") if raw is None else repr(raw)
+        raise ValueError(_("hier hoort een getal, maar er staat {given}").format(given=shown))
     if type(raw).__name__ in ("HexInt", "HexCapsInt", "OctalInt", "BinaryInt"):
-        raise ValueError("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)")
+        raise ValueError(
+            _("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)")
+        )
     if isinstance(raw, int | float):
         try:
             number = float(raw)
         except OverflowError:  # an integer with hundreds of digits
             number = math.inf
         if not math.isfinite(number):
-            raise ValueError("hier hoort een eindig getal")
+            raise ValueError(_("hier hoort een eindig getal"))
         _check_size(number)
         if isinstance(raw, float) and _ambiguous_thousands(raw):
             written = f"{raw:.3f}"
             raise ValueError(
-                f"'{written}' is dubbelzinnig: YAML leest dit als {raw:g}, "
-                f"maar bedoelde u {written.replace('.', '')}? Schrijf duizendtallen zonder punt "
-                f"({written.replace('.', '')}) of laat de nul weg ({raw:g})"
+                _(
+                    "'{written}' is dubbelzinnig: YAML leest dit als {read}, maar bedoelde u "
+                    "{whole}? Schrijf duizendtallen zonder punt ({whole}) of laat de nul weg "
+                    "({read})"
+                ).format(written=written, read=f"{raw:g}", whole=written.replace(".", ""))
             )
         return Value(Const(number), _number_text(number))
     if not isinstance(raw, str):
         kind = (
-            "een lijst"
+            _("een lijst")
             if isinstance(raw, list)
-            else "een blok met velden"
+            else _("een blok met velden")
             if isinstance(raw, dict)
-            else "iets anders dan een getal (een YAML-tag?)"
+            else _("iets anders dan een getal (een YAML-tag?)")
         )
-        raise ValueError(f"hier hoort een getal, maar er staat {kind}")
+        raise ValueError(_("hier hoort een getal, maar er staat {given}").format(given=kind))
     text = raw.strip()
     if text.startswith("="):
         try:
@@ -116,21 +121,30 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
     if match:
         if not percent_allowed:
             raise ValueError(
-                f"'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
-                "een percentage mag alleen bij een aandeel (share)"
+                _(
+                    "'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
+                    "een percentage mag alleen bij een aandeel (share)"
+                ).format(text=text)
             )
         return Value(Const(_check_size(float(match.group(1)) / 100)), text)
     if _DUTCH_DECIMAL.match(text):
         suggestion = text.replace(".", "").replace(",", ".")
         raise ValueError(
-            f"'{text}' heeft een decimale komma; schrijf {suggestion} (met een punt, zonder €)"
+            _(
+                "'{text}' heeft een decimale komma; schrijf {number} (met een punt, zonder €)"
+            ).format(text=text, number=suggestion)
         )
     if _PLAIN_NUMBER.match(text):
         return Value(Const(_check_size(float(text))), text)
     if text.startswith("€"):
-        raise ValueError(f"'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt")
+        raise ValueError(
+            _("'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt").format(text=text)
+        )
     raise ValueError(
-        f"hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: '{text}'"
+        _(
+            "hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: "
+            "'{text}'"
+        ).format(text=text)
     )
 
 
@@ -138,13 +152,17 @@ def _check_size(number: float) -> float:
     """The number, when it is 0 or between :data:`SMALLEST` and :data:`LARGEST` in size."""
     if abs(number) > LARGEST:
         raise ValueError(
-            f"{number:g} is te groot; rendement rekent met getallen tot 10^15 (duizend biljoen). "
-            "Controleer de eenheid"
+            _(
+                "{number} is te groot; rendement rekent met getallen tot 10^15 (duizend "
+                "biljoen). Controleer de eenheid"
+            ).format(number=f"{number:g}")
         )
     if 0 < abs(number) < SMALLEST:
         raise ValueError(
-            f"{number:g} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een getal "
-            "van minstens 0.000000000001"
+            _(
+                "{number} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een "
+                "getal van minstens 0.000000000001"
+            ).format(number=f"{number:g}")
         )
     return number
 
@@ -154,15 +172,19 @@ def _check_share(value: Value) -> Value:
         low, high = value.dist.bounds
         if low < 0 or high > 1:
             raise ValueError(
-                f"een aandeel ligt tussen 0% en 100%, maar {value.text} kan daarbuiten vallen; "
-                "gebruik uniform, triangular, pert of beta met grenzen tussen 0% en 100%"
+                _(
+                    "een aandeel ligt tussen 0% en 100%, maar {value} kan daarbuiten vallen; "
+                    "gebruik uniform, triangular, pert of beta met grenzen tussen 0% en 100%"
+                ).format(value=value.text)
             )
     literal = value.literal
     if literal is not None and not 0.0 <= literal <= 1.0:
         shown = value.text if value.text.endswith("%") else f"{value.text} ({literal * 100:g}%)"
         raise ValueError(
-            f"een aandeel ligt tussen 0% en 100%, maar hier staat {shown}; "
-            "schrijf bijvoorbeeld 25% of 0.25"
+            _(
+                "een aandeel ligt tussen 0% en 100%, maar hier staat {value}; "
+                "schrijf bijvoorbeeld 25% of 0.25"
+            ).format(value=shown)
         )
     return value
 
@@ -170,12 +192,16 @@ def _check_share(value: Value) -> Value:
 def _check_non_negative(value: Value) -> Value:
     if value.dist is not None and value.dist.bounds[0] < 0:
         raise ValueError(
-            f"hier hoort een getal van 0 of meer, maar {value.text} kan negatief worden; "
-            "gebruik bijv. triangular, pert, lognormal of ci90 met positieve grenzen"
+            _(
+                "hier hoort een getal van 0 of meer, maar {value} kan negatief worden; "
+                "gebruik bijv. triangular, pert, lognormal of ci90 met positieve grenzen"
+            ).format(value=value.text)
         )
     literal = value.literal
     if literal is not None and literal < 0:
-        raise ValueError(f"hier hoort een getal van 0 of meer, maar er staat {value.text}")
+        raise ValueError(
+            _("hier hoort een getal van 0 of meer, maar er staat {given}").format(given=value.text)
+        )
     return value
 
 

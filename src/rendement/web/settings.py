@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "rendement.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +84,14 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "rendement.web.organisations.accounts.AccountAdapter"
+RENDEMENT_SIGNUP = os.environ.get("RENDEMENT_SIGNUP", "1").strip().lower() not in (
+    "0",
+    "no",
+    "false",
+    "off",
+)
+"""Whether people make their own account (the default) or an administrator makes them."""
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "cases:list"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

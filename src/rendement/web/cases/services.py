@@ -73,9 +73,12 @@ def digest(text: str) -> str:
 def check_document(text: str, name: str = "model.yaml") -> Checked:
     """Load ``text`` as the CLI would, without files on the server; refuse what is no model.
 
-    Loaded documents are kept (by their text) in a small process-wide cache: the check of
-    a form's change, its save and the results page after it share one load."""
-    return _CHECKED.kept(digest(text), lambda: _check(text, name))
+    Loaded documents are kept (by their text and the language of their messages) in a
+    small process-wide cache: the check of a form's change, its save and the results page
+    after it share one load."""
+    from ...i18n import active
+
+    return _CHECKED.kept((digest(text), active()), lambda: _check(text, name))
 
 
 def _check(text: str, name: str) -> Checked:

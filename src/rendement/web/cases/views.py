@@ -15,11 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...model.editing import EditError
+from ..language import chosen
 from ..organisations.models import Organisation
 from . import adding, editor, selectors, services
 from .downloads import FORMATS, render_download
@@ -34,7 +34,7 @@ CASE_KINDS = ("intervention", "financier", "stakeholder", "scenario")  # added t
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
+    return chosen()
 
 
 def _editable(request: HttpRequest, case: Case) -> None:
