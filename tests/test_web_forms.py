@@ -44,7 +44,7 @@ def test_stakeholders_and_an_intervention_in_words(world: dict[str, Any]) -> Non
         description="Passen op en zien de gezinnen vaak",
     )
     assert 'value="Grootouders"' in page  # its name is a field now
-    _post(
+    answer = _post(
         editor,
         case,
         "edit/",
@@ -52,6 +52,9 @@ def test_stakeholders_and_an_intervention_in_words(world: dict[str, Any]) -> Non
         kind="lines",
         value="Gezinnen met kinderen onder de 24 jaar\n\n  Grootouders  \n",
     )
+    # the field comes back out of band, as the document now has it
+    assert 'id="form-interventions.3.target_groups" hx-swap-oob="true"' in answer
+    assert ">Gezinnen met kinderen onder de 24 jaar\nGrootouders</textarea>" in answer
     _post(
         editor,
         case,

@@ -195,7 +195,13 @@ def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
     meanwhile in the next field is not overwritten)."""
     version = selectors.version_of(case)
     changed = next(
-        (f for g in editor.groups(version.document) for f in g.fields if f.loc == dotted), None
+        (
+            f
+            for g in editor.groups(version.document)
+            for f in (*g.fields, *g.about, *g.names)
+            if f.loc == dotted
+        ),
+        None,
     )
     return render(
         request,
