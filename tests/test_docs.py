@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import rendement.cohort.privacy
 import rendement.files
 import rendement.i18n
 import rendement.model.editing
@@ -42,6 +43,7 @@ def test_model_reference_is_current() -> None:
         rendement.i18n,
         rendement.model.editing,
         rendement.recent,
+        rendement.cohort.privacy,
     ],
 )
 def test_docstring_examples(module: object) -> None:
