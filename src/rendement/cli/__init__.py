@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import documents, evaluation, prices, schema, uncertainty, web
+from . import cohort, documents, evaluation, prices, schema, uncertainty, web
 from .common import err
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ app.command()(documents.kassabon)
 app.command()(prices.prices)
 app.command()(schema.schema)
 app.command()(web.serve)
+app.add_typer(cohort.app, name="cohort")
 app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
