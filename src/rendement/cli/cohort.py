@@ -60,3 +60,87 @@ def check(
             attributes=", ".join(cases.attributes) or "—",
         )
     )
+
+
+@app.command()
+def evaluate(
+    table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
+    prices: Annotated[
+        str,
+        typer.Option(
+            "--prices",
+            help="Een model (.yaml: zijn prijzen en financiers) of prijslijsten (id of bestand, "
+            "met komma's).",
+        ),
+    ],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Groepeer op deze kolom (een kenmerk).")
+    ] = None,
+    min_segment: Annotated[
+        int, typer.Option(help="Kleinere groepen worden niet apart getoond.", min=1)
+    ] = 10,
+    size: Annotated[
+        int | None,
+        typer.Option("--size", help="Reken door naar een cohort van zoveel casussen.", min=1),
+    ] = None,
+    show_cases: Annotated[
+        bool, typer.Option("--cases", help="Toon ook elke casus apart (bewust gekozen).")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Startwaarde van de bootstrap.")] = 2019,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+    lang: LanguageOption = None,
+) -> None:
+    """Reken cliëntcasussen door: per casus, per financier, per groep (met intervallen)."""
+    from ..cohort.reading import CohortError, read_cases
+    from ..cohort.summary import summarise
+    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
+    from ..model import ModelError
+    from ..present.cohort import cases_table, cohort_json, segments_table, totals_table
+    from ..prices import CatalogueError
+    from .common import draw, write_json
+
+    try:
+        if prices.lower().endswith((".yaml", ".yml")) and Path(prices).is_file():
+            book = prices_from_model(prices)
+        else:
+            book = prices_from_lists([p.strip() for p in prices.split(",") if p.strip()])
+    except (ModelError, CatalogueError) as error:
+        usage(
+            _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
+                prices=prices, error=error
+            )
+        )
+    try:
+        valued = value_cases(read_cases(table), book)
+    except CohortError as error:
+        err.print(_("Niet ingelezen: {path}").format(path=table))
+        for problem in error.problems:
+            err.print(f"- {problem}", markup=False)
+        if error.left_out:
+            err.print(_("… en nog {count} problemen").format(count=error.left_out))
+        raise typer.Exit(1) from None
+    if by is not None and by not in valued.attributes:
+        usage(
+            _("groeperen kan op {attributes}; '{by}' is geen kolom van de tabel").format(
+                attributes=", ".join(valued.attributes) or "—", by=by
+            )
+        )
+    summary = summarise(valued, by, min_segment=min_segment, seed=seed)
+    if as_json:
+        write_json(cohort_json(valued, summary, size))
+        return
+    draw(totals_table(valued, summary))
+    segments = segments_table(summary)
+    if segments is not None:
+        draw(segments)
+    if size is not None:
+        from ..money import euro
+
+        total, band = summary.extrapolated(size)
+        err.print(
+            _("Doorgerekend naar {size} casussen: {net} netto ({low} – {high})").format(
+                size=size, net=euro(total), low=euro(band.low), high=euro(band.high)
+            )
+        )
+    if show_cases:
+        draw(cases_table(valued))

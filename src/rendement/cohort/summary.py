@@ -1,0 +1,123 @@
+"""What a cohort of client cases shows: totals per financier, the spread of the net
+return over the cases, and segments (per type of request for help, …) with bootstrap
+intervals — small segments are not shown apart, so no single client stands out.
+
+Randomness is explicit: the bootstrap takes a seed and its own NumPy ``Generator``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .valuation import Valued
+
+MIN_SEGMENT = 10
+"""Segments with fewer client cases are not shown apart (privacy, and a mean of a handful
+of cases says little)."""
+
+RESAMPLES = 2_000
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    value: str  # the attribute's value, e.g. 'schulden'
+    count: int
+    net_total: float
+    net_mean: float
+    interval: Interval  # 95 % bootstrap interval of the mean net return per case
+
+
+@dataclass
+class Summary:
+    count: int
+    incomplete: int  # cases with a row left out (a quantity unknown)
+    gross_by_financier: dict[str, float]
+    gross: float
+    investment: float
+    net: float
+    shadow: float
+    net_mean: float
+    interval: Interval  # of the mean net return per case
+    quantiles: dict[str, float]  # p10, p50, p90 of the net return per case
+    by: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+    hidden: int = 0  # segments below the minimum, not shown apart
+    hidden_cases: int = 0
+
+    def extrapolated(self, size: int) -> tuple[float, Interval]:
+        """The net return of a cohort of ``size`` cases like these, with its interval."""
+        return self.net_mean * size, Interval(self.interval.low * size, self.interval.high * size)
+
+
+def _bootstrap(values: np.ndarray, rng: np.random.Generator, resamples: int) -> Interval:
+    if len(values) == 0:
+        return Interval(0.0, 0.0)
+    picks = rng.integers(0, len(values), size=(resamples, len(values)))
+    means = values[picks].mean(axis=1)
+    low, high = np.quantile(means, [0.025, 0.975])
+    return Interval(float(low), float(high))
+
+
+def summarise(
+    valued: Valued,
+    by: str | None = None,
+    *,
+    min_segment: int = MIN_SEGMENT,
+    seed: int = 2019,
+    resamples: int = RESAMPLES,
+) -> Summary:
+    """The cohort's totals, and its segments by the attribute ``by`` (when given)."""
+    if by is not None and by not in valued.attributes:
+        raise KeyError(by)
+    rng = np.random.default_rng(seed)
+    cases = valued.cases
+    nets = np.array([c.net for c in cases], dtype=np.float64)
+    financiers: dict[str, float] = {f: 0.0 for f in valued.financiers}
+    for case in cases:
+        for financier, amount in case.gross_by_financier().items():
+            financiers[financier] = financiers.get(financier, 0.0) + amount
+    p10, p50, p90 = (
+        (float(q) for q in np.quantile(nets, [0.1, 0.5, 0.9])) if len(nets) else (0, 0, 0)
+    )
+    summary = Summary(
+        count=len(cases),
+        incomplete=sum(1 for c in cases if c.unknown),
+        gross_by_financier=financiers,
+        gross=sum(c.gross for c in cases),
+        investment=sum(c.investment for c in cases),
+        net=float(nets.sum()),
+        shadow=sum(c.shadow for c in cases),
+        net_mean=float(nets.mean()) if len(nets) else 0.0,
+        interval=_bootstrap(nets, rng, resamples),
+        quantiles={"p10": p10, "p50": p50, "p90": p90},
+        by=by,
+    )
+    if by is None:
+        return summary
+    groups: dict[str, list[float]] = {}
+    for case in cases:
+        groups.setdefault(case.attributes.get(by, ""), []).append(case.net)
+    for value, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        if len(members) < min_segment:
+            summary.hidden += 1
+            summary.hidden_cases += len(members)
+            continue
+        array = np.array(members, dtype=np.float64)
+        summary.segments.append(
+            Segment(
+                value,
+                len(members),
+                float(array.sum()),
+                float(array.mean()),
+                _bootstrap(array, rng, resamples),
+            )
+        )
+    return summary

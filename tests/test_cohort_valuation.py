@@ -1,0 +1,141 @@
+"""Valuing client cases (issue 13): every figure by hand, from the prices of the bundled
+De Bilt 2019 list and the volunteer-hour shadow price."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rendement.cli import app
+from rendement.cohort.reading import CohortError, check_cases
+from rendement.cohort.summary import summarise
+from rendement.cohort.valuation import prices_from_lists, prices_from_model, value_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADINGS = ["casus", "hulpvraag", "post", "soort", "voor", "na", "toerekening", "kans"]
+ROWS = [
+    ["*", "", "huisarts_contact", "", "", "", "50%", ""],
+    ["A", "eenzaamheid", "huisarts_contact", "", "12", "4", "", ""],
+    ["A", "eenzaamheid", "dagbesteding_dagdeel", "", "2", "0", "75%", ""],
+    ["A", "eenzaamheid", "begeleiding_uur", "investering", "", "30", "", ""],
+    ["A", "eenzaamheid", "vrijwilligersuur", "schaduwwaarde", "0", "208", "", ""],
+    ["B", "schulden", "huisarts_contact", "", "6", "onbekend", "", ""],
+    ["B", "schulden", "multiprobleemgezin_jaar", "", "1", "0", "100%", "10%"],
+    ["B", "schulden", "begeleiding_uur", "investering", "", "20", "", ""],
+]
+PRICES = prices_from_lists(["mbc-de-bilt-2019", "vrijwilligerswerk"])
+
+
+def test_each_case_by_hand() -> None:
+    valued = value_cases(check_cases(HEADINGS, ROWS), PRICES)
+    a, b = valued.cases
+    # A: GP contacts 12 → 4 at € 80, half due to the support (the item's default row)
+    gp = (12 - 4) * 80 * 0.5
+    # day care 2 → 0 half-days at € 35,19, 75 % attributed in the work session
+    day = 2 * 35.19 * 0.75
+    assert a.gross_by_financier() == pytest.approx({"zvw": gp, "wmo": day})
+    assert a.gross == pytest.approx(gp + day)
+    assert a.investment == pytest.approx(30 * 46.8)  # 30 hours of support at € 46,80
+    assert a.net == pytest.approx(gp + day - 30 * 46.8)
+    assert a.ratio == pytest.approx((gp + day) / (30 * 46.8))
+    # the client's volunteer work: 208 hours at the shadow price, apart from the net
+    assert a.shadow == pytest.approx(208 * 10.83)
+    # B: a multi-problem family (€ 104.000 a year) avoided with a 10 % chance; the GP
+    # contacts during support are not known, so that row is left out, never zero
+    assert b.gross == pytest.approx(104000 * 0.10)
+    assert [e.item for e in b.unknown] == ["huisarts_contact"]
+    assert b.net == pytest.approx(10400 - 20 * 46.8)
+    assert valued.financiers == {
+        "zvw": "Zorgverzekeraar (Zvw)",
+        "wmo": "Gemeente (Wmo)",
+        "sociaal_domein": "Gemeente (sociaal domein)",
+    }
+
+
+def test_an_item_not_in_the_prices_is_named_with_its_row() -> None:
+    rows = [["A", "x", "huisarts_kontakt", "", "3", "1", "", ""]]
+    with pytest.raises(CohortError) as raised:
+        value_cases(check_cases(HEADINGS, rows), PRICES)
+    (problem,) = raised.value.problems
+    assert (problem.row, problem.column) == (2, "post")
+    assert "'huisarts_kontakt' staat niet in de prijslijst. Bedoelde u 'huisarts_contact'?" in str(
+        problem
+    )
+
+
+def _cohort(sizes: dict[str, int]) -> list[list[str]]:
+    """Cases per request for help; case n saves n GP contacts (at € 80)."""
+    rows, n = [], 0
+    for request, size in sizes.items():
+        for _ in range(size):
+            n += 1
+            rows.append([f"C{n:03}", request, "huisarts_contact", "", str(n), "0", "100%", ""])
+    return rows
+
+
+def test_segments_with_intervals_and_small_ones_hidden() -> None:
+    valued = value_cases(
+        check_cases(HEADINGS, _cohort({"schulden": 12, "eenzaamheid": 20, "rouw": 3})), PRICES
+    )
+    summary = summarise(valued, "hulpvraag")
+    assert summary.count == 35 and summary.net == pytest.approx(80 * sum(range(1, 36)))
+    assert [s.value for s in summary.segments] == ["eenzaamheid", "schulden"]
+    debts = summary.segments[1]
+    assert debts.count == 12 and debts.net_mean == pytest.approx(80 * 6.5)  # cases 1–12
+    assert debts.interval.low < debts.net_mean < debts.interval.high
+    assert (summary.hidden, summary.hidden_cases) == (1, 3)  # 'rouw': 3 cases, not shown
+    # the bootstrap is seeded: the same seed gives the same interval, another one not
+    again = summarise(valued, "hulpvraag")
+    assert again.segments[1].interval == debts.interval
+    other = summarise(valued, "hulpvraag", seed=7)
+    assert other.segments[1].interval != debts.interval
+    total, band = summary.extrapolated(1334)
+    assert total == pytest.approx(summary.net_mean * 1334)
+    assert band.low < total < band.high
+
+
+def test_the_prices_of_a_business_case_and_its_financiers() -> None:
+    prices = prices_from_model(ROOT / "examples" / "de-bilt-2019.yaml")
+    gp = prices["huisarts_contact"]
+    assert (gp.amount, gp.financier, gp.financier_name) == (
+        80.0,
+        "zorgverzekeraar",
+        "Zorgverzekeraar (Zvw)",
+    )
+
+
+def test_the_command_line_gives_every_case_in_json(tmp_path: Path) -> None:
+    table = tmp_path / "casussen.csv"
+    table.write_text("\n".join(";".join(r) for r in [HEADINGS, *ROWS]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "cohort",
+            "evaluate",
+            str(table),
+            "--prices",
+            "mbc-de-bilt-2019,vrijwilligerswerk",
+            "--by",
+            "hulpvraag",
+            "--size",
+            "100",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [c["id"] for c in document["cases"]] == ["A", "B"]
+    assert document["cases"][1]["unknown"] == [{"row": 7, "item": "huisarts_contact"}]
+    assert document["cohort"]["net"] == pytest.approx(
+        (12 - 4) * 80 * 0.5 + 2 * 35.19 * 0.75 - 30 * 46.8 + 10400 - 20 * 46.8
+    )
+    # both segments have fewer than 10 cases: neither is shown apart
+    assert document["segments"]["shown"] == [] and document["segments"]["hidden_cases"] == 2
+    assert document["extrapolated"]["net"] == pytest.approx(document["cohort"]["net_mean"] * 100)
+    wrong = CliRunner().invoke(
+        app, ["cohort", "evaluate", str(table), "--prices", "mbc-de-bilt-2019", "--by", "wijk"]
+    )
+    assert wrong.exit_code != 0 and "vrijwilligersuur" in wrong.output
