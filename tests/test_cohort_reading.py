@@ -145,3 +145,21 @@ def test_the_cli_lists_every_problem_and_fails(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["cohort", "check", str(FIXTURES / "duplicate.csv")])
     assert result.exit_code == 1
     assert "rij 3, kolom 'post': casus A1 heeft post huisarts_contact al in rij 2" in result.output
+
+
+def test_row_numbers_are_the_files_with_notes_above_and_blank_lines_between(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "casussen.csv"
+    path.write_text(
+        "# verzonnen voorbeeld\n# tweede regel\ncasus,post,voor,na\n"
+        "A1,huisarts_contact,3,1\n\n,,,\nA2,huisarts_contact,twee,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CohortError) as raised:
+        read_cases(path)
+    assert [(p.row, p.column) for p in raised.value.problems] == [(7, "voor")]
+    path.write_text("# notitie\ncasus,post,voor\nA1,huisarts_contact,3\n", encoding="utf-8")
+    with pytest.raises(CohortError) as raised:
+        read_cases(path)
+    assert [(p.row, p.column) for p in raised.value.problems] == [(2, "na")]

@@ -139,3 +139,53 @@ def test_the_command_line_gives_every_case_in_json(tmp_path: Path) -> None:
         app, ["cohort", "evaluate", str(table), "--prices", "mbc-de-bilt-2019", "--by", "wijk"]
     )
     assert wrong.exit_code != 0 and "vrijwilligersuur" in wrong.output
+
+
+def test_the_example_cohort_agrees_with_a_recomputation_by_hand() -> None:
+    """examples/cohort/sociaal-makelaar.csv (60 invented cases), recomputed here row by
+    row with the csv module and the list prices, without rendement's reader."""
+    import csv
+
+    from rendement.cohort.reading import read_cases
+
+    table = ROOT / "examples" / "cohort" / "sociaal-makelaar.csv"
+    prices = prices_from_lists(
+        ["mbc-de-bilt-2019", "vrijwilligerswerk", str(ROOT / "examples" / "cohort" / "prijzen.yaml")]
+    )
+    lines = [
+        line for line in table.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    share = {r["post"]: r["toerekening"] for r in rows if r["casus"] == "*"}
+    chance = {r["post"]: r["kans"] for r in rows if r["casus"] == "*"}
+
+    def pct(text: str) -> float:
+        return float(text.rstrip("%")) / 100 if text else 1.0
+
+    net: dict[str, float] = {}
+    for r in rows:
+        if r["casus"] == "*" or "onbekend" in (r["voor"], r["na"]):
+            net.setdefault(r["casus"], 0.0)
+            continue
+        amount = prices[r["post"]].amount
+        if r["soort"] == "investering":
+            value = -float(r["na"]) * amount
+        elif r["soort"] == "schaduwwaarde":
+            value = 0.0
+        else:
+            value = (float(r["voor"]) - float(r["na"])) * amount
+            value *= pct(r["toerekening"] or share.get(r["post"], ""))
+            value *= pct(r["kans"] or chance.get(r["post"], ""))
+        net[r["casus"]] = net.get(r["casus"], 0.0) + value
+    net.pop("*")
+    valued = value_cases(read_cases(table), prices)
+    assert len(valued.cases) == 60
+    assert {c.id: c.net for c in valued.cases} == pytest.approx(net)
+    summary = summarise(valued, "hulpvraag")
+    assert [s.value for s in summary.segments] == [
+        "schulden",
+        "eenzaamheid",
+        "mantelzorg",
+        "opvoeding",
+    ]
+    assert (summary.hidden, summary.hidden_cases) == (1, 8)  # 'psychisch': 8 cases, under 10

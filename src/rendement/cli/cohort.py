@@ -100,10 +100,11 @@ def evaluate(
     from .common import draw, write_json
 
     try:
-        if prices.lower().endswith((".yaml", ".yml")) and Path(prices).is_file():
-            book = prices_from_model(prices)
+        refs = [p.strip() for p in prices.split(",") if p.strip()]
+        if len(refs) == 1 and _is_model(Path(refs[0])):
+            book = prices_from_model(refs[0])
         else:
-            book = prices_from_lists([p.strip() for p in prices.split(",") if p.strip()])
+            book = prices_from_lists(refs)
     except (ModelError, CatalogueError) as error:
         usage(
             _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
@@ -144,3 +145,11 @@ def evaluate(
         )
     if show_cases:
         draw(cases_table(valued))
+
+
+def _is_model(path: Path) -> bool:
+    """A business case's model (it starts with ``rendement: 1``), not a price list."""
+    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return False
+    with path.open(encoding="utf-8", errors="replace") as file:
+        return any(line.startswith("rendement:") for line in file)

@@ -83,8 +83,9 @@ class ClientCases:
 # ----------------------------------------------------------------------------- the file
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
-    """The headings and rows of a CSV (comma or semicolon), Excel (.xlsx, first sheet) or
+def read_table(path: Path) -> tuple[list[str], list[list[Any]], int]:
+    """The headings, the rows and the number of lines above the headings (a CSV's notes
+    starting with ``#``) of a CSV (comma or semicolon), Excel (.xlsx, first sheet) or
     Parquet file; :class:`CohortError` when the file cannot be read as a table."""
     suffix = path.suffix.lower()
     try:
@@ -104,22 +105,27 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     raise CohortError([Problem(0, "", message.format(suffix=suffix or "?"))])
 
 
-def _csv(data: bytes) -> tuple[list[str], list[list[Any]]]:
+def _csv(data: bytes) -> tuple[list[str], list[list[Any]], int]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # an older Excel's CSV
     if "\x00" in text:
         raise CohortError([Problem(0, "", _("dit is geen tekstbestand; een CSV is tekst"))])
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
+        skipped += 1  # a note above the table (what it is, where it came from)
+    text = "".join(lines[skipped:])
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise CohortError([Problem(0, "", _("het bestand is leeg"))])
-    return [h.strip() for h in rows[0]], rows[1:]
+    return [h.strip() for h in rows[0]], rows[1:], skipped
 
 
-def _xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
+def _xlsx(path: Path) -> tuple[list[str], list[list[Any]], int]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -134,10 +140,10 @@ def _xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
         book.close()
     if not rows:
         raise CohortError([Problem(0, "", _("het eerste werkblad is leeg"))])
-    return ["" if h is None else str(h).strip() for h in rows[0]], rows[1:]
+    return ["" if h is None else str(h).strip() for h in rows[0]], rows[1:], 0
 
 
-def _parquet(path: Path) -> tuple[list[str], list[list[Any]]]:
+def _parquet(path: Path) -> tuple[list[str], list[list[Any]], int]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -149,7 +155,7 @@ def _parquet(path: Path) -> tuple[list[str], list[list[Any]]]:
         raise CohortError([Problem(0, "", _("dit is geen Parquet-bestand"))]) from None
     columns = table.to_pydict()
     names = list(columns)
-    return names, [list(values) for values in zip(*columns.values(), strict=True)]
+    return names, [list(values) for values in zip(*columns.values(), strict=True)], 0
 
 
 # ----------------------------------------------------------------------------- the cells
@@ -210,15 +216,21 @@ def read_cases(path: str | Path) -> ClientCases:
     """The checked client cases of the file at ``path``; :class:`CohortError` listing every
     problem (row, column, what is expected) when there is any — then nothing is read."""
     path = Path(path)
-    headings, rows = read_table(path)
-    return check_cases(headings, rows, source=path.name)
+    headings, rows, above = read_table(path)
+    return check_cases(headings, rows, source=path.name, above=above)
 
 
 def check_cases(
-    headings: Sequence[str], rows: Iterable[Sequence[Any]], source: str = "<tabel>"
+    headings: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    source: str = "<tabel>",
+    above: int = 0,
 ) -> ClientCases:
-    """The checked client cases of a table given as its headings and rows."""
-    kept: list[list[Any]] = [list(r) for r in rows if not all(_blank(v) for v in r)]
+    """The checked client cases of a table given as its headings and rows (``above``:
+    lines above the headings, so that row numbers are the file's)."""
+    numbered = [(n, list(r)) for n, r in enumerate(rows, start=above + 2)]
+    kept: list[list[Any]] = [r for _n, r in numbered if not all(_blank(v) for v in r)]
+    numbers = [n for n, r in numbered if not all(_blank(v) for v in r)]
     problems: list[Problem] = []
     known: dict[str, int] = {}  # column key → position
     attributes: list[tuple[str, int]] = []
@@ -226,11 +238,15 @@ def check_cases(
     for position, heading in enumerate(headings):
         if not heading:
             if any(not _blank(r[position]) for r in kept if position < len(r)):
-                problems.append(Problem(1, _("kolom {n}").format(n=position + 1), _("geen kop")))
+                problems.append(
+                    Problem(above + 1, _("kolom {n}").format(n=position + 1), _("geen kop"))
+                )
             continue
         if heading.lower() in seen:
             message = _("deze kop staat er twee keer (ook in kolom {n})")
-            problems.append(Problem(1, heading, message.format(n=seen[heading.lower()] + 1)))
+            problems.append(
+                Problem(above + 1, heading, message.format(n=seen[heading.lower()] + 1))
+            )
             continue
         seen[heading.lower()] = position
         column = column_of(heading)
@@ -243,22 +259,25 @@ def check_cases(
             message = _("de kolom '{name}' ontbreekt ({meaning})")
             problems.append(
                 Problem(
-                    1, column.dutch, message.format(name=column.dutch, meaning=_(column.meaning))
+                    above + 1,
+                    column.dutch,
+                    message.format(name=column.dutch, meaning=_(column.meaning)),
                 )
             )
     table = {h: [r[p] if p < len(r) else None for r in kept] for h, p in attributes}
     if "case" in known:
         table[headings[known["case"]]] = [r[known["case"]] for r in kept]
     for personal in personal_columns(table):
-        problems.append(Problem(1, personal.column, personal.reason))
+        problems.append(Problem(above + 1, personal.column, personal.reason))
     if problems:
         raise CohortError(problems)
-    return _cases(headings, kept, known, attributes, source)
+    return _cases(headings, kept, numbers, known, attributes, source)
 
 
 def _cases(
     headings: Sequence[str],
     rows: list[list[Any]],
+    numbers: list[int],
     known: dict[str, int],
     attributes: list[tuple[str, int]],
     source: str,
@@ -272,7 +291,7 @@ def _cases(
 
     out = ClientCases(source, [h for h, _p in attributes], {}, [])
     first: dict[tuple[str, str, str], int] = {}
-    for n, row in enumerate(rows, start=2):
+    for n, row in zip(numbers, rows, strict=True):
         found: dict[str, Any] = {}
         for column in COLUMNS:
             if column.key not in known:
