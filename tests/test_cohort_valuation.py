@@ -149,9 +149,8 @@ def test_the_example_cohort_agrees_with_a_recomputation_by_hand() -> None:
     from rendement.cohort.reading import read_cases
 
     table = ROOT / "examples" / "cohort" / "sociaal-makelaar.csv"
-    prices = prices_from_lists(
-        ["mbc-de-bilt-2019", "vrijwilligerswerk", str(ROOT / "examples" / "cohort" / "prijzen.yaml")]
-    )
+    own = str(ROOT / "examples" / "cohort" / "prijzen.yaml")
+    prices = prices_from_lists(["mbc-de-bilt-2019", "vrijwilligerswerk", own])
     lines = [
         line for line in table.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
     ]
