@@ -188,3 +188,32 @@ def test_the_example_cohort_agrees_with_a_recomputation_by_hand() -> None:
         "opvoeding",
     ]
     assert (summary.hidden, summary.hidden_cases) == (1, 8)  # 'psychisch': 8 cases, under 10
+
+
+def test_a_client_case_as_a_receipt(tmp_path: Path) -> None:
+    """The same receipt component as an intervention's: each saving with what it is made
+    of, the investment taken off, the net; only the cases asked for."""
+    from rendement.present.cohort import case_receipt
+
+    valued = value_cases(check_cases(HEADINGS, ROWS), PRICES)
+    a = valued.cases[0]
+    bon = case_receipt(a, valued.attributes, "casussen.csv")
+    assert [line.amount for line in bon.savings] == pytest.approx([8 * 80 * 0.5, 2 * 35.19 * 0.75])
+    assert bon.savings[0].detail == "12 → 4 contactmoment × €\u00a080 × 50% toerekening"
+    assert [line.amount for line in bon.costs] == pytest.approx([-30 * 46.8])
+    assert bon.net == pytest.approx(a.net) and bon.subtotal == pytest.approx(a.gross)
+    assert any("schaduwwaarde" in f for f in bon.footer)
+    text = bon.text()
+    assert "Casus A" in text and "NETTO" in text and "toerekening" in text
+    table = tmp_path / "casussen.csv"
+    table.write_text("\n".join(";".join(r) for r in [HEADINGS, *ROWS]) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    prices = ["--prices", "mbc-de-bilt-2019,vrijwilligerswerk"]
+    none = runner.invoke(app, ["cohort", "kassabon", str(table), *prices])
+    assert none.exit_code != 0 and "--case" in none.output  # a case is opened on purpose
+    one = runner.invoke(app, ["cohort", "kassabon", str(table), *prices, "--case", "B"])
+    assert one.exit_code == 0 and "Casus B" in one.output and "Casus A" not in one.output
+    assert "Onbekend, telt niet mee: huisarts_contact" in one.output
+    pdf = tmp_path / "bonnen.pdf"
+    made = runner.invoke(app, ["cohort", "kassabon", str(table), *prices, "--all", "-o", str(pdf)])
+    assert made.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")

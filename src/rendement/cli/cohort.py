@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from ..i18n import _
 from .common import LanguageOption, err, usage, writable, writing
@@ -91,35 +92,11 @@ def evaluate(
     lang: LanguageOption = None,
 ) -> None:
     """Reken cliëntcasussen door: per casus, per financier, per groep (met intervallen)."""
-    from ..cohort.reading import CohortError, read_cases
     from ..cohort.summary import summarise
-    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
-    from ..model import ModelError
     from ..present.cohort import cases_table, cohort_json, segments_table, totals_table
-    from ..prices import CatalogueError
     from .common import draw, write_json
 
-    try:
-        refs = [p.strip() for p in prices.split(",") if p.strip()]
-        if len(refs) == 1 and _is_model(Path(refs[0])):
-            book = prices_from_model(refs[0])
-        else:
-            book = prices_from_lists(refs)
-    except (ModelError, CatalogueError) as error:
-        usage(
-            _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
-                prices=prices, error=error
-            )
-        )
-    try:
-        valued = value_cases(read_cases(table), book)
-    except CohortError as error:
-        err.print(_("Niet ingelezen: {path}").format(path=table))
-        for problem in error.problems:
-            err.print(f"- {problem}", markup=False)
-        if error.left_out:
-            err.print(_("… en nog {count} problemen").format(count=error.left_out))
-        raise typer.Exit(1) from None
+    valued = _valued(table, prices)
     if by is not None and by not in valued.attributes:
         usage(
             _("groeperen kan op {attributes}; '{by}' is geen kolom van de tabel").format(
@@ -153,3 +130,85 @@ def _is_model(path: Path) -> bool:
         return False
     with path.open(encoding="utf-8", errors="replace") as file:
         return any(line.startswith("rendement:") for line in file)
+
+
+def _valued(table: Path, prices: str) -> Any:
+    """The table read and valued with ``--prices``; a usage error or the table's problems
+    (exit 1) otherwise."""
+    from ..cohort.reading import CohortError, read_cases
+    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
+    from ..model import ModelError
+    from ..prices import CatalogueError
+
+    try:
+        refs = [p.strip() for p in prices.split(",") if p.strip()]
+        if len(refs) == 1 and _is_model(Path(refs[0])):
+            book = prices_from_model(refs[0])
+        else:
+            book = prices_from_lists(refs)
+    except (ModelError, CatalogueError) as error:
+        usage(
+            _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
+                prices=prices, error=error
+            )
+        )
+    try:
+        return value_cases(read_cases(table), book)
+    except CohortError as error:
+        err.print(_("Niet ingelezen: {path}").format(path=table))
+        for problem in error.problems:
+            err.print(f"- {problem}", markup=False)
+        if error.left_out:
+            err.print(_("… en nog {count} problemen").format(count=error.left_out))
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def kassabon(
+    table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
+    prices: Annotated[
+        str,
+        typer.Option("--prices", help="Een model (.yaml) of prijslijsten (id of bestand)."),
+    ],
+    cases: Annotated[
+        list[str] | None, typer.Option("--case", help="De casus (pseudoniem); vaker te geven.")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Een bon voor elke casus.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Schrijf de bonnen naar .pdf of .html."),
+    ] = None,
+    lang: LanguageOption = None,
+) -> None:
+    """De kassabon van één of meer cliëntcasussen: bewust gekozen, per casus een bon."""
+    from ..present.cohort import case_receipt
+
+    if not cases and not every:
+        usage(_("kies de casussen met --case ID (vaker te geven), of --all voor elke casus"))
+    if output is not None and output.suffix not in (".pdf", ".html"):
+        usage(_("kassabonnen schrijft u naar een bestand op .pdf of .html"), output)
+    if output is not None:
+        writable(output)
+    valued = _valued(table, prices)
+    known = {c.id: c for c in valued.cases}
+    wanted = list(known) if every else list(cases or [])
+    missing = [c for c in wanted if c not in known]
+    if missing:
+        usage(_("onbekende casus: {ids}").format(ids=", ".join(missing)))
+    bons = [case_receipt(known[c], valued.attributes, valued.source) for c in wanted]
+    if output is None:
+        from .common import out
+
+        for bon in bons:
+            out.print(escape(bon.text()))
+            out.print()
+        return
+    from ..report import receipts_document, write_html, write_pdf
+
+    document = receipts_document(_("Cliëntcasussen: {source}").format(source=valued.source), bons)
+    with writing(output):
+        if output.suffix == ".pdf":
+            write_pdf(document, output)
+        else:
+            write_html(document, output)
+    err.print(_("Kassabonnen geschreven: {path}").format(path=output))

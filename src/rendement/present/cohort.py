@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..cohort.summary import Summary
-from ..cohort.valuation import Valued
+from ..cohort.valuation import CaseResult, Valued
 from ..i18n import _
-from ..money import count, euro, ratio
+from ..money import count, euro, per_unit, price, ratio
+from .receipt import Receipt
 from .tables import Table
 
 
@@ -105,6 +106,10 @@ def cases_table(valued: Valued) -> Table:
     return table
 
 
+def percent(share: float) -> str:
+    return f"{count(share * 100)}%"
+
+
 def cohort_json(valued: Valued, summary: Summary, size: int | None = None) -> dict[str, Any]:
     """The figures unrounded, for ``--json``: every case, the cohort, its segments."""
 
@@ -175,3 +180,51 @@ def cohort_json(valued: Valued, summary: Summary, size: int | None = None) -> di
         total, band = summary.extrapolated(size)
         document["extrapolated"] = {"size": size, "net": total, "interval": interval(band)}
     return document
+
+
+def case_receipt(case: CaseResult, attributes: list[str], source: str) -> Receipt:
+    """One client case as a till receipt (the same component as an intervention's): the
+    savings line by line, what each line is made of, the investment, the net per year."""
+    from .receipt import ReceiptLine
+
+    bon = Receipt(
+        title=_("Casus {id}").format(id=case.id),
+        subtitle=" · ".join(
+            case.attributes.get(a, "") for a in attributes if case.attributes.get(a)
+        ),
+        header=[source, _("per jaar")],
+    )
+    for row in case.rows:
+        entry = row.entry
+        if entry.kind == "investment":
+            detail = f"{count(entry.after)} {row.price.unit} × {price(row.price.amount)}"
+            bon.costs.append(ReceiptLine(row.price.name, detail, -row.value, euro(-row.value)))
+            continue
+        if entry.kind != "effect":
+            continue
+        parts = [
+            f"{count(entry.before)} → {count(entry.after)} {row.price.unit}",
+            price(row.price.amount),
+        ]
+        if row.attribution != 1.0:
+            parts.append(_("{share} toerekening").format(share=percent(row.attribution)))
+        if row.probability != 1.0:
+            parts.append(_("{share} kans").format(share=percent(row.probability)))
+        bon.savings.append(
+            ReceiptLine(row.price.name, " × ".join(parts), row.value, euro(row.value))
+        )
+    bon.subtotal = case.gross
+    bon.net = case.net
+    if case.ratio is not None:
+        bon.footer.append(
+            _("Per {one} geïnvesteerd: {amount} terug").format(
+                one=euro(1), amount=per_unit(case.ratio)
+            )
+        )
+    if case.shadow:
+        bon.footer.append(
+            _("Daarnaast {amount} schaduwwaarde (niet in netto)").format(amount=euro(case.shadow))
+        )
+    for entry in case.unknown:
+        bon.footer.append(_("Onbekend, telt niet mee: {item}").format(item=entry.item))
+    return bon

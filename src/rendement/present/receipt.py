@@ -59,8 +59,8 @@ class Receipt:
         out.append(rule)
         for item in self.savings:
             out.append(line(item.label, item.shown))
-            if item.detail:
-                out.append("  " + item.detail[: width - 2])
+            if item.detail:  # what the line is made of, wrapped, never cut off
+                out += ["  " + part for part in textwrap.wrap(item.detail, width - 2)]
         out.append(rule)
         out.append(line(_("Subtotaal besparing"), euro(self.subtotal)))
         for item in self.costs:

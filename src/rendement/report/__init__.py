@@ -15,7 +15,7 @@ from ..money import currency
 from ..uncertainty import Sensitivity, Simulation, has_uncertainty, sensitivity, simulate
 from .document import write_document
 from .html import render_html, write_html
-from .outline import Outline, build_outline, receipts_outline
+from .outline import Outline, build_outline, receipts_document, receipts_outline
 from .pdf import pdf_bytes, write_pdf
 from .workbook import Workbook, write_workbook
 
@@ -71,6 +71,7 @@ __all__ = [
     "analyse_uncertainty",
     "build_outline",
     "pdf_bytes",
+    "receipts_document",
     "receipts_outline",
     "render_html",
     "write_document",

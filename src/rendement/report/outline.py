@@ -459,9 +459,12 @@ def _build_outline(
 
 def receipts_outline(results: Results, bons: list[Receipt]) -> Outline:
     """Receipts only, one to a page: the kassabon as a document of its own."""
-    outline = Outline(
-        active(), results.model.case.meta.title, [], front_matter=False, currency=results.currency
-    )
+    return receipts_document(results.model.case.meta.title, bons, results.currency)
+
+
+def receipts_document(title: str, bons: list[Receipt], currency: str = "EUR") -> Outline:
+    """Receipts one to a page under ``title``: an intervention's, or a client case's."""
+    outline = Outline(active(), title, [], front_matter=False, currency=currency)
     for n, bon in enumerate(bons):
         if n:
             outline.blocks.append(PageBreak())
