@@ -217,3 +217,39 @@ def test_a_client_case_as_a_receipt(tmp_path: Path) -> None:
     pdf = tmp_path / "bonnen.pdf"
     made = runner.invoke(app, ["cohort", "kassabon", str(table), *prices, "--all", "-o", str(pdf)])
     assert made.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_forecast_against_realisation(tmp_path: Path) -> None:
+    """De Bilt's Ouders Lokaal assumed per parent; four invented client cases measured."""
+    from rendement.cohort.forecast import compare
+    from rendement.engine import evaluate
+    from rendement.model import load_model
+
+    model = ROOT / "examples" / "de-bilt-2019.yaml"
+    table = tmp_path / "casussen.csv"
+    table.write_text(
+        "casus;post;voor;na;toerekening\n"
+        "A;huisarts_contact;6;2;50%\n"  # 2 contacts avoided, attributed
+        "B;huisarts_contact;3;3;\n"  # none
+        "C;cjg_contact;20;10;100%\n"  # 10 CJG contacts; no GP item: 0 GP contacts
+        "D;huisarts_contact;onbekend;1;\n",  # unknown: left out of the GP mean
+        encoding="utf-8",
+    )
+    from rendement.cohort.reading import read_cases
+
+    valued = value_cases(read_cases(table), prices_from_model(model))
+    ev = evaluate(load_model(model)).get("ouders_lokaal", "huidig", "basis")
+    lines = {line.price_id: line for line in compare(ev, valued)}
+    gp = next(e for e in ev.effects if e.price_id == "huisarts_contact")
+    assert lines["huisarts_contact"].assumed == pytest.approx(gp.units * gp.factor / ev.reach)
+    assert lines["huisarts_contact"].assumed == pytest.approx(160 * 0.25 * 4 / 160)  # Table 2
+    assert lines["huisarts_contact"].measured == pytest.approx((2 + 0 + 0) / 3)
+    assert lines["huisarts_contact"].cases == 3
+    assert lines["cjg_contact"].measured == pytest.approx(10 / 4)
+    assert lines["huisarts_contact"].measured_value == pytest.approx(80 * 2 / 3)
+    assert lines["jeugdhulp_uur"].measured is None and lines["jeugdhulp_uur"].cases == 0
+    interval = lines["cjg_contact"].interval
+    assert interval is not None and interval.low <= 2.5 <= interval.high
+    result = CliRunner().invoke(app, ["cohort", "compare", str(table), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "Verwacht tegenover gemeten: Ouders Lokaal" in result.output

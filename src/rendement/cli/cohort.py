@@ -212,3 +212,70 @@ def kassabon(
         else:
             write_html(document, output)
     err.print(_("Kassabonnen geschreven: {path}").format(path=output))
+
+
+@app.command()
+def compare(
+    table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
+    model: Annotated[Path, typer.Option("--model", help="De business case (model, .yaml).")],
+    intervention: Annotated[
+        str | None, typer.Option(help="De interventie (id); standaard de eerste.")
+    ] = None,
+    variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
+    seed: Annotated[int, typer.Option(help="Startwaarde van de bootstrap.")] = 2019,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+    lang: LanguageOption = None,
+) -> None:
+    """Verwacht tegenover gemeten: de effectregels van een business case naast de casussen."""
+    from ..cohort.forecast import compare as comparison
+    from ..engine import evaluate
+    from ..model import BASE_SCENARIO, ModelError, load_model
+    from ..present.cohort import forecast_table
+    from .common import draw, write_json
+
+    if not _is_model(model):
+        usage(_("--model is een business case (.yaml met 'rendement: 1')"), model)
+    valued = _valued(table, str(model))
+    try:
+        results = evaluate(load_model(model))
+    except ModelError as error:
+        usage(str(error), model)
+    ids = [r.id for r in results.interventions]
+    chosen = intervention or (ids[0] if ids else None)
+    if chosen not in ids:
+        usage(
+            _("onbekende interventie '{id}'; kies uit {ids}").format(id=chosen, ids=", ".join(ids))
+        )
+    result = results.intervention(chosen)
+    variants = [e.variant for e in result.evaluations]
+    wanted = variant or variants[0]
+    if wanted not in variants:
+        usage(
+            _("onbekende variant '{id}'; kies uit {ids}").format(id=wanted, ids=", ".join(variants))
+        )
+    lines = comparison(result.get(wanted, BASE_SCENARIO), valued, seed=seed)
+    if as_json:
+        write_json(
+            {
+                "intervention": chosen,
+                "variant": wanted,
+                "lines": [
+                    {
+                        "price_id": line.price_id,
+                        "name": line.name,
+                        "unit": line.unit,
+                        "assumed": line.assumed,
+                        "measured": line.measured,
+                        "interval": None
+                        if line.interval is None
+                        else {"low": line.interval.low, "high": line.interval.high},
+                        "cases": line.cases,
+                        "assumed_value": line.assumed_value,
+                        "measured_value": line.measured_value,
+                    }
+                    for line in lines
+                ],
+            }
+        )
+        return
+    draw(forecast_table(lines, result.name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cohort.forecast import LineComparison
 from ..cohort.summary import Summary
 from ..cohort.valuation import CaseResult, Valued
 from ..i18n import _
@@ -228,3 +229,41 @@ def case_receipt(case: CaseResult, attributes: list[str], source: str) -> Receip
     for entry in case.unknown:
         bon.footer.append(_("Onbekend, telt niet mee: {item}").format(item=entry.item))
     return bon
+
+
+def forecast_table(lines: list[LineComparison], name: str) -> Table:
+    """Per effect line: what the business case assumed per participant, what the client
+    cases show per case (with a 95 % interval), in units and in money, per year."""
+    table = Table(
+        _("Verwacht tegenover gemeten: {name} (per deelnemer, per jaar)").format(name=name),
+        [
+            _("Effectregel"),
+            _("Aangenomen"),
+            _("Gemeten (gemiddeld)"),
+            _("95%-interval"),
+            _("Casussen"),
+            _("Aangenomen waarde"),
+            _("Gemeten waarde"),
+        ],
+    )
+    for line in lines:
+        table.add(
+            [
+                line.name,
+                "—" if line.assumed is None else f"{count(line.assumed)} {line.unit}",
+                "—" if line.measured is None else f"{count(line.measured)} {line.unit}",
+                "—"
+                if line.interval is None
+                else f"{count(line.interval.low)} – {count(line.interval.high)}",
+                count(line.cases),
+                "—" if line.assumed_value is None else euro(line.assumed_value),
+                "—" if line.measured_value is None else euro(line.measured_value),
+            ]
+        )
+    table.caption = _(
+        "Aangenomen: eenheden minder per deelnemer na deadweight, toerekening en verplaatsing. "
+        "Gemeten: (voor − na) × toerekening × kans, gemiddeld over de casussen (0 waar een "
+        "casus de post niet heeft; onbekend telt niet mee). — : niet in de business case, of "
+        "geen casus met deze post."
+    )
+    return table
