@@ -276,3 +276,16 @@ def test_the_database_gives_the_same_figures_as_the_rows() -> None:
     assert {k: (n, t) for k, (n, t, _m) in database.segments.items()} == {
         s.value: (s.count, pytest.approx(s.net_total)) for s in summary.segments
     }
+
+
+def test_the_database_counts_a_case_whose_every_quantity_is_unknown() -> None:
+    import ibis
+
+    from rendement.cohort.aggregate import tables, totals
+
+    rows = [*ROWS, ["E", "schulden", "huisarts_contact", "", "onbekend", "2", "", ""]]
+    cases = check_cases(HEADINGS, rows)
+    summary = summarise(value_cases(cases, PRICES), "hulpvraag", min_segment=1)
+    database = totals(*tables(cases, PRICES, "hulpvraag"), "hulpvraag", ibis.duckdb.connect())
+    assert database.cases == summary.count == 3
+    assert database.segments["schulden"][0] == 2 and database.net == pytest.approx(summary.net)

@@ -34,8 +34,8 @@ class Totals:
 
 
 def valued(rows: Any, prices: Any, defaults: Any) -> Any:
-    """Each known row with its ``value`` (a saving, value created, or a cost) and its
-    ``financier``: an Ibis table expression."""
+    """Each row with its ``value`` (a saving, value created, or a cost; null when a
+    quantity is unknown, so sums pass it by) and its ``financier``: an Ibis expression."""
     import ibis
 
     joined = rows.join(prices, "item").left_join(defaults, "item")
@@ -47,8 +47,7 @@ def valued(rows: Any, prices: Any, defaults: Any) -> Any:
         (joined.kind == "shadow", -change * joined.amount * share * chance),
         else_=change * joined.amount * share * chance,
     )
-    known = joined.filter(joined.before.notnull() & joined.after.notnull())
-    return known.mutate(value=value)
+    return joined.mutate(value=value)  # null before or after: a null value
 
 
 def totals(rows: Any, prices: Any, defaults: Any, by: str | None, backend: Any) -> Totals:
@@ -61,18 +60,15 @@ def totals(rows: Any, prices: Any, defaults: Any, by: str | None, backend: Any) 
         (effect, table.value), (table.kind == "investment", -table.value), else_=0.0
     )
     financiers = table.filter(effect).group_by("financier").aggregate(gross=table.value.sum())
-    key = [rows.case] if by is None else [rows.case, rows[by]]
-    every_case = rows.group_by(key).aggregate()  # a case whose rows are all unknown counts
-    per_case = table.group_by(["case", *([by] if by else [])]).aggregate(
-        net=signed.sum(),
-        investment=ibis.cases((table.kind == "investment", table.value), else_=0.0).sum(),
-        shadow=ibis.cases((table.kind == "shadow", table.value), else_=0.0).sum(),
-    )
-    cases = every_case.left_join(per_case, [k.get_name() for k in key]).select(
-        *[every_case[k.get_name()] for k in key],
-        net=ibis.coalesce(per_case.net, 0.0),
-        investment=ibis.coalesce(per_case.investment, 0.0),
-        shadow=ibis.coalesce(per_case.shadow, 0.0),
+    keys = ["case", *([by] if by else [])]
+    cases = table.group_by(keys).aggregate(  # every case, also one whose rows are unknown
+        net=ibis.coalesce(signed.sum(), 0.0),
+        investment=ibis.coalesce(
+            ibis.cases((table.kind == "investment", table.value), else_=0.0).sum(), 0.0
+        ),
+        shadow=ibis.coalesce(
+            ibis.cases((table.kind == "shadow", table.value), else_=0.0).sum(), 0.0
+        ),
     )
     name = f"rendement_cases_{uuid.uuid4().hex}"
     cases = backend.create_table(name, cases)  # one row per case, computed once; dropped below
