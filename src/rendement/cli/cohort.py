@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
 
 from ..i18n import _
 from .common import LanguageOption, err, usage, writable, writing
+
+if TYPE_CHECKING:
+    from ..cohort.reading import CohortError
 
 app = typer.Typer(
     help="Cliëntcasussen: een tabel van casussen lezen, controleren en doorrekenen.",
@@ -47,12 +50,7 @@ def check(
     try:
         cases = read_cases(table)
     except CohortError as error:
-        err.print(_("Niet ingelezen: {path}").format(path=table))
-        for problem in error.problems:
-            err.print(f"- {problem}", markup=False)
-        if error.left_out:
-            err.print(_("… en nog {count} problemen").format(count=error.left_out))
-        raise typer.Exit(1) from None
+        _refused(table, error)
     err.print(
         _("{path}: {cases} casussen, {rows} regels; groeperen kan op {attributes}").format(
             path=table,
@@ -155,12 +153,7 @@ def _valued(table: Path, prices: str) -> Any:
     try:
         return value_cases(read_cases(table), book)
     except CohortError as error:
-        err.print(_("Niet ingelezen: {path}").format(path=table))
-        for problem in error.problems:
-            err.print(f"- {problem}", markup=False)
-        if error.left_out:
-            err.print(_("… en nog {count} problemen").format(count=error.left_out))
-        raise typer.Exit(1) from None
+        _refused(table, error)
 
 
 @app.command()
@@ -279,3 +272,13 @@ def compare(
         )
         return
     draw(forecast_table(lines, result.name))
+
+
+def _refused(table: Path, error: CohortError) -> NoReturn:
+    """Every problem of the table, with its row and column; exit code 1."""
+    err.print(_("Niet ingelezen: {path}").format(path=table))
+    for problem in error.problems:
+        err.print(f"- {problem}", markup=False)
+    if error.left_out:
+        err.print(_("… en nog {count} problemen").format(count=error.left_out))
+    raise typer.Exit(1) from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Evaluation
-from .summary import RESAMPLES, Interval
+from .summary import RESAMPLES, Interval, bootstrap
 from .valuation import Valued
 
 
@@ -79,7 +79,7 @@ def compare(
                 line.price,
                 assumed,
                 float(np.mean(measured)) if measured else None,
-                _interval(np.array(measured), rng, resamples) if measured else None,
+                bootstrap(np.array(measured), rng, resamples) if measured else None,
                 known.get(line.price_id, 0),
             )
         )
@@ -95,14 +95,8 @@ def compare(
                 price.amount,
                 None,
                 float(np.mean(measured)),
-                _interval(np.array(measured), rng, resamples),
+                bootstrap(np.array(measured), rng, resamples),
                 known.get(item, 0),
             )
         )
     return out
-
-
-def _interval(values: np.ndarray, rng: np.random.Generator, resamples: int) -> Interval:
-    picks = rng.integers(0, len(values), size=(resamples, len(values)))
-    low, high = np.quantile(values[picks].mean(axis=1), [0.025, 0.975])
-    return Interval(float(low), float(high))

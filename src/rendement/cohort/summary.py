@@ -57,7 +57,8 @@ class Summary:
         return self.net_mean * size, Interval(self.interval.low * size, self.interval.high * size)
 
 
-def _bootstrap(values: np.ndarray, rng: np.random.Generator, resamples: int) -> Interval:
+def bootstrap(values: np.ndarray, rng: np.random.Generator, resamples: int) -> Interval:
+    """The 95 % interval of the mean of ``values``, by resampling them ``resamples`` times."""
     if len(values) == 0:
         return Interval(0.0, 0.0)
     picks = rng.integers(0, len(values), size=(resamples, len(values)))
@@ -96,7 +97,7 @@ def summarise(
         net=float(nets.sum()),
         shadow=sum(c.shadow for c in cases),
         net_mean=float(nets.mean()) if len(nets) else 0.0,
-        interval=_bootstrap(nets, rng, resamples),
+        interval=bootstrap(nets, rng, resamples),
         quantiles={"p10": p10, "p50": p50, "p90": p90},
         by=by,
     )
@@ -117,7 +118,7 @@ def summarise(
                 len(members),
                 float(array.sum()),
                 float(array.mean()),
-                _bootstrap(array, rng, resamples),
+                bootstrap(array, rng, resamples),
             )
         )
     return summary

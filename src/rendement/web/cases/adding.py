@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ...model.editing import read as parse
-from .editor import _sequence, value_of
+from .editor import _sequence, offered, value_of
 
 
 class Incomplete(ValueError):
@@ -170,7 +170,7 @@ class Change:
     what: str  # in words, for the version's message
 
 
-def change(document: str, index: int, form: QueryDict, choices: list[tuple[str, str]]) -> Change:
+def change(document: str, index: int, form: QueryDict) -> Change:
     """A change made in an intervention's form: to a new variant (named in the form; the
     first variant also brings 'Huidige situatie', so the intervention as written is still
     evaluated), to an existing variant, or to one of the case's scenarios."""
@@ -180,7 +180,7 @@ def change(document: str, index: int, form: QueryDict, choices: list[tuple[str, 
         raise Incomplete("index", _("Deze interventie bestaat niet (meer)."))
     item = interventions[index]
     path = _required(form, "what", _("Kies wat de variant of het scenario verandert."))
-    words = dict(choices)
+    words = dict(offered(item))  # what the intervention's form offers, and nothing else
     if path not in words:
         raise Incomplete("what", _("Kies wat de variant of het scenario verandert."))
     typed = _required(form, "value", _("Vul de waarde in die de variant of het scenario zet."))

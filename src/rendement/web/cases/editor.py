@@ -254,7 +254,7 @@ def _is_distribution(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in KINDS
 
 
-def _what(item: dict[str, Any]) -> list[tuple[str, str]]:
+def offered(item: dict[str, Any]) -> list[tuple[str, str]]:
     """What a variant or scenario of this intervention can change: (path, in words)."""
     out = [("reach", _("Bereik"))]
     for kind, names in (("effects", EFFECT_FIELDS), ("investments", INVESTMENT_FIELDS)):
@@ -330,7 +330,7 @@ def _intervention(i: int, item: dict[str, Any]) -> Group:
             group.lines.append(
                 (place("interventions", i, "variants", j), _("Variant {name}").format(name=name))
             )
-    group.changes = _what(item)
+    group.changes = offered(item)
     group.variants = [
         (f"v:{v.get('id')}", str(v.get("name") or v.get("id")))
         for v in _sequence(item.get("variants"))
@@ -355,8 +355,8 @@ def groups(text: str) -> list[Group]:
 
 
 def options(text: str) -> list[tuple[str, str]]:
-    """Where a change can go, per intervention form: its variants, then the case's
-    scenarios (``v:<id>`` and ``s:<id>``, with their names)."""
+    """The case's scenarios a change can go to (``s:<id>``, with its name); an
+    intervention's own variants are in its group (:attr:`Group.variants`)."""
     raw = parse(text)
     scenarios = [
         (f"s:{s.get('id')}", _("scenario {name}").format(name=s.get("name") or s.get("id")))

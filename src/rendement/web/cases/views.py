@@ -228,13 +228,9 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
     """One field changed: a new version, or the field's error beside it (nothing saved)."""
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
-    dotted = request.POST.get("loc", "")
+    dotted, loc = _place(request)
     typed = request.POST.get("value", "")
     base = _base(request)
-    try:
-        loc = editor.loc_of(dotted)
-    except ValueError:
-        raise Http404 from None
     return _saved(
         request,
         case,
@@ -268,6 +264,16 @@ def _value(kind: str, typed: str) -> Any:
 
         return CommentedSeq(line.strip() for line in typed.splitlines() if line.strip())
     return editor.value_of(typed)
+
+
+def _place(request: HttpRequest) -> tuple[str, tuple[int | str, ...]]:
+    """The place a form posted (as posted, and as the model's path); a hand-made request
+    with a place that is no path: 404."""
+    posted = request.POST.get("loc", "")
+    try:
+        return posted, editor.loc_of(posted)
+    except ValueError:
+        raise Http404 from None
 
 
 def _base(request: HttpRequest) -> int:
@@ -363,8 +369,7 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
     document = selectors.version_of(case).document
 
     def _changed(document: str, index: int) -> None:
-        groups = [g for g in editor.groups(document) if g.index == index]
-        made = adding.change(document, index, request.POST, groups[0].changes if groups else [])
+        made = adding.change(document, index, request.POST)
         variants_at = ("interventions", index, "variants")
         services.set_change(
             actor=request.user,
@@ -505,12 +510,8 @@ def case_remove(request: HttpRequest, uid: str) -> HttpResponse:
     """Remove an intervention, effect line or investment (a new version, as every change)."""
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
-    posted = request.POST.get("loc", "")
+    posted, loc = _place(request)
     base = _base(request)
-    try:
-        loc = editor.loc_of(posted)
-    except ValueError:
-        raise Http404 from None
     if not removable(loc):
         raise Http404
     name = request.POST.get("name") or posted
