@@ -74,6 +74,7 @@ def test_every_mistake_is_listed_and_the_list_is_bounded() -> None:
         ("cases.json", b"{}", "lees een tabel als .csv, .xlsx of .parquet"),
         ("cases.xlsx", b"geen zip", "dit is geen Excel-bestand"),
         ("cases.csv", b"\x00\x01\x02", "dit is geen tekstbestand"),
+        ("cases.parquet", b"PAR1 geen parquet", "dit is geen Parquet-bestand"),
         ("cases.csv", b"", "het bestand is leeg"),
         ("cases.csv", b"casus,post,voor,na\n", "de tabel heeft geen enkele casus"),
     ],
@@ -100,6 +101,27 @@ def test_excel_reads_like_csv(tmp_path: Path) -> None:
     assert [(e.case, e.before, e.after, e.attribution) for e in cases.entries] == [
         ("X-1", 12.0, 4.0, 0.5),
         ("X-2", 3.0, None, None),
+    ]
+
+
+def test_parquet_is_read_by_duckdb_like_csv(tmp_path: Path) -> None:
+    """A Parquet file (as a national table comes) reads to the same client cases as the
+    CSV it was made from, row numbers included."""
+    import duckdb
+
+    source = Path(__file__).parents[1] / "examples" / "cohort" / "sociaal-makelaar.csv"
+    from_csv = read_cases(source)
+    target = tmp_path / "cases.parquet"
+    with duckdb.connect(":memory:") as db:
+        db.execute(
+            "COPY (SELECT * FROM read_csv(?, skip=1, delim=';', header=true, all_varchar=true))"
+            " TO ? (FORMAT parquet)",
+            [str(source), str(target)],
+        )
+    from_parquet = read_cases(target)
+    assert from_parquet.attributes == from_csv.attributes
+    assert [(e.case, e.item, e.before, e.after, e.attribution) for e in from_parquet.entries] == [
+        (e.case, e.item, e.before, e.after, e.attribution) for e in from_csv.entries
     ]
 
 

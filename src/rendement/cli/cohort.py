@@ -274,6 +274,48 @@ def compare(
     draw(forecast_table(lines, result.name))
 
 
+@app.command()
+def adopt(
+    table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
+    model: Annotated[Path, typer.Option("--model", help="De business case (model, .yaml).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Het nieuwe model; standaard MODEL-gemeten.yaml ernaast."
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="De naam van de nieuwe interventie.")
+    ] = None,
+    lang: LanguageOption = None,
+) -> None:
+    """Neem de gemeten effecten over als een interventie van de business case, met de
+    casussen als bron (alleen gemiddelden, geen enkele casus)."""
+    from ..cohort.adoption import adopt as adopted
+    from ..files import replacing
+    from ..model import ModelError, loads
+
+    if not _is_model(model):
+        usage(_("--model is een business case (.yaml met 'rendement: 1')"), model)
+    target = output or model.with_name(f"{model.stem}-gemeten.yaml")
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        usage(_("schrijf het model als .yaml"), target)
+    writable(target)
+    valued = _valued(table, str(model))
+    result = adopted(model.read_text(encoding="utf-8"), valued, name=name)
+    try:
+        loads(result.document, file=str(target), base=model.parent)
+    except ModelError as error:  # e.g. an investment whose payer the case does not know
+        usage(_("de overgenomen interventie past niet in dit model: {error}").format(error=error))
+    with writing(target), replacing(target, target.suffix) as partial:
+        partial.write_text(result.document, encoding="utf-8")
+    err.print(
+        _("Interventie '{id}' met {lines} effectregels geschreven naar {path}").format(
+            id=result.intervention, lines=result.lines, path=target
+        )
+    )
+
+
 def _refused(table: Path, error: CohortError) -> NoReturn:
     """Every problem of the table, with its row and column; exit code 1."""
     err.print(_("Niet ingelezen: {path}").format(path=table))

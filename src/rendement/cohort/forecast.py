@@ -39,15 +39,10 @@ class LineComparison:
         return None if self.measured is None else self.measured * self.price
 
 
-def compare(
-    evaluation: Evaluation, valued: Valued, *, seed: int = 2019, resamples: int = RESAMPLES
-) -> list[LineComparison]:
-    """Per effect line of ``evaluation`` (then per item only the cases have): assumed
-    against measured, units avoided per participant per year."""
-    rng = np.random.default_rng(seed)
-    reach = evaluation.reach or 0.0
+def measured(valued: Valued) -> dict[str, list[float]]:
+    """Per effect item: the units avoided in each client case whose quantity of it is known
+    (``(before − after) × attribution × probability``; 0 for a case without the item)."""
     per_item: dict[str, list[float]] = {}
-    known: dict[str, int] = {}
     items = {r.entry.item for c in valued.cases for r in c.rows if r.entry.kind == "effect"}
     for case in valued.cases:
         unknown = {e.item for e in case.unknown}
@@ -59,18 +54,27 @@ def compare(
             assert entry.before is not None and entry.after is not None  # rows are known
             change = (entry.before - entry.after) * row.attribution * row.probability
             values[entry.item] = values.get(entry.item, 0.0) + change
-        for item in items:
-            if item in unknown:
-                continue
-            per_item.setdefault(item, []).append(values.get(item, 0.0))
-            known[item] = known.get(item, 0) + 1
+        for item in sorted(items):
+            if item not in unknown:
+                per_item.setdefault(item, []).append(values.get(item, 0.0))
+    return per_item
+
+
+def compare(
+    evaluation: Evaluation, valued: Valued, *, seed: int = 2019, resamples: int = RESAMPLES
+) -> list[LineComparison]:
+    """Per effect line of ``evaluation`` (then per item only the cases have): assumed
+    against measured, units avoided per participant per year."""
+    rng = np.random.default_rng(seed)
+    reach = evaluation.reach or 0.0
+    per_item = measured(valued)
     prices = {r.entry.item: r.price for c in valued.cases for r in c.rows}
     out = []
     seen = set()
     for line in evaluation.effects:
         seen.add(line.price_id)
         assumed = line.units * line.factor / reach if reach else None
-        measured = per_item.get(line.price_id)
+        values = per_item.get(line.price_id)
         out.append(
             LineComparison(
                 line.price_id,
@@ -78,13 +82,13 @@ def compare(
                 line.unit,
                 line.price,
                 assumed,
-                float(np.mean(measured)) if measured else None,
-                bootstrap(np.array(measured), rng, resamples) if measured else None,
-                known.get(line.price_id, 0),
+                float(np.mean(values)) if values else None,
+                bootstrap(np.array(values), rng, resamples) if values else None,
+                len(values or []),
             )
         )
-    for item, measured in per_item.items():
-        if item in seen or item not in prices or not any(measured):
+    for item, values in per_item.items():
+        if item in seen or item not in prices or not any(values):
             continue
         price = prices[item]
         out.append(
@@ -94,9 +98,9 @@ def compare(
                 price.unit,
                 price.amount,
                 None,
-                float(np.mean(measured)),
-                bootstrap(np.array(measured), rng, resamples),
-                known.get(item, 0),
+                float(np.mean(values)),
+                bootstrap(np.array(values), rng, resamples),
+                len(values),
             )
         )
     return out

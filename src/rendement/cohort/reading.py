@@ -144,18 +144,20 @@ def _xlsx(path: Path) -> tuple[list[str], list[list[Any]], int]:
 
 
 def _parquet(path: Path) -> tuple[list[str], list[list[Any]], int]:
+    """A Parquet file read by DuckDB (embedded, already the aggregation's engine): no
+    extra package, and only the rows come into Python."""
+    import duckdb
+
+    connection = duckdb.connect(":memory:")
     try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        message = _("Parquet lezen vraagt pyarrow: pip install 'rendement[parquet]'")
-        raise CohortError([Problem(0, "", message)]) from None
-    try:
-        table = pq.read_table(path)
-    except Exception:  # pyarrow's own errors: not a Parquet file
+        cursor = connection.execute("SELECT * FROM read_parquet(?)", [str(path)])
+        names = [str(d[0]) for d in cursor.description or []]
+        rows = [list(r) for r in cursor.fetchall()]
+    except duckdb.Error:
         raise CohortError([Problem(0, "", _("dit is geen Parquet-bestand"))]) from None
-    columns = table.to_pydict()
-    names = list(columns)
-    return names, [list(values) for values in zip(*columns.values(), strict=True)], 0
+    finally:
+        connection.close()
+    return names, rows, 0
 
 
 # ----------------------------------------------------------------------------- the cells

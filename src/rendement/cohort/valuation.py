@@ -20,9 +20,13 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
 from .reading import ClientCases, CohortError, Entry, Problem
+
+if TYPE_CHECKING:
+    from ..model import LoadedModel
 
 
 @dataclass(frozen=True)
@@ -114,11 +118,15 @@ DOMAINS = {
 
 
 def prices_from_model(path: str | Path) -> dict[str, UnitPrice]:
-    """The prices of a business case's model: its own and its lists', indexed to its
-    price year, each with the case's financier that pays it (else its domain)."""
+    """The prices of the business case's model at ``path`` (see :func:`prices_of`)."""
     from ..model import load_model
 
-    model = load_model(path)
+    return prices_of(load_model(path))
+
+
+def prices_of(model: LoadedModel) -> dict[str, UnitPrice]:
+    """The prices of a loaded business case: its own and its lists', indexed to its
+    price year, each with the case's financier that pays it (else its domain)."""
     names = {f.id: f.name for f in model.case.financiers}
     out = {}
     for price in model.book.prices.values():
