@@ -22,6 +22,7 @@ from rendement.web.audit.models import AuditEntry
 from rendement.web.cases import services
 from rendement.web.cases.examples import example_text
 from rendement.web.cases.models import Case, CaseVersion
+from rendement.web.cohorts.models import Cohort
 from rendement.web.organisations.models import Organisation, Role
 from test_report import printed_figures
 from web_world import client_for, make_user
@@ -306,9 +307,10 @@ def test_the_demo_has_the_examples_and_a_user() -> None:
     demo = ensure_demo(password="demo-wachtwoord-1")
     assert demo.created and demo.username == "demo"
     titles = set(Case.objects.values_list("title", flat=True))
-    assert "Maatschappelijke business case bewezen preventie" in titles and len(titles) == 3
+    assert "Maatschappelijke business case bewezen preventie" in titles and len(titles) == 4
+    assert Cohort.objects.get().clients.count() == 60  # the invented client cases
     again = ensure_demo(password="demo-wachtwoord-2")  # a second start adds nothing
-    assert not again.created and Case.objects.count() == 3
+    assert not again.created and Case.objects.count() == 4 and Cohort.objects.count() == 1
     assert Client().login(username="demo", password="demo-wachtwoord-2")
 
 

@@ -727,3 +727,72 @@ def test_10_every_field_has_a_label_the_contrast_suffices_and_the_keyboard_reach
         assert len(planted["unnamed"]) == 1 and 'id="kaal"' in planted["unnamed"][0]
     finally:
         context.close()
+
+
+# ----------------------------------------------------------------------------- client cases
+
+EXAMPLE_COHORT = (
+    Path(__file__).resolve().parents[1] / "examples" / "cohort" / "sociaal-makelaar.csv"
+)
+BROKER = "Sociaal makelaar Voorbeeldstad (verzonnen voorbeeld)"
+
+
+def test_11_client_cases_upload_see_the_mistakes_fix_and_compare_segments(
+    site: Site, browser: Browser
+) -> None:
+    """Upload a table with a mistake, read the preview, upload it mended, and see where
+    the approach pays: the segment chart drawn, a client case's kassabon, the forecast."""
+    context = browser.new_context(locale="nl-NL")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        _log_in(site, page, "demo", site.password)
+        page.get_by_role("link", name="Cliëntcasussen", exact=True).click()
+        expect(page.locator("main table.cases")).to_contain_text("Sociaal makelaar Voorbeeldstad")
+        good = EXAMPLE_COHORT.read_bytes()
+        lines = good.decode().split("\n")
+        row = next(n for n, line in enumerate(lines) if line.startswith("SM-005;"))
+        cells = lines[row].split(";")
+        cells[6] = "veel"  # 'voor': text in a number cell
+        lines[row] = ";".join(cells)
+        bad = "\n".join(lines).encode()
+
+        def upload(content: bytes) -> None:
+            page.fill("#cohort-name", "Makelaar in de browser")
+            page.select_option("#cohort-prices", label=BROKER)
+            page.set_input_files(
+                "#cohort-table",
+                {"name": "casussen.csv", "mimeType": "text/csv", "buffer": content},
+            )
+            page.get_by_role("button", name="Inlezen").click()
+
+        upload(bad)
+        problems = page.locator("#problems")
+        expect(problems).to_contain_text("Niet ingelezen: het bestand heeft fouten")
+        # the file's own row number (the note above the headings counts) and the column
+        expect(problems.locator("tbody tr")).to_have_count(1)
+        cells_shown = problems.locator("tbody tr td").all_inner_texts()
+        assert cells_shown[:2] == [str(row + 1), "voor"], cells_shown
+        assert "veel" in cells_shown[2]
+        site.shoot(page, "11-cohort-errors")
+        upload(good)
+        page.wait_for_url(re.compile(r"/casussen/[0-9a-f]+/$"))
+        expect(page.locator("h1")).to_have_text("Makelaar in de browser")
+        chart = page.locator("#segment-chart svg")
+        expect(chart).to_have_count(1)
+        assert "Netto per casus, per hulpvraag" in (chart.text_content() or "")
+        assert "schulden" in (chart.text_content() or "")
+        expect(page.locator("main")).to_contain_text("60 casussen")
+        found = page.evaluate(ACCESSIBLE)
+        assert found["unnamed"] == [] and found["low"] == [], found
+        site.shoot(page, "12-cohort-segments")
+        page.locator("details.clients > summary").click()
+        page.get_by_role("link", name="SM-002", exact=True).click()
+        expect(page.locator(".receipt")).to_contain_text("NETTO")
+        site.shoot(page, "13-cohort-kassabon")
+        page.go_back()
+        page.get_by_role("button", name="Vergelijken").click()
+        expect(page.locator("main")).to_contain_text("Verwacht tegenover gemeten: Sociaal makelaar")
+        site.shoot(page, "14-cohort-forecast")
+    finally:
+        context.close()

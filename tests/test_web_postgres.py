@@ -63,4 +63,10 @@ def test_the_web_app_runs_on_postgresql() -> None:
             actions = [
                 a for (a,) in connection.execute("select action from audit_auditentry order by id")
             ]
-            assert actions == ["organisation.create"] + ["case.create"] * 3 + ["case.save"]
+            assert actions == ["organisation.create"] + ["case.create"] * 4 + [
+                "cohort.import",
+                "case.save",
+            ]
+            # the demo's 60 invented client cases, stored in PostgreSQL too
+            (clients,) = connection.execute("select count(*) from cohorts_clientcase").fetchone()
+            assert clients == 60

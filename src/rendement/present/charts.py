@@ -20,6 +20,7 @@ from typing import Any
 
 import altair as alt
 
+from ..cohort.summary import Summary
 from ..engine import Evaluation, Results
 from ..i18n import _, active
 from ..model import BusinessCase
@@ -442,3 +443,60 @@ def distribution(stats: Statistics, title: str) -> dict[str, Any]:
     )
     chart = alt.LayerChart(layer=[bars, _rule(0.0, ZERO, dashed=True)]).properties(height=240)
     return _finish(chart, title, [chance, spread], _describe(title, [chance, spread]))
+
+
+# ------------------------------------------------------------------ client cases
+
+
+def segment_rows(summary: Summary) -> list[Row]:
+    """Per segment shown: the mean net return per client case and its 95 % interval."""
+    return [
+        {
+            "segment": f"{s.value or '—'} ({s.count})",
+            "mean": s.net_mean,
+            "low": s.interval.low,
+            "high": s.interval.high,
+            "mean_label": euro(s.net_mean),
+            "range": f"{euro(s.interval.low)} – {euro(s.interval.high)}",
+        }
+        for s in summary.segments
+    ]
+
+
+def segments(summary: Summary, by: str) -> dict[str, Any] | None:
+    """Where the approach pays: per segment (e.g. type of request for help) the mean net
+    return per client case, with its bootstrap interval; the cohort's mean as a line."""
+    rows = segment_rows(summary)
+    if not rows:
+        return None
+    title = _("Netto per casus, per {by}").format(by=by)
+    order = [r["segment"] for r in sorted(rows, key=lambda r: -float(r["mean"]))]
+    base = alt.Chart(alt.InlineData(values=rows))
+    tips = _tooltips(
+        ("segment", by), ("mean_label", _("Gemiddeld netto")), ("range", _("95%-interval"))
+    )
+    span = base.mark_rule(color=NET, strokeWidth=3).encode(
+        y=_names("segment", order),
+        x=_money("low", _("Netto per casus (gemiddeld, met 95%-interval)")),
+        x2="high:Q",
+        tooltip=tips,
+    )
+    dots = base.mark_point(filled=True, size=90, opacity=1, color=NET).encode(
+        y=_names("segment", order), x="mean:Q", tooltip=tips
+    )
+    subtitle = [
+        _("Gemiddelde van het cohort: {mean} per casus ({count} casussen)").format(
+            mean=euro(summary.net_mean), count=summary.count
+        )
+    ]
+    if summary.hidden:
+        subtitle.append(
+            _("Te klein om apart te tonen: {cases} casussen (aantal groepen: {groups})").format(
+                groups=summary.hidden, cases=summary.hidden_cases
+            )
+        )
+    parts = [f"{r['segment']} {r['mean_label']} ({r['range']})" for r in rows]
+    chart = alt.LayerChart(
+        layer=[span, dots, _rule(0.0, ZERO, dashed=True), _rule(summary.net_mean, GAIN)]
+    )
+    return _finish(chart, title, subtitle, _describe(title, parts))

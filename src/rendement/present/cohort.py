@@ -71,8 +71,8 @@ def segments_table(summary: Summary) -> Table | None:
         )
     if summary.hidden:
         table.caption = _(
-            "{groups} groepen met samen {cases} casussen zijn kleiner dan het minimum en "
-            "worden niet apart getoond."
+            "Te klein om apart te tonen (minder dan het minimum): {cases} casussen "
+            "(aantal groepen: {groups})."
         ).format(groups=summary.hidden, cases=summary.hidden_cases)
     return table
 
@@ -216,6 +216,15 @@ def case_receipt(case: CaseResult, attributes: list[str], source: str) -> Receip
         )
     bon.subtotal = case.gross
     bon.net = case.net
+    names = {r.price.financier: r.price.financier_name for r in case.rows}
+    gains = case.gross_by_financier()
+    if len(gains) > 1 or (gains and not names.get(next(iter(gains)))):
+        bon.footer.append(_("Besparing per financier:"))
+        bon.footer += [f"{names.get(f) or _('onbekend')}: {euro(v)}" for f, v in gains.items()]
+    elif gains:
+        bon.footer.append(
+            _("Besparing voor {financier}").format(financier=names[next(iter(gains))])
+        )
     if case.ratio is not None:
         bon.footer.append(
             _("Per {one} geïnvesteerd: {amount} terug").format(

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "rendement.web.organisations",
     "rendement.web.cases",
+    "rendement.web.cohorts",
     "rendement.web.audit",
 ]
 

@@ -1,4 +1,4 @@
-"""The site's URLs: accounts (django-allauth), language switch, the cases."""
+"""The site's URLs: accounts (django-allauth), language switch, the cases, the client cases."""
 
 from __future__ import annotations
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("rendement.web.organisations.urls")),
     path("", include("rendement.web.cases.urls")),
+    path("", include("rendement.web.cohorts.urls")),
 ]

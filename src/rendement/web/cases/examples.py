@@ -9,6 +9,7 @@ EXAMPLES = {
     "de-bilt-2019": "De Bilt 2019 (preventief sociaal werk)",
     "de-bilt-2019-onzeker": "De Bilt 2019 met onzekerheid",
     "rekenvoorbeeld-meerjarig": "Rekenvoorbeeld meerjarig",
+    "cohort/sociaal-makelaar": "Sociaal makelaar (verzonnen, met cliëntcasussen)",
 }
 
 BLANK = """\
@@ -28,7 +29,7 @@ interventions: []
 """
 
 
-def _examples_dir() -> Path:
+def examples_dir() -> Path:
     """The example models shipped in the package (``web/examples``: in a source checkout
     a link to the repository's ``examples/``, in a wheel a copy of them)."""
     return Path(__file__).resolve().parents[1] / "examples"
@@ -45,4 +46,4 @@ def example_text(name: str) -> str:
         # indexed to it (a later year would leave the lists' prices without a factor)
         year = min(today.year, max(bundled_series().values))
         return BLANK.format(today=today.isoformat(), year=year)
-    return (_examples_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+    return (examples_dir() / f"{name}.yaml").read_text(encoding="utf-8")

@@ -42,6 +42,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    client_data = models.BooleanField(  # may see the organisation's client cases
+        _("cliëntgegevens"), default=False
+    )
 
     class Meta:
         constraints = [

@@ -38,6 +38,25 @@ def is_owner(user: Any, organisation: Any) -> bool:
     return role_in(user, organisation) == Role.OWNER
 
 
+def sees_client_data(user: Any, organisation: Any) -> bool:
+    """A member whose membership allows client cases (personal data)."""
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    return bool(organisation.memberships.filter(user=user, client_data=True).exists())
+
+
+@predicate
+def may_see_client_cases(user: Any, organisation: Any) -> bool:
+    return sees_client_data(user, organisation)
+
+
+@predicate
+def may_add_client_cases(user: Any, organisation: Any) -> bool:
+    return sees_client_data(user, organisation) and role_in(user, organisation) in EDITING
+
+
 add_perm("organisations.view_organisation", is_member)
+add_perm("organisations.view_client_cases", may_see_client_cases)
+add_perm("organisations.change_client_cases", may_add_client_cases)
 add_perm("organisations.add_case", is_editor)
 add_perm("organisations.manage_members", is_owner)

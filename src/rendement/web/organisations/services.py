@@ -23,22 +23,27 @@ def create_organisation(
         slug = f"{base}-{n}"
     organisation = Organisation.objects.create(name=name, slug=slug, kind=kind)
     if actor is not None:
-        Membership.objects.create(user=actor, organisation=organisation, role=Role.OWNER)
+        Membership.objects.create(
+            user=actor, organisation=organisation, role=Role.OWNER, client_data=True
+        )
     record(actor=actor, action="organisation.create", organisation=organisation, subject=name)
     return organisation
 
 
 @transaction.atomic
-def add_member(*, actor: Any, organisation: Organisation, user: Any, role: str) -> Membership:
-    """Give ``user`` a role in ``organisation`` (or change it)."""
+def add_member(
+    *, actor: Any, organisation: Organisation, user: Any, role: str, client_data: bool = False
+) -> Membership:
+    """Give ``user`` a role in ``organisation`` (or change it), and say whether they may see
+    its client cases (personal data: only those who work with them)."""
     membership, _created = Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
+        user=user, organisation=organisation, defaults={"role": role, "client_data": client_data}
     )
     record(
         actor=actor,
         action="membership.set",
         organisation=organisation,
         subject=user.get_username(),
-        detail={"role": role},
+        detail={"role": role, "client_data": client_data},
     )
     return membership

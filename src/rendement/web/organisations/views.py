@@ -75,6 +75,12 @@ def organisation_member(request: HttpRequest, slug: str) -> HttpResponse:
     elif user == request.user and role != Role.OWNER:
         messages.error(request, _("U kunt uw eigen rol als eigenaar niet afgeven."))
     else:
-        add_member(actor=request.user, organisation=organisation, user=user, role=role)
+        add_member(
+            actor=request.user,
+            organisation=organisation,
+            user=user,
+            role=role,
+            client_data=request.POST.get("client_data") == "on",
+        )
         messages.success(request, _("{who} is nu {role}.").format(who=user, role=Role(role).label))
     return redirect("organisations:detail", slug=organisation.slug)
