@@ -255,29 +255,6 @@ def test_forecast_against_realisation(tmp_path: Path) -> None:
     assert "Verwacht tegenover gemeten: Ouders Lokaal" in result.output
 
 
-def test_the_database_gives_the_same_figures_as_the_rows() -> None:
-    """The Ibis expressions run on DuckDB agree with the row-by-row valuation (to the
-    cent, summed in another order) on the 60 invented cases, per financier and segment."""
-    import ibis
-
-    from rendement.cohort.aggregate import tables, totals
-    from rendement.cohort.reading import read_cases
-
-    cases = read_cases(ROOT / "examples" / "cohort" / "sociaal-makelaar.csv")
-    own = str(ROOT / "examples" / "cohort" / "prijzen.yaml")
-    prices = prices_from_lists(["mbc-de-bilt-2019", "vrijwilligerswerk", own])
-    summary = summarise(value_cases(cases, prices), "hulpvraag", min_segment=1)
-    database = totals(*tables(cases, prices, "hulpvraag"), "hulpvraag", ibis.duckdb.connect())
-    assert database.cases == summary.count == 60
-    assert database.net == pytest.approx(summary.net)
-    assert database.investment == pytest.approx(summary.investment)
-    assert database.shadow == pytest.approx(summary.shadow)
-    assert database.gross_by_financier == pytest.approx(summary.gross_by_financier)
-    assert {k: (n, t) for k, (n, t, _m) in database.segments.items()} == {
-        s.value: (s.count, pytest.approx(s.net_total)) for s in summary.segments
-    }
-
-
 def test_the_database_counts_a_case_whose_every_quantity_is_unknown() -> None:
     import ibis
 

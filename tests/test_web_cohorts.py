@@ -43,14 +43,24 @@ def broker(world: dict[str, Any]) -> dict[str, Any]:
         message="voorbeeld",
         name="sociaal-makelaar.yaml",
     )
+    _grant(world, "editor", Role.EDITOR)
+    return world
+
+
+def _grant(world: dict[str, Any], user: str, role: str) -> None:
+    """The owner gives ``user`` the right to see client cases, beside ``role``."""
     add_member(
         actor=world["owner"],
         organisation=world["bilt"],
-        user=world["editor"],
-        role=Role.EDITOR,
+        user=world[user],
+        role=role,
         client_data=True,
     )
-    return world
+
+
+def _may_read(world: dict[str, Any]) -> None:
+    """The viewer may read client cases (not change them)."""
+    _grant(world, "viewer", Role.VIEWER)
 
 
 def _upload(client: Any, case: Case, content: bytes, name: str = "casussen.csv") -> Any:
@@ -91,6 +101,11 @@ def test_an_upload_gives_the_figures_of_the_cli(broker: dict[str, Any]) -> None:
     for segment in summary.segments:
         assert euro(segment.net_mean) in page
     audit = AuditEntry.objects.filter(action="cohort.import").get()
+    # extrapolated to Nijmegen's 1,334 cases, with the interval of the mean
+    page = _text(client_for(broker["editor"]).get(f"/casussen/{cohort.uid}/?size=1334"))
+    total, band = summary.extrapolated(1334)
+    assert f"Doorgerekend naar 1.334 casussen: {euro(total)} netto per jaar" in page
+    assert f"(95%-interval {euro(band.low)} – {euro(band.high)})" in page
     rows = len(read_cases(TABLE).entries)  # the '*' rows are defaults, not entries
     assert audit.detail == {"name": "Makelaar 2026", "cases": 60, "rows": rows}
 
@@ -142,13 +157,7 @@ def test_only_members_who_may_see_client_data_see_it(broker: dict[str, Any]) -> 
         assert client.post(f"/casussen/{cohort.uid}/verwijderen/").status_code == 404
         assert _upload(client, broker["broker"], TABLE.read_bytes()).status_code == 404
     # the owner gives the viewer the right: reading yes, deleting or uploading no
-    add_member(
-        actor=broker["owner"],
-        organisation=broker["bilt"],
-        user=broker["viewer"],
-        role=Role.VIEWER,
-        client_data=True,
-    )
+    _may_read(broker)
     viewer = client_for(broker["viewer"])
     assert viewer.get(urls[0]).status_code == 200
     assert viewer.post(f"/casussen/{cohort.uid}/verwijderen/").status_code == 403
@@ -305,13 +314,7 @@ def test_a_new_case_is_entered_by_hand(broker: dict[str, Any]) -> None:
     assert cohort.clients.count() == 61
     assert AuditEntry.objects.filter(action="cohort.add_case").count() == 1
     # a member who may read client cases but not edit: refused
-    add_member(
-        actor=broker["owner"],
-        organisation=broker["bilt"],
-        user=broker["viewer"],
-        role=Role.VIEWER,
-        client_data=True,
-    )
+    _may_read(broker)
     viewer = client_for(broker["viewer"])
     assert viewer.post(url, {"casus": "SM-102", **row}).status_code == 403
     other = _row_of(cohort, "SM-003", "uur_sociaal_makelaar")

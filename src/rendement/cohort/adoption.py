@@ -16,8 +16,6 @@ Only aggregates enter the business case: no pseudonym, no single case.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,15 +38,9 @@ class Adopted:
 def ident(name: str, taken: set[str], prefix: str = "") -> str:
     """An id from a name (``Cliëntcasussen 2026`` → ``clientcasussen_2026``), not in
     ``taken``."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    base = (prefix + re.sub(r"[^a-z0-9]+", "_", plain).strip("_"))[:48].strip("_") or "item"
-    if base[0].isdigit():
-        base = f"c_{base}"
-    found, n = base, 1
-    while found in taken:
-        n += 1
-        found = f"{base}_{n}"
-    return found
+    from ..model.editing import identifier
+
+    return identifier(name, taken, prefix, limit=48)
 
 
 def _value(values: list[float]) -> Any:

@@ -19,6 +19,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -256,3 +257,22 @@ def remove(text: str, loc: Loc) -> str:
     except (KeyError, IndexError, TypeError):
         raise EditError(f"'{_path(loc)}' bestaat niet in dit model") from None
     return dump(raw)
+
+
+def identifier(name: str, taken: set[str], prefix: str = "", limit: int = 40) -> str:
+    """An id for a new entry, made from its name and not in ``taken``.
+
+    >>> identifier("Extra inzet coördinator", set())
+    'extra_inzet_coordinator'
+    >>> identifier("Buurtcoach", {"buurtcoach"})
+    'buurtcoach_2'
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = (prefix + re.sub(r"[^a-z0-9]+", "_", plain).strip("_"))[:limit].strip("_") or "item"
+    if base[0].isdigit():
+        base = f"item_{base}"
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}_{n}"
+    return found

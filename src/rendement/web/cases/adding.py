@@ -3,14 +3,13 @@ turns the form's fields into the model's YAML entry; the service checks and stor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ...model.editing import identifier
 from ...model.editing import read as parse
 from .editor import _sequence, offered, value_of
 
@@ -25,14 +24,7 @@ class Incomplete(ValueError):
 
 def _ident(name: str, taken: set[str]) -> str:
     """An id from a name: ``Extra inzet coördinator`` → ``extra_inzet_coordinator``."""
-    base = re.sub(r"[^a-z0-9_]", "_", slugify(name).replace("-", "_"))[:40].strip("_") or "item"
-    if base[0].isdigit():
-        base = f"item_{base}"
-    ident, n = base, 1
-    while ident in taken:
-        n += 1
-        ident = f"{base}_{n}"
-    return ident
+    return identifier(name, taken)
 
 
 def _required(form: QueryDict, field: str, message: str) -> str:

@@ -3,13 +3,14 @@ hold counts and the cohort's id, never a pseudonym's figures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
 from ...cohort.adoption import adopt
-from ...cohort.reading import ClientCases, CohortError, Problem
+from ...cohort.reading import ClientCases, CohortError, Entry, Problem
 from ...cohort.valuation import Valued
 from ..audit.services import record
 from ..cases.models import Case, CaseVersion
@@ -18,6 +19,26 @@ from ..organisations.models import Organisation
 from . import evaluation
 from .correcting import Corrected
 from .models import ClientCase, ClientRow, Cohort
+
+
+def _store_rows(rows: Iterable[tuple[ClientCase, Entry, int]]) -> None:
+    """Checked rows stored, each with its client case and its row number in the file."""
+    ClientRow.objects.bulk_create(
+        (
+            ClientRow(
+                client=client,
+                row=number,
+                item=e.item,
+                kind=e.kind,
+                before=e.before,
+                after=e.after,
+                attribution=e.attribution,
+                probability=e.probability,
+            )
+            for client, e, number in rows
+        ),
+        batch_size=2000,
+    )
 
 
 @transaction.atomic
@@ -39,22 +60,7 @@ def import_cohort(
         for pseudonym, attributes in cases.cases.items()
     )
     by_name = {c.pseudonym: c for c in clients}
-    ClientRow.objects.bulk_create(
-        (
-            ClientRow(
-                client=by_name[e.case],
-                row=e.row,
-                item=e.item,
-                kind=e.kind,
-                before=e.before,
-                after=e.after,
-                attribution=e.attribution,
-                probability=e.probability,
-            )
-            for e in cases.entries
-        ),
-        batch_size=2000,
-    )
+    _store_rows((by_name[e.case], e, e.row) for e in cases.entries)
     record(
         actor=actor,
         action="cohort.import",
@@ -107,18 +113,8 @@ def save_client(*, actor: Any, cohort: Cohort, corrected: Corrected) -> ClientCa
         defaults={"attributes": corrected.attributes},
     )
     client.rows.all().delete()
-    ClientRow.objects.bulk_create(
-        ClientRow(
-            client=client,
-            row=number,
-            item=e.item,
-            kind=e.kind,
-            before=e.before,
-            after=e.after,
-            attribution=e.attribution,
-            probability=e.probability,
-        )
-        for e, number in zip(corrected.entries, corrected.numbers, strict=True)
+    _store_rows(
+        (client, e, number) for e, number in zip(corrected.entries, corrected.numbers, strict=True)
     )
     cohort.save(update_fields=["updated_at"])  # the figures follow
     evaluation.forget(cohort.pk)

@@ -28,7 +28,7 @@ from ...cohort.summary import summarise
 from ...cohort.valuation import value_cases
 from ...engine import evaluate
 from ...model import BASE_SCENARIO
-from ...money import euro
+from ...money import count, euro
 from ...present import charts
 from ...present.cohort import (
     case_receipt,
@@ -49,9 +49,13 @@ KIND_CHOICES = list(KIND_WORDS.values())
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
-def _changeable(request: HttpRequest, cohort: Cohort) -> None:
+def _changeable(request: HttpRequest, uid: str) -> Cohort:
+    """The cohort, if the user may see its client cases (else 404) and change them (else
+    403)."""
+    cohort = selectors.cohort_for(request.user, uid)
     if not request.user.has_perm("organisations.change_client_cases", cohort.organisation):
         raise PermissionDenied
+    return cohort
 
 
 def _choices(user: Any) -> list[tuple[Any, list[Case]]]:
@@ -186,8 +190,17 @@ def _detail(
             for n, a in enumerate(cohort.attributes)
         ],
     }
+    size_text = request.GET.get("size") or ""
+    size = int(size_text) if size_text.isdigit() and 0 < int(size_text) <= 10**8 else None
     if valued is not None:
         summary = summarise(valued, by)
+        if size is not None:
+            total, band = summary.extrapolated(size)
+            context["extrapolated"] = _(
+                "Doorgerekend naar {size} casussen: {net} netto per jaar (95%-interval "
+                "{low} – {high})"
+            ).format(size=count(size), net=euro(total), low=euro(band.low), high=euro(band.high))
+        context["size"] = size_text[:12]
         context |= {
             "totals": totals_table(valued, summary),
             "segments": segments_table(summary),
@@ -273,8 +286,7 @@ def _cells(request: HttpRequest) -> dict[str, str]:
 @require_POST
 def client_row(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
     """A row of a client case corrected, added or removed; checked as an upload is."""
-    cohort = selectors.cohort_for(request.user, uid)
-    _changeable(request, cohort)
+    cohort = _changeable(request, uid)
     client = selectors.client_for(cohort, pseudonym)
     wanted = request.POST.get("row") or ""
     if wanted and not wanted.isdigit():
@@ -299,8 +311,7 @@ def client_row(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
 @require_POST
 def client_add(request: HttpRequest, uid: str) -> HttpResponse:
     """A new client case with its first row, entered by hand."""
-    cohort = selectors.cohort_for(request.user, uid)
-    _changeable(request, cohort)
+    cohort = _changeable(request, uid)
     pseudonym = (request.POST.get("casus") or "").strip()[:100]
     attributes = {
         a: (request.POST.get(f"kenmerk-{n}") or "").strip()[:100]
@@ -347,8 +358,7 @@ def cohort_export(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_delete(request: HttpRequest, uid: str) -> HttpResponse:
-    cohort = selectors.cohort_for(request.user, uid)
-    _changeable(request, cohort)
+    cohort = _changeable(request, uid)
     services.delete_cohort(actor=request.user, cohort=cohort)
     messages.success(request, _("De cliëntcasussen zijn verwijderd, met alle regels."))
     return redirect("cohorts:list")
@@ -357,8 +367,7 @@ def cohort_delete(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def client_delete(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
-    cohort = selectors.cohort_for(request.user, uid)
-    _changeable(request, cohort)
+    cohort = _changeable(request, uid)
     client = selectors.client_for(cohort, pseudonym)
     services.delete_client(actor=request.user, cohort=cohort, client=client)
     messages.success(request, _("Casus {id} is verwijderd.").format(id=pseudonym))
@@ -415,8 +424,7 @@ def cohort_forecast(request: HttpRequest, uid: str) -> HttpResponse:
 def cohort_adopt(request: HttpRequest, uid: str) -> HttpResponse:
     """The measured effects become a new intervention of the business case (a new version
     that cites the cohort); only aggregates enter the case."""
-    cohort = selectors.cohort_for(request.user, uid)
-    _changeable(request, cohort)
+    cohort = _changeable(request, uid)
     case = _business_case(request, cohort, request.POST.get("case") or "")
     if not request.user.has_perm("cases.change_case", case):
         raise PermissionDenied
