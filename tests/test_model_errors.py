@@ -175,6 +175,21 @@ CASES = [
         "reported[1].figures.effects.huisarts.bruto",
         "'effects.huisarts.bruto': kies na de regel uit",
     ),
+    (
+        "printed_unreadable",
+        "invalid_value",
+        111,
+        "interventions[steun].reported[1].figures.investment",
+        "'6 op 1' is niet te lezen als gedrukt getal; geef een getal (21376 of 5.62), of het "
+        "getal zoals gedrukt: '6:1', '€ 1,07 miljoen'",
+    ),
+    (
+        "printed_formula",
+        "invalid_value",
+        111,
+        "interventions[steun].reported[1].figures.investment",
+        "een gedrukt getal is het getal zoals het rapport het drukt, geen formule",
+    ),
     ("missing_weeks", "missing_weeks", 6, "meta.weeks_per_year", "geef daarom 'weeks_per_year'"),
     ("cases_and_share", "invalid_value", 76, "effects[huisarts]", "óf 'share' (een aandeel)"),
     (

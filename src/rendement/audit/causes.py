@@ -26,6 +26,7 @@ class Part:
     exact: float
     printed: float | None
     money: bool
+    half: float | None = None  # the printed value's rounding, when it was printed rounded
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ def typo(printed: float, exact: float) -> str | None:
     return None
 
 
-def _matches(value: float, printed: float, money: bool) -> bool:
-    if money:
-        return abs(value - printed) <= 0.5 + 1e-9
-    return abs(value - printed) <= 0.005 + 1e-9
+def _matches(value: float, printed: float, money: bool, allowed: float = 0.0) -> bool:
+    """``value`` prints as ``printed``: within half a euro (or 0.005), or within what the
+    prints' own rounding allows (``allowed``)."""
+    least = 0.5 if money else 0.005
+    return abs(value - printed) <= max(least, allowed) + 1e-9
 
 
 def explain(
@@ -82,6 +84,7 @@ def explain(
     money: bool,
     relations: list[Relation],
     show: Callable[[float, bool], str],
+    half: float | None = None,
 ) -> Cause:
     """The most likely cause of a difference between ``printed`` and ``exact``."""
     if not relations:
@@ -96,7 +99,7 @@ def explain(
         used = [
             p for p in relation.parts if p.printed is not None and not _same(p.printed, p.exact)
         ]
-        if used and _matches(relation.combine(values), printed, money):
+        if used and _matches(relation.combine(values), printed, money, half or 0.0):
             notable = [p for p in used if abs((p.printed or 0.0) - p.exact) > 0.5] or used
             described = "; ".join(
                 _("{label} {printed} (exact {exact})").format(
@@ -126,7 +129,7 @@ def explain(
     for relation in relations:
         rounded = [round_half_away(p.exact) if p.money else p.exact for p in relation.parts]
         changed = [p for p, r in zip(relation.parts, rounded, strict=True) if not _same(r, p.exact)]
-        if changed and _matches(relation.combine(rounded), printed, money):
+        if changed and _matches(relation.combine(rounded), printed, money, half or 0.0):
             described = "; ".join(
                 f"{p.label} {show(p.exact, True)} → {show(round_half_away(p.exact), True)}"
                 for p in changed

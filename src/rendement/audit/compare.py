@@ -8,6 +8,7 @@ from ..engine import Evaluation, Results
 from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.figures import EFFECT_FIGURES, EVALUATION_FIGURES, INVESTMENT_FIGURES, LABELS
+from ..model.printed import Printed
 from ..money import count, currency, euro
 from .causes import Cause, Part, Relation, explain
 
@@ -33,6 +34,8 @@ class Finding:
     intervention: str | None = None
     variant: str | None = None
     scenario: str | None = None
+    as_printed: str = ""  # the text the report printed, when the model gives it
+    allowed: tuple[float, float] | None = None  # the range that text stands for
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -49,7 +52,24 @@ class Finding:
             "kind": self.kind,
             "cause": self.cause.code,
             "explanation": self.cause.text,
+            "as_printed": self.as_printed or None,
+            "allowed": None if self.allowed is None else list(self.allowed),
         }
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """A figure printed rounded that the exact one rounds to: no finding, but counted."""
+
+    table: str
+    where: str
+    path: str
+    label: str
+    as_printed: str
+    computed: float
+    low: float
+    high: float
+    kind: str = "money"  # money, ratio, count
 
 
 @dataclass(frozen=True)
@@ -64,14 +84,41 @@ class AuditReport:
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
     remarks: list[Remark] = field(default_factory=list)
+    rounded: list[Rounded] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
             "checked": self.checked,
             "differing": len(self.findings),
             "findings": [f.to_json() for f in self.findings],
+            "rounded_as_printed": [vars(r) for r in self.rounded],
             "remarks": [vars(r) for r in self.remarks],
         }
+
+
+def agrees(figure: Printed, exact: float, kind: str) -> bool:
+    """Whether the printed figure is the exact one as the report printed it: within the
+    range of its print, or (a plain number) within € 1 or 0.01."""
+    if figure.half is not None:
+        return figure.covers(exact)
+    tolerance = MONEY_TOLERANCE if kind == "money" else OTHER_TOLERANCE
+    return abs(figure.value - exact) <= tolerance + 1e-9
+
+
+def _beyond(cause: Cause, figure: Printed, exact: float, money: bool) -> Cause:
+    """The cause, saying that the difference is more than the print's rounding."""
+    if figure.half is None:
+        return cause
+    extra = _(
+        "een echt verschil, geen afronding: '{text}' staat voor {low} – {high}, de invoer "
+        "geeft {exact}"
+    ).format(
+        text=figure.text or show(figure.value, money),
+        low=show(figure.low, money),
+        high=show(figure.high, money),
+        exact=show(exact, money),
+    )
+    return Cause(cause.code, f"{extra}; {cause.text}")
 
 
 def _kind(path: str) -> str:
@@ -102,13 +149,20 @@ def _label(evaluation: Evaluation, path: str) -> str:
     return _(LABELS[parts[0]])
 
 
-def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Relation]:
+def _relations(ev: Evaluation, path: str, printed: dict[str, Printed]) -> list[Relation]:
     """How the figure at ``path`` is made from other figures of the same evaluation."""
 
     def part(p: str) -> Part:
         value = ev.figure(p)
         assert value is not None
-        return Part(_label(ev, p), value, printed.get(p), _kind(p) == "money")
+        shown = printed.get(p)
+        return Part(
+            _label(ev, p),
+            value,
+            None if shown is None else shown.value,
+            _kind(p) == "money",
+            None if shown is None else shown.half,
+        )
 
     parts = path.split(".")
     if parts[0] == "effects":
@@ -168,7 +222,8 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, float]) -> list[Rel
             and "investment" in printed
             and abs(ev.investment - invested.exact) < 1e-6
         ):
-            invested = Part(invested.label, invested.exact, printed["investment"], True)
+            total = printed["investment"]
+            invested = Part(invested.label, invested.exact, total.value, True, total.half)
         if name == "net":
             return [Relation("difference", [part("perspective_gross"), invested])]
         top = part("net") if name == "ratio_net" else part("perspective_gross")
@@ -186,7 +241,7 @@ def audit(results: Results) -> AuditReport:
 def _audit(results: Results) -> AuditReport:
     report = AuditReport()
     case = results.model.case
-    printed_by_eval: dict[tuple[str, str, str], dict[str, float]] = {}
+    printed_by_eval: dict[tuple[str, str, str], dict[str, Printed]] = {}
     for intervention in case.interventions:
         for entry in intervention.reported:
             key = (
@@ -194,9 +249,7 @@ def _audit(results: Results) -> AuditReport:
                 entry.variant or intervention.variant_ids()[0],
                 entry.scenario or BASE_SCENARIO,
             )
-            for path, value in entry.figures.items():
-                assert value.literal is not None
-                printed_by_eval.setdefault(key, {})[path] = value.literal
+            printed_by_eval.setdefault(key, {}).update(entry.figures)
 
     for intervention in case.interventions:
         for entry in intervention.reported:
@@ -210,20 +263,36 @@ def _audit(results: Results) -> AuditReport:
             # prefer the figures of this table, then what other tables printed for the evaluation
             printed = {
                 **printed_by_eval.get((intervention.id, variant, scenario), {}),
-                **{p: v.literal for p, v in entry.figures.items() if v.literal is not None},
+                **entry.figures,
             }
-            for path, value in entry.figures.items():
-                assert value.literal is not None
+            for path, figure in entry.figures.items():
                 report.checked += 1
                 exact = ev.figure(path)
                 kind = _kind(path)
                 if exact is None:
                     continue
-                tolerance = MONEY_TOLERANCE if kind == "money" else OTHER_TOLERANCE
-                if abs(value.literal - exact) <= tolerance + 1e-9:
+                if agrees(figure, exact, kind):
+                    if figure.half is not None:
+                        note = _components(figure, _relations(ev, path, printed))
+                        if note:
+                            report.remarks.append(Remark(entry.table, where, note))
+                        report.rounded.append(
+                            Rounded(
+                                entry.table,
+                                where,
+                                path,
+                                _label(ev, path),
+                                figure.text,
+                                exact,
+                                figure.low,
+                                figure.high,
+                                kind,
+                            )
+                        )
                     continue
+                money = kind == "money"
                 cause = explain(
-                    value.literal, exact, kind == "money", _relations(ev, path, printed), show
+                    figure.value, exact, money, _relations(ev, path, printed), show, figure.half
                 )
                 report.findings.append(
                     Finding(
@@ -231,14 +300,16 @@ def _audit(results: Results) -> AuditReport:
                         where=where,
                         path=path,
                         label=_label(ev, path),
-                        printed=value.literal,
+                        printed=figure.value,
                         computed=exact,
-                        difference=value.literal - exact,
+                        difference=figure.value - exact,
                         kind=kind,
-                        cause=cause,
+                        cause=_beyond(cause, figure, exact, money),
                         intervention=intervention.id,
                         variant=variant,
                         scenario=scenario,
+                        as_printed=figure.text if figure.half is not None else "",
+                        allowed=None if figure.half is None else (figure.low, figure.high),
                     )
                 )
             report.remarks += [Remark(entry.table, where, text) for text in entry.remarks]
@@ -250,15 +321,14 @@ def _audit(results: Results) -> AuditReport:
 
 def _audit_portfolio(
     results: Results,
-    printed_by_eval: dict[tuple[str, str, str], dict[str, float]],
+    printed_by_eval: dict[tuple[str, str, str], dict[str, Printed]],
     report: AuditReport,
 ) -> None:
     case = results.model.case
     assert case.portfolio is not None
     for entry in case.portfolio.reported:
-        printed = {p: v.literal for p, v in entry.figures.items() if v.literal is not None}
-        for path, value in entry.figures.items():
-            assert value.literal is not None
+        printed = entry.figures
+        for path, figure in entry.figures.items():
             report.checked += 1
             column_id, _sep, what = path.partition(".")
             column = results.column(column_id)
@@ -267,8 +337,8 @@ def _audit_portfolio(
                 relation = Relation(
                     "sum",
                     [
-                        Part(
-                            row.name, row.net, printed.get(f"{column_id}.{row.intervention}"), True
+                        _printed_part(
+                            row.name, row.net, printed.get(f"{column_id}.{row.intervention}")
                         )
                         for row in column.rows
                     ],
@@ -281,31 +351,77 @@ def _audit_portfolio(
                 relation = Relation(
                     "same",
                     [
-                        Part(
-                            _("netto besparing van de gekozen variant"),
-                            row.net,
-                            source.get("net"),
-                            True,
+                        _printed_part(
+                            _("netto besparing van de gekozen variant"), row.net, source.get("net")
                         )
                     ],
                 )
                 label = _("netto besparing {name}, kolom {column}").format(
                     name=row.name, column=column.name
                 )
-            if abs(value.literal - exact) <= MONEY_TOLERANCE + 1e-9:
+            if agrees(figure, exact, "money"):
+                if figure.half is not None:
+                    report.rounded.append(
+                        Rounded(
+                            entry.table,
+                            case.portfolio.title,
+                            path,
+                            label,
+                            figure.text,
+                            exact,
+                            figure.low,
+                            figure.high,
+                        )
+                    )
                 continue
-            cause = explain(value.literal, exact, True, [relation], show)
+            cause = explain(figure.value, exact, True, [relation], show, figure.half)
             report.findings.append(
                 Finding(
                     table=entry.table,
                     where=case.portfolio.title,
                     path=path,
                     label=label,
-                    printed=value.literal,
+                    printed=figure.value,
                     computed=exact,
-                    difference=value.literal - exact,
+                    difference=figure.value - exact,
                     kind="money",
-                    cause=cause,
+                    cause=_beyond(cause, figure, exact, True),
+                    as_printed=figure.text if figure.half is not None else "",
+                    allowed=None if figure.half is None else (figure.low, figure.high),
                 )
             )
         report.remarks += [Remark(entry.table, case.portfolio.title, t) for t in entry.remarks]
+
+
+def _components(figure: Printed, relations: list[Relation]) -> str:
+    """A total printed rounded whose printed parts add up to another print: rounding of the
+    prints (within their precision), said as a remark — not a finding."""
+    for relation in relations:
+        parts = relation.parts
+        if relation.kind != "sum" or not parts or any(p.printed is None for p in parts):
+            continue
+        added = sum(p.printed or 0.0 for p in parts)
+        allowed = (figure.half or 0.0) + sum(p.half or 0.0 for p in parts)
+        if abs(added - figure.value) > (figure.half or 0.0) + 1e-9:
+            money = parts[0].money
+            return _(
+                "de gedrukte delen tellen op tot {added}, het totaal is gedrukt als '{text}': "
+                "{verdict}"
+            ).format(
+                added=show(added, money),
+                text=figure.text,
+                verdict=_("afronding van de druk")
+                if abs(added - figure.value) <= allowed + 1e-9
+                else _("meer dan de afronding van de druk"),
+            )
+    return ""
+
+
+def _printed_part(label: str, exact: float, figure: Printed | None) -> Part:
+    return Part(
+        label,
+        exact,
+        None if figure is None else figure.value,
+        True,
+        None if figure is None else figure.half,
+    )

@@ -141,11 +141,13 @@ def audit(
 
 
 def _draw_audit(report: AuditReport) -> None:
+    from ..audit.compare import show
     from ..money import euro, ratio
 
     summary = _(
-        "{checked} gedrukte getallen gecontroleerd; {findings} wijken meer af dan {euro} "
-        "(of {cent} bij een ratio of aantal)."
+        "{checked} gedrukte getallen gecontroleerd; {findings} wijken af: meer dan de "
+        "afronding waarmee ze gedrukt zijn, of een gewoon getal meer dan {euro} (of {cent} bij "
+        "een ratio of aantal)."
     )
     out.print(
         summary.format(
@@ -155,6 +157,18 @@ def _draw_audit(report: AuditReport) -> None:
             cent=ratio(0.01),
         )
     )
+    if report.rounded:
+        out.print(
+            _(
+                "{count} getallen zijn afgerond gedrukt en kloppen binnen die afronding (zoals "
+                "'{example}' voor {exact}); die zijn geen bevinding."
+            ).format(
+                count=len(report.rounded),
+                example=escape(report.rounded[0].as_printed),
+                exact=show(report.rounded[0].computed, report.rounded[0].kind == "money"),
+            ),
+            soft_wrap=True,
+        )
     for finding in report.findings:
         shown = (
             (
@@ -166,7 +180,9 @@ def _draw_audit(report: AuditReport) -> None:
             else (f"{finding.printed:g}", f"{finding.computed:g}", f"{finding.difference:+g}")
         )
         compared = _("gedrukt {printed} · berekend {computed} · verschil {difference}").format(
-            printed=shown[0], computed=shown[1], difference=shown[2]
+            printed=f"'{finding.as_printed}'" if finding.as_printed else shown[0],
+            computed=shown[1],
+            difference=shown[2],
         )
         out.print(
             f"\n[bold]{escape(finding.table)}[/] · {escape(finding.where)}\n"

@@ -11,7 +11,7 @@ from .interventions import Intervention, Parameter
 from .meta import Meta, Source, TeamMember, TheoryOfChange
 from .parties import SOCIETY, Financier, Perspective, Stakeholder
 from .prices import Price, UnitConversion
-from .values import Number
+from .printed import PrintedFigure
 
 BASE_SCENARIO = "basis"
 """The scenario that is the model as written (no scenario overrides)."""
@@ -61,8 +61,9 @@ class PortfolioReported(Strict):
     """Printed figures of the overview table, for the audit."""
 
     table: str = Field(description="Waar de tabel staat, bijv. 'Tabel 12'.")
-    figures: dict[str, Number] = Field(
-        description="'kolom.interventie' of 'kolom.total' → gedrukt getal."
+    figures: dict[str, PrintedFigure] = Field(
+        description="'kolom.interventie' of 'kolom.total' → het getal zoals gedrukt (een "
+        "getal, of de tekst uit het rapport, zoals bij reported: van een interventie)."
     )
     remarks: list[str] = Field(default_factory=list, description="Opmerkingen van de auteur.")
 

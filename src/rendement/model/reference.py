@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .case import BusinessCase
+from .printed import Printed
 from .values import Value
 
 FIGURES_NOTE = """\
@@ -27,6 +28,15 @@ scenario): `reach`, `gross`, `perspective_gross`, `investment`, `perspective_inv
 `value_per_case|gross)` and `investments.<id>.(amount|hours_per_week|hourly_cost|`
 `quantity|unit_cost)`. In `portfolio.reported`: `<column>.<intervention>` and
 `<column>.total`.
+
+A printed figure is a number (`21376`, `5.62`: judged within € 1, or 0.01 for a ratio
+or count), or the text as the report printed it, judged within the rounding that print
+implies: `"6:1"` (5.5–6.5), `"5.62:1"`, `"€ 1,07 miljoen"` (± € 5.000), `"$4.8m"`,
+`"£7.8 million"`, `"ca. € 670.000"` (the last non-zero digit is the one meant:
+± € 5.000), `"44%"` (43.5–44.5 %). Dutch and English separators are read (`1.234,56`,
+`1,234.56`; one separator before exactly three digits groups thousands). Or
+`{value: 1070000, precision: 10000}`: the value and the unit it was rounded to. Never a
+formula: a report prints numbers.
 """
 
 
@@ -35,6 +45,8 @@ def _type_name(annotation: object) -> str:
         args = typing.get_args(annotation)
         if annotation is Value or (args and args[0] is Value):
             return "getal of formule"
+        if args and args[0] is Printed:
+            return "gedrukt getal (getal, of tekst zoals gedrukt)"
         return _type_name(args[0])
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
