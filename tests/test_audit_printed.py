@@ -91,7 +91,10 @@ def test_rounding_as_printed_is_no_finding_and_a_real_difference_is() -> None:
     report = _audited({"ratio_gross": "0.8:1", "gross": "€ 9.500"})
     assert [f.path for f in report.findings] == ["ratio_gross", "gross"]
     ratio, gross = report.findings
-    assert ratio.as_printed == "0.8:1" and ratio.allowed == (pytest.approx(0.75), pytest.approx(0.85))
+    assert ratio.as_printed == "0.8:1" and ratio.allowed == (
+        pytest.approx(0.75),
+        pytest.approx(0.85),
+    )
     assert ratio.cause.text.startswith("een echt verschil, geen afronding: '0.8:1' staat voor")
     assert "0,75 – 0,85, de invoer geeft 0,72" in ratio.cause.text
     # a plain '€ 9.500' is exact: judged within € 1, as a number would be

@@ -122,6 +122,10 @@ def check(model: ModelArg, lang: LanguageOption = None) -> None:
         evaluations=combos,
     )
     out.print(f"[green]✓[/] {text}")
+    from ..model.advice import advice
+
+    for item in advice(case):
+        out.print(f"[yellow]![/] {escape(item.where)}: {escape(_(item.text))}", soft_wrap=True)
 
 
 def audit(

@@ -95,7 +95,15 @@ class Scaled:
     why: str
 
 
-Symbol = Formula | Product | Scaled
+@dataclass(frozen=True)
+class Complement:
+    """A derived slot that is one minus a slot (attribution from the share due to others)."""
+
+    slot: int
+    why: str
+
+
+Symbol = Formula | Product | Scaled | Complement
 """The symbolic form of a derived slot: what an exported spreadsheet writes as a formula."""
 
 
@@ -128,6 +136,7 @@ class EffectSpec:
     kind: str = "avoided_cost"  # or shadow_price: valued, but not a saving on a budget
     price_amount: int = ONE  # slot: the price as listed (its own year and unit)
     price_change: str | None = None  # which scenario or variant changed the price, in words
+    to_others: bool = False  # attribution written as the share due to others (SROI guides)
 
 
 @dataclass(frozen=True)
@@ -354,6 +363,13 @@ class _Builder:
         self.plan.symbols[new] = Scaled(slot, factor, label)
         return new
 
+    def complement(self, slot: int, label: str) -> int:
+        """A derived slot: 1 − ``slot``."""
+        new = self._new_slot(label)
+        self.plan.derived.append((new, lambda v: 1.0 - v[slot]))
+        self.plan.symbols[new] = Complement(slot, label)
+        return new
+
     def product(self, a: int, b: int, label: str) -> int:
         slot = self._new_slot(label)
         self.plan.derived.append((slot, lambda v: v[a] * v[b]))
@@ -503,6 +519,7 @@ def build_plan(model: LoadedModel) -> Plan:
                             activity_years=activity,
                             price_amount=context.amounts[price.id],
                             price_change=None if changed_price is None else changed_price.label,
+                            to_others=e.attribution is None and e.attribution_to_others is not None,
                         )
                     )
                 for inv in item.investments:
@@ -579,7 +596,8 @@ def _uses(model: LoadedModel, item: Intervention) -> set[tuple[str, str]]:
 def _values_of(item: Intervention) -> list[Value]:
     out = [item.reach, *(p.value for p in item.parameters)]
     for e in item.effects:
-        out += [getattr(e, f) for f in ("cases", "share", "units_per_case", "units", *FILTERS)]
+        fields = ("cases", "share", "units_per_case", "units", *FILTERS, "attribution_to_others")
+        out += [getattr(e, f) for f in fields]
     for i in item.investments:
         out += [getattr(i, f) for f in i.factors]
     return [v for v in out if v is not None]
@@ -704,7 +722,17 @@ def _filter_slots(
     slots = []
     for name in FILTERS:
         value = getattr(effect, name)
-        if value is None:
+        others = effect.attribution_to_others
+        if name == "attribution" and value is None and others is not None:
+            share = build.value(
+                others,
+                key(f"effects.{effect.id}.attribution_to_others"),
+                f"{label} (attribution_to_others)",
+                f"{where}.attribution_to_others",
+                env,
+            )
+            slots.append(build.complement(share, f"{label} (1 − attribution_to_others)"))
+        elif value is None:
             slots.append(FILTER_DEFAULTS[name])
         else:
             slots.append(

@@ -67,6 +67,7 @@ class EffectLine:
     gross: float  # present value over the horizon
     price_used: PriceUsed | None = None
     price_change: str | None = None  # the scenario or variant that changed the price, in words
+    to_others: bool = False  # attribution written as the share due to others: 1 − attribution
 
 
 @dataclass(frozen=True)
@@ -535,6 +536,7 @@ class _Builder:
                         spec.price_id, spec.unit, float(slots[spec.price_amount])
                     ),
                     price_change=spec.price_change,
+                    to_others=spec.to_others,
                 )
             )
         return out

@@ -60,6 +60,7 @@ REACH = "reach"
 FILTERS = {
     "deadweight": SHARE,
     "attribution": SHARE,
+    "attribution_to_others": SHARE,
     "displacement": SHARE,
     "drop_off": SHARE,
     "duration_years": AMOUNT,

@@ -66,7 +66,16 @@ class Effect(Strict):
         None, description="Deel dat ook zonder de interventie was gebeurd (standaard 0%)."
     )
     attribution: Share | None = Field(
-        None, description="Deel dat aan deze interventie is toe te rekenen (standaard 100%)."
+        None,
+        description="Deel dat aan deze interventie is toe te rekenen, de toerekening "
+        "(standaard 100%). Een SROI-impact map geeft meestal het omgekeerde: gebruik daarvoor "
+        "'attribution_to_others'.",
+    )
+    attribution_to_others: Share | None = Field(
+        None,
+        description="Deel dat aan anderen is toe te rekenen en wordt afgetrokken, zoals de "
+        "SROI-gidsen (UK, AU) 'attribution' bedoelen; de regel telt voor 1 − dit deel. Niet "
+        "samen met 'attribution'.",
     )
     displacement: Share | None = Field(
         None, description="Deel dat elders weer ontstaat, verplaatsing (standaard 0%)."
@@ -84,6 +93,12 @@ class Effect(Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> Effect:
+        if self.attribution is not None and self.attribution_to_others is not None:
+            raise ValueError(
+                "geef 'attribution' (het deel dat aan deze interventie toe te rekenen is) óf "
+                "'attribution_to_others' (het deel dat aan anderen toekomt, zoals een "
+                "SROI-impact map het noemt), niet allebei"
+            )
         per_case = self.cases is not None or self.share is not None
         if self.cases is not None and self.share is not None:
             raise ValueError("geef 'cases' (een aantal) óf 'share' (een aandeel), niet allebei")

@@ -26,6 +26,7 @@ FIELDS = {
     "units": N_("eenheden"),
     "deadweight": N_("deadweight"),
     "attribution": N_("toerekening"),
+    "attribution_to_others": N_("toerekening aan anderen"),
     "displacement": N_("verplaatsing"),
     "drop_off": N_("afname per jaar"),
     "duration_years": N_("duur in jaren"),
@@ -111,7 +112,15 @@ def input_name(model: LoadedModel, key: str) -> str:
     return f"{shown} ({where})" if where else shown
 
 
-SHARES = ("share", "deadweight", "attribution", "displacement", "drop_off", "discount_rate")
+SHARES = (
+    "share",
+    "deadweight",
+    "attribution",
+    "attribution_to_others",
+    "displacement",
+    "drop_off",
+    "discount_rate",
+)
 """Inputs that are a share: shown as a percentage."""
 
 

@@ -145,12 +145,16 @@ FILTER_LABELS = {
 }
 
 
-def filters_text(filters: dict[str, float]) -> str:
-    """``deadweight 20% · toerekening 60% · duur 3 jaar``: only the filters that are set."""
+def filters_text(filters: dict[str, float], to_others: bool = False) -> str:
+    """``deadweight 20% · toerekening 60% · duur 3 jaar``: only the filters that are set;
+    with ``to_others`` the attribution as the SROI guides write it (``toerekening aan anderen
+    40%``: the share deducted)."""
     parts = []
     for name, value in filters.items():
         label, neutral = FILTER_LABELS[name]
         label = _(label)
+        if name == "attribution" and to_others:
+            label, value, neutral = _("toerekening aan anderen"), 1.0 - value, 0.0
         if value == neutral:
             continue
         shown = (
@@ -165,7 +169,7 @@ def filters_text(filters: dict[str, float]) -> str:
 def gross_table(
     ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
 ) -> Table:
-    with_filters = any(filters_text(line.filters) for line in ev.effects)
+    with_filters = any(filters_text(line.filters, line.to_others) for line in ev.effects)
     extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
     table = Table(
         _("Bruto besparingspotentieel · {heading}").format(heading=heading),
@@ -191,7 +195,11 @@ def gross_table(
                 count(line.units_per_case) if line.units_per_case is not None else "",
                 f"{count(line.units)} {line.unit}",
                 price(line.price),
-                *([euro(line.base), filters_text(line.filters)] if with_filters else []),
+                *(
+                    [euro(line.base), filters_text(line.filters, line.to_others)]
+                    if with_filters
+                    else []
+                ),
                 euro(line.gross),
                 who,
             ]
@@ -245,7 +253,10 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
         if line.kind == "shadow_price":
             name += _(" (schaduwprijs)")
             shadow = True
-        unfiltered = [euro(line.value_per_case or 0.0), filters_text(line.filters)]
+        unfiltered = [
+            euro(line.value_per_case or 0.0),
+            filters_text(line.filters, line.to_others),
+        ]
         table.add(
             [
                 name,

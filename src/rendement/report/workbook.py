@@ -31,7 +31,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..currencies import MINOR_UNITS, SYMBOLS
 from ..engine import Results
-from ..engine.plan import ONE, ZERO, Formula, Plan, Product, Scaled
+from ..engine.plan import ONE, ZERO, Complement, Formula, Plan, Product, Scaled
 from ..files import replacing
 from ..i18n import _
 from ..model import BASE_SCENARIO
@@ -292,6 +292,8 @@ class _Writer:
             elif isinstance(symbol, Product):
                 formula = f"{self.ref[symbol.left]}*{self.ref[symbol.right]}"
                 how = _("aandeel × bereik")
+            elif isinstance(symbol, Complement):
+                formula, how = f"1-{self.ref[symbol.slot]}", _("1 − toerekening aan anderen")
             else:
                 assert isinstance(symbol, Scaled)  # an index or unit factor, in a cell of its own
                 sheet.write_number(row, 3, symbol.factor, self.f_number)

@@ -15,7 +15,15 @@ from ...model.distributions import KINDS
 from ...model.editing import read as parse
 from ...present.inputs import FIELDS
 
-EFFECT_FIELDS = ("cases", "share", "units_per_case", "units", "price", "attribution")
+EFFECT_FIELDS = (
+    "cases",
+    "share",
+    "units_per_case",
+    "units",
+    "price",
+    "attribution",
+    "attribution_to_others",  # shown when the line has it (an SROI impact map's convention)
+)
 INVESTMENT_FIELDS = ("amount", "hours_per_week", "hourly_cost", "quantity", "unit_cost")
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
@@ -263,7 +271,8 @@ def offered(item: dict[str, Any]) -> list[tuple[str, str]]:
                 continue
             keys = [k for k in names if k in line and k != "price"]
             if kind == "effects":
-                keys += [k for k in ("attribution", "deadweight") if k not in keys]
+                own = "attribution_to_others" if "attribution_to_others" in line else "attribution"
+                keys += [k for k in (own, "deadweight") if k not in keys]
             for key in keys:
                 what = f"{line.get('name') or line.get('id')} › {_(FIELDS.get(key, key))}"
                 out.append((f"{kind}.{line['id']}.{key}", what))
