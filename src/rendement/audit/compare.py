@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engine import Evaluation, Results
+from ..engine import Evaluation, Results, evaluate
 from ..i18n import _
 from ..model import BASE_SCENARIO
-from ..model.figures import EFFECT_FIGURES, EVALUATION_FIGURES, INVESTMENT_FIGURES, LABELS
+from ..model.figures import (
+    BY_STAKEHOLDER,
+    EFFECT_FIGURES,
+    EVALUATION_FIGURES,
+    INVESTMENT_FIGURES,
+    LABELS,
+)
 from ..model.printed import Printed
 from ..money import count, currency, euro
 from .causes import Cause, Part, Relation, explain
@@ -129,7 +135,7 @@ def _kind(path: str) -> str:
         return EFFECT_FIGURES[parts[2]]
     if parts[0] == "investments":
         return INVESTMENT_FIGURES[parts[2]]
-    return "money"
+    return BY_STAKEHOLDER.get(parts[0], "money")
 
 
 def show(value: float, money: bool) -> str:
@@ -244,27 +250,44 @@ def _audit(results: Results) -> AuditReport:
     printed_by_eval: dict[tuple[str, str, str], dict[str, Printed]] = {}
     for intervention in case.interventions:
         for entry in intervention.reported:
+            if entry.perspective not in (None, results.perspective):
+                continue  # figures of another perspective: not this evaluation's parts
             key = (
                 intervention.id,
                 entry.variant or intervention.variant_ids()[0],
                 entry.scenario or BASE_SCENARIO,
             )
             printed_by_eval.setdefault(key, {}).update(entry.figures)
+    seen = {results.perspective: results}
+
+    def under(perspective: str | None) -> Results:
+        """The results as the report computed them: for the entry's perspective."""
+        wanted = perspective or results.perspective
+        if wanted not in seen:
+            seen[wanted] = evaluate(results.model, wanted, results.plan)
+        return seen[wanted]
 
     for intervention in case.interventions:
         for entry in intervention.reported:
             variant = entry.variant or intervention.variant_ids()[0]
             scenario = entry.scenario or BASE_SCENARIO
-            ev = results.get(intervention.id, variant, scenario)
+            ev = under(entry.perspective).get(intervention.id, variant, scenario)
             where = " · ".join(
                 [intervention.name, ev.variant_name]
                 + ([ev.scenario_name] if scenario != BASE_SCENARIO else [])
+                + (
+                    [_("perspectief {name}").format(name=under(entry.perspective).perspective_name)]
+                    if entry.perspective not in (None, results.perspective)
+                    else []
+                )
             )
             # prefer the figures of this table, then what other tables printed for the evaluation
-            printed = {
-                **printed_by_eval.get((intervention.id, variant, scenario), {}),
-                **entry.figures,
-            }
+            others = (
+                {}
+                if entry.perspective not in (None, results.perspective)
+                else (printed_by_eval.get((intervention.id, variant, scenario), {}))
+            )
+            printed = {**others, **entry.figures}
             for path, figure in entry.figures.items():
                 report.checked += 1
                 exact = ev.figure(path)

@@ -137,6 +137,7 @@ class EffectSpec:
     price_amount: int = ONE  # slot: the price as listed (its own year and unit)
     price_change: str | None = None  # which scenario or variant changed the price, in words
     to_others: bool = False  # attribution written as the share due to others (SROI guides)
+    stakeholder: str | None = None  # whom the effect is for (SROI: value per stakeholder)
 
 
 @dataclass(frozen=True)
@@ -520,6 +521,7 @@ def build_plan(model: LoadedModel) -> Plan:
                             price_amount=context.amounts[price.id],
                             price_change=None if changed_price is None else changed_price.label,
                             to_others=e.attribution is None and e.attribution_to_others is not None,
+                            stakeholder=e.stakeholder,
                         )
                     )
                 for inv in item.investments:

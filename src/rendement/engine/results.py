@@ -68,6 +68,7 @@ class EffectLine:
     price_used: PriceUsed | None = None
     price_change: str | None = None  # the scenario or variant that changed the price, in words
     to_others: bool = False  # attribution written as the share due to others: 1 − attribution
+    stakeholder: str | None = None  # whom the effect is for
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,10 @@ class Evaluation(Tabular):
     payback_years: float | None  # undiscounted; None when not within the horizon
     payback_years_discounted: float | None
     who_pays_who_gains: list[Balance]
+    social_value: float = 0.0  # every valued effect: gross savings and shadow-priced value
+    sroi_ratio: float | None = None  # social value ÷ the whole investment (SROI's ratio)
+    stakeholder_value: dict[str, float] = field(default_factory=dict)  # per stakeholder
+    stakeholder_ratio: dict[str, float] = field(default_factory=dict)  # ÷ the whole investment
 
     def _columns(self, table: str, model: LoadedModel | None) -> Columns:
         return frames.evaluation_columns(self, table)
@@ -161,6 +166,11 @@ class Evaluation(Tabular):
             return None if value is None else float(value)
         if parts[0] in ("gross_by_financier", "investment_by_payer"):
             return float(getattr(self, parts[0])[parts[1]])
+        if parts[0] in ("stakeholder_value", "stakeholder_ratio"):
+            found = getattr(self, parts[0]).get(parts[1])
+            if found is None and parts[0] == "stakeholder_value":
+                return 0.0  # a stakeholder without valued effects in this evaluation
+            return found if found is None else float(found)
         if parts[0] == "effects":
             line = next(e for e in self.effects if e.id == parts[1])
             value = getattr(line, parts[2])
@@ -537,6 +547,7 @@ class _Builder:
                     ),
                     price_change=spec.price_change,
                     to_others=spec.to_others,
+                    stakeholder=spec.stakeholder,
                 )
             )
         return out
@@ -641,6 +652,17 @@ class _Builder:
             if g or i:
                 f = self.financiers[fid]
                 balances.append(Balance(fid, f.name, f.party, fid in self.in_view, i, g, g - i))
+        shadow = sum(e.gross for e in effects if e.kind == "shadow_price")
+        social = gross + shadow
+        invested = float(sums.investment[index])
+        valued: dict[str, float] = {
+            s.id: 0.0
+            for s in self.model.case.stakeholders
+            if any(e.stakeholder == s.id for e in effects)
+        }
+        for e in effects:
+            if e.stakeholder is not None:
+                valued[e.stakeholder] = valued.get(e.stakeholder, 0.0) + e.gross
         return Evaluation(
             intervention=intervention,
             variant=variant,
@@ -670,7 +692,7 @@ class _Builder:
             gross_per_case=gross / reach if reach else None,
             perspective_gross_per_case=p_gross / reach if reach else None,
             net_per_case=net / reach if reach else None,
-            shadow_value=sum(e.gross for e in effects if e.kind == "shadow_price"),
+            shadow_value=shadow,
             years=years,
             payback_years=payback([y.gross for y in years], [y.investment for y in years]),
             payback_years_discounted=payback(
@@ -678,6 +700,10 @@ class _Builder:
                 [y.investment * y.discount_factor for y in years],
             ),
             who_pays_who_gains=balances,
+            social_value=social,
+            sroi_ratio=social / invested if invested else None,
+            stakeholder_value=valued,
+            stakeholder_ratio={k: v / invested for k, v in valued.items()} if invested else {},
         )
 
 

@@ -25,10 +25,13 @@ EVALUATION_FIGURES: dict[str, Kind] = {
     "gross_per_case": "money",
     "perspective_gross_per_case": "money",
     "society_net": "money",
+    "social_value": "money",
+    "sroi_ratio": "ratio",
 }
 """Figures of a whole evaluation."""
 
 BY_FINANCIER: dict[str, Kind] = {"gross_by_financier": "money", "investment_by_payer": "money"}
+BY_STAKEHOLDER: dict[str, Kind] = {"stakeholder_value": "money", "stakeholder_ratio": "ratio"}
 
 EFFECT_FIGURES: dict[str, Kind] = {
     "cases": "count",
@@ -61,6 +64,10 @@ LABELS: dict[str, str] = {  # Dutch, marked for the catalogue; translate with _(
     "gross_per_case": N_("bruto besparing per casus"),
     "perspective_gross_per_case": N_("bruto besparing per casus (perspectief)"),
     "society_net": N_("netto besparing (maatschappij)"),
+    "social_value": N_("maatschappelijke waarde"),
+    "sroi_ratio": N_("SROI-ratio (maatschappelijke waarde ÷ investering)"),
+    "stakeholder_value": N_("maatschappelijke waarde voor"),
+    "stakeholder_ratio": N_("ratio (waarde ÷ investering) voor"),
     "gross_by_financier": N_("bruto besparing voor"),
     "investment_by_payer": N_("investering door"),
     "cases": N_("aantal casussen"),
@@ -78,7 +85,11 @@ LABELS: dict[str, str] = {  # Dutch, marked for the catalogue; translate with _(
 
 
 def figure_kind(
-    path: str, effects: set[str], investments: set[str], financiers: set[str]
+    path: str,
+    effects: set[str],
+    investments: set[str],
+    financiers: set[str],
+    stakeholders: set[str] | None = None,
 ) -> Kind | str:
     """The kind of figure ``path`` names, or a Dutch message saying why it names none."""
     parts = path.split(".")
@@ -92,6 +103,12 @@ def figure_kind(
             return BY_FINANCIER[head]
         options = ", ".join(sorted(financiers))
         return f"'{path}': na '{head}.' hoort de id van een financier ({options})"
+    if head in BY_STAKEHOLDER:
+        known = stakeholders or set()
+        if len(parts) == 2 and parts[1] in known:
+            return BY_STAKEHOLDER[head]
+        options = ", ".join(sorted(known)) or "geen: declareer 'stakeholders'"
+        return f"'{path}': na '{head}.' hoort de id van een belanghebbende ({options})"
     tables = {
         "effects": (effects, EFFECT_FIGURES),
         "investments": (investments, INVESTMENT_FIGURES),

@@ -208,6 +208,11 @@ class Reported(Strict):
     table: str = Field(description="Waar het getal staat, bijv. 'Tabel 2' of '§5.2 (tekst)'.")
     variant: Id | None = Field(None, description="Variant; standaard de eerste.")
     scenario: Id | None = Field(None, description="Scenario; standaard 'basis'.")
+    perspective: Id | None = Field(
+        None,
+        description="Perspectief waarvoor het rapport deze getallen berekende (voor net, "
+        "perspective_gross, ratio_gross, …); standaard dat van de case.",
+    )
     figures: dict[str, PrintedFigure] = Field(
         description="Pad van een berekend getal → het getal zoals gedrukt: een getal (21376), "
         "of de tekst uit het rapport ('6:1', '€ 1,07 miljoen', '$4.8m', 'ca. € 670.000', "

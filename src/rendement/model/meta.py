@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
@@ -43,6 +43,12 @@ class Meta(Strict):
         description="Valuta van alle bedragen: een ISO 4217-code (EUR, GBP, USD, CHF, ...). "
         "Eigen tarieven staan in deze valuta; een prijslijst in een andere valuta wordt "
         "geweigerd (er wordt niet omgerekend).",
+    )
+    method: Literal["mbc", "sroi"] = Field(
+        "mbc",
+        description="Werkwijze van het rapport: 'mbc' (besparingen per financier en het "
+        "perspectief) of 'sroi' (daarnaast de maatschappelijke waarde per belanghebbende, "
+        "ook waarde die geen budget bespaart, en de SROI-ratio: waarde ÷ de hele investering).",
     )
     report_basis: bool = Field(
         True,

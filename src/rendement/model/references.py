@@ -554,6 +554,8 @@ def _reported_findings(
     effects = {e.id for e in intervention.effects}
     investments = {i.id for i in intervention.investments}
     financiers = {f.id for f in case.financiers}
+    stakeholders = {s.id for s in case.stakeholders}
+    perspectives = [SOCIETY, *(p.id for p in case.perspectives)]
     variants = intervention.variant_ids()
     scenarios = case.scenario_ids()
     for i, entry in enumerate(intervention.reported):
@@ -569,8 +571,14 @@ def _reported_findings(
                 "unknown_scenario",
                 _unknown("scenario", entry.scenario, scenarios),
             )
+        if entry.perspective is not None and entry.perspective not in perspectives:
+            yield (
+                (*loc, "reported", i, "perspective"),
+                "unknown_perspective",
+                _unknown("perspectief", entry.perspective, perspectives),
+            )
         for path in entry.figures:
-            kind = figure_kind(path, effects, investments, financiers)
+            kind = figure_kind(path, effects, investments, financiers, stakeholders)
             if kind not in ("money", "ratio", "count"):
                 yield ((*loc, "reported", i, "figures", path), "unknown_figure", kind)
 

@@ -367,6 +367,9 @@ def intervention_tables(
     # the option the summary and the charts show: first variant, first scenario shown
     headline = headline_evaluations(results, intervention, scenario)[0]
     tables.append(who_pays_table(headline, _heading(headline, len(scenarios) > 1)))
+    if results.model.case.meta.method == "sroi":
+        people = {s.id: s.name for s in results.model.case.stakeholders}
+        tables.append(stakeholder_table(headline, _heading(headline, len(scenarios) > 1), people))
     outcomes = outcomes_table(results, intervention)
     if outcomes is not None:
         tables.append(outcomes)
@@ -434,6 +437,34 @@ def financiers_table(results: Results) -> Table:
     members = set(results.perspective_financiers)
     for f in results.model.case.financiers:
         table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
+    return table
+
+
+def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:
+    """SROI's view: the value each stakeholder receives — every valued effect, also value
+    that saves no budget (shadow prices) — and the 'X only' ratio: that value ÷ the whole
+    investment. Words of value, not of savings."""
+    invested = euro(ev.investment)
+    table = Table(
+        _("Maatschappelijke waarde per belanghebbende · {heading}").format(heading=heading),
+        [_("Belanghebbende"), _("Maatschappelijke waarde"), _("Ratio (÷ investering)")],
+    )
+    for stakeholder, value in ev.stakeholder_value.items():
+        share = ev.stakeholder_ratio.get(stakeholder)
+        table.add([names.get(stakeholder, stakeholder), euro(value), ratio(share)])
+    rest = ev.social_value - sum(ev.stakeholder_value.values())
+    if abs(rest) > 0.005:
+        share = rest / ev.investment if ev.investment else None
+        table.add([_("Zonder belanghebbende"), euro(rest), ratio(share)])
+    table.add(
+        [_("Maatschappelijke waarde"), euro(ev.social_value), ratio(ev.sroi_ratio)], bold=True
+    )
+    table.caption = _(
+        "Waarde: alle gewaardeerde effecten, ook waarde die geen budget bespaart "
+        "(schaduwprijzen); ratio: die waarde ÷ de hele investering ({investment}). Het "
+        "SROI-ratio is {sroi}."
+    ).format(investment=invested, sroi=f"{ratio(ev.sroi_ratio)} : 1")
+    table.kind = "stakeholders"
     return table
 
 
