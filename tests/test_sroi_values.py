@@ -192,3 +192,21 @@ def test_an_unknown_stakeholder_or_perspective_is_named() -> None:
     text = str(error.value)
     assert "perspectief 'gemeente' is niet gedeclareerd" in text
     assert "na 'stakeholder_value.' hoort de id van een belanghebbende (clients, council)" in text
+
+
+def test_the_workbook_computes_the_social_values_with_formulas(tmp_path: Any) -> None:
+    from rendement.report.workbook import write_workbook
+    from test_workbook import recompute
+
+    written = write_workbook(evaluate(_model()), tmp_path / "sroi.xlsx")
+    values = recompute(written.path)
+    got = sorted(
+        round(float(v), 6)  # type: ignore[arg-type]
+        for (sheet, cell), v in values.items()
+        if sheet == "BEREKENING" and (sheet.title(), cell) in written.expected
+    )
+    # social value, the clients' value and ratio, the council's value and ratio, SROI
+    for figure in (20200, 15200, 3.8, 5000, 1.25, 5.05):
+        assert figure in got, figure
+    for (sheet, cell), expected in written.expected.items():
+        assert values[(sheet.upper(), cell)] == pytest.approx(expected, abs=1e-6), (sheet, cell)

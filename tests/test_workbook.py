@@ -16,7 +16,12 @@ from rendement.model import load_model, loads
 from rendement.report import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ["de-bilt-2019.yaml", "rekenvoorbeeld-meerjarig.yaml", "de-bilt-2019-onzeker.yaml"]
+EXAMPLES = [
+    "de-bilt-2019.yaml",
+    "rekenvoorbeeld-meerjarig.yaml",
+    "de-bilt-2019-onzeker.yaml",
+    "sroi-uk-pounds.yaml",
+]
 
 
 def recompute(path: Path) -> dict[tuple[str, str], object]:

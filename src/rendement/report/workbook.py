@@ -371,6 +371,9 @@ class _Writer:
             _("Looptijdfactor"),
             _("Bruto besparing"),
         ]
+        sroi = self.results.model.case.meta.method == "sroi"
+        if sroi:
+            headers.append(_("Belanghebbende (id)"))
         for col, h in enumerate(headers):
             self.text(sheet, row, col, h, self.f_head)
         row += 1
@@ -413,6 +416,8 @@ class _Writer:
                 self.formula(sheet, row, 8, "=" + cell, timing, self.f_number)
             columns = "*".join(xl_rowcol_to_cell(row, c) for c in range(4, 9))
             self.formula(sheet, row, 9, "=" + columns, line.gross, self.f_euro)
+            if sroi and line.stakeholder:
+                self.text(sheet, row, 10, line.stakeholder)
             row += 1
         last = row - 1
 
@@ -526,8 +531,44 @@ class _Writer:
             self.text(sheet, row, 0, label)
             out[key] = self.formula(sheet, row, 9, formula, value, self.f_ratio)
             row += 1
+        if sroi:
+            row = self._social_value(sheet, row, ev, out, column(9) if specs else "", column(10))
         out["_next_row"] = row + 1
         return out
+
+    def _social_value(
+        self, sheet: Any, row: int, ev: Any, out: dict[str, Any], values: str, ids: str
+    ) -> int:
+        """SROI's figures as formulas: the social value (every valued line, shadow prices
+        included), per stakeholder (SUMIFS on the lines' stakeholder ids) with its ratio to
+        the whole investment, and the SROI ratio."""
+        invested = out["investment"]
+        people = {s.id: s.name for s in self.results.model.case.stakeholders}
+        self.text(sheet, row, 0, _("Maatschappelijke waarde (alle effecten)"), self.f_bold)
+        total = f"=SUM({values})" if values else "=0"
+        social = self.formula(sheet, row, 9, total, ev.social_value, self.f_euro_bold)
+        row += 1
+        for stakeholder, value in ev.stakeholder_value.items():
+            name = people.get(stakeholder, stakeholder)
+            self.text(sheet, row, 0, _("Maatschappelijke waarde voor {name}").format(name=name))
+            formula = f'=SUMIFS({values},{ids},"{stakeholder}")' if values else "=0"
+            cell = self.formula(sheet, row, 9, formula, value, self.f_euro)
+            row += 1
+            self.text(sheet, row, 0, _("Ratio voor {name} (÷ investering)").format(name=name))
+            self.formula(
+                sheet,
+                row,
+                9,
+                f'=IF({invested}=0,"",{cell}/{invested})',
+                ev.stakeholder_ratio.get(stakeholder),
+                self.f_ratio,
+            )
+            row += 1
+        self.text(sheet, row, 0, _("SROI-ratio (maatschappelijke waarde ÷ investering)"))
+        out["sroi_ratio"] = self.formula(
+            sheet, row, 9, f'=IF({invested}=0,"",{social}/{invested})', ev.sroi_ratio, self.f_ratio
+        )
+        return row + 1
 
     def overview(self, cells: dict[int, dict[str, str]]) -> None:
         if not self.results.portfolio:
