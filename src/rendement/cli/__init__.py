@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import cohort, documents, evaluation, prices, schema, uncertainty, web
+from . import cohort, documents, evaluation, imports, prices, schema, uncertainty, web
 from .common import err
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ app.command()(prices.prices)
 app.command()(schema.schema)
 app.command()(web.serve)
 app.add_typer(cohort.app, name="cohort")
+app.add_typer(imports.app, name="import")
 app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,

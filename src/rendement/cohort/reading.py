@@ -7,24 +7,19 @@ headings are row 1, the first case row 2.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import tablefile
 from ..i18n import _
 from .layout import COLUMNS, DEFAULTS, KINDS, UNKNOWN, Column, column_of
 from .privacy import personal_columns
 
 MAX_PROBLEMS = 200
 """Problems listed at most; a file with more says how many it left out."""
-
-MAX_BYTES = 200 * 2**20
-"""The largest file read this way (a team's table is far smaller; a national table goes
-to the cohort's database directly)."""
 
 
 @dataclass(frozen=True)
@@ -84,80 +79,12 @@ class ClientCases:
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[Any]], int]:
-    """The headings, the rows and the number of lines above the headings (a CSV's notes
-    starting with ``#``) of a CSV (comma or semicolon), Excel (.xlsx, first sheet) or
-    Parquet file; :class:`CohortError` when the file cannot be read as a table."""
-    suffix = path.suffix.lower()
+    """The headings, rows and lines above the headings of a table file (see
+    :mod:`rendement.tablefile`); :class:`CohortError` when it is no table."""
     try:
-        size = path.stat().st_size
-    except OSError:
-        raise CohortError([Problem(0, "", _("dit bestand bestaat niet"))]) from None
-    if size > MAX_BYTES:
-        limit = MAX_BYTES // 2**20
-        raise CohortError([Problem(0, "", _("het bestand is groter dan {mb} MB").format(mb=limit))])
-    if suffix in (".csv", ".txt"):
-        return _csv(path.read_bytes())
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx(path)
-    if suffix == ".parquet":
-        return _parquet(path)
-    message = _("lees een tabel als .csv, .xlsx of .parquet; dit is een '{suffix}'-bestand")
-    raise CohortError([Problem(0, "", message.format(suffix=suffix or "?"))])
-
-
-def _csv(data: bytes) -> tuple[list[str], list[list[Any]], int]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # an older Excel's CSV
-    if "\x00" in text:
-        raise CohortError([Problem(0, "", _("dit is geen tekstbestand; een CSV is tekst"))])
-    lines = text.splitlines(keepends=True)
-    skipped = 0
-    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
-        skipped += 1  # a note above the table (what it is, where it came from)
-    text = "".join(lines[skipped:])
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
-        raise CohortError([Problem(0, "", _("het bestand is leeg"))])
-    return [h.strip() for h in rows[0]], rows[1:], skipped
-
-
-def _xlsx(path: Path) -> tuple[list[str], list[list[Any]], int]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        raise CohortError([Problem(0, "", _("dit is geen Excel-bestand (.xlsx)"))]) from None
-    try:
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    if not rows:
-        raise CohortError([Problem(0, "", _("het eerste werkblad is leeg"))])
-    return ["" if h is None else str(h).strip() for h in rows[0]], rows[1:], 0
-
-
-def _parquet(path: Path) -> tuple[list[str], list[list[Any]], int]:
-    """A Parquet file read by DuckDB (embedded, already the aggregation's engine): no
-    extra package, and only the rows come into Python."""
-    import duckdb
-
-    connection = duckdb.connect(":memory:")
-    try:
-        cursor = connection.execute("SELECT * FROM read_parquet(?)", [str(path)])
-        names = [str(d[0]) for d in cursor.description or []]
-        rows = [list(r) for r in cursor.fetchall()]
-    except duckdb.Error:
-        raise CohortError([Problem(0, "", _("dit is geen Parquet-bestand"))]) from None
-    finally:
-        connection.close()
-    return names, rows, 0
+        return tablefile.read_table(path)
+    except tablefile.TableError as error:
+        raise CohortError([Problem(0, "", str(error))]) from None
 
 
 # ----------------------------------------------------------------------------- the cells
