@@ -148,6 +148,15 @@ def test_an_sroi_case_shows_value_in_words_of_value() -> None:
     ]
     assert "ook waarde die geen budget bespaart" in (table.caption or "")
     assert "Het SROI-ratio is 5,05 : 1" in (table.caption or "")
+    # the effect lines in words of value: every valued line counts, savings shown within
+    lines = next(t for t in tables if t.title.startswith("Maatschappelijke waarde · "))
+    assert lines.columns[-2] == "Waarde"
+    totals = {row[0]: row[-2] for row in lines.rows[-3:]}
+    assert totals == {
+        "Maatschappelijke waarde": "£\u00a020.200",
+        "waarvan besparing op budgetten": "£\u00a08.200",
+        "Totaal Council": "£\u00a05.000",  # the perspective's own savings
+    }
     # an mBC shows no such table: its words stay savings
     mbc = evaluate(_model("mbc"))
     assert not [t for t in intervention_tables(mbc, "service") if t.kind == "stakeholders"]

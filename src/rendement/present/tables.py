@@ -167,12 +167,23 @@ def filters_text(filters: dict[str, float], to_others: bool = False) -> str:
 
 
 def gross_table(
-    ev: Evaluation, heading: str, perspective_name: str, names: dict[str, str]
+    ev: Evaluation,
+    heading: str,
+    perspective_name: str,
+    names: dict[str, str],
+    sroi: bool = False,
 ) -> Table:
+    """The effect lines with their savings; in an SROI (``sroi``) with their value, in
+    words of value, every valued line counted (shadow prices included)."""
     with_filters = any(filters_text(line.filters, line.to_others) for line in ev.effects)
     extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
+    title = (
+        _("Maatschappelijke waarde · {heading}")
+        if sroi
+        else _("Bruto besparingspotentieel · {heading}")
+    )
     table = Table(
-        _("Bruto besparingspotentieel · {heading}").format(heading=heading),
+        title.format(heading=heading),
         [
             _("Onderdeel"),
             _("Aantal casussen"),
@@ -180,7 +191,7 @@ def gross_table(
             _("Aantal eenheden"),
             _("Tarief"),
             *extra,
-            _("Bruto besparing"),
+            _("Waarde") if sroi else _("Bruto besparing"),
             _("Financier"),
         ],
     )
@@ -205,8 +216,19 @@ def gross_table(
             ]
         )
     pad = [""] * (4 + len(extra))
-    table.add([_("Totaal"), *pad, euro(ev.gross), ""], bold=True)
     notes = []
+    if sroi:
+        table.add([_("Maatschappelijke waarde"), *pad, euro(ev.social_value), ""], bold=True)
+        if ev.shadow_value:
+            table.add([_("waarvan besparing op budgetten"), *pad, euro(ev.gross), ""])
+            notes.append(
+                _(
+                    "schaduwprijzen (een waarde, geen besparing op een budget) tellen mee in "
+                    "de maatschappelijke waarde"
+                )
+            )
+    else:
+        table.add([_("Totaal"), *pad, euro(ev.gross), ""], bold=True)
     if ev.perspective_gross != ev.gross:
         table.add(
             [
@@ -221,7 +243,7 @@ def gross_table(
                 perspective=perspective_name
             )
         )
-    if ev.shadow_value:
+    if ev.shadow_value and not sroi:
         notes.append(
             _(
                 "schaduwprijzen (een waarde, geen besparing op een budget) staan apart: "
@@ -229,7 +251,11 @@ def gross_table(
             ).format(amount=euro(ev.shadow_value))
         )
     if with_filters:
-        notes.append(_("bruto besparing = per jaar × filters, contante waarde over de looptijd"))
+        notes.append(
+            _("waarde = per jaar × filters, contante waarde over de looptijd")
+            if sroi
+            else _("bruto besparing = per jaar × filters, contante waarde over de looptijd")
+        )
     table.caption = "; ".join(notes) or None
     return table
 
@@ -355,7 +381,8 @@ def intervention_tables(
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
-            tables.append(gross_table(ev, heading, results.perspective_name, names))
+            sroi = results.model.case.meta.method == "sroi"
+            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
     if results.horizon_years > 1:
         for variant in variants:
             for s in scenarios:
