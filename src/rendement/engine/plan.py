@@ -708,6 +708,12 @@ class _Contexts:
                 slot = build.scaled(
                     slot, float(price.index_factor or 1.0), f"tarief {price.name} (geïndexeerd)"
                 )
+            if price.exchange_rate is not None:
+                slot = build.scaled(
+                    slot,
+                    price.exchange_rate,
+                    f"tarief {price.name} (wisselkoers {price.exchange})",
+                )
             price_slot[price_id] = slot
         return Context(env, price_slot, amounts, weeks)
 

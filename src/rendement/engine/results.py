@@ -43,6 +43,9 @@ class PriceUsed:
     index_factor: float
     unit_factor: float  # price units per unit of the line (a day is 2 half-days: 2)
     overrides: str | None
+    exchange_rate: float = 1.0  # case currency per unit of the price's own currency
+    exchange: str | None = None  # the rate in words, when the price is in another currency
+    currency: str | None = None  # the price's own currency, when not the case's
 
 
 @dataclass(frozen=True)
@@ -568,6 +571,9 @@ class _Builder:
             index_factor=float(price.index_factor or 1.0),
             unit_factor=float(book.unit_factor(case, unit, price) or 1.0),
             overrides=overrides,
+            exchange_rate=price.exchange_rate or 1.0,
+            exchange=price.exchange,
+            currency=price.currency,
         )
 
     def investments(self, index: int) -> list[InvestmentLine]:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import Id, Strict
+from .meta import Currency
 from .values import Amount
+
+
+class Exchange(Strict):
+    """The exchange rate of a price in another currency: stated, dated and sourced, and
+    shown in the price table — rendement never converts silently."""
+
+    rate: float = Field(
+        gt=0, description="Eenheden van de valuta van de case per eenheid van die van de prijs."
+    )
+    date: dt.date = Field(description="Datum van de koers (JJJJ-MM-DD).")
+    source: Id = Field(description="Id van de bron van de koers in 'sources'.")
 
 
 class Price(Strict):
@@ -29,8 +42,27 @@ class Price(Strict):
         description="Vermeden kosten (een besparing op een budget) of een schaduwprijs "
         "(een waarde, zoals vrijwilligerstijd, die apart wordt getoond).",
     )
+    currency: Currency | None = Field(
+        None,
+        description="Valuta van het bedrag als die anders is dan die van de case (een proxy "
+        "uit een ander land); dan hoort er een 'exchange' bij.",
+    )
+    exchange: Exchange | None = Field(
+        None, description="Wisselkoers naar de valuta van de case, met datum en bron."
+    )
     code: str | None = Field(None, description="Code in de bron, bijv. een productcode.")
     note: str | None = Field(None, description="Toelichting.")
+
+    @model_validator(mode="after")
+    def _stated_exchange(self) -> Price:
+        if self.currency is not None and self.exchange is None:
+            raise ValueError(
+                f"het bedrag is in {self.currency}: geef 'exchange' (rate, date, source) — "
+                "rendement rekent nooit ongemerkt om"
+            )
+        if self.exchange is not None and self.currency is None:
+            raise ValueError("bij 'exchange' hoort 'currency': de valuta van het bedrag")
+        return self
 
 
 class UnitConversion(Strict):

@@ -26,6 +26,8 @@ from ..prices import (
 )
 from .case import BusinessCase
 from .locations import Loc
+from .meta import Source
+from .prices import Price
 from .values import Value
 
 
@@ -46,6 +48,9 @@ class ResolvedPrice:
     index_factor: float | None  # None when the index series does not cover the years
     overrides: str | None  # what a case price replaced, in words
     note: str | None = None
+    currency: str | None = None  # the amount's own currency, when not the case's
+    exchange_rate: float | None = None  # case currency per unit of that currency
+    exchange: str | None = None  # the rate in words: value, date, source
 
 
 def source_text(title: str, publisher: str | None, year: int | None) -> str:
@@ -159,6 +164,9 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
             index_factor=None,
             overrides=overrides,
             note=local.note,
+            currency=local.currency,
+            exchange_rate=None if local.exchange is None else local.exchange.rate,
+            exchange=None if local.exchange is None else _exchange_text(local, sources),
         )
     book = PriceBook(prices, series, findings, lists)
     for price_id, price in list(prices.items()):
@@ -170,6 +178,17 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
                 factor = None
         prices[price_id] = _with_factor(price, factor)
     return book
+
+
+def _exchange_text(local: Price, sources: dict[str, Source]) -> str:
+    """``1 GBP = 1,17 EUR op 2024-06-30 (ECB)``: the rate as the price table shows it."""
+    assert local.exchange is not None
+    cited = sources.get(local.exchange.source)
+    title = source_text(cited.title, cited.publisher, cited.year) if cited else ""
+    rate = f"{local.exchange.rate:g}".replace(".", ",")
+    return f"1 {local.currency} = {rate} · {local.exchange.date.isoformat()}" + (
+        f" ({title})" if title else ""
+    )
 
 
 def _unreadable(ref: str | None) -> str:

@@ -215,6 +215,18 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                 "unknown_source",
                 _unknown("bron", price.source, sources),
             )
+        if price.exchange is not None and price.exchange.source not in sources:
+            yield (
+                ("prices", i, "exchange", "source"),
+                "unknown_source",
+                _unknown("bron", price.exchange.source, sources),
+            )
+        if price.currency is not None and price.currency == case.meta.currency:
+            yield (
+                ("prices", i, "currency"),
+                "same_currency",
+                f"de case rekent al in {price.currency}; laat 'currency' en 'exchange' weg",
+            )
         if price.financier is not None and price.financier not in financiers:
             yield (
                 ("prices", i, "financier"),

@@ -602,10 +602,17 @@ def prices_table(results: Results) -> Table:
                         price(used.amount),
                         str(used.price_year),
                         number(used.index_factor, 4),
-                        price(used.amount * used.index_factor),
+                        price(used.amount * used.index_factor * used.exchange_rate),
                         used.source,
                     ]
                 )
+                if used.exchange:
+                    table.rows[-1][2] = f"{number(used.amount, 2)} {used.currency}"
+                    notes.append(
+                        _("{name}: omgerekend met wisselkoers {rate}").format(
+                            name=used.name, rate=used.exchange
+                        )
+                    )
                 if used.overrides:
                     notes.append(
                         _("{name}: lokaal tarief, {overrides}").format(
