@@ -228,6 +228,8 @@ def test_forecast_against_realisation_and_taking_the_measured_effects_over(
     assert answer.status_code == 302 and answer["Location"] == f"/cases/{case.uid}/"
     version = Case.objects.get(pk=case.pk).latest()
     assert version.number == 2 and version.complete
+    adopted_row = AuditEntry.objects.get(action="cohort.adopt")
+    assert adopted_row.detail == {"case": case.uid, "version": 2, "cases": 60}
     adopted = loads(version.document, files=False)
     new = adopted.case.interventions[-1]
     assert new.name == "Makelaar 2026" and "Cliëntcasussen" in adopted.case.sources[-1].title

@@ -140,6 +140,7 @@ def record_export(*, actor: Any, cohort: Cohort, what: str, cases: int) -> None:
     )
 
 
+@transaction.atomic
 def adopt_into(
     *, actor: Any, cohort: Cohort, valued: Valued, case: Case, name: str | None = None
 ) -> CaseVersion:
@@ -154,10 +155,18 @@ def adopt_into(
                 for p in checked.problems
             ]
         )
-    return save_version(
+    saved = save_version(
         actor=actor,
         case=case,
         document=adopted.document,
         message=f"Gemeten effecten overgenomen uit cliëntcasussen '{cohort.name}'",
         base=version.number,
     )
+    record(  # means of the cases went into a business case: which, and how many cases
+        actor=actor,
+        action="cohort.adopt",
+        organisation=cohort.organisation,
+        subject=f"cohort {cohort.uid}",
+        detail={"case": case.uid, "version": saved.number, "cases": len(valued.cases)},
+    )
+    return saved
