@@ -22,7 +22,10 @@ from rendement.model import ModelError, loads
 from rendement.model.schema import SHIPPED, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = [
+    *sorted((ROOT / "examples").glob("*.yaml")),
+    ROOT / "examples" / "cohort" / "sociaal-makelaar.yaml",  # a model beside its price list
+]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, get_resolver
 
+from rendement import money
 from rendement.engine import evaluate
 from rendement.model import loads
 from rendement.money import count, euro, price, ratio
@@ -299,6 +300,22 @@ def test_every_write_leaves_an_audit_row(world: dict[str, Any]) -> None:
     assert not Case.objects.exists() and not CaseVersion.objects.exists()
     last = AuditEntry.objects.order_by("-id").first()
     assert last is not None and last.action == "case.delete" and last.actor == world["owner"]
+
+
+def test_an_sroi_case_shows_value_per_stakeholder(world: dict[str, Any]) -> None:
+    """A case made from the SROI example shows its stakeholder values in words of value,
+    with the figures the engine gives."""
+    owner = client_for(world["owner"])
+    answer = owner.post(
+        "/cases/new/", {"organisation": world["bilt"].pk, "example": "sroi-uk-pounds"}
+    )
+    assert answer.status_code == 302
+    page = html.unescape(owner.get(answer["Location"]).content.decode())
+    ev = evaluate(loads(example_text("sroi-uk-pounds"))).get("befriending", "basis")
+    assert "Maatschappelijke waarde per belanghebbende" in page
+    with money.currency("GBP"):
+        assert euro(ev.stakeholder_value["residents"]) in page
+        assert ratio(ev.sroi_ratio) in page
 
 
 def test_the_demo_has_the_examples_and_a_user() -> None:

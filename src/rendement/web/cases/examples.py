@@ -10,6 +10,7 @@ EXAMPLES = {
     "de-bilt-2019-onzeker": "De Bilt 2019 met onzekerheid",
     "rekenvoorbeeld-meerjarig": "Rekenvoorbeeld meerjarig",
     "cohort/sociaal-makelaar": "Sociaal makelaar (verzonnen, met cliëntcasussen)",
+    "sroi-uk-pounds": "SROI in ponden: waarde per belanghebbende (illustratief)",
 }
 
 BLANK = """\
