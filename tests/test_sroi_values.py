@@ -219,3 +219,18 @@ def test_the_workbook_computes_the_social_values_with_formulas(tmp_path: Any) ->
         assert figure in got, figure
     for (sheet, cell), expected in written.expected.items():
         assert values[(sheet.upper(), cell)] == pytest.approx(expected, abs=1e-6), (sheet, cell)
+
+
+def test_the_conclusion_names_the_social_value_beside_the_savings() -> None:
+    from rendement.money import currency
+    from rendement.present.headline import headline_table
+
+    with currency("GBP"):
+        table = headline_table(evaluate(_model()))
+    assert table.columns[-2:] == ["Maatschappelijke waarde", "SROI-ratio"]
+    assert table.rows == [
+        ["Service", "Basis", "£\u00a01.000", "£\u00a01,25", "£\u00a020.200", "5,05 : 1"]
+    ]
+    with currency("GBP"):
+        mbc = headline_table(evaluate(_model("mbc")))
+    assert mbc.columns == ["Interventie", "Optie", "Netto besparing", "Bruto ratio"]

@@ -19,7 +19,7 @@ from ..audit import audit
 from ..engine import Results
 from ..i18n import _, language
 from ..model import BASE_SCENARIO
-from ..money import euro, per_unit
+from ..money import euro, per_unit, ratio
 from .tables import Table, headline_evaluations, scenario_name, variant_name
 
 
@@ -61,24 +61,33 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
             total += ["", euro(column.net)]
         table.add(total, bold=True)
     else:
+        sroi = results.model.case.meta.method == "sroi"
+        value = [_("Maatschappelijke waarde"), _("SROI-ratio")] if sroi else []
         table = Table(
             _("Wat de business case oplevert"),
-            [_("Interventie"), _("Optie"), _("Netto besparing"), _("Bruto ratio")],
+            [_("Interventie"), _("Optie"), _("Netto besparing"), _("Bruto ratio"), *value],
         )
         for result in results.interventions:
             for ev in headline_evaluations(results, result.id, scenario):
+                sroi_ratio = "—" if ev.sroi_ratio is None else f"{ratio(ev.sroi_ratio)} : 1"
                 table.add(
                     [
                         result.name,
                         _option(results, result.id, ev.variant, ev.scenario),
                         euro(ev.net),
                         per_unit(ev.ratio_gross) if ev.ratio_gross is not None else "—",
+                        *([euro(ev.social_value), sroi_ratio] if sroi else []),
                     ]
                 )
     table.caption = _(
         "Netto besparing = bruto besparing − investering, perspectief {perspective}; "
         "berekend door rendement, niet afgerond tot de weergave."
     ).format(perspective=perspective)
+    if results.model.case.meta.method == "sroi" and not results.portfolio:
+        table.caption += " " + _(
+            "Maatschappelijke waarde: alle gewaardeerde effecten, ook waarde die geen budget "
+            "bespaart; SROI-ratio = die waarde ÷ de hele investering."
+        )
     return table
 
 
