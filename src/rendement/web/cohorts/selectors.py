@@ -41,8 +41,10 @@ def cohort_for(user: Any, uid: str) -> Cohort:
     return found
 
 
-def client_for(cohort: Cohort, pseudonym: str) -> ClientCase:
-    found = cohort.clients.filter(pseudonym=pseudonym).first()
+def client_for(cohort: Cohort, client: int) -> ClientCase:
+    """A client case of the cohort by its number in the database (a pseudonym may hold any
+    character, a '/' too, so addresses use the number)."""
+    found = cohort.clients.filter(pk=client).first()
     if found is None:
         raise Http404
     return found

@@ -193,6 +193,7 @@ def _detail(
     size_text = request.GET.get("size") or ""
     size = int(size_text) if size_text.isdigit() and 0 < int(size_text) <= 10**8 else None
     if valued is not None:
+        numbers = dict(cohort.clients.values_list("pseudonym", "pk"))
         summary = summarise(valued, by)
         if size is not None:
             total, band = summary.extrapolated(size)
@@ -207,6 +208,7 @@ def _detail(
             "chart": _spec(charts.segments(summary, by)) if by else None,
             "clients": [
                 (
+                    numbers[c.id],
                     c.id,
                     {
                         "unknown": bool(c.unknown),
@@ -225,12 +227,12 @@ def _detail(
 
 
 @login_required
-def client_receipt(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
+def client_receipt(request: HttpRequest, uid: str, client: int) -> HttpResponse:
     """One client case's kassabon: opened on purpose, and so logged."""
     cohort = selectors.cohort_for(request.user, uid)
-    client = selectors.client_for(cohort, pseudonym)
+    found = selectors.client_for(cohort, client)
     services.record_export(actor=request.user, cohort=cohort, what="kassabon", cases=1)
-    return _receipt(request, cohort, client)
+    return _receipt(request, cohort, found)
 
 
 def _receipt(
@@ -264,6 +266,7 @@ def _receipt(
             "subtotal": euro(bon.subtotal),
             "net": euro(bon.net),
             "pseudonym": client.pseudonym,
+            "client": client.pk,
             "rows": rows,
             "fields": FIELDS,
             "kinds": KIND_CHOICES,
@@ -284,10 +287,11 @@ def _cells(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 @require_POST
-def client_row(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
+def client_row(request: HttpRequest, uid: str, client: int) -> HttpResponse:
     """A row of a client case corrected, added or removed; checked as an upload is."""
     cohort = _changeable(request, uid)
-    client = selectors.client_for(cohort, pseudonym)
+    found = selectors.client_for(cohort, client)
+    pseudonym = found.pseudonym
     wanted = request.POST.get("row") or ""
     if wanted and not wanted.isdigit():
         raise Http404
@@ -301,10 +305,10 @@ def client_row(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
     try:
         corrected = correcting.apply(cohort, change)
     except CohortError as error:
-        return _receipt(request, cohort, client, list(error.problems), cells, wanted or "new")
+        return _receipt(request, cohort, found, list(error.problems), cells, wanted or "new")
     services.save_client(actor=request.user, cohort=cohort, corrected=corrected)
     messages.success(request, _("Casus {id} is bijgewerkt.").format(id=pseudonym))
-    return redirect("cohorts:receipt", uid=cohort.uid, pseudonym=pseudonym)
+    return redirect("cohorts:receipt", uid=cohort.uid, client=found.pk)
 
 
 @login_required
@@ -331,9 +335,9 @@ def client_add(request: HttpRequest, uid: str) -> HttpResponse:
         )
     except CohortError as error:
         return _detail(request, cohort, list(error.problems), typed)
-    services.save_client(actor=request.user, cohort=cohort, corrected=corrected)
+    added = services.save_client(actor=request.user, cohort=cohort, corrected=corrected)
     messages.success(request, _("Casus {id} is toegevoegd.").format(id=pseudonym))
-    return redirect("cohorts:receipt", uid=cohort.uid, pseudonym=pseudonym)
+    return redirect("cohorts:receipt", uid=cohort.uid, client=added.pk)
 
 
 @login_required
@@ -366,10 +370,11 @@ def cohort_delete(request: HttpRequest, uid: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def client_delete(request: HttpRequest, uid: str, pseudonym: str) -> HttpResponse:
+def client_delete(request: HttpRequest, uid: str, client: int) -> HttpResponse:
     cohort = _changeable(request, uid)
-    client = selectors.client_for(cohort, pseudonym)
-    services.delete_client(actor=request.user, cohort=cohort, client=client)
+    found = selectors.client_for(cohort, client)
+    pseudonym = found.pseudonym
+    services.delete_client(actor=request.user, cohort=cohort, client=found)
     messages.success(request, _("Casus {id} is verwijderd.").format(id=pseudonym))
     return redirect("cohorts:detail", uid=cohort.uid)
 
