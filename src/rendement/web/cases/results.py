@@ -41,7 +41,8 @@ class Shown:
     findings: list[str] = field(default_factory=list)
 
 
-def _spec(spec: dict[str, Any] | None) -> str | None:
+def spec_json(spec: dict[str, Any] | None) -> str | None:
+    """A chart spec as the page embeds it (``data-spec``), or None for no chart."""
     return None if spec is None else json.dumps(spec, ensure_ascii=False)
 
 
@@ -135,10 +136,10 @@ def _charts(
                 charts.waterfall(ev, results.perspective_name, names),
                 charts.who_pays(ev),
             ):
-                out.append((str(spec.get("title", "")), _spec(spec) or ""))
+                out.append((str(spec.get("title", "")), spec_json(spec) or ""))
         portfolio = charts.portfolio_range(results)
         if portfolio is not None:
-            out.append(("portfolio", _spec(portfolio) or ""))
+            out.append(("portfolio", spec_json(portfolio) or ""))
     return out
 
 
@@ -189,4 +190,6 @@ def _uncertainty(text: str, lang: str, intervention: str | None) -> Uncertain | 
                 tables.append(tornado_table(sens, name, model.case))
                 specs.append(charts.tornado(sens, name, case=model.case))
                 break
-    return Uncertain(tables, [(str(spec.get("title", "")), _spec(spec) or "") for spec in specs])
+    return Uncertain(
+        tables, [(str(spec.get("title", "")), spec_json(spec) or "") for spec in specs]
+    )

@@ -61,12 +61,13 @@ def prices_for(case: Case) -> dict[str, UnitPrice]:
     return prices_of(checked.model)
 
 
-def valued(cohort: Cohort) -> Valued:
-    """The cohort valued with its business case's prices (cached per rows and version)."""
-    if cohort.prices is None:
+def valued(cohort: Cohort, case: Case | None = None) -> Valued:
+    """The cohort valued with the prices of ``case`` (default: the business case it was
+    read with); cached per rows, business case and version."""
+    case = case or cohort.prices
+    if case is None:
         message = _("de business case met de prijzen is verwijderd; kies een andere")
         raise CohortError([Problem(0, "", message)])
-    case = cohort.prices
     key = (cohort.pk, cohort.updated_at.isoformat(), case.pk, case.latest_number, chosen())
     return _VALUED.kept(key, lambda: value_cases(client_cases(cohort), prices_for(case)))
 

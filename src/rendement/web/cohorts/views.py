@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from ...present.cohort import (
 )
 from ...text import safe
 from ..cases.models import Case
+from ..cases.results import spec_json
 from ..cases.services import StaleVersion, check_document
 from . import correcting, evaluation, selectors, services
 from .correcting import FIELDS, KIND_WORDS, Change, row_cells, share_text
@@ -56,6 +56,12 @@ def _changeable(request: HttpRequest, uid: str) -> Cohort:
     if not request.user.has_perm("organisations.change_client_cases", cohort.organisation):
         raise PermissionDenied
     return cohort
+
+
+def _changeable_client(request: HttpRequest, uid: str, client: int) -> tuple[Cohort, ClientCase]:
+    """The cohort (see :func:`_changeable`) and one of its client cases (else 404)."""
+    cohort = _changeable(request, uid)
+    return cohort, selectors.client_for(cohort, client)
 
 
 def _choices(user: Any) -> list[tuple[Any, list[Case]]]:
@@ -148,10 +154,6 @@ def cohort_upload(request: HttpRequest) -> HttpResponse:
     return redirect("cohorts:detail", uid=cohort.uid)
 
 
-def _spec(spec: dict[str, Any] | None) -> str | None:
-    return None if spec is None else json.dumps(spec, ensure_ascii=False)
-
-
 def _valued(request: HttpRequest, cohort: Cohort) -> Any:
     try:
         return evaluation.valued(cohort)
@@ -205,7 +207,7 @@ def _detail(
         context |= {
             "totals": totals_table(valued, summary),
             "segments": segments_table(summary),
-            "chart": _spec(charts.segments(summary, by)) if by else None,
+            "chart": spec_json(charts.segments(summary, by)) if by else None,
             "clients": [
                 (
                     numbers[c.id],
@@ -289,8 +291,7 @@ def _cells(request: HttpRequest) -> dict[str, str]:
 @require_POST
 def client_row(request: HttpRequest, uid: str, client: int) -> HttpResponse:
     """A row of a client case corrected, added or removed; checked as an upload is."""
-    cohort = _changeable(request, uid)
-    found = selectors.client_for(cohort, client)
+    cohort, found = _changeable_client(request, uid, client)
     pseudonym = found.pseudonym
     wanted = request.POST.get("row") or ""
     if wanted and not wanted.isdigit():
@@ -371,8 +372,7 @@ def cohort_delete(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def client_delete(request: HttpRequest, uid: str, client: int) -> HttpResponse:
-    cohort = _changeable(request, uid)
-    found = selectors.client_for(cohort, client)
+    cohort, found = _changeable_client(request, uid, client)
     pseudonym = found.pseudonym
     services.delete_client(actor=request.user, cohort=cohort, client=found)
     messages.success(request, _("Casus {id} is verwijderd.").format(id=pseudonym))
@@ -401,7 +401,7 @@ def cohort_forecast(request: HttpRequest, uid: str) -> HttpResponse:
         messages.error(request, _("Deze business case is nog niet compleet."))
         return render(request, "cohorts/forecast.html", context)
     try:
-        valued = value_cases(evaluation.client_cases(cohort), evaluation.prices_for(case))
+        valued = evaluation.valued(cohort, case)
     except CohortError as error:
         messages.error(request, "; ".join(str(p) for p in error.problems))
         return render(request, "cohorts/forecast.html", context)
@@ -434,7 +434,7 @@ def cohort_adopt(request: HttpRequest, uid: str) -> HttpResponse:
     if not request.user.has_perm("cases.change_case", case):
         raise PermissionDenied
     try:
-        valued = value_cases(evaluation.client_cases(cohort), evaluation.prices_for(case))
+        valued = evaluation.valued(cohort, case)
         version = services.adopt_into(actor=request.user, cohort=cohort, valued=valued, case=case)
     except CohortError as error:
         messages.error(request, "; ".join(str(p) for p in error.problems))
