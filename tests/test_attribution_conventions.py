@@ -135,3 +135,25 @@ def test_check_advises_on_attribution_zero(tmp_path: Any) -> None:
     path.write_text(MODEL.format(filters="        attribution_to_others: 0%"), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(path)])
     assert "nul waard" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("filters", "said", "not_said"),
+    [
+        ("        attribution_to_others: 20%", "gaat eraf", "alleen dat deel telt mee"),
+        ("        attribution: 80%", "alleen dat deel telt mee", "gaat eraf"),
+        ("", None, "deel van een effect"),
+    ],
+)
+def test_the_report_says_which_convention_it_used(
+    filters: str, said: str | None, not_said: str
+) -> None:
+    from rendement.report.outline import build_outline
+
+    model, _ev = _line(filters)
+    text = " ".join(str(block) for block in build_outline(evaluate(model)).blocks)
+    approach = text[text.index("Aanpak") :]
+    approach = approach[: approach.index("Financiers")]
+    if said is not None:
+        assert said in approach
+    assert not_said not in approach

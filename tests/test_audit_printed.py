@@ -142,3 +142,9 @@ def test_the_figures_as_printed_round_trip_through_the_json() -> None:
         pytest.approx(0.75),
         pytest.approx(0.85),
     ]
+
+
+@pytest.mark.parametrize("figure", [10**400, "1" * 400, "€ " + "9" * 400 + " miljoen"])
+def test_a_figure_too_large_to_print_is_a_located_error(figure: object) -> None:
+    with pytest.raises(ModelError, match="te groot voor een gedrukt getal"):
+        _audited({"gross": figure})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results, evaluate
-from ..i18n import _
+from ..engine.results import EffectLine
+from ..i18n import N_, _
 from ..model import BASE_SCENARIO
 from ..model.figures import (
     BY_STAKEHOLDER,
@@ -15,7 +17,7 @@ from ..model.figures import (
     LABELS,
 )
 from ..model.printed import Printed
-from ..money import count, currency, euro
+from ..money import count, currency, euro, number
 from .causes import Cause, Part, Relation, explain
 
 MONEY_TOLERANCE = 1.0
@@ -127,6 +129,62 @@ def _beyond(cause: Cause, figure: Printed, exact: float, money: bool) -> Cause:
     return Cause(cause.code, f"{extra}; {cause.text}")
 
 
+FILTER_WORDS = {
+    "deadweight": N_("de deadweight"),
+    "displacement": N_("de verplaatsing"),
+    "attribution": N_("de toerekening"),
+    "attribution_to_others": N_("de toerekening aan anderen"),
+}
+
+
+def _lines_in(ev: Evaluation, path: str) -> list[EffectLine]:
+    """The effect lines a money figure adds up: one line, a stakeholder's, or all of them."""
+    parts = path.split(".")
+    if parts[0] == "effects" and parts[2] == "gross":
+        return [e for e in ev.effects if e.id == parts[1]]
+    if parts[0] == "stakeholder_value":
+        return [e for e in ev.effects if e.stakeholder == parts[1]]
+    if parts[0] == "social_value":
+        return list(ev.effects)
+    if parts[0] == "gross":
+        return [e for e in ev.effects if e.kind != "shadow_price"]
+    return []
+
+
+def filter_left_out(
+    ev: Evaluation, path: str, figure: Printed, exact: float, money: bool
+) -> Cause | None:
+    """The printed figure follows when one filter of one line is left out — a summary that
+    took a line before its displacement, say. Only a filter that takes something off."""
+    tolerance = figure.half if figure.half is not None else (0.5 if money else 0.005)
+    for line in _lines_in(ev, path):
+        for name, value in line.filters.items():
+            if name == "attribution":
+                kept, word = value, "attribution_to_others" if line.to_others else "attribution"
+                written = 1.0 - value if line.to_others else value
+            elif name in ("deadweight", "displacement"):
+                kept, word, written = 1.0 - value, name, value
+            else:
+                continue
+            if not 0.0 < kept < 1.0:
+                continue
+            without = exact + line.gross * (1.0 / kept - 1.0)
+            if abs(without - figure.value) <= tolerance + 1e-9:
+                return Cause(
+                    "filter_left_out",
+                    _(
+                        "volgt als {filter} ({share}) van effectregel '{name}' wordt "
+                        "weggelaten: dan is het {without}"
+                    ).format(
+                        filter=_(FILTER_WORDS[word]),
+                        share=number(written * 100, 1).removesuffix(",0") + "%",
+                        name=line.name,
+                        without=show(without, money),
+                    ),
+                )
+    return None
+
+
 def _kind(path: str) -> str:
     parts = path.split(".")
     if len(parts) == 1:
@@ -142,7 +200,8 @@ def show(value: float, money: bool) -> str:
     return euro(value, cents=not float(round(value, 2)).is_integer()) if money else count(value)
 
 
-def _label(evaluation: Evaluation, path: str) -> str:
+def _label(evaluation: Evaluation, path: str, names: dict[str, str] | None = None) -> str:
+    """The figure in words; ``names`` gives the stakeholders' names for their values."""
     parts = path.split(".")
     if parts[0] == "effects":
         name = next(e.name for e in evaluation.effects if e.id == parts[1])
@@ -151,11 +210,13 @@ def _label(evaluation: Evaluation, path: str) -> str:
         name = next(i.name for i in evaluation.investments if i.id == parts[1])
         return _("investering '{name}': {figure}").format(name=name, figure=_(LABELS[parts[2]]))
     if len(parts) == 2:
-        return f"{_(LABELS[parts[0]])} {parts[1]}"
+        return f"{_(LABELS[parts[0]])} {(names or {}).get(parts[1], parts[1])}"
     return _(LABELS[parts[0]])
 
 
-def _relations(ev: Evaluation, path: str, printed: dict[str, Printed]) -> list[Relation]:
+def _relations(
+    ev: Evaluation, path: str, printed: dict[str, Printed], names: dict[str, str] | None = None
+) -> list[Relation]:
     """How the figure at ``path`` is made from other figures of the same evaluation."""
 
     def part(p: str) -> Part:
@@ -163,7 +224,7 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, Printed]) -> list[R
         assert value is not None
         shown = printed.get(p)
         return Part(
-            _label(ev, p),
+            _label(ev, p, names),
             value,
             None if shown is None else shown.value,
             _kind(p) == "money",
@@ -211,6 +272,8 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, Printed]) -> list[R
                 )
             ]
         return []
+    if parts[0] in ("social_value", "sroi_ratio", "stakeholder_value", "stakeholder_ratio"):
+        return _value_relations(ev, parts, part)
     name = parts[0]
     effects = [e for e in ev.effects if name == "gross" or e.in_perspective]
     investments = [i for i in ev.investments if name == "investment" or i.in_perspective]
@@ -237,6 +300,27 @@ def _relations(ev: Evaluation, path: str, printed: dict[str, Printed]) -> list[R
     return []
 
 
+def _value_relations(
+    ev: Evaluation, parts: list[str], part: Callable[[str], Part]
+) -> list[Relation]:
+    """An SROI's figures: the social value is the stakeholders' values together, a ratio is
+    a value over the whole investment, a stakeholder's value is its lines together."""
+    if parts[0] == "social_value":
+        values = ev.stakeholder_value
+        if values and abs(sum(values.values()) - ev.social_value) < 1e-6 * max(
+            1.0, ev.social_value
+        ):
+            return [Relation("sum", [part(f"stakeholder_value.{k}") for k in values])]
+        return []
+    top = "social_value" if parts[0] == "sroi_ratio" else f"stakeholder_value.{parts[-1]}"
+    if parts[0] in ("sroi_ratio", "stakeholder_ratio"):
+        return [Relation("quotient", [part(top), part("investment")])]
+    lines = [e for e in ev.effects if e.stakeholder == parts[1]]
+    if lines and abs(sum(e.gross for e in lines) - ev.stakeholder_value.get(parts[1], 0.0)) < 1e-6:
+        return [Relation("sum", [part(f"effects.{e.id}.gross") for e in lines])]
+    return []
+
+
 def audit(results: Results) -> AuditReport:
     """Every printed figure compared with the exact one; differences with their likely cause
     (amounts in the causes' words in the case's currency, words in the active language)."""
@@ -247,6 +331,7 @@ def audit(results: Results) -> AuditReport:
 def _audit(results: Results) -> AuditReport:
     report = AuditReport()
     case = results.model.case
+    names = {s.id: s.name for s in case.stakeholders}
     printed_by_eval: dict[tuple[str, str, str], dict[str, Printed]] = {}
     for intervention in case.interventions:
         for entry in intervention.reported:
@@ -296,7 +381,7 @@ def _audit(results: Results) -> AuditReport:
                     continue
                 if agrees(figure, exact, kind):
                     if figure.half is not None:
-                        note = _components(figure, _relations(ev, path, printed))
+                        note = _components(figure, _relations(ev, path, printed, names))
                         if note:
                             report.remarks.append(Remark(entry.table, where, note))
                         report.rounded.append(
@@ -304,7 +389,7 @@ def _audit(results: Results) -> AuditReport:
                                 entry.table,
                                 where,
                                 path,
-                                _label(ev, path),
+                                _label(ev, path, names),
                                 figure.text,
                                 exact,
                                 figure.low,
@@ -315,14 +400,21 @@ def _audit(results: Results) -> AuditReport:
                     continue
                 money = kind == "money"
                 cause = explain(
-                    figure.value, exact, money, _relations(ev, path, printed), show, figure.half
+                    figure.value,
+                    exact,
+                    money,
+                    _relations(ev, path, printed, names),
+                    show,
+                    figure.half,
                 )
+                if cause.code == "unknown":
+                    cause = filter_left_out(ev, path, figure, exact, money) or cause
                 report.findings.append(
                     Finding(
                         table=entry.table,
                         where=where,
                         path=path,
-                        label=_label(ev, path),
+                        label=_label(ev, path, names),
                         printed=figure.value,
                         computed=exact,
                         difference=figure.value - exact,

@@ -23,7 +23,11 @@ def prices(
         typer.Option("--list", help="Alleen deze lijst: een id, of een eigen bestand (.yaml)."),
     ] = None,
     series: Annotated[
-        str | None, typer.Option(help="Indexreeks voor --year (standaard cpi-cbs).")
+        str | None,
+        typer.Option(
+            help="Indexreeks voor --year: cpi-cbs (standaard), cpi-ons, cpi-abs of een pad "
+            "op .yaml."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
     lang: LanguageOption = None,

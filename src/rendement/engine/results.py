@@ -46,6 +46,7 @@ class PriceUsed:
     exchange_rate: float = 1.0  # case currency per unit of the price's own currency
     exchange: str | None = None  # the rate in words, when the price is in another currency
     currency: str | None = None  # the price's own currency, when not the case's
+    series: str | None = None  # the price's own index series, when not the case's
 
 
 @dataclass(frozen=True)
@@ -574,6 +575,7 @@ class _Builder:
             exchange_rate=price.exchange_rate or 1.0,
             exchange=price.exchange,
             currency=price.currency,
+            series=price.series,
         )
 
     def investments(self, index: int) -> list[InvestmentLine]:

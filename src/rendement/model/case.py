@@ -103,7 +103,8 @@ class BusinessCase(Strict):
     )
     index_series: str | None = Field(
         None,
-        description="Indexreeks om prijzen naar het prijspeil te brengen; standaard cpi-cbs. "
+        description="Indexreeks om prijzen naar het prijspeil te brengen; standaard cpi-cbs, "
+        "meegeleverd ook cpi-ons (VK) en cpi-abs (Australië). "
         "Een eigen reeks: pad op .yaml.",
     )
     unit_conversions: list[UnitConversion] = Field(

@@ -50,6 +50,13 @@ class Price(Strict):
     exchange: Exchange | None = Field(
         None, description="Wisselkoers naar de valuta van de case, met datum en bron."
     )
+    index_series: str | None = Field(
+        None,
+        description="Indexreeks voor dit bedrag als die niet die van de case is, bijv. "
+        "cpi-ons voor een Britse proxy: het bedrag gaat met de reeks van zijn eigen land "
+        "naar het prijspeil van de case en wordt daarna omgerekend. Een eigen reeks: pad op "
+        ".yaml.",
+    )
     code: str | None = Field(None, description="Code in de bron, bijv. een productcode.")
     note: str | None = Field(None, description="Toelichting.")
 

@@ -10,7 +10,7 @@ a year the series does not cover is an error for the line that uses it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..money import currency
@@ -51,6 +51,7 @@ class ResolvedPrice:
     currency: str | None = None  # the amount's own currency, when not the case's
     exchange_rate: float | None = None  # case currency per unit of that currency
     exchange: str | None = None  # the rate in words: value, date, source
+    series: str | None = None  # the name of the price's own index series, when not the case's
 
 
 def source_text(title: str, publisher: str | None, year: int | None) -> str:
@@ -67,6 +68,13 @@ class PriceBook:
     series: IndexSeries | None
     findings: list[tuple[Loc, str, str]]
     lists: list[PriceList]
+    own_series: dict[str, IndexSeries | None] = field(default_factory=dict)
+
+    def series_of(self, price_id: str) -> IndexSeries | None:
+        """The series that brings this price to the case's year: its own, or the case's."""
+        if price_id in self.own_series:
+            return self.own_series[price_id]
+        return self.series
 
     def unit_factor(
         self, case: BusinessCase, unit: str | None, price: ResolvedPrice
@@ -168,16 +176,42 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
             exchange_rate=None if local.exchange is None else local.exchange.rate,
             exchange=None if local.exchange is None else _exchange_text(local, sources),
         )
-    book = PriceBook(prices, series, findings, lists)
+    own = _own_series(case, base, findings)
+    book = PriceBook(prices, series, findings, lists, own)
     for price_id, price in list(prices.items()):
+        used = book.series_of(price_id)
         factor = 1.0 if price.price_year == case.meta.price_year else None
-        if factor is None and series is not None:
+        if factor is None and used is not None:
             try:
-                factor = series.factor(price.price_year, case.meta.price_year)
+                factor = used.factor(price.price_year, case.meta.price_year)
             except IndexError_:
                 factor = None
-        prices[price_id] = _with_factor(price, factor)
+        named = used.name if price_id in own and used is not None else None
+        prices[price_id] = _with_factor(price, factor, named)
     return book
+
+
+def _own_series(
+    case: BusinessCase, base: Path | None, findings: list[tuple[Loc, str, str]]
+) -> dict[str, IndexSeries | None]:
+    """The index series a case price names for itself (a proxy from another country); a
+    series that cannot be found is a finding at that price, and the price is not indexed."""
+    loaded: dict[str, IndexSeries | None] = {}
+    own: dict[str, IndexSeries | None] = {}
+    for n, local in enumerate(case.prices):
+        ref = local.index_series
+        if ref is None:
+            continue
+        if ref not in loaded:
+            loaded[ref] = None
+            try:
+                loaded[ref] = load_series(ref, base)
+            except CatalogueError as error:
+                findings.append((("prices", n, "index_series"), "unknown_series", str(error)))
+            except OSError:
+                findings.append((("prices", n, "index_series"), "unknown_series", _unreadable(ref)))
+        own[local.id] = loaded[ref]
+    return own
 
 
 def _exchange_text(local: Price, sources: dict[str, Source]) -> str:
@@ -199,8 +233,8 @@ def _unreadable(ref: str | None) -> str:
     )
 
 
-def _with_factor(price: ResolvedPrice, factor: float | None) -> ResolvedPrice:
-    return ResolvedPrice(**{**price.__dict__, "index_factor": factor})
+def _with_factor(price: ResolvedPrice, factor: float | None, series: str | None) -> ResolvedPrice:
+    return ResolvedPrice(**{**price.__dict__, "index_factor": factor, "series": series})
 
 
 def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, str, str]]:
@@ -211,13 +245,14 @@ def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, s
             if price is None:
                 continue  # reported as an unknown price elsewhere
             where: Loc = ("interventions", n, "effects", i)
-            if price.index_factor is None and book.series is not None:
-                first, last = book.series.years
+            used = book.series_of(price.id)
+            if price.index_factor is None and used is not None:
+                first, last = used.years
                 yield (
                     (*where, "price"),
                     "index_year",
                     f"prijs '{price.id}' heeft prijspeil {price.price_year} en de case "
-                    f"{case.meta.price_year}, maar de indexreeks '{book.series.name}' loopt van "
+                    f"{case.meta.price_year}, maar de indexreeks '{used.name}' loopt van "
                     f"{first} tot en met {last}; kies een ander prijspeil of geef een eigen "
                     "reeks onder 'index_series'",
                 )

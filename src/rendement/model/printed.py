@@ -25,6 +25,7 @@ A plain number (``21376``, ``5.62``) is exact as far as the audit's own toleranc
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -167,21 +168,36 @@ def parse_printed(text: str) -> Printed:
     return Printed(value * scale, half, original, kind)
 
 
+def _finite(number: float, shown: str | None = None) -> float:
+    """The number as a float, or a plain error for one no report prints (too large, ∞)."""
+    try:
+        value = float(number)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise PrintError(
+            f"{(shown or str(number))[:20]}… is te groot voor een gedrukt getal; geef {EXPECTED}"
+        )
+    return value
+
+
 def printed_figure(raw: Any) -> Printed:
     """A ``reported:`` figure as the model file writes it: a number, the printed text, or
     ``{value: …, precision: …}`` (precision: the unit the report rounded to)."""
     if isinstance(raw, bool):
         raise PrintError(f"{raw!r} is geen gedrukt getal; geef {EXPECTED}")
     if isinstance(raw, int | float):
-        return Printed(float(raw), None, str(raw))
+        return Printed(_finite(raw), None, str(raw))
     if isinstance(raw, str):
-        return parse_printed(raw)
+        figure = parse_printed(raw)
+        _finite(figure.value, raw)
+        return figure
     if isinstance(raw, dict) and set(raw) == {"value", "precision"}:
         value, precision = raw["value"], raw["precision"]
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values())
         if not numbers or precision <= 0:
             raise PrintError("'value' en 'precision' zijn getallen, 'precision' groter dan 0")
-        return Printed(float(value), float(precision) / 2, "")
+        return Printed(_finite(value), _finite(precision) / 2, "")
     raise PrintError(f"{raw!r} is geen gedrukt getal; geef {EXPECTED}")
 
 

@@ -606,6 +606,12 @@ def prices_table(results: Results) -> Table:
                         used.source,
                     ]
                 )
+                if used.series:
+                    notes.append(
+                        _("{name}: geïndexeerd met {series}").format(
+                            name=used.name, series=used.series
+                        )
+                    )
                 if used.exchange:
                     table.rows[-1][2] = f"{number(used.amount, 2)} {used.currency}"
                     notes.append(

@@ -12,6 +12,7 @@ from .catalogue import (
     bundled_list,
     bundled_lists,
     bundled_series,
+    bundled_series_ids,
     load_list,
     load_series,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "bundled_list",
     "bundled_lists",
     "bundled_series",
+    "bundled_series_ids",
     "load_list",
     "load_series",
     "normalise",

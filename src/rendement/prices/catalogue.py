@@ -207,11 +207,19 @@ def bundled_list(list_id: str) -> PriceList:
 
 
 @cache
+def bundled_series_ids() -> list[str]:
+    """Ids of the index series that come with rendement (every data file that is no list)."""
+    lists = set(bundled_lists())
+    return sorted(p.stem for p in _data().glob("*.yaml") if p.stem not in lists)
+
+
+@cache
 def bundled_series(series_id: str = DEFAULT_SERIES) -> IndexSeries:
     path = _data() / f"{series_id}.yaml"
-    if not path.exists() or series_id in bundled_lists():
+    if not path.exists() or series_id not in bundled_series_ids():
         raise CatalogueError(
-            f"er is geen meegeleverde indexreeks '{series_id}' (wel: {DEFAULT_SERIES}); "
+            f"er is geen meegeleverde indexreeks '{series_id}' "
+            f"(wel: {', '.join(bundled_series_ids())}); "
             "een eigen reeks geeft u op met een pad dat eindigt op .yaml"
         )
     return read_series(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import Results
 from ..i18n import N_, _, active
@@ -38,6 +38,9 @@ from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
+
+if TYPE_CHECKING:
+    from ..model import BusinessCase
 
 _ORDINARY_SPACE = re.compile(r"[ \t\r\n]+")
 """White space a paragraph collapses; a non-breaking space (after €) is kept."""
@@ -217,6 +220,7 @@ def _front(outline: Outline, results: Results, scenario: str | None, published: 
             "voor het perspectief {perspective}; wat andere financiers besparen staat ernaast."
         ).format(year=meta.price_year, perspective=results.perspective_name)
     )
+    outline.text(_attribution_convention(case))
     if results.horizon_years > 1:
         outline.text(
             _(
@@ -241,6 +245,28 @@ def _front(outline: Outline, results: Results, scenario: str | None, published: 
         )
     outline.heading(_("Financiers"), 2)
     outline.table(financiers_table(results))
+
+
+def _attribution_convention(case: BusinessCase) -> str | None:
+    """Which of the two attribution conventions the effect lines use, in words: the Dutch
+    *toerekening* keeps the share due to this intervention, the SROI guides deduct the share
+    due to others — a reader must know which one a percentage in the tables means."""
+    lines = [e for i in case.interventions for e in i.effects]
+    own = any(e.attribution is not None for e in lines)
+    others = any(e.attribution_to_others is not None for e in lines)
+    keep = _(
+        "Toerekening is het deel van een effect dat aan deze interventie is toe te rekenen; "
+        "alleen dat deel telt mee."
+    )
+    deduct = _(
+        "Toerekening aan anderen volgt de SROI-gids: het deel van een effect dat aan anderen "
+        "is toe te rekenen, gaat eraf."
+    )
+    if own and others:
+        return (
+            keep + " " + deduct + " " + _("Beide komen voor; de tabellen noemen per effect welke.")
+        )
+    return keep if own else deduct if others else None
 
 
 def _interventions(outline: Outline, results: Results, scenario: str | None) -> None:
@@ -320,14 +346,18 @@ def _uncertainty(
 
 def _conclusion(outline: Outline, results: Results, published: list[str]) -> None:
     case = results.model.case
+    table, balance = portfolio_table(results), portfolio_balance_table(results)
+    chart = charts.portfolio_range(results)
+    if not (case.meta.conclusion or published or table or balance or chart):
+        return  # nothing to conclude beyond the summary: no empty page
     outline.blocks.append(PageBreak())
     outline.heading(_("Conclusie"))
     outline.text(case.meta.conclusion)
     for note in published:
         outline.text(note, "note")
-    outline.table(portfolio_table(results))
-    outline.chart(charts.portfolio_range(results), _("Netto besparing per interventie, min–max"))
-    outline.table(portfolio_balance_table(results))
+    outline.table(table)
+    outline.chart(chart, _("Netto besparing per interventie, min–max"))
+    outline.table(balance)
 
 
 def _sources(outline: Outline, results: Results) -> None:
@@ -348,12 +378,14 @@ def _sources(outline: Outline, results: Results) -> None:
                 for s in price_list.sources.values()
             )
         )
-    if book.series is not None:
-        series = book.series
+    used = {e.price_id for i in results.interventions for ev in i.evaluations for e in ev.effects}
+    series_used = [book.series] + [book.series_of(price_id) for price_id in sorted(used)]
+    for series in {s.id: s for s in series_used if s is not None}.values():
         cited.append(
             _("Indexreeks {name}: {source} (basisjaar {year})").format(
                 name=series.name, source=series.source, year=series.base_year
             )
+            + (f" — {series.href}" if series.href else "")
         )
     for source in case.sources:
         cited.append(

@@ -710,6 +710,9 @@ class _Writer:
         return self._timing_row(label, expected)
 
     def prices(self) -> None:
+        """Every price used, as listed, with the index factor (and its series when the price
+        names its own) and the exchange rate of a proxy in another currency: the amount in
+        the case's year and currency is a live product of the three."""
         sheet = self.book.add_worksheet(_("Tarieven"))
         headers = [
             _("Tarief"),
@@ -720,12 +723,15 @@ class _Writer:
             _("Indexfactor"),
             _("Bron"),
             _("Bedrag {year}").format(year=self.results.model.case.meta.price_year),
+            _("Indexreeks"),
+            _("Wisselkoers"),
         ]
         for col, h in enumerate(headers):
             self.text(sheet, 0, col, h, self.f_head)
         sheet.set_column(0, 0, 40)
         sheet.set_column(6, 6, 70)
         sheet.set_column(7, 7, 14)
+        sheet.set_column(8, 9, 30)
         book = self.results.model.book
         used = sorted({e.price_id for e in self.plan.effects})
         for row, price_id in enumerate(used, start=1):
@@ -737,12 +743,20 @@ class _Writer:
             sheet.write_number(row, 4, price.price_year)
             sheet.write_number(row, 5, float(price.index_factor or 1.0), self.f_number)
             self.text(sheet, row, 6, price.source)
+            series = book.series_of(price_id)
+            if series is not None:
+                self.text(sheet, row, 8, series.name)
+            rate = float(price.exchange_rate or 1.0)
+            if price.exchange:
+                self.text(sheet, row, 9, price.exchange)
             indexed = (
                 None
                 if price.amount.literal is None
-                else float(price.amount.literal) * float(price.index_factor or 1.0)
+                else float(price.amount.literal) * float(price.index_factor or 1.0) * rate
             )
             formula = f"={xl_rowcol_to_cell(row, 3)}*{xl_rowcol_to_cell(row, 5)}"
+            if price.exchange_rate is not None:
+                formula += f"*{rate!r}"
             self.formula(sheet, row, 7, formula, indexed, self.f_cents)
 
 

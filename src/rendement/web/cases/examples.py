@@ -11,6 +11,8 @@ EXAMPLES = {
     "rekenvoorbeeld-meerjarig": "Rekenvoorbeeld meerjarig",
     "cohort/sociaal-makelaar": "Sociaal makelaar (verzonnen, met cliëntcasussen)",
     "sroi-uk-pounds": "SROI in ponden: waarde per belanghebbende (illustratief)",
+    "sroi-lunch-club-au": "SROI in Australische dollars: proxy uit het VK, gedrukte cijfers "
+    "(illustratief)",
 }
 
 BLANK = """\
