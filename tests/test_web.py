@@ -318,6 +318,23 @@ def test_an_sroi_case_shows_value_per_stakeholder(world: dict[str, Any]) -> None
         assert ratio(ev.sroi_ratio) in page
 
 
+def test_the_worked_sroi_example_shows_its_one_real_slip_and_the_rounding(
+    world: dict[str, Any],
+) -> None:
+    """The worked SROI example in the web app: the audit's one finding with the filter it
+    names, the figures printed rounded counted apart, the proxy's own index series."""
+    owner = client_for(world["owner"])
+    answer = owner.post(
+        "/cases/new/", {"organisation": world["bilt"].pk, "example": "sroi-lunch-club-au"}
+    )
+    assert answer.status_code == 302
+    page = html.unescape(owner.get(answer["Location"]).content.decode())
+    assert "de verplaatsing (10%) van effectregel 'Home care started later'" in page
+    assert "8 getallen zijn afgerond gedrukt en kloppen binnen die afronding" in page
+    assert "geïndexeerd met Consumer Prices Index (CPI), all items, ONS" in page
+    assert page.count('<ul class="findings"><li>') == 1
+
+
 def test_the_demo_has_the_examples_and_a_user() -> None:
     from rendement.web.demo import ensure_demo
 

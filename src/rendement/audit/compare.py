@@ -94,6 +94,21 @@ class AuditReport:
     remarks: list[Remark] = field(default_factory=list)
     rounded: list[Rounded] = field(default_factory=list)
 
+    def rounded_sentence(self) -> str | None:
+        """How many figures were printed rounded and agree within that rounding, with one
+        as an example — said by the CLI and the web app alike; None when there are none."""
+        if not self.rounded:
+            return None
+        first = self.rounded[0]
+        return _(
+            "{count} getallen zijn afgerond gedrukt en kloppen binnen die afronding (zoals "
+            "'{example}' voor {exact}); die zijn geen bevinding."
+        ).format(
+            count=len(self.rounded),
+            example=first.as_printed,
+            exact=show(first.computed, first.kind == "money"),
+        )
+
     def to_json(self) -> dict[str, object]:
         return {
             "checked": self.checked,
@@ -169,6 +184,7 @@ def filter_left_out(
             if not 0.0 < kept < 1.0:
                 continue
             without = exact + line.gross * (1.0 / kept - 1.0)
+            whole = round(written * 100, 6).is_integer()
             if abs(without - figure.value) <= tolerance + 1e-9:
                 return Cause(
                     "filter_left_out",
@@ -177,7 +193,7 @@ def filter_left_out(
                         "weggelaten: dan is het {without}"
                     ).format(
                         filter=_(FILTER_WORDS[word]),
-                        share=number(written * 100, 1).removesuffix(",0") + "%",
+                        share=number(round(written * 100, 6), 0 if whole else 1) + "%",
                         name=line.name,
                         without=show(without, money),
                     ),

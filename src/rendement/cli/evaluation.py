@@ -145,7 +145,6 @@ def audit(
 
 
 def _draw_audit(report: AuditReport) -> None:
-    from ..audit.compare import show
     from ..money import euro, ratio
 
     summary = _(
@@ -161,18 +160,9 @@ def _draw_audit(report: AuditReport) -> None:
             cent=ratio(0.01),
         )
     )
-    if report.rounded:
-        out.print(
-            _(
-                "{count} getallen zijn afgerond gedrukt en kloppen binnen die afronding (zoals "
-                "'{example}' voor {exact}); die zijn geen bevinding."
-            ).format(
-                count=len(report.rounded),
-                example=escape(report.rounded[0].as_printed),
-                exact=show(report.rounded[0].computed, report.rounded[0].kind == "money"),
-            ),
-            soft_wrap=True,
-        )
+    rounded = report.rounded_sentence()
+    if rounded:
+        out.print(escape(rounded), soft_wrap=True)
     for finding in report.findings:
         shown = (
             (

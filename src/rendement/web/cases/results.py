@@ -23,6 +23,7 @@ from ...present import (
     intervention_tables,
     portfolio_balance_table,
     portfolio_table,
+    prices_table,
 )
 from ...present.headline import headline_table
 from ...recent import Recent
@@ -39,6 +40,7 @@ class Shown:
     results: Results | None = None
     tables: list[tuple[str, list[Table]]] = field(default_factory=list)  # per section
     findings: list[str] = field(default_factory=list)
+    rounded: str | None = None  # how many printed figures agree within their rounding
 
 
 def spec_json(spec: dict[str, Any] | None) -> str | None:
@@ -103,6 +105,7 @@ def _compute(text: str, lang: str) -> Shown:
             out.tables.append((result.name, intervention_tables(results, result.id)))
         overview = [t for t in (portfolio_table(results), portfolio_balance_table(results)) if t]
         overview.append(financiers_table(results))
+        overview.append(prices_table(results))  # every price with its source and index
         out.tables.append((_("Overzicht"), overview))
         if any(i.reported for i in model.case.interventions):
             from ...audit import audit
@@ -111,6 +114,7 @@ def _compute(text: str, lang: str) -> Shown:
             out.findings = [
                 f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings
             ]
+            out.rounded = report.rounded_sentence()
     return out
 
 
