@@ -108,3 +108,24 @@ def test_the_command_line_asks_for_a_file_or_a_template(tmp_path: Path) -> None:
         app, ["import", "impact-map", "--template", str(tmp_path / "map.txt")]
     )
     assert result.exit_code == 2 and ".csv of .xlsx" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1105", 1105.0),
+        ("1105.500", 1105.5),  # four digits before the point: no thousands group
+        ("0.250", 0.25),  # a leading 0 groups no thousands
+        ("1.105,50", 1105.5),
+        ("1,105.50", 1105.5),
+        ("670.000", 670_000.0),
+        ("1.234.567", 1_234_567.0),
+        ("-12,5", -12.5),
+    ],
+)
+def test_a_cell_and_a_print_read_a_number_alike(text: str, value: float) -> None:
+    from rendement.model.printed import parse_printed
+    from rendement.sroi.impact_map import _number
+
+    assert _number(text) == pytest.approx(value)
+    assert parse_printed(text).value == pytest.approx(value)

@@ -25,6 +25,7 @@ from ..model import BASE_SCENARIO, LoadedModel, Value
 from ..model.distributions import Distribution
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
 from ..model.interventions import Effect, Intervention
+from ..model.pricing import rate_words
 from ..model.scenarios import CaseChange, scenario_intervention_changes
 
 FloatArray = NDArray[np.float64]
@@ -712,7 +713,8 @@ class _Contexts:
                 slot = build.scaled(
                     slot,
                     price.exchange_rate,
-                    f"tarief {price.name} (wisselkoers {price.exchange})",
+                    f"tarief {price.name} (wisselkoers "
+                    f"{rate_words(price.currency, price.exchange_rate, price.exchange or '')})",
                 )
             price_slot[price_id] = slot
         return Context(env, price_slot, amounts, weeks)

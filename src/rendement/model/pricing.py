@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..money import currency
+from ..money import currency, number
 from ..money import price as show_price
 from ..prices import (
     CatalogueError,
@@ -215,14 +215,19 @@ def _own_series(
 
 
 def _exchange_text(local: Price, sources: dict[str, Source]) -> str:
-    """``1 GBP = 1,17 EUR op 2024-06-30 (ECB)``: the rate as the price table shows it."""
+    """``2024-06-28 (Reserve Bank of Australia)``: the rate's date and source, in no
+    language; :func:`rate_words` puts the rate before it when it is shown."""
     assert local.exchange is not None
     cited = sources.get(local.exchange.source)
     title = source_text(cited.title, cited.publisher, cited.year) if cited else ""
-    rate = f"{local.exchange.rate:g}".replace(".", ",")
-    return f"1 {local.currency} = {rate} · {local.exchange.date.isoformat()}" + (
-        f" ({title})" if title else ""
-    )
+    return local.exchange.date.isoformat() + (f" ({title})" if title else "")
+
+
+def rate_words(currency: str | None, rate: float, exchange: str) -> str:
+    """``1 GBP = 1,95 · 2024-06-28 (RBA)``: a rate as tables show it, in the active
+    language's decimals."""
+    decimals = len(f"{rate:f}".rstrip("0").partition(".")[2])
+    return f"1 {currency} = {number(rate, min(decimals, 6))} · {exchange}"
 
 
 def _unreadable(ref: str | None) -> str:

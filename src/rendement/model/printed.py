@@ -85,12 +85,20 @@ EXPECTED = (
 )
 
 
+def read_number(text: str) -> float:
+    """A number as a person or a spreadsheet writes it, Dutch or English separators
+    (``1105``, ``1.105,50``, ``1,105.50``); :class:`PrintError` when it is none."""
+    return _digits(text.strip())[0]
+
+
 def _digits(text: str) -> tuple[float, int, int]:
     """A number as printed (Dutch or English separators): its value, its decimals and
     the trailing zeros of its whole part.
 
-    One kind of separator followed by exactly three digits groups thousands (``670.000``,
-    ``$1,234``); both kinds: the last one is the decimal sign (``1.234,56``, ``1,234.56``).
+    One kind of separator between groups of three digits groups thousands (``670.000``,
+    ``$1,234``), when the first group is one to three digits that do not start with 0 —
+    ``1105.500`` and ``0,250`` are decimals; both kinds: the last one is the decimal sign
+    (``1.234,56``, ``1,234.56``).
     """
     if not _NUMBER.match(text):
         raise PrintError(f"'{text}' is geen getal")
@@ -102,7 +110,11 @@ def _digits(text: str) -> tuple[float, int, int]:
     elif dots or commas:
         sign = "." if dots else ","
         groups = text.split(sign)
-        thousands = len(groups) > 2 or len(groups[-1]) == 3
+        thousands = (
+            all(len(g) == 3 for g in groups[1:])
+            and 1 <= len(groups[0]) <= 3
+            and not groups[0].startswith("0")
+        )
         decimal = "" if thousands else sign
     else:
         decimal = ""

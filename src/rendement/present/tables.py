@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..engine import Evaluation, InterventionResult, Results
 from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
+from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import possible
@@ -616,7 +617,8 @@ def prices_table(results: Results) -> Table:
                     table.rows[-1][2] = f"{number(used.amount, 2)} {used.currency}"
                     notes.append(
                         _("{name}: omgerekend met wisselkoers {rate}").format(
-                            name=used.name, rate=used.exchange
+                            name=used.name,
+                            rate=rate_words(used.currency, used.exchange_rate, used.exchange),
                         )
                     )
                 if used.overrides:

@@ -36,6 +36,7 @@ from ..files import replacing
 from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
+from ..model.pricing import rate_words
 from ..money import symbol
 from ..text import safe
 
@@ -748,7 +749,7 @@ class _Writer:
                 self.text(sheet, row, 8, series.name)
             rate = float(price.exchange_rate or 1.0)
             if price.exchange:
-                self.text(sheet, row, 9, price.exchange)
+                self.text(sheet, row, 9, rate_words(price.currency, rate, price.exchange))
             indexed = (
                 None
                 if price.amount.literal is None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import N_, _
+from ..model.printed import PrintError, read_number
 from ..tablefile import TableError, read_table
 
 
@@ -163,22 +164,16 @@ def _key(heading: str) -> str | None:
     return None
 
 
-_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
 def _number(text: str) -> float:
     """A number as a spreadsheet or a person writes it: ``1105``, ``1105.50``, ``1.105,50``,
-    ``£1,105``; a currency sign is ignored."""
+    ``£1,105``; a currency sign is ignored. Read as a printed figure is (one rule for both)."""
     cleaned = re.sub(r"^[£$€]|^(a\$|au\$|us\$)", "", text.strip().lower()).strip()
-    if "," in cleaned and "." in cleaned:
-        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "").replace(",", "")
-    cleaned = cleaned.replace(",", ".")
-    if not _NUMBER.match(cleaned):
-        raise ValueError(_("hier hoort een getal, maar er staat '{text}'").format(text=text))
-    return float(cleaned)
+    try:
+        return read_number(cleaned)
+    except PrintError:
+        raise ValueError(
+            _("hier hoort een getal, maar er staat '{text}'").format(text=text)
+        ) from None
 
 
 def _share(text: str) -> float:
