@@ -273,3 +273,30 @@ def test_audit_json() -> None:
     assert totals["minimum.total"]["computed"] == pytest.approx(88414.76, abs=0.01)
     assert totals["maximum.total"]["printed"] == 274842
     assert totals["maximum.total"]["computed"] == pytest.approx(274838.89, abs=0.01)
+
+
+# --------------------------------------------------------------------------- index
+
+
+def test_index_lists_the_bundled_series_and_gives_a_factor() -> None:
+    listed = invoke("index", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [s["id"] for s in json.loads(listed.stdout)] == ["cpi-abs", "cpi-cbs", "cpi-ons"]
+    shown = invoke("index", "cpi-ons", "--from", "2019", "--to", "2024")
+    assert shown.exit_code == 0, shown.output
+    assert "Factor 2019 → 2024: 1,24212" in shown.output  # 133,9 / 107,8
+    document = json.loads(
+        invoke("index", "cpi-ons", "--from", "2019", "--to", "2024", "--json").stdout
+    )
+    assert document["factor"] == pytest.approx(133.9 / 107.8)
+
+
+def test_index_outside_its_years_is_a_plain_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run_main(
+        monkeypatch, capsys, "index", "cpi-abs", "--from", "2001", "--to", "2024"
+    )
+    assert code == 2 and "loopt van 2015 tot en met 2024; 2001 valt erbuiten" in err
+    code, _out, err = run_main(monkeypatch, capsys, "index", "cpi-xyz")
+    assert code == 2 and "cpi-abs, cpi-cbs, cpi-ons" in " ".join(err.split())

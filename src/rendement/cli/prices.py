@@ -121,3 +121,80 @@ def prices(
         indexed = _("Index: {name} ({source})").format(name=index.name, source=index.source.strip())
         table.caption = f"{table.caption}. {indexed}" if table.caption else indexed
     draw(table)
+
+
+def index(
+    series: Annotated[
+        str | None,
+        typer.Argument(
+            help="Een meegeleverde reeks (cpi-cbs, cpi-ons, cpi-abs) of een eigen bestand "
+            "(.yaml); zonder: de lijst van meegeleverde reeksen.",
+            show_default=False,
+        ),
+    ] = None,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="Prijspeil van een bedrag (met --to).")
+    ] = None,
+    to_year: Annotated[
+        int | None, typer.Option("--to", help="Het prijspeil waarnaar het moet (met --from).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
+    lang: LanguageOption = None,
+) -> None:
+    """Toon de indexreeksen: welke er zijn, hun waarden per jaar met bron, en de factor
+    tussen twee prijspeilen (--from 2019 --to 2024)."""
+    from ..money import number
+    from ..present import Table
+    from ..prices import CatalogueError, IndexError_, bundled_series, bundled_series_ids
+    from ..prices import load_series as load
+
+    if series is None:
+        found = [bundled_series(i) for i in bundled_series_ids()]
+        if as_json:
+            write_json([s.model_dump(mode="json") for s in found])
+            return
+        table = Table(
+            _("Meegeleverde indexreeksen"),
+            [_("Id"), _("Reeks"), _("Jaren"), _("Basisjaar"), _("Bron")],
+        )
+        for s in found:
+            first, last = s.years
+            table.add([s.id, s.name, f"{first}–{last}", str(s.base_year), s.href or ""])
+        table.caption = _("Een reeks gebruiken: index_series: <id> in de case, of bij één prijs.")
+        draw(table)
+        return
+    try:
+        chosen = load(series, Path.cwd())
+        factor = (
+            chosen.factor(from_year, to_year)
+            if from_year is not None and to_year is not None
+            else None
+        )
+    except (CatalogueError, IndexError_) as error:
+        usage(str(error))
+    if (from_year is None) != (to_year is None):
+        usage(_("geef --from en --to samen: het prijspeil van het bedrag en het gewenste"))
+    if as_json:
+        write_json({**chosen.model_dump(mode="json"), "factor": factor})
+        return
+    years = sorted(chosen.values)
+    table = Table(chosen.name, [_("Jaar"), _("Index"), _("Mutatie")])
+    for year in years:
+        change = (
+            number((chosen.values[year] / chosen.values[year - 1] - 1) * 100, 1) + "%"
+            if year - 1 in chosen.values
+            else ""
+        )
+        table.add([str(year), number(chosen.values[year], 3), change])
+    table.caption = " ".join(
+        part for part in (chosen.source.strip(), chosen.href, chosen.note) if part
+    )
+    draw(table)
+    if factor is not None:
+        from rich.console import Console
+
+        Console().print(
+            _("Factor {start} → {end}: {factor}").format(
+                start=from_year, end=to_year, factor=number(factor, 5)
+            )
+        )
