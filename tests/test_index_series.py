@@ -161,3 +161,13 @@ def test_a_year_outside_the_prices_own_series_is_named() -> None:
         early = "price_year: 2001\n    source: uk"
         loads(MODEL.format(series="cpi-ons").replace("price_year: 2019\n    source: uk", early))
     assert "loopt van 2005 tot en met 2025" in str(caught.value)
+
+
+def test_client_cases_value_a_proxy_in_the_cases_year_and_currency(tmp_path: Any) -> None:
+    """The cohort's unit prices from a business case: the British proxy as the case values
+    it, indexed in the UK and exchanged (A$ 2.422,12), not £ 1.000 read as dollars."""
+    from rendement.cohort.valuation import prices_of
+
+    prices = prices_of(_model())
+    assert prices["wellbeing"].amount == pytest.approx(1000 * 133.9 / 107.8 * 1.95)
+    assert prices["visit"].amount == pytest.approx(500 * 138.675 / 115.125)

@@ -126,7 +126,8 @@ def prices_from_model(path: str | Path) -> dict[str, UnitPrice]:
 
 def prices_of(model: LoadedModel) -> dict[str, UnitPrice]:
     """The prices of a loaded business case: its own and its lists', indexed to its
-    price year, each with the case's financier that pays it (else its domain)."""
+    price year and in its currency (a proxy's stated exchange rate applied), each with the
+    case's financier that pays it (else its domain)."""
     names = {f.id: f.name for f in model.case.financiers}
     out = {}
     for price in model.book.prices.values():
@@ -138,7 +139,8 @@ def prices_of(model: LoadedModel) -> dict[str, UnitPrice]:
             price.id,
             price.name,
             price.unit,
-            literal * (price.index_factor or 1.0),
+            # in the case's year and currency: indexed, then through a stated exchange rate
+            literal * (price.index_factor or 1.0) * (price.exchange_rate or 1.0),
             payer,
             names.get(payer, payer or _("onbekend")),
             price.source,

@@ -560,7 +560,11 @@ def _line_prices(
         price = book.prices.get(effect.price)
         if price is None:
             continue
-        factor = (price.index_factor or 1.0) * (book.unit_factor(case, effect.unit, price) or 1.0)
+        factor = (
+            (price.index_factor or 1.0)
+            * (price.exchange_rate or 1.0)
+            * (book.unit_factor(case, effect.unit, price) or 1.0)
+        )
         try:
             span = span_of(changed.get(price.id, price.amount), shared)
         except Unsafe:

@@ -50,7 +50,7 @@ class ResolvedPrice:
     note: str | None = None
     currency: str | None = None  # the amount's own currency, when not the case's
     exchange_rate: float | None = None  # case currency per unit of that currency
-    exchange: str | None = None  # the rate in words: value, date, source
+    exchange: str | None = None  # the rate's date and source (rate_words shows the rate)
     series: str | None = None  # the name of the price's own index series, when not the case's
 
 
