@@ -234,3 +234,24 @@ def test_the_conclusion_names_the_social_value_beside_the_savings() -> None:
     with currency("GBP"):
         mbc = headline_table(evaluate(_model("mbc")))
     assert mbc.columns == ["Interventie", "Optie", "Netto besparing", "Bruto ratio"]
+
+
+def test_a_printed_social_value_follows_from_its_printed_parts() -> None:
+    """A summary that carried a wrong stakeholder value into its total: the total's cause
+    names the printed part (15.300 where the lines give 15.200), and the ratio follows
+    from the printed total (20.300 ÷ 4.000 = 5,075)."""
+    reported = """\
+    reported:
+      - table: Summary
+        figures:
+          stakeholder_value.clients: 15300
+          stakeholder_value.council: 5000
+          social_value: 20300
+          sroi_ratio: 5.075
+"""
+    report = audit(evaluate(_model(reported=reported)))
+    causes = {f.path: f.cause for f in report.findings}
+    assert set(causes) == {"stakeholder_value.clients", "social_value", "sroi_ratio"}
+    assert causes["social_value"].code == "propagated"
+    assert "Clients" in causes["social_value"].text and "15.300" in causes["social_value"].text
+    assert causes["sroi_ratio"].code == "propagated"
