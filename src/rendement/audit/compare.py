@@ -322,13 +322,13 @@ def _value_relations(
     """An SROI's figures: the social value is the stakeholders' values together, a ratio is
     a value over the whole investment, a stakeholder's value is its lines together."""
     if parts[0] == "social_value":
-        lines = Relation("sum", [part(f"effects.{e.id}.gross") for e in ev.effects])
+        every = Relation("sum", [part(f"effects.{e.id}.gross") for e in ev.effects])
         values = ev.stakeholder_value
         if values and abs(sum(values.values()) - ev.social_value) < 1e-6 * max(
             1.0, ev.social_value
         ):
-            return [Relation("sum", [part(f"stakeholder_value.{k}") for k in values]), lines]
-        return [lines]  # some lines are nobody's: the total of every valued line
+            return [Relation("sum", [part(f"stakeholder_value.{k}") for k in values]), every]
+        return [every]  # some lines are nobody's: the total of every valued line
     top = "social_value" if parts[0] == "sroi_ratio" else f"stakeholder_value.{parts[-1]}"
     if parts[0] in ("sroi_ratio", "stakeholder_ratio"):
         return [Relation("quotient", [part(top), part("investment")])]
