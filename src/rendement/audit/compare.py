@@ -184,8 +184,8 @@ def filter_left_out(
             if not 0.0 < kept < 1.0:
                 continue
             without = exact + line.gross * (1.0 / kept - 1.0)
-            whole = round(written * 100, 6).is_integer()
             if abs(without - figure.value) <= tolerance + 1e-9:
+                share = round(written * 100, 6)
                 return Cause(
                     "filter_left_out",
                     _(
@@ -193,7 +193,7 @@ def filter_left_out(
                         "weggelaten: dan is het {without}"
                     ).format(
                         filter=_(FILTER_WORDS[word]),
-                        share=number(round(written * 100, 6), 0 if whole else 1) + "%",
+                        share=number(share, 0 if share.is_integer() else 1) + "%",
                         name=line.name,
                         without=show(without, money),
                     ),

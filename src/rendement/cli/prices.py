@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ..i18n import _
-from .common import LanguageOption, draw, usage, write_json
+from .common import LanguageOption, draw, out, usage, write_json
 
 
 def prices(
@@ -191,9 +191,7 @@ def index(
     )
     draw(table)
     if factor is not None:
-        from rich.console import Console
-
-        Console().print(
+        out.print(
             _("Factor {start} → {end}: {factor}").format(
                 start=from_year, end=to_year, factor=number(factor, 5)
             )

@@ -561,6 +561,7 @@ class _Builder:
         book, case = self.model.book, self.model.case
         price = book.prices[price_id]
         overrides = price.overrides
+        own = book.own_series.get(price_id)  # a proxy's own country's series, if it names one
         return PriceUsed(
             id=price.id,
             name=price.name,
@@ -575,7 +576,7 @@ class _Builder:
             exchange_rate=price.exchange_rate or 1.0,
             exchange=price.exchange,
             currency=price.currency,
-            series=price.series,
+            series=None if own is None else own.name,
         )
 
     def investments(self, index: int) -> list[InvestmentLine]:

@@ -51,7 +51,6 @@ class ResolvedPrice:
     currency: str | None = None  # the amount's own currency, when not the case's
     exchange_rate: float | None = None  # case currency per unit of that currency
     exchange: str | None = None  # the rate's date and source (rate_words shows the rate)
-    series: str | None = None  # the name of the price's own index series, when not the case's
 
 
 def source_text(title: str, publisher: str | None, year: int | None) -> str:
@@ -97,13 +96,7 @@ def _claimant(case: BusinessCase, domain: str | None) -> str | None:
 def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
     """The case's prices with their lists and index factors; problems as located findings."""
     findings: list[tuple[Loc, str, str]] = []
-    series: IndexSeries | None = None
-    try:
-        series = load_series(case.index_series, base)
-    except CatalogueError as error:
-        findings.append((("index_series",), "unknown_series", str(error)))
-    except OSError:  # a name the file system refuses (too long, not allowed)
-        findings.append((("index_series",), "unknown_series", _unreadable(case.index_series)))
+    series = _series(case.index_series, base, ("index_series",), findings)
     prices: dict[str, ResolvedPrice] = {}
     lists: list[PriceList] = []
     for n, ref in enumerate(case.price_lists):
@@ -186,9 +179,22 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
                 factor = used.factor(price.price_year, case.meta.price_year)
             except IndexError_:
                 factor = None
-        named = used.name if price_id in own and used is not None else None
-        prices[price_id] = _with_factor(price, factor, named)
+        prices[price_id] = _with_factor(price, factor)
     return book
+
+
+def _series(
+    ref: str | None, base: Path | None, where: Loc, findings: list[tuple[Loc, str, str]]
+) -> IndexSeries | None:
+    """The index series ``ref`` names (None: the default); one that cannot be found is a
+    finding at ``where`` and gives None."""
+    try:
+        return load_series(ref, base)
+    except CatalogueError as error:
+        findings.append((where, "unknown_series", str(error)))
+    except OSError:  # a name the file system refuses (too long, not allowed)
+        findings.append((where, "unknown_series", _unreadable(ref)))
+    return None
 
 
 def _own_series(
@@ -203,13 +209,7 @@ def _own_series(
         if ref is None:
             continue
         if ref not in loaded:
-            loaded[ref] = None
-            try:
-                loaded[ref] = load_series(ref, base)
-            except CatalogueError as error:
-                findings.append((("prices", n, "index_series"), "unknown_series", str(error)))
-            except OSError:
-                findings.append((("prices", n, "index_series"), "unknown_series", _unreadable(ref)))
+            loaded[ref] = _series(ref, base, ("prices", n, "index_series"), findings)
         own[local.id] = loaded[ref]
     return own
 
@@ -238,8 +238,8 @@ def _unreadable(ref: str | None) -> str:
     )
 
 
-def _with_factor(price: ResolvedPrice, factor: float | None, series: str | None) -> ResolvedPrice:
-    return ResolvedPrice(**{**price.__dict__, "index_factor": factor, "series": series})
+def _with_factor(price: ResolvedPrice, factor: float | None) -> ResolvedPrice:
+    return ResolvedPrice(**{**price.__dict__, "index_factor": factor})
 
 
 def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, str, str]]:
