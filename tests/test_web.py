@@ -137,15 +137,16 @@ def test_a_changed_number_answers_the_results_and_leaves_the_other_fields(
         HTTP_HX_REQUEST="true",
     )
     assert renamed.status_code == 200 and 'id="workspace"' in renamed.content.decode()
-    # a refusal replaces the whole workspace, whatever the field's form aimed at
+    # a refusal is answered beside its field, like a save: the other fields are not in it
     refused = editor.post(
         url, {"base": 3, "loc": "interventions.0.reach", "value": "veel"}, HTTP_HX_REQUEST="true"
     )
-    assert refused.status_code == 422
-    assert (refused.headers["HX-Retarget"], refused.headers["HX-Reswap"]) == (
-        "#workspace",
-        "outerHTML",
-    )
+    assert refused.status_code == 422 and "HX-Retarget" not in refused.headers
+    text = html.unescape(refused.content.decode())
+    assert re.findall(r'name="loc" value="([^"]+)"', text) == ["interventions.0.reach"]
+    assert 'id="f-interventions.0.reach" name="value" value="veel"' in text
+    assert '<p class="error" id="e-interventions.0.reach">' in text
+    assert '<div id="notices" hx-swap-oob="true">' in text  # an earlier banner goes
 
 
 @pytest.mark.parametrize(
@@ -178,19 +179,59 @@ def test_a_wrong_value_is_refused_beside_its_field(
     assert CaseVersion.objects.filter(case=case).count() == 1  # nothing saved
 
 
-def test_a_save_on_an_older_version_is_refused_with_what_changed(world: dict[str, Any]) -> None:
+def test_a_save_on_an_older_version_of_another_field_is_placed_on_the_newest(
+    world: dict[str, Any],
+) -> None:
+    """Three-way: the editor's change was made on version 1, the owner's version 2 came in
+    between and changed another field; the editor's change is stored on top of it, and
+    the answer shows the owner's value in its field too."""
     case = world["case"]
     owner, editor = client_for(world["owner"]), client_for(world["editor"])
     first = {"base": 1, "loc": "interventions.0.reach", "value": "200"}
     assert owner.post(f"/cases/{case.uid}/edit/", first).status_code == 200
     late = {"base": 1, "loc": "interventions.1.reach", "value": "10"}
     answer = editor.post(f"/cases/{case.uid}/edit/", late, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    text = html.unescape(answer.content.decode())
+    assert 'id="f-interventions.0.reach" name="value" value="200"' in text  # the owner's
+    assert 'id="f-interventions.1.reach" name="value" value="10"' in text  # the editor's
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert latest.number == 3 and latest.author == world["editor"]
+    assert "reach: 200" in latest.document and "reach: 10\n" in latest.document
+    assert latest.message == "Bereik van Maatjesproject MENS met Elkaar gewijzigd van 90 in 10"
+
+
+def test_a_change_of_the_same_field_on_an_older_version_is_a_conflict(
+    world: dict[str, Any],
+) -> None:
+    """Only a change to the same value is refused: beside the field, with the value stored
+    meanwhile, who stored it, and the typed value kept; nothing is saved."""
+    case = world["case"]
+    owner, editor = client_for(world["owner"]), client_for(world["editor"])
+    first = {"base": 1, "loc": "interventions.0.reach", "value": "200"}
+    assert owner.post(f"/cases/{case.uid}/edit/", first).status_code == 200
+    late = {"base": 1, "loc": "interventions.0.reach", "value": "250"}
+    answer = editor.post(f"/cases/{case.uid}/edit/", late, HTTP_HX_REQUEST="true")
     assert answer.status_code == 409
     text = html.unescape(answer.content.decode())
-    assert "iemand anders heeft deze case intussen gewijzigd" in text
-    assert "versie 2 door eigenaar" in text and "interventions.0.reach gewijzigd in 200" in text
+    conflict = re.search(r'<div class="conflict" id="e-interventions.0.reach"(.*?)</div>', text, re.S)
+    assert conflict is not None, text[:800]
+    assert "eigenaar heeft dit veld intussen gewijzigd" in conflict.group(1)
+    assert "versie 2" in conflict.group(1)
+    assert '<strong class="theirs">200</strong>' in conflict.group(1)
+    assert '<strong class="mine">250</strong>' in conflict.group(1)
+    assert 'id="f-interventions.0.reach" name="value" value="250"' in text  # kept
+    assert '<input type="hidden" id="case-base" name="base" value="2"' in text  # resend
     assert Case.objects.get(pk=case.pk).latest_number == 2
-    assert "reach: 200" in Case.objects.get(pk=case.pk).latest().document
+    # the same user in another tab is not 'someone else'
+    again = {"base": 1, "loc": "interventions.0.reach", "value": "260"}
+    mine = owner.post(f"/cases/{case.uid}/edit/", again, HTTP_HX_REQUEST="true")
+    assert mine.status_code == 409
+    assert "in een ander venster of tabblad gewijzigd" in html.unescape(mine.content.decode())
+    # sent again on the version it now shows, the typed value is stored
+    resent = {"base": 2, "loc": "interventions.0.reach", "value": "250"}
+    assert editor.post(f"/cases/{case.uid}/edit/", resent).status_code == 200
+    assert "reach: 250" in Case.objects.get(pk=case.pk).latest().document
 
 
 def test_a_viewer_reads_but_cannot_write(world: dict[str, Any]) -> None:

@@ -40,7 +40,6 @@ SHARE = '[id="f-interventions.0.effects.0.share"]'
 SHARE_ERROR = '[id="e-interventions.0.effects.0.share"]'
 UNITS = '[id="f-interventions.0.effects.0.units_per_case"]'
 OTHER_REACH = '[id="f-interventions.1.reach"]'
-STALE = "Niet opgeslagen: iemand anders heeft deze case intussen gewijzigd."
 OUTSIDER, OUTSIDER_PASSWORD = "buitenstaander", "Buiten-De-Bilt-2026!"
 RENDEMENT = str(Path(sys.executable).with_name("rendement"))
 
@@ -238,7 +237,11 @@ def test_3_a_wrong_share_shows_its_error_beside_the_field(site: Site, demo: Demo
     site.shoot(page, "04-field-error")
 
 
-def test_4_a_save_on_an_older_version_is_refused(site: Site, browser: Browser, demo: Demo) -> None:
+def test_4_a_save_on_an_older_version_of_another_field_is_kept(
+    site: Site, browser: Browser, demo: Demo
+) -> None:
+    """Another user changes one field; this page, still on the older version, changes
+    another: both are stored (three-way), and this page then shows the other's value."""
     older = demo.page
     older.reload()  # a clean form, without step 3's wrong value
     base = _version(older)
@@ -261,21 +264,18 @@ def test_4_a_save_on_an_older_version_is_refused(site: Site, browser: Browser, d
     expect(units).to_have_value("4")
     units.fill("5")
     units.press("Tab")
-    stale = older.locator(".stale[role=alert]")
-    expect(stale).to_contain_text(STALE)
-    expect(stale).to_contain_text(f"Uw wijziging was gemaakt op versie {base}.")
-    expect(stale).to_contain_text(f"versie {base + 1} door demo")
+    expect(older.locator("#workspace p.version")).to_contain_text(f"Versie {base + 2} ")
+    expect(older.locator(".stale")).to_have_count(0)
     assert older.evaluate("window.__noReload") == 1
-    # the newest version is shown, with the other user's change and without this one
-    assert _version(older) == base + 1
-    expect(older.locator(OTHER_REACH)).to_have_value("91")
-    expect(older.locator(UNITS)).to_have_value("4")
-    # and nothing was stored: there is no version base + 2
-    stored = older.request.get(site.url(f"/cases/{demo.uid}/versions/{base + 1}.yaml"))
+    expect(older.locator(OTHER_REACH)).to_have_value("91")  # the other's value, shown
+    expect(older.locator(UNITS)).to_have_value("5")
+    stored = older.request.get(site.url(f"/cases/{demo.uid}/versions/{base + 2}.yaml"))
     assert stored.status == 200
-    assert "reach: 91" in stored.text()
-    missing = older.request.get(site.url(f"/cases/{demo.uid}/versions/{base + 2}.yaml"))
-    assert missing.status == 404
+    assert "reach: 91" in stored.text() and "units_per_case: 5" in stored.text()
+    # back to 4 for the steps after this one
+    units.fill("4")
+    units.press("Tab")
+    expect(older.locator("#workspace p.version")).to_contain_text(f"Versie {base + 3} ")
 
 
 def test_5_downloads_agree_with_the_page(site: Site, demo: Demo, tmp_path: Path) -> None:

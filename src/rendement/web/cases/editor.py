@@ -35,6 +35,7 @@ class Field:
     value: str
     error: str = ""
     kind: str = ""  # "text": sentences kept as text; "lines": a list, one item per line
+    conflict: Any = None  # a refused change: the value someone else stored meanwhile
 
     @property
     def multiline(self) -> bool:
@@ -138,6 +139,13 @@ def _changes(group: Group, i: int, item: dict[str, Any]) -> None:
                 at = place("interventions", i, "scenarios", str(scenario_id), "set", str(path))
                 group.fields.append(Field(at, label, _shown(value)))
                 group.lines.append((at, label))
+
+
+def shown_value(value: Any) -> str:
+    """A stored value as a field shows it (for a conflict: "someone stored 60")."""
+    if isinstance(value, list) and not _is_distribution(value):
+        return _lines(value)
+    return _shown(value)
 
 
 def _shown(value: Any) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ...model import LoadedModel, ModelError, loads
 from ...model.errors import Problem
@@ -185,34 +185,126 @@ TO_DO = {"missing"}
 """Problems an addition or removal may leave behind (to be filled in later)."""
 
 
+class Conflict(StaleVersion):
+    """The value this change sets was changed by someone else since its base: the one
+    real conflict of three-way placing. ``theirs`` is the value now stored (None when
+    the item is gone), ``by`` the version that changed it."""
+
+    def __init__(
+        self, base: int, since: list[CaseVersion], *, theirs: Any, by: CaseVersion | None
+    ) -> None:
+        super().__init__(base, since)
+        self.theirs = theirs
+        self.by = by
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a document, made on the version the form was opened on.
+
+    ``kind`` says how it is placed on a newer version: ``set`` a value (a conflict only
+    when that value changed meanwhile), ``append`` to a list (never a conflict while the
+    list's owner exists), ``remove`` an item (a conflict when it is gone or changed),
+    ``fixed`` (no placing: refused on a newer version, as before). ``apply`` makes the
+    change to a document at the place given (the base's place, or the same place in the
+    newest version)."""
+
+    kind: str
+    loc: tuple[int | str, ...]
+    apply: Callable[[str, tuple[int | str, ...]], str]
+
+
+def _placed(case: Case, base: int, change: Change) -> tuple[int, str, tuple[int | str, ...]]:
+    """The version to build on, its document and the change's place in it: the base
+    itself when it is the newest, else the newest version when the change can be placed
+    there (three-way: its place unchanged since the base)."""
+    from ...model.editing import read
+    from ...model.merging import MISSING, relocate, unchanged, value_at
+
+    latest = Case.objects.values_list("latest_number", flat=True).get(pk=case.pk)
+    current = case.versions.filter(number=base).first()
+    if current is None:
+        raise StaleVersion(base, list(case.versions.filter(number__gt=base).order_by("number")))
+    if base == latest:
+        return base, current.document, change.loc
+    since = list(case.versions.filter(number__gt=base).order_by("number"))
+    newest = since[-1] if since else None
+    if newest is None or change.kind == "fixed":
+        raise StaleVersion(base, since)
+    old, new = read(current.document), read(newest.document)
+    owner = change.loc[:-1] if change.kind == "append" else change.loc
+    moved = relocate(old, new, owner)
+    if moved is None:
+        raise Conflict(base, since, theirs=None, by=_changed_by(old, change.loc, since))
+    if change.kind == "append":
+        moved = (*moved, change.loc[-1])
+    elif not unchanged(old, new, change.loc, moved):
+        found = value_at(new, moved)
+        raise Conflict(
+            base,
+            since,
+            theirs=None if found is MISSING else found,
+            by=_changed_by(old, change.loc, since),
+        )
+    return newest.number, newest.document, moved
+
+
+def _changed_by(
+    old: Any, loc: tuple[int | str, ...], since: list[CaseVersion]
+) -> CaseVersion | None:
+    """The first version after the base in which the value at ``loc`` differs (who made
+    the other change); the newest when none can be told apart."""
+    from ...model.editing import read
+    from ...model.merging import relocate, unchanged
+
+    for version in since:
+        try:
+            tree = read(version.document)
+        except Exception:  # a stored version the reader refuses now: skip it
+            continue
+        moved = relocate(old, tree, loc)
+        if moved is None or not unchanged(old, tree, loc, moved):
+            return version
+    return since[-1] if since else None
+
+
 def _change(
     *,
     actor: Any,
     case: Case,
     base: int,
     message: str,
-    change: Callable[[str], str],
+    change: Change,
     allowed: set[str],
 ) -> CaseVersion:
-    """``change`` made to version ``base``'s document and stored as the next version.
+    """``change`` made to version ``base``'s document, or placed on the newest version
+    when another save came in between (three-way), and stored as the next version.
 
-    Refused (nothing stored) when ``base`` is no longer the newest, or when the changed
-    document has a problem the old one had not, unless its code is ``allowed`` (what was
-    already missing — a case is saved incomplete — never stops a change)."""
-    current = case.versions.filter(number=base).first()
-    if current is None or base != case.latest_number:
-        since = list(case.versions.filter(number__gt=base).order_by("number"))
-        raise StaleVersion(base, since)
-    document = change(current.document)
-    before = {(p.path, p.message) for p in check_document(current.document).problems}
-    introduced = [
-        p
-        for p in check_document(document).problems
-        if (p.path, p.message) not in before and p.code not in allowed
-    ]
-    if introduced:
-        raise FieldRejected(introduced)
-    return save_version(actor=actor, case=case, document=document, message=message, base=base)
+    Refused (nothing stored) when the value it changes was changed meanwhile
+    (:class:`Conflict`), or when the changed document has a problem the one it was made
+    on had not, unless its code is ``allowed`` (what was already missing — a case is
+    saved incomplete — never stops a change). A save that races another between placing
+    and storing is placed again."""
+    for _attempt in range(5):
+        on, text, loc = _placed(case, base, change)
+        document = change.apply(text, loc)
+        before = {(p.path, p.message) for p in check_document(text).problems}
+        introduced = [
+            p
+            for p in check_document(document).problems
+            if (p.path, p.message) not in before and p.code not in allowed
+        ]
+        if introduced:
+            raise FieldRejected(introduced)
+        try:
+            return save_version(
+                actor=actor, case=case, document=document, message=message, base=on
+            )
+        except Conflict:
+            raise
+        except (StaleVersion, IntegrityError):
+            continue  # another save landed between placing and storing: place again
+    raise StaleVersion(base, list(case.versions.filter(number__gt=base).order_by("number")))
 
 
 def edit_value(
@@ -220,7 +312,7 @@ def edit_value(
 ) -> CaseVersion:
     """One value changed on version ``base``, keeping the document's comments and order;
     refused when it makes the model wrong in a new way (a share of 150 %, text where a
-    number belongs)."""
+    number belongs), or when someone else changed the same value meanwhile."""
     from ...model.editing import set_value
 
     return _change(
@@ -228,7 +320,7 @@ def edit_value(
         case=case,
         base=base,
         message=message,
-        change=lambda text: set_value(text, loc, value),
+        change=Change("set", loc, lambda text, at: set_value(text, at, value)),
         allowed=set(),
     )
 
@@ -246,16 +338,21 @@ def set_change(
     """A value a variant or scenario sets (``loc`` inside its ``set``), after appending
     ``new_variants`` (each ``(list loc, item)``: a new variant, and 'huidig' with the
     first); refused when the change is wrong (a path that does not exist, a share of
-    150 %)."""
+    150 %). A change that makes new variants is placed only on its own base."""
     from ...model.editing import append, set_value
 
-    def changed(text: str) -> str:
+    def changed(text: str, at: tuple[int | str, ...]) -> str:
         for where, item in new_variants:
             text = append(text, where, item)
-        return set_value(text, loc, value)
+        return set_value(text, at, value)
 
     return _change(
-        actor=actor, case=case, base=base, message=message, change=changed, allowed=set()
+        actor=actor,
+        case=case,
+        base=base,
+        message=message,
+        change=Change("fixed" if new_variants else "set", loc, changed),
+        allowed=set(),
     )
 
 
@@ -272,11 +369,12 @@ def add_item(
     """``item`` appended to the list at ``loc`` (an intervention, an effect line, an
     investment), and each ``(list loc, value)`` of ``also`` appended when not there yet
     (a price list the new line's price comes from). What the new item still lacks becomes
-    a to-do; a wrong value in it is refused like a wrong value in a field."""
+    a to-do; a wrong value in it is refused like a wrong value in a field. Made on an
+    older version, it is appended to the newest one."""
     from ...model.editing import append, read
 
-    def added(text: str) -> str:
-        document = append(text, loc, item)
+    def added(text: str, at: tuple[int | str, ...]) -> str:
+        document = append(text, at[:-1], item)
         for where, value in also or []:
             node: Any = read(document)  # the tree append just wrote, not parsed again
             for key in where:
@@ -285,7 +383,14 @@ def add_item(
                 document = append(document, where, value)
         return document
 
-    return _change(actor=actor, case=case, base=base, message=message, change=added, allowed=TO_DO)
+    return _change(
+        actor=actor,
+        case=case,
+        base=base,
+        message=message,
+        change=Change("append", (*loc, "+"), added),
+        allowed=TO_DO,
+    )
 
 
 def remove_item(
@@ -295,16 +400,17 @@ def remove_item(
     value a variant or scenario sets, a financier, a stakeholder, a scenario) removed;
     refused when something else still refers to it (a portfolio column, a reported
     figure, an effect line paid by the financier). A scenario of the case goes with what
-    it changes in each intervention."""
+    it changes in each intervention. Made on an older version, it is placed on the newest
+    when the entry is there unchanged."""
     from ...model.editing import read, remove
 
-    def removed(text: str) -> str:
+    def removed(text: str, at: tuple[int | str, ...]) -> str:
         raw = read(text)
         gone: Any = None
-        if len(loc) == 2 and loc[0] == "scenarios" and isinstance(raw.get("scenarios"), list):
-            scenario = raw["scenarios"][loc[1]] if 0 <= int(loc[1]) < len(raw["scenarios"]) else {}
+        if len(at) == 2 and at[0] == "scenarios" and isinstance(raw.get("scenarios"), list):
+            scenario = raw["scenarios"][at[1]] if 0 <= int(at[1]) < len(raw["scenarios"]) else {}
             gone = scenario.get("id") if isinstance(scenario, dict) else None
-        text = remove(text, loc)
+        text = remove(text, at)
         interventions = read(text).get("interventions")
         for i, item in enumerate(interventions if isinstance(interventions, list) else []):
             blocks = item.get("scenarios") if isinstance(item, dict) else None
@@ -313,5 +419,10 @@ def remove_item(
         return text
 
     return _change(
-        actor=actor, case=case, base=base, message=message, change=removed, allowed=TO_DO
+        actor=actor,
+        case=case,
+        base=base,
+        message=message,
+        change=Change("remove", loc, removed),
+        allowed=TO_DO,
     )

@@ -7,6 +7,7 @@ of another organisation, whatever the URL.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,14 +127,16 @@ def _workspace(
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
     stale: services.StaleVersion | None = None,
+    conflicts: dict[str, Clash] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     version = selectors.version_of(case)
     groups = editor.groups(version.document)
     placed: set[str] = set()
     for group in groups:
-        for item in group.fields:
+        for item in (*group.fields, *group.about, *group.names):
             item.error = (errors or {}).get(item.loc, "")
+            item.conflict = (conflicts or {}).get(item.loc)
             placed.add(item.loc)
             if typed and item.loc in typed:
                 item.value = typed[item.loc]
@@ -165,6 +168,7 @@ def _workspace(
             "shown": view,
             "can_edit": request.user.has_perm("cases.change_case", case),
             "stale": stale,
+            "stale_mine": stale is not None and _mine(request, stale.since),
             "unplaced": unplaced,
             **{f"{kind}_error": adds.get(f"add-{kind}--1", "") for kind in CASE_KINDS},
             **{
@@ -189,20 +193,84 @@ RELABELLING = frozenset({"name", "title", "id"})
 workspace."""
 
 
-def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
-    """The answer to a changed number: the results, the version every form now saves on,
-    and the field itself; the rest of the form stays as the user has it (a value typed
-    meanwhile in the next field is not overwritten)."""
-    version = selectors.version_of(case)
-    changed = next(
-        (
-            f
-            for g in editor.groups(version.document)
-            for f in (*g.fields, *g.about, *g.names)
-            if f.loc == dotted
-        ),
-        None,
+@dataclass
+class Clash:
+    """A change refused because someone changed the same value meanwhile: what is stored
+    now, who stored it and when; shown beside the field, the typed value kept."""
+
+    theirs: str
+    who: str
+    mine: bool  # the same user, in another tab or window
+    number: int | None
+    when: Any
+
+
+def _mine(request: HttpRequest, versions: list[Any]) -> bool:
+    """Whether the versions made meanwhile are all the user's own (another tab)."""
+    return bool(versions) and all(v.author_id == request.user.pk for v in versions)
+
+
+def _clash(request: HttpRequest, conflict: services.Conflict) -> Clash:
+    by = conflict.by
+    theirs = "" if conflict.theirs is None else editor.shown_value(conflict.theirs)
+    return Clash(
+        theirs=theirs,
+        who=str(by.author) if by is not None and by.author else "",
+        mine=by is not None and by.author_id == request.user.pk,
+        number=by.number if by is not None else None,
+        when=by.created_at if by is not None else None,
     )
+
+
+def _fields(document: str) -> dict[str, editor.Field]:
+    return {
+        f.loc: f for g in editor.groups(document) for f in (*g.fields, *g.about, *g.names)
+    }
+
+
+def _edited(
+    request: HttpRequest,
+    case: Case,
+    dotted: str,
+    *,
+    base: int | None = None,
+    error: str = "",
+    typed: str | None = None,
+    conflict: Clash | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The answer to one changed field: the results of the newest version, the version
+    every form now saves on, the field itself (its error or conflict beside it, what was
+    typed kept) and every other field another save changed since ``base``; the notices
+    above the forms cleared. The rest of the form stays as the user has it (a value typed
+    meanwhile in the next field is not overwritten). When the newest version has other
+    fields than ``base`` (a line added or removed meanwhile), the whole workspace."""
+    version = selectors.version_of(case)
+    now = _fields(version.document)
+    changed = now.get(dotted)
+    others: list[editor.Field] = []
+    if base is not None and base != version.number:
+        earlier = case.versions.filter(number=base).first()
+        before = _fields(earlier.document) if earlier is not None else {}
+        if set(before) != set(now):
+            changed = None
+        else:
+            others = [
+                f for loc, f in now.items() if loc != dotted and before[loc].value != f.value
+            ]
+    if changed is None:
+        return _workspace(
+            request,
+            case,
+            errors={dotted: error} if error else None,
+            typed={dotted: typed} if typed is not None and (error or conflict) else None,
+            conflicts={dotted: conflict} if conflict else None,
+            status=status,
+        )
+    changed.error = error
+    changed.conflict = conflict
+    if typed is not None and (error or conflict):
+        changed.value = typed
     return render(
         request,
         "cases/_edited.html",
@@ -211,9 +279,11 @@ def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
             "version": version,
             "shown": shown(version.document, _lang()),
             "f": changed,
+            "others": others,
             "can_edit": True,
             "formats": FORMATS,
         },
+        status=status,
     )
 
 
@@ -225,32 +295,75 @@ def case_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
-    """One field changed: a new version, or the field's error beside it (nothing saved)."""
+    """One field changed: a new version (placed on the newest version when another save
+    came in between and did not change this field), or the refusal beside the field —
+    a wrong value (422) or the same value changed by someone else (409) — with what was
+    typed kept and nothing saved."""
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
     dotted, loc = _place(request)
     typed = request.POST.get("value", "")
     base = _base(request)
-    return _saved(
-        request,
-        case,
-        dotted,
-        lambda: services.edit_value(
+    earlier = case.versions.filter(number=base).first()
+    try:
+        services.edit_value(
             actor=request.user,
             case=case,
             base=base,
             loc=loc,
             value=_value(request.POST.get("kind", ""), typed),
-            message=_("{field} gewijzigd in {value}").format(field=dotted, value=typed)[:300],
-        ),
-        typed={dotted: typed},
-        paths=False,
-        done=(
-            (lambda: _edited(request, case, dotted))
-            if request.headers.get("HX-Request") and str(loc[-1]) not in RELABELLING
-            else None
-        ),
+            message=_described(earlier.document if earlier else "", dotted, typed)[:300],
+        )
+    except services.Conflict as conflict:
+        return _edited(
+            request,
+            case,
+            dotted,
+            base=base,
+            typed=typed,
+            conflict=_clash(request, conflict),
+            status=409,
+        )
+    except services.StaleVersion as stale:
+        return _workspace(request, case, stale=stale, typed={dotted: typed}, status=409)
+    except services.FieldRejected as rejected:
+        text = "; ".join(p.message for p in rejected.problems)
+        return _edited(request, case, dotted, base=base, error=text, typed=typed, status=422)
+    except (EditError, services.DocumentRefused) as error:
+        return _edited(request, case, dotted, base=base, error=str(error), typed=typed, status=422)
+    if request.headers.get("HX-Request") and str(loc[-1]) not in RELABELLING:
+        return _edited(request, case, dotted, base=base)
+    return _workspace(request, case)
+
+
+def _described(document: str, dotted: str, typed: str) -> str:
+    """A version's message for a changed field, as a sentence: "Bereik van Buurtcoach
+    gewijzigd van 50 in 60"."""
+    field_, owner = None, ""
+    if document:
+        for group in editor.groups(document):
+            for f in (*group.fields, *group.about, *group.names):
+                if f.loc == dotted:
+                    field_, owner = f, group.title if group.index is not None else ""
+    if field_ is None:
+        return _("Een waarde gewijzigd in {new}").format(new=_short(typed))
+    what = field_.label
+    if owner and "›" not in what:
+        what = _("{field} van {owner}").format(field=what, owner=owner)
+    elif owner:
+        what = f"{what} ({owner})"
+    if field_.multiline:
+        return _("{what} gewijzigd").format(what=what)
+    if not field_.value.strip():
+        return _("{what} ingevuld: {new}").format(what=what, new=_short(typed))
+    return _("{what} gewijzigd van {old} in {new}").format(
+        what=what, old=_short(field_.value), new=_short(typed)
     )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _value(kind: str, typed: str) -> Any:
@@ -298,8 +411,21 @@ def _saved(
     value beside its field or form (422, with what was typed); nothing is stored then."""
     try:
         save()
+    except services.Conflict as conflict:
+        gone = _("Niet opgeslagen: wat u wijzigde, is intussen gewijzigd of verwijderd")
+        who = _clash(request, conflict)
+        if who.who:
+            gone += " " + _("(versie {number}, door {who})").format(
+                number=who.number, who=_("uzelf in een ander venster") if who.mine else who.who
+            )
+        return _workspace(
+            request, case, stale=conflict, errors={key: gone + "."}, typed=typed, status=409
+        )
     except services.StaleVersion as stale:
-        return _workspace(request, case, stale=stale, status=409)
+        return _workspace(
+            request, case, stale=stale, errors={key: _("Niet opgeslagen.")}, typed=typed,
+            status=409,
+        )
     except services.FieldRejected as rejected:
         text = "; ".join(
             f"{p.path}: {p.message}" if paths else p.message for p in rejected.problems
@@ -414,10 +540,31 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
             loc=loc,
             item=item,
             also=also,
-            message=_("{kind} toegevoegd: {name}").format(kind=kind, name=item["name"])[:300],
+            message=_added(kind, str(item["name"]), document, index)[:300],
         )
 
     return _saved(request, case, f"add-{kind}-{index}", add, _typed(request), paths=True)
+
+
+def _added(kind: str, name: str, document: str, index: int) -> str:
+    """A version's message for an addition, as a sentence: "Effectregel Minder
+    huisartsbezoek toegevoegd aan Buurtcoach"."""
+    words = {
+        "intervention": _("Interventie {name} toegevoegd"),
+        "financier": _("Financier {name} toegevoegd"),
+        "stakeholder": _("Belanghebbende {name} toegevoegd"),
+        "scenario": _("Scenario {name} toegevoegd"),
+        "effect": _("Effectregel {name} toegevoegd aan {owner}"),
+        "investment": _("Investering {name} toegevoegd aan {owner}"),
+    }
+    owner = ""
+    if index >= 0:
+        from ...model.editing import read as parse
+
+        items = parse(document).get("interventions") if document else None
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            owner = str(items[index].get("name") or items[index].get("id") or "")
+    return words.get(kind, _("{name} toegevoegd")).format(name=name, owner=owner)
 
 
 @login_required

@@ -18,3 +18,167 @@
     if (status === 409 || status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
 })();
+
+// No edit is lost: every change made in the workspace (a field's value, an add-form, a
+// removal) is sent in order, one at a time. Its values are taken when it is made, its
+// version ("base") when it is sent, and every answer is shown, whatever was swapped
+// meanwhile: the answer says where it goes (HX-Retarget), else the results. What the user
+// typed and has not sent yet is put back after every swap. While anything is waiting the
+// page asks before it is left.
+(function () {
+  var queue = [];
+  var busy = false;
+  var tab = Math.random().toString(36).slice(2);
+
+  function label(text) {
+    var el = document.getElementById("save-state");
+    if (el) el.textContent = text;
+  }
+  function words(key) {
+    var el = document.getElementById("save-words");
+    return (el && el.dataset[key]) || "";
+  }
+  function csrf() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (e) { return ""; }
+  }
+
+  // What the user typed in the workspace and has not been stored: values that differ
+  // from what the page was given (defaultValue), with the focus and caret.
+  function typed() {
+    var out = { values: {}, focus: null, start: null, end: null };
+    var ws = document.getElementById("workspace");
+    if (!ws) return out;
+    ws.querySelectorAll("input[id], textarea[id]").forEach(function (el) {
+      if (el.type === "hidden" || el.type === "submit" || el.type === "button") return;
+      if (el.type === "checkbox" || el.type === "radio") return;
+      if (el.value !== el.defaultValue) out.values[el.id] = el.value;
+    });
+    var active = document.activeElement;
+    if (active && active.id && ws.contains(active)) {
+      out.focus = active.id;
+      try { out.start = active.selectionStart; out.end = active.selectionEnd; } catch (e) {}
+    }
+    return out;
+  }
+  function restore(kept) {
+    Object.keys(kept.values).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.value !== kept.values[id]) el.value = kept.values[id];
+    });
+    if (kept.focus) {
+      var el = document.getElementById(kept.focus);
+      if (el && document.activeElement !== el) {
+        el.focus();
+        try { if (kept.start !== null) el.setSelectionRange(kept.start, kept.end); } catch (e) {}
+      }
+    }
+  }
+
+  function enqueue(form, url) {
+    var data = new FormData(form);
+    data.delete("base");
+    // sent: what the form holds is no longer 'typed and not stored' (see typed())
+    form.querySelectorAll("input, textarea").forEach(function (el) { el.defaultValue = el.value; });
+    form.classList.add("saving");
+    queue.push({ form: form.id, url: url, data: data });
+    label(words("saving"));
+    pump();
+  }
+
+  function pump() {
+    if (busy || !queue.length) return;
+    busy = true;
+    var item = queue.shift();
+    var base = document.getElementById("case-base");
+    if (base) item.data.set("base", base.value);
+    fetch(item.url, {
+      method: "POST",
+      body: item.data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf(), "HX-Request": "true", "X-Rendement-Tab": tab },
+    })
+      .then(function (response) {
+        return response.text().then(function (text) { return { response: response, text: text }; });
+      })
+      .then(
+        function (answer) {
+          try { show(answer.response, answer.text); } finally { done(item); }
+        },
+        function () {
+          // no answer (the network): keep the change and send it again, first in line
+          item.tries = (item.tries || 0) + 1;
+          queue.unshift(item);
+          label(words("offline"));
+          busy = false;
+          setTimeout(pump, Math.min(8000, 1000 * item.tries));
+        }
+      );
+  }
+
+  function done(item) {
+    var form = item.form && document.getElementById(item.form);
+    if (form) form.classList.remove("saving");
+    busy = false;
+    if (queue.length) { pump(); return; }
+    var refused = document.querySelector("#workspace .conflict, #workspace .field.invalid, #notices .stale");
+    label(refused ? words("refused") : words("saved"));
+  }
+
+  function show(response, text) {
+    var where = response.headers.get("HX-Retarget") || "#results";
+    var how = response.headers.get("HX-Reswap") || "outerHTML";
+    var ok = response.status < 300 || response.status === 409 || response.status === 422;
+    if (!ok) { // not stored and nothing to show in its place: say so, keep what was typed
+      var notices = document.getElementById("notices");
+      if (notices) {
+        var p = document.createElement("div");
+        p.className = "stale";
+        p.setAttribute("role", "alert");
+        p.textContent = words("failed");
+        notices.appendChild(p);
+      }
+      return;
+    }
+    var target = document.querySelector(where) || document.getElementById("workspace");
+    if (!target) return;
+    var kept = typed();
+    htmx.swap(target, text, { swapStyle: how });
+    restore(kept);
+  }
+
+  // Every request htmx would send from a form of the workspace goes through the queue.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || elt.tagName !== "FORM" || !elt.closest("#workspace")) return;
+    if ((event.detail.verb || "").toLowerCase() !== "post") return;
+    event.preventDefault();
+    if (event.detail.question && !window.confirm(event.detail.question)) return;
+    enqueue(elt, event.detail.path || elt.getAttribute("hx-post"));
+  });
+
+  // A conflict beside a field: store the typed value after all, or take the stored one.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-resend], [data-take]");
+    if (!button) return;
+    var form = button.closest("form");
+    if (!form) return;
+    var field = form.querySelector("[name=value]");
+    if (button.hasAttribute("data-take") && field) {
+      field.value = button.getAttribute("data-take");
+      field.defaultValue = field.value;
+      var box = form.querySelector(".conflict");
+      if (box) box.remove();
+      form.classList.remove("conflicted");
+      field.removeAttribute("aria-invalid");
+      field.focus();
+      return;
+    }
+    enqueue(form, form.getAttribute("hx-post"));
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (busy || queue.length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  window.rendementQueue = function () { return queue.length + (busy ? 1 : 0); };
+})();
