@@ -214,7 +214,9 @@ def test_a_change_of_the_same_field_on_an_older_version_is_a_conflict(
     answer = editor.post(f"/cases/{case.uid}/edit/", late, HTTP_HX_REQUEST="true")
     assert answer.status_code == 409
     text = html.unescape(answer.content.decode())
-    conflict = re.search(r'<div class="conflict" id="e-interventions.0.reach"(.*?)</div>', text, re.S)
+    conflict = re.search(
+        r'<div class="conflict" id="e-interventions.0.reach"(.*?)</div>', text, re.S
+    )
     assert conflict is not None, text[:800]
     assert "eigenaar heeft dit veld intussen gewijzigd" in conflict.group(1)
     assert "versie 2" in conflict.group(1)
@@ -860,3 +862,56 @@ def test_the_account_pages_say_u_not_je() -> None:
         assert not words & {"je", "Je", "jouw", "jij"}, (url, words & {"je", "Je"})
     login = html.unescape(Client().get("/accounts/login/").content.decode())
     assert "Hebt u nog geen account?" in login
+
+
+def test_an_addition_on_an_older_version_is_placed_on_the_newest(world: dict[str, Any]) -> None:
+    """An investment added on version 1 after someone changed a reach (version 2): both
+    stay; the version says what was added, in a sentence."""
+    case = world["case"]
+    owner, editor = client_for(world["owner"]), client_for(world["editor"])
+    first = {"base": 1, "loc": "interventions.0.reach", "value": "200"}
+    assert owner.post(f"/cases/{case.uid}/edit/", first).status_code == 200
+    late = {"base": 1, "index": 0, "name": "Extra coördinatie", "amount": "1000"}
+    late["payer"] = "gemeente_jeugd"
+    answer = editor.post(f"/cases/{case.uid}/add/investment/", late, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200, html.unescape(answer.content.decode())[:2000]
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert latest.number == 3
+    assert "reach: 200" in latest.document and "Extra coördinatie" in latest.document
+    assert latest.message == "Investering Extra coördinatie toegevoegd aan Ouders Lokaal"
+
+
+def test_an_addition_to_an_intervention_removed_meanwhile_keeps_what_was_typed(
+    world: dict[str, Any],
+) -> None:
+    """The only conflict an addition can meet: what it was added to is gone. Refused
+    (409) with the add-form open and what was typed in it; nothing stored."""
+    from rendement.web.cases import services
+
+    owner, editor = client_for(world["owner"]), client_for(world["editor"])
+    case = services.create_case(
+        actor=world["owner"],
+        organisation=world["bilt"],
+        document=example_text("blank"),
+        message="leeg",
+    )
+    wmo = {"base": 1, "index": -1, "name": "Gemeente Zeist (Wmo)", "budget": "wmo"}
+    assert owner.post(f"/cases/{case.uid}/add/financier/", wmo).status_code == 200
+    case.refresh_from_db()
+    for name in ("Buurtcoach", "Maatje"):
+        added = {"base": case.latest_number, "index": -1, "name": name, "reach": "50"}
+        assert owner.post(f"/cases/{case.uid}/add/intervention/", added).status_code == 200
+        case.refresh_from_db()
+    base = case.latest_number
+    gone = {"base": base, "loc": "interventions.1", "name": "Maatje"}
+    assert owner.post(f"/cases/{case.uid}/remove/", gone).status_code == 200
+    late = {"base": base, "index": 1, "name": "Koffie-uurtje", "amount": "750"}
+    late["payer"] = "gemeente_zeist_wmo"
+    answer = editor.post(f"/cases/{case.uid}/add/investment/", late, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 409
+    text = html.unescape(answer.content.decode())
+    assert "Niet opgeslagen" in text
+    assert "Wat u typte: Koffie-uurtje; 750" in text  # its form is gone with Maatje
+    case.refresh_from_db()
+    assert case.latest_number == base + 1
+    assert "Koffie-uurtje" not in case.latest().document

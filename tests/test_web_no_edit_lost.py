@@ -225,9 +225,12 @@ def test_a_refused_add_form_keeps_its_text(site: Site, browser: Browser) -> None
         add.get_by_label("Bedrag per jaar").fill("veel geld")
         add.get_by_role("button", name="Toevoegen").click()
         _settled(page)
-        again = page.locator("fieldset").filter(
-            has=page.locator("legend", has_text="Ouders Lokaal")
-        ).locator("details.add").filter(has_text="Investering toevoegen")
+        again = (
+            page.locator("fieldset")
+            .filter(has=page.locator("legend", has_text="Ouders Lokaal"))
+            .locator("details.add")
+            .filter(has_text="Investering toevoegen")
+        )
         expect(again).to_have_attribute("open", "")
         expect(again.get_by_label("Naam")).to_have_value("Extra coördinatie")
         expect(again.get_by_label("Bedrag per jaar")).to_have_value("veel geld")

@@ -9,7 +9,7 @@ a position is followed by the ``id`` of the item it held in the base, so a line 
 removed above it by someone else does not move the change to another line.
 
 >>> base = "interventions:\\n- id: a\\n  reach: 5\\n- id: b\\n  reach: 7\\n"
->>> newest = "interventions:\\n- id: z\\n  reach: 1\\n- id: a\\n  reach: 5\\n- id: b\\n  reach: 7\\n"
+>>> newest = "interventions:\\n- id: z\\n  reach: 1\\n" + base.split("\\n", 1)[1]
 >>> from rendement.model.editing import read
 >>> relocate(read(base), read(newest), ("interventions", 1, "reach"))
 ('interventions', 2, 'reach')

@@ -297,9 +297,7 @@ def _change(
         if introduced:
             raise FieldRejected(introduced)
         try:
-            return save_version(
-                actor=actor, case=case, document=document, message=message, base=on
-            )
+            return save_version(actor=actor, case=case, document=document, message=message, base=on)
         except Conflict:
             raise
         except (StaleVersion, IntegrityError):

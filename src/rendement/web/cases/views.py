@@ -148,8 +148,16 @@ def _workspace(
     shown_beside = {f"add-{kind}--1" for kind in CASE_KINDS} | {
         f"add-{kind}-{g.index}" for g in groups if g.index is not None for kind in KINDS
     }
-    unplaced += [text for loc, text in adds.items() if loc not in shown_beside]
     refused = dict(typed or {}) if adds else {}  # what a refused add-form held, kept
+    # a form that is gone (what it added to was removed meanwhile): its text in the notice
+    kept = "; ".join(
+        v for k, v in refused.items() if v.strip() and k in TYPED_FREELY
+    )
+    unplaced += [
+        text + (" " + _("Wat u typte: {typed}").format(typed=kept) if kept else "")
+        for loc, text in adds.items()
+        if loc not in shown_beside
+    ]
     for group in groups:
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
         group.investment_error = adds.get(f"add-investment-{group.index}", "")
@@ -188,6 +196,10 @@ def _workspace(
     return answer
 
 
+TYPED_FREELY = ("name", "reach", "reach_unit", "amount", "units_per_case", "share")
+TYPED_FREELY += ("value", "variant", "description")
+"""An add-form's fields that hold what the user typed (the others are choices by id)."""
+
 RELABELLING = frozenset({"name", "title", "id"})
 """Fields whose value is also a label or title in the form: a change answers the whole
 workspace."""
@@ -223,9 +235,7 @@ def _clash(request: HttpRequest, conflict: services.Conflict) -> Clash:
 
 
 def _fields(document: str) -> dict[str, editor.Field]:
-    return {
-        f.loc: f for g in editor.groups(document) for f in (*g.fields, *g.about, *g.names)
-    }
+    return {f.loc: f for g in editor.groups(document) for f in (*g.fields, *g.about, *g.names)}
 
 
 def _edited(
@@ -255,9 +265,7 @@ def _edited(
         if set(before) != set(now):
             changed = None
         else:
-            others = [
-                f for loc, f in now.items() if loc != dotted and before[loc].value != f.value
-            ]
+            others = [f for loc, f in now.items() if loc != dotted and before[loc].value != f.value]
     if changed is None:
         return _workspace(
             request,
@@ -423,7 +431,11 @@ def _saved(
         )
     except services.StaleVersion as stale:
         return _workspace(
-            request, case, stale=stale, errors={key: _("Niet opgeslagen.")}, typed=typed,
+            request,
+            case,
+            stale=stale,
+            errors={key: _("Niet opgeslagen.")},
+            typed=typed,
             status=409,
         )
     except services.FieldRejected as rejected:
@@ -492,7 +504,10 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
         index = int(request.POST.get("index", "-1"))
     except ValueError:
         raise Http404 from None
-    document = selectors.version_of(case).document
+    # the form was made on version ``base``: its new item is read against that version
+    # (the service places it on the newest one)
+    made_on = case.versions.filter(number=base).first() or selectors.version_of(case)
+    document = made_on.document
 
     def _changed(document: str, index: int) -> None:
         made = adding.change(document, index, request.POST)
