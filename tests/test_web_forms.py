@@ -140,6 +140,14 @@ def test_variants_and_scenarios_are_made_in_forms(world: dict[str, Any]) -> None
         what="effects.minder_huisartsbezoek.share",
         value="25%",
     )
+    # the versions say so in words, not ids
+    messages = list(case.versions.order_by("-number").values_list("message", flat=True)[:4])
+    assert messages == [
+        "Scenario Voorzichtig zet Minder huisartsbezoek › aandeel op 25%",
+        "Scenario Voorzichtig toegevoegd",
+        "Nieuwe variant Twee wijken zet Bereik op 100",
+        "Effectregel Minder huisartsbezoek toegevoegd aan Buurtcoach",
+    ]
     model = loads(_latest(case).document, "x.yaml", files=False)
     coach = model.case.intervention("buurtcoach")
     assert [(v.id, v.name) for v in coach.variants] == [

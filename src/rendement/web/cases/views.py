@@ -150,9 +150,7 @@ def _workspace(
     }
     refused = dict(typed or {}) if adds else {}  # what a refused add-form held, kept
     # a form that is gone (what it added to was removed meanwhile): its text in the notice
-    kept = "; ".join(
-        v for k, v in refused.items() if v.strip() and k in TYPED_FREELY
-    )
+    kept = "; ".join(v for k, v in refused.items() if v.strip() and k in TYPED_FREELY)
     unplaced += [
         text + (" " + _("Wat u typte: {typed}").format(typed=kept) if kept else "")
         for loc, text in adds.items()
@@ -520,9 +518,9 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
             value=made.value,
             new_variants=tuple((variants_at, v) for v in made.new_variants),
             message=_("{where} zet {what} op {value}").format(
-                where=request.POST.get("variant") or request.POST.get("target"),
+                where=_option_words(document, index, request.POST),
                 what=made.what,
-                value=request.POST.get("value", ""),
+                value=_short(request.POST.get("value", "")),
             )[:300],
         )
 
@@ -559,6 +557,23 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
         )
 
     return _saved(request, case, f"add-{kind}-{index}", add, _typed(request), paths=True)
+
+
+def _option_words(document: str, index: int, form: Any) -> str:
+    """The variant or scenario a change goes to, by its name: "Variant Uitbreiding"."""
+    target = str(form.get("target") or "new")
+    if target == "new":
+        return _("Nieuwe variant {name}").format(name=_short(str(form.get("variant") or "")))
+    kind, _sep, ident = target.partition(":")
+    if kind == "v":
+        for group in editor.groups(document):
+            for key, name in group.variants if group.index == index else []:
+                if key == target:
+                    return _("Variant {name}").format(name=name)
+    for key, name in editor.options(document):
+        if key == target:
+            return name[:1].upper() + name[1:]
+    return ident
 
 
 def _added(kind: str, name: str, document: str, index: int) -> str:
