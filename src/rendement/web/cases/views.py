@@ -194,8 +194,10 @@ def _workspace(
     return answer
 
 
-TYPED_FREELY = ("name", "reach", "reach_unit", "amount", "units_per_case", "share")
-TYPED_FREELY += ("value", "variant", "description")
+TYPED_FREELY = frozenset(
+    {"name", "reach", "reach_unit", "amount", "units_per_case", "share", "value", "variant"}
+    | {"description"}
+)
 """An add-form's fields that hold what the user typed (the others are choices by id)."""
 
 RELABELLING = frozenset({"name", "title", "id"})
