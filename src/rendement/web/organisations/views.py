@@ -70,6 +70,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "roles": Role.choices,
             "is_owner": is_owner,
             "invitations": invitations,
+            "last_owner": is_owner
+            and not organisation.memberships.filter(role=Role.OWNER)
+            .exclude(user=request.user)
+            .exists(),
         },
     )
 
