@@ -72,7 +72,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "invitations": invitations,
             "last_owner": is_owner
             and not organisation.memberships.filter(role=Role.OWNER)
-            .exclude(user=request.user)
+            .exclude(user_id=request.user.pk)
             .exists(),
         },
     )
