@@ -70,10 +70,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "roles": Role.choices,
             "is_owner": is_owner,
             "invitations": invitations,
+            # an owner who is the only one: they are that one
             "last_owner": is_owner
-            and not organisation.memberships.filter(role=Role.OWNER)
-            .exclude(user_id=request.user.pk)
-            .exists(),
+            and organisation.memberships.filter(role=Role.OWNER).count() == 1,
         },
     )
 
