@@ -424,3 +424,35 @@ def test_with_a_mail_server_a_new_address_is_verified() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert with_smtp.stdout.split() == ["mandatory", "smtp"]
+
+
+def test_the_link_leads_through_the_login_to_the_invitation(world: dict[str, Any]) -> None:
+    _invite(world, "nieuw@example.org")
+    link = _link("nieuw@example.org")
+    anonymous = Client()
+    answer = anonymous.get(link)
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+    assert "next=" in answer["Location"]
+    login = _text(anonymous.get(answer["Location"]))
+    assert "/accounts/signup/?next=" in login  # a newcomer makes an account on the way
+    assert anonymous.get("/invitations/geraden-token/").status_code == 302
+    assert client_for(world["stranger"]).get("/invitations/geraden-token/").status_code == 404
+
+
+def test_with_verification_only_a_verified_address_sees_the_notice(
+    world: dict[str, Any], settings: Any
+) -> None:
+    """Someone who signs up with another's address does not see that person's invitations
+    where addresses are verified (a mail server is set)."""
+    from allauth.account.models import EmailAddress
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    _invite(world, "ander@example.org")
+    stranger = world["stranger"]
+    address = EmailAddress.objects.create(
+        user=stranger, email="ander@example.org", verified=False, primary=True
+    )
+    assert "U bent uitgenodigd" not in _text(client_for(stranger).get("/"))
+    address.verified = True
+    address.save()
+    assert "U bent uitgenodigd" in _text(client_for(stranger).get("/"))
