@@ -485,33 +485,36 @@ def test_a_new_user_makes_an_organisation_and_its_owner_adds_people(
     assert answer.status_code == 302
     organisation = Organisation.objects.get(name="Welzijn Oost")
     assert organisation.memberships.get(user=newcomer).role == Role.OWNER
-    # the owner gives an existing user (by e-mail) the editor role; a viewer may not
-    assert (
-        client.post(
-            f"/organisations/{organisation.slug}/members/",
-            {"user": "lezer@example.org", "role": "editor"},
-        ).status_code
-        == 302
+    # the owner invites an existing user (by e-mail) as editor; they become one on accepting
+    invited = client.post(
+        f"/organisations/{organisation.slug}/invite/",
+        {"email": "lezer@example.org", "role": "editor"},
     )
+    assert invited.status_code == 302
+    assert not organisation.memberships.filter(user=world["viewer"]).exists()
+    invitation = organisation.invitations.get()
+    assert client_for(world["viewer"]).post(f"/invitations/{invitation.token}/accept/")
     assert organisation.memberships.get(user=world["viewer"]).role == Role.EDITOR
     other = client_for(world["stranger"])
     assert other.get(f"/organisations/{organisation.slug}/").status_code == 404
     assert (
         other.post(
-            f"/organisations/{organisation.slug}/members/", {"user": "ander", "role": "owner"}
+            f"/organisations/{organisation.slug}/invite/",
+            {"email": "x@example.org", "role": "owner"},
         ).status_code
         == 404
     )
     viewer_elsewhere = client_for(world["viewer"])  # an editor here, not an owner
     assert (
         viewer_elsewhere.post(
-            f"/organisations/{organisation.slug}/members/", {"user": "ander", "role": "owner"}
+            f"/organisations/{organisation.slug}/invite/",
+            {"email": "x@example.org", "role": "owner"},
         ).status_code
         == 403
     )
     assert organisation.memberships.count() == 2
     actions = AuditEntry.objects.filter(organisation=organisation).values_list("action", flat=True)
-    assert sorted(actions) == ["membership.set", "organisation.create"]
+    assert sorted(actions) == ["invitation.accept", "invitation.create", "organisation.create"]
 
 
 def test_the_pages_speak_english_when_asked(world: dict[str, Any]) -> None:

@@ -83,8 +83,14 @@ AUTHENTICATION_BACKENDS = [
 # accounts (django-allauth): log in with user name or e-mail; failed logins rate-limited
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+SMTP = bool(os.environ.get("RENDEMENT_SMTP_HOST"))
+# with a mail server a new account's address is verified before it is used (an invitation
+# to an organisation is shown only to the owner of the address); without one it cannot be
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if SMTP else "none"
+# per address (ip) and per account from one address (the adapter adds the address to the
+# key): a stranger's wrong passwords never lock the account's owner out
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("RENDEMENT_TRUSTED_PROXIES", "0") or 0)
 ACCOUNT_ADAPTER = "rendement.web.organisations.accounts.AccountAdapter"
 RENDEMENT_SIGNUP = os.environ.get("RENDEMENT_SIGNUP", "1").strip().lower() not in (
     "0",
@@ -97,10 +103,15 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "cases:list"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
-# mail (password reset): written as files in the data directory unless a server is set
-if os.environ.get("RENDEMENT_SMTP_HOST"):
+# mail (password reset, invitations, verifying an address): written as files in the data
+# directory unless a server is set
+if SMTP:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["RENDEMENT_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("RENDEMENT_SMTP_PORT", "25") or 25)
+    EMAIL_HOST_USER = os.environ.get("RENDEMENT_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("RENDEMENT_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("RENDEMENT_SMTP_TLS", "") == "1"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA / "mail"
