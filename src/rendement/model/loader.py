@@ -45,6 +45,25 @@ _DatesAsText.add_constructor(
 )
 
 
+_PARSER_WORDS = {
+    "mapping values are not allowed here": Text(
+        N_("na deze sleutel staat nog een dubbele punt, of de inspringing klopt niet")
+    ),
+    "could not find expected ':'": Text(N_("er ontbreekt een dubbele punt na een sleutel")),
+    "found character that cannot start any token": Text(
+        N_("een teken dat hier niet kan beginnen, vaak een tab")
+    ),
+    "found undefined alias": Text(N_("een *verwijzing naar een &anker dat niet bestaat")),
+    "found duplicate key": Text(N_("een sleutel staat twee keer in hetzelfde blok")),
+    "expected <block end>, but found '-'": Text(N_("een lijstregel op een plek waar die niet kan")),
+    "while parsing a flow sequence": Text(N_("een ']' ontbreekt")),
+    "while parsing a flow mapping": Text(N_("een '}' ontbreekt")),
+    "found unexpected end of stream": Text(N_("het bestand houdt midden in een tekst op")),
+}
+"""The YAML parser's own (English) words for common mistakes, in the reader's language;
+another mistake is only located."""
+
+
 def _yaml(dates_as_text: bool = False) -> YAML:
     yaml = YAML(typ="rt")
     if dates_as_text:
@@ -185,7 +204,11 @@ def loads(
         _fail(file, None, too_deep(), "too_deep")
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        what = (error.problem or "").strip()  # the parser's own words, in English
+        said = [(error.problem or "").strip(), (error.context or "").strip()]
+        what = next(
+            (words for key, words in _PARSER_WORDS.items() if any(t.startswith(key) for t in said)),
+            "",
+        )
         _fail(
             file,
             mark.line + 1 if mark is not None else None,
