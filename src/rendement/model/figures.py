@@ -117,12 +117,12 @@ def figure_kind(
         known = stakeholders or set()
         if len(parts) == 2 and parts[1] in known:
             return BY_STAKEHOLDER[head]
-        options = ", ".join(sorted(known)) or "geen: declareer 'stakeholders'"
+        listed: Text | str = ", ".join(sorted(known)) or Text(N_("geen: declareer 'stakeholders'"))
         return Text(
             N_("'{path}': na '{head}.' hoort de id van een belanghebbende ({options})"),
             path=path,
             head=head,
-            options=options,
+            options=listed,
         )
     tables = {
         "effects": (effects, EFFECT_FIGURES),

@@ -152,7 +152,11 @@ def evaluate(expr: Expr, scope: Scope, chosen: dict[tuple[int, str], float]) -> 
     a = evaluate(expr.left, scope, chosen)
     b = evaluate(expr.right, scope, chosen)
     if expr.op == "/" and b == 0:
-        named = "" if isinstance(expr.right, Const) else f" ({render(expr.right)} is 0)"
+        named = (
+            ""
+            if isinstance(expr.right, Const)
+            else Text(N_(" ({formula} is 0)"), formula=render(expr.right))
+        )
         raise Unsafe(
             Text(N_("deelt door 0{named}; een deling door 0 heeft geen uitkomst"), named=named)
         )
@@ -616,13 +620,20 @@ def numeric_findings(
                 yield from _line_prices(case, book, n, item, shared, prices)
 
 
-def _context(case: BusinessCase, base: Intervention, variant: str, scenario: str) -> str:
-    parts = []
-    if base.variants and variant != base.variants[0].id:
-        parts.append(f"variant '{variant}'")
-    if scenario != BASE_SCENARIO:
-        parts.append(f"scenario '{scenario}'")
-    return f" (in {' en '.join(parts)})" if parts else ""
+def _context(case: BusinessCase, base: Intervention, variant: str, scenario: str) -> Text | str:
+    in_variant = bool(base.variants) and variant != base.variants[0].id
+    in_scenario = scenario != BASE_SCENARIO
+    if in_variant and in_scenario:
+        return Text(
+            N_(" (in variant '{variant}' en scenario '{scenario}')"),
+            variant=variant,
+            scenario=scenario,
+        )
+    if in_variant:
+        return Text(N_(" (in variant '{variant}')"), variant=variant)
+    if in_scenario:
+        return Text(N_(" (in scenario '{scenario}')"), scenario=scenario)
+    return ""
 
 
 def _line_prices(
