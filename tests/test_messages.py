@@ -242,3 +242,24 @@ def test_the_to_do_list_speaks_english_on_an_english_page(world: dict[str, Any])
     sentence = re.sub(r"<[^>]+>", " ", todo)
     sentence = sentence.replace("Steun aan gezinnen", "").replace("Huisarts", "")
     assert not words(sentence) & DUTCH, sentence
+
+
+def test_a_refused_change_names_the_field_in_words_not_its_path() -> None:
+    from rendement.model import Problem
+    from rendement.web.cases.refusals import refusal
+
+    document = MINIMAL.read_text(encoding="utf-8")
+    problem = Problem(
+        "model.yaml",
+        80,
+        "interventions[steun].effects[huisarts].share",
+        Text("een aandeel ligt tussen 0% en 100%"),
+        "out_of_range",
+    )
+    said = refusal(document, [problem], places=True)
+    assert said == "Steun aan gezinnen › Huisarts › aandeel: een aandeel ligt tussen 0% en 100%"
+    with language("en"):
+        said = refusal(document, [problem], places=True)
+    assert said == "Steun aan gezinnen › Huisarts › share: a share lies between 0% and 100%"
+    assert "interventions[" not in said
+    assert refusal(document, [problem], places=False) == "een aandeel ligt tussen 0% en 100%"
