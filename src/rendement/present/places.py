@@ -74,6 +74,9 @@ WORDS = {
     "organisation": N_("organisatie"),
     "author": N_("auteur"),
     "years": N_("jaren"),
+    "columns": N_("kolommen"),
+    "picks": N_("keuzes"),
+    "table": N_("tabel"),
 }
 """Fields of the model format, in words."""
 
@@ -97,6 +100,16 @@ def _item(node: Any, label: str) -> Any:
     return None
 
 
+def _label(item: Any, key: str) -> str:
+    """An item as its author knows it: its name (or the table it cites), else its id."""
+    if isinstance(item, dict):
+        for field in ("name", "title", "table"):
+            said = item.get(field)
+            if isinstance(said, str) and said.strip():
+                return said.strip()
+    return key
+
+
 def place(raw: Any, path: str) -> str:
     """The field at ``path`` (as :func:`~rendement.model.locations.display_path` writes
     it) in words, in the active language; '' for the whole file."""
@@ -105,8 +118,7 @@ def place(raw: Any, path: str) -> str:
     for key, is_item in parts(path):
         if is_item:
             node = _item(node, key)
-            name = node.get("name") if isinstance(node, dict) else None
-            words.append(name.strip() if isinstance(name, str) and name.strip() else key)
+            words.append(_label(node, key))
             continue
         node = node.get(key) if isinstance(node, dict) else None
         if key in NAMED:
