@@ -133,7 +133,7 @@ class Distribution:
                     )
                 )
                 + ", ".join(KINDS)
-                + (f" (nu: {', '.join(map(str, keys))})" if keys else "")
+                + (Text(N_(" (nu: {names})"), names=", ".join(map(str, keys))) if keys else "")
             )
         kind = keys[0]
         args = raw[kind]

@@ -51,7 +51,9 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
         if parts[0] == "parameters" and len(parts) == 2:
             return item, "value"
         if len(parts) != 3:
-            raise OverrideError(f"pad '{path}': verwacht {parts[0]}.<id>.<veld>")
+            raise OverrideError(
+                Text(N_("pad '{path}': verwacht {head}.<id>.<veld>"), path=path, head=parts[0])
+            )
         return item, parts[2]
     if len(parts) != 1:
         raise OverrideError(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..i18n import N_
-from ..wording import Text
+from ..wording import Text, reason
 from .values import Amount, Number, Value
 
 if TYPE_CHECKING:
@@ -69,8 +69,9 @@ def _parsed(adapter: TypeAdapter[Value], raw: Any, path: str) -> Value:
         return adapter.validate_python(raw)
     except ValidationError as error:
         first = error.errors()[0]
-        message = str((first.get("ctx") or {}).get("error", first["msg"]))
-        raise CaseChangeError(f"'{path}': {message}") from None
+        raised = (first.get("ctx") or {}).get("error")
+        message = reason(raised) if isinstance(raised, BaseException) else str(first["msg"])
+        raise CaseChangeError(Text("'{path}': {message}", path=path, message=message)) from None
 
 
 def case_path(
