@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -143,8 +142,15 @@ _REASONS = {
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    """One problem of a model as JSON: where (file, line, field path), what, and its code."""
-    return asdict(problem)
+    """One problem of a model as JSON: where (file, line, field path), what (``message``, in
+    the requested language) and its ``code`` (stable, the same in every language)."""
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "path": problem.path,
+        "message": problem.message,
+        "code": problem.code,
+    }
 
 
 def load(path: Path) -> LoadedModel:
@@ -157,9 +163,9 @@ def load(path: Path) -> LoadedModel:
         if _wants_json():  # a program reads this: the problems as a JSON document
             write_json({"errors": [problem_json(p) for p in error.problems]})
             raise typer.Exit(1) from None
-        err.print(f"[bold red]{error.args[0].splitlines()[0]}[/]")
+        err.print(f"[bold red]{error.header}:[/]")
         for problem in error.problems:
-            where = f"{problem.file}, regel {problem.line}" if problem.line else problem.file
+            where = problem.where()
             field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
             err.print(
                 f"  [bold]{escape(where)}[/]{field}\n    {escape(problem.message)}", soft_wrap=True

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
 from ..model import SOCIETY, Intervention, LoadedModel
 from ..money import currency, currency_word, per_unit
 from ..tabular import Columns, Tabular
@@ -197,8 +198,10 @@ class Evaluation(Tabular):
                     "kind": "gross",
                     "perspective": perspective_name,
                     "value": self.ratio_gross,
-                    "meaning": f"elke geïnvesteerde {currency_word()} levert {gross} bruto "
-                    f"besparing op ({perspective_name})",
+                    "meaning": _(
+                        "elke geïnvesteerde {currency} levert {gross} bruto besparing op "
+                        "({perspective})"
+                    ).format(currency=currency_word(), gross=gross, perspective=perspective_name),
                 }
             )
         if self.ratio_net is not None:
@@ -207,10 +210,15 @@ class Evaluation(Tabular):
                     "kind": "net",
                     "perspective": perspective_name,
                     "value": self.ratio_net,
-                    "meaning": f"elke geïnvesteerde {currency_word()} levert {net} netto op, "
-                    f"bovenop de {currency_word()} zelf: een rendement van "
-                    f"{round(self.ratio_net * 100)}% "
-                    f"({perspective_name})",
+                    "meaning": _(
+                        "elke geïnvesteerde {currency} levert {net} netto op, bovenop de "
+                        "{currency} zelf: een rendement van {percent}% ({perspective})"
+                    ).format(
+                        currency=currency_word(),
+                        net=net,
+                        percent=round(self.ratio_net * 100),
+                        perspective=perspective_name,
+                    ),
                 }
             )
         return out

@@ -7,14 +7,22 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
+from ..i18n import N_
+from ..wording import Text
+
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _check_id(text: str) -> str:
     if not _ID.match(text):
         raise ValueError(
-            f"'{text}' is geen geldige id: gebruik kleine letters, cijfers en _ "
-            "en begin met een letter (bijv. ouders_lokaal)"
+            Text(
+                N_(
+                    "'{text}' is geen geldige id: gebruik kleine letters, cijfers en _ en begin "
+                    "met een letter (bijv. ouders_lokaal)"
+                ),
+                text=text,
+            )
         )
     return text
 

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..i18n import N_
+from ..wording import Text
 from .base import Id, Strict
 from .interventions import Intervention, Parameter
 from .meta import Meta, Source, TeamMember, TheoryOfChange
@@ -128,7 +130,7 @@ class BusinessCase(Strict):
     @model_validator(mode="after")
     def _has_interventions(self) -> BusinessCase:
         if not self.interventions:
-            raise ValueError("een business case heeft minstens één interventie")
+            raise ValueError(Text(N_("een business case heeft minstens één interventie")))
         return self
 
     def scenario_ids(self) -> list[str]:

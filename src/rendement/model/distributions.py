@@ -29,6 +29,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
+from ..wording import Text
+
 if TYPE_CHECKING:  # NumPy is imported when a distribution is used, not when a model loads
     import numpy as np
     from numpy.typing import NDArray
@@ -55,7 +58,9 @@ class DistributionError(ValueError):
 
 def _number(raw: Any, percent: bool) -> float:
     if isinstance(raw, bool) or raw is None:
-        raise DistributionError(f"hier hoort een getal, maar er staat {raw!r}")
+        raise DistributionError(
+            Text(N_("hier hoort een getal, maar er staat {raw}"), raw=f"{raw!r}")
+        )
     if isinstance(raw, int | float):
         return _finite(raw)
     text = str(raw).strip()
@@ -68,7 +73,8 @@ def _number(raw: Any, percent: bool) -> float:
         return _finite(float(text))
     except ValueError:
         raise DistributionError(
-            f"'{text}' is geen getal" + (" (schrijf 46.80, niet 46,80)" if "," in text else "")
+            Text(N_("'{text}' is geen getal"), text=text)
+            + (Text(N_(" (schrijf 46.80, niet 46,80)")) if "," in text else "")
         ) from None
 
 
@@ -79,15 +85,28 @@ def _finite(raw: float) -> float:
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise DistributionError(f"hier hoort een eindig getal, maar er staat {raw!r}")
+        raise DistributionError(
+            Text(N_("hier hoort een eindig getal, maar er staat {raw}"), raw=f"{raw!r}")
+        )
     if abs(number) > LARGEST:
         raise DistributionError(
-            f"{number:g} is te groot; rendement rekent met getallen tot 10^15 (duizend biljoen)"
+            Text(
+                N_(
+                    "{number} is te groot; rendement rekent met getallen tot 10^15 (duizend "
+                    "biljoen)"
+                ),
+                number=f"{number:g}",
+            )
         )
     if 0 < abs(number) < SMALLEST:
         raise DistributionError(
-            f"{number:g} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een getal "
-            "van minstens 0.000000000001"
+            Text(
+                N_(
+                    "{number} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een "
+                    "getal van minstens 0.000000000001"
+                ),
+                number=f"{number:g}",
+            )
         )
     return number
 
@@ -107,10 +126,14 @@ class Distribution:
         keys = [k for k in raw if k != "point"]
         if len(keys) != 1 or keys[0] not in KINDS:
             raise DistributionError(
-                "een verdeling schrijft u als één soort met parameters, bijv. "
-                "{triangular: [min, meest waarschijnlijk, max]}; soorten: "
+                Text(
+                    N_(
+                        "een verdeling schrijft u als één soort met parameters, bijv. "
+                        "{{triangular: [min, meest waarschijnlijk, max]}}; soorten: "
+                    )
+                )
                 + ", ".join(KINDS)
-                + (f" (nu: {', '.join(map(str, keys))})" if keys else "")
+                + (Text(N_(" (nu: {names})"), names=", ".join(map(str, keys))) if keys else "")
             )
         kind = keys[0]
         args = raw[kind]
@@ -118,12 +141,17 @@ class Distribution:
             wanted = 3 if kind in ("triangular", "pert") else 2
             if not isinstance(args, list) or len(args) != wanted:
                 shape = "[min, meest waarschijnlijk, max]" if wanted == 3 else "[laag, hoog]"
-                raise DistributionError(f"{kind} verwacht een lijst {shape}")
+                raise DistributionError(
+                    Text(N_("{kind} verwacht een lijst {shape}"), kind=kind, shape=shape)
+                )
             params = tuple(_number(a, percent) for a in args)
         else:
             if not isinstance(args, dict):
                 raise DistributionError(
-                    f"{kind} verwacht velden, bijv. {{{kind}: {{mean: 10, sd: 2}}}}"
+                    Text(
+                        N_("{kind} verwacht velden, bijv. {{{kind}: {{mean: 10, sd: 2}}}}"),
+                        kind=kind,
+                    )
                 )
             params = cls._named(kind, {k: _number(v, percent) for k, v in args.items()})
         kind = "uniform" if kind == "range" else kind
@@ -133,8 +161,15 @@ class Distribution:
         point = _number(raw["point"], percent) if "point" in raw else dist._default_point()
         if not low <= point <= high:
             raise DistributionError(
-                f"het punt ({point:g}) ligt buiten de verdeling (van {low:g} tot {high:g}); "
-                "kies een punt binnen de grenzen"
+                Text(
+                    N_(
+                        "het punt ({point}) ligt buiten de verdeling (van {low} tot {high}); "
+                        "kies een punt binnen de grenzen"
+                    ),
+                    point=f"{point:g}",
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                )
             )
         return cls(kind, dist.params, point, dict(raw))
 
@@ -142,7 +177,7 @@ class Distribution:
     def _named(kind: str, args: dict[str, float]) -> tuple[float, ...]:
         if kind in ("normal", "lognormal"):
             if set(args) != {"mean", "sd"}:
-                raise DistributionError(f"{kind} verwacht precies mean en sd")
+                raise DistributionError(Text(N_("{kind} verwacht precies mean en sd"), kind=kind))
             return (args["mean"], args["sd"])
         if set(args) == {"alpha", "beta"}:
             return (args["alpha"], args["beta"])
@@ -150,44 +185,75 @@ class Distribution:
             mean, sd = args["mean"], args["sd"]
             if not 0 < mean < 1 or sd <= 0 or sd**2 >= mean * (1 - mean):
                 raise DistributionError(
-                    f"beta met mean {mean:g} en sd {sd:g} bestaat niet: mean ligt tussen 0 en 1 "
-                    "en sd² moet kleiner zijn dan mean × (1 − mean)"
+                    Text(
+                        N_(
+                            "beta met mean {mean} en sd {sd} bestaat niet: mean ligt tussen 0 "
+                            "en 1 en sd² moet kleiner zijn dan mean × (1 − mean)"
+                        ),
+                        mean=f"{mean:g}",
+                        sd=f"{sd:g}",
+                    )
                 )
             common = mean * (1 - mean) / sd**2 - 1
             if not math.isfinite(common) or common * min(mean, 1 - mean) < SMALLEST:
                 raise DistributionError(
-                    f"beta met mean {mean:g} en sd {sd:g} is te smal of te scheef om mee te "
-                    "rekenen; schrijf het getal zelf, zonder verdeling"
+                    Text(
+                        N_(
+                            "beta met mean {mean} en sd {sd} is te smal of te scheef om mee te "
+                            "rekenen; schrijf het getal zelf, zonder verdeling"
+                        ),
+                        mean=f"{mean:g}",
+                        sd=f"{sd:g}",
+                    )
                 )
             return (mean * common, (1 - mean) * common)
-        raise DistributionError("beta verwacht alpha en beta, of mean en sd")
+        raise DistributionError(Text(N_("beta verwacht alpha en beta, of mean en sd")))
 
     def _check(self) -> None:
         p = self.params
         if self.kind in ("uniform", "ci90") and not p[0] < p[1]:
             raise DistributionError(
-                f"{self.kind}: de ondergrens ({p[0]:g}) moet kleiner zijn dan de "
-                f"bovengrens ({p[1]:g})"
+                Text(
+                    N_("{kind}: de ondergrens ({p}) moet kleiner zijn dan de bovengrens ({p2})"),
+                    kind=self.kind,
+                    p=f"{p[0]:g}",
+                    p2=f"{p[1]:g}",
+                )
             )
         if self.kind in ("triangular", "pert") and not (p[0] <= p[1] <= p[2] and p[0] < p[2]):
             raise DistributionError(
-                f"{self.kind}: verwacht min ≤ meest waarschijnlijk ≤ max met min < max, "
-                f"maar er staat {p[0]:g}, {p[1]:g}, {p[2]:g}"
+                Text(
+                    N_(
+                        "{kind}: verwacht min ≤ meest waarschijnlijk ≤ max met min < max, maar "
+                        "er staat {p}, {p2}, {p3}"
+                    ),
+                    kind=self.kind,
+                    p=f"{p[0]:g}",
+                    p2=f"{p[1]:g}",
+                    p3=f"{p[2]:g}",
+                )
             )
         if self.kind in ("normal", "lognormal") and p[1] <= 0:
-            raise DistributionError(f"{self.kind}: de sd moet groter zijn dan 0")
+            raise DistributionError(
+                Text(N_("{kind}: de sd moet groter zijn dan 0"), kind=self.kind)
+            )
         if self.kind == "lognormal" and p[0] <= 0:
-            raise DistributionError("lognormal: het gemiddelde moet groter zijn dan 0")
+            raise DistributionError(Text(N_("lognormal: het gemiddelde moet groter zijn dan 0")))
         if self.kind == "beta" and (p[0] < SMALLEST or p[1] < SMALLEST):
-            raise DistributionError("beta: alpha en beta moeten groter zijn dan 0")
+            raise DistributionError(Text(N_("beta: alpha en beta moeten groter zijn dan 0")))
         try:
             low, high = self.support()
         except OverflowError:
             low, high = -math.inf, math.inf
         if not (math.isfinite(low) and math.isfinite(high)) or max(-low, high) > LARGEST:
             raise DistributionError(
-                f"{self.describe()} reikt tot getallen die te groot zijn om mee te rekenen "
-                "(rendement rekent tot 10^15); kies een kleinere spreiding"
+                Text(
+                    N_(
+                        "{describe} reikt tot getallen die te groot zijn om mee te rekenen "
+                        "(rendement rekent tot 10^15); kies een kleinere spreiding"
+                    ),
+                    describe=self.describe(),
+                )
             )
 
     def support(self) -> tuple[float, float]:

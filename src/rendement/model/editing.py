@@ -24,7 +24,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..i18n import N_
 from ..recent import Recent
+from ..wording import Text
 from .guards import _FORBIDDEN, check_tree, scan_text
 from .loader import _yaml
 
@@ -79,7 +81,9 @@ def _node(raw: Any, loc: Loc) -> Any:
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
-            raise EditError(f"'{_path(loc)}' bestaat niet in dit model") from None
+            raise EditError(
+                Text(N_("'{path}' bestaat niet in dit model"), path=_path(loc))
+            ) from None
     return node
 
 
@@ -108,9 +112,9 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
     key = loc[-1]
     if isinstance(key, int):
         if not isinstance(parent, list) or not 0 <= key < len(parent):
-            raise EditError(f"'{_path(loc)}' bestaat niet in dit model")
+            raise EditError(Text(N_("'{path}' bestaat niet in dit model"), path=_path(loc)))
     elif not isinstance(parent, dict):
-        raise EditError(f"'{_path(loc[:-1])}' is geen blok met velden")
+        raise EditError(Text(N_("'{path}' is geen blok met velden"), path=_path(loc[:-1])))
     patched = _patched(text, parent, key, value)
     if patched is None:
         raw = copy.deepcopy(base)
@@ -238,12 +242,12 @@ def append(text: str, loc: Loc, item: Any) -> str:
     target: Any = None
     if isinstance(parent, list):
         if not isinstance(key, int) or not 0 <= key < len(parent):
-            raise EditError(f"'{_path(loc)}' bestaat niet in dit model")
+            raise EditError(Text(N_("'{path}' bestaat niet in dit model"), path=_path(loc)))
         target = parent[key]
     elif isinstance(parent, dict):
         target = parent[key]
     if not isinstance(target, list):
-        raise EditError(f"'{_path(loc)}' is geen lijst")
+        raise EditError(Text(N_("'{path}' is geen lijst"), path=_path(loc)))
     target.append(item)
     return dump(raw)
 
@@ -255,7 +259,7 @@ def remove(text: str, loc: Loc) -> str:
     try:
         del parent[loc[-1]]
     except (KeyError, IndexError, TypeError):
-        raise EditError(f"'{_path(loc)}' bestaat niet in dit model") from None
+        raise EditError(Text(N_("'{path}' bestaat niet in dit model"), path=_path(loc))) from None
     return dump(raw)
 
 

@@ -20,6 +20,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..i18n import N_
+from ..wording import Text
+
 
 class FormulaError(ValueError):
     """A formula that cannot be read; the message is meant for the model's author."""
@@ -104,34 +107,60 @@ def parse_formula(text: str) -> Expr:
     if body.startswith("="):
         body = body[1:]
     if not body.strip():
-        raise FormulaError("de formule is leeg: schrijf na '=' een berekening, bijv. '=21376 / 9'")
+        raise FormulaError(
+            Text(N_("de formule is leeg: schrijf na '=' een berekening, bijv. '=21376 / 9'"))
+        )
     if re.search(r"\d,\d", body):
         raise FormulaError(
-            f"'{text}' bevat een decimale komma; schrijf getallen in een formule met een punt "
-            "(46.80, niet 46,80)"
+            Text(
+                N_(
+                    "'{text}' bevat een decimale komma; schrijf getallen in een formule met een "
+                    "punt (46.80, niet 46,80)"
+                ),
+                text=text,
+            )
         )
     if len(body) > MAX_FORMULA_LENGTH:
         raise FormulaError(
-            f"deze formule is {len(body)} tekens lang; een formule is hoogstens "
-            f"{MAX_FORMULA_LENGTH} tekens: zet tussenstappen in parameters"
+            Text(
+                N_(
+                    "deze formule is {len} tekens lang; een formule is hoogstens "
+                    "{MAX_FORMULA_LENGTH} tekens: zet tussenstappen in parameters"
+                ),
+                len=len(body),
+                MAX_FORMULA_LENGTH=MAX_FORMULA_LENGTH,
+            )
         )
     prepared = _PERCENT.sub(r"(\1/100)", body)
     try:
         tree = ast.parse(prepared, mode="eval")
         if _depth(tree.body) > MAX_FORMULA_DEPTH:
             raise FormulaError(
-                f"deze formule is meer dan {MAX_FORMULA_DEPTH} niveaus diep genest; zet "
-                "tussenstappen in parameters"
+                Text(
+                    N_(
+                        "deze formule is meer dan {MAX_FORMULA_DEPTH} niveaus diep genest; zet "
+                        "tussenstappen in parameters"
+                    ),
+                    MAX_FORMULA_DEPTH=MAX_FORMULA_DEPTH,
+                )
             )
         return _convert(tree.body, text)
     except FormulaError:
         raise
     except (SyntaxError, ValueError):
         raise FormulaError(
-            f"'{text}' is geen geldige formule; gebruik getallen, namen, + - * / ** en haakjes"
+            Text(
+                N_(
+                    "'{text}' is geen geldige formule; gebruik getallen, namen, + - * / ** en "
+                    "haakjes"
+                ),
+                text=text,
+            )
         ) from None
     except (RecursionError, MemoryError):
-        raise FormulaError(f"'{text}' is te diep genest; zet tussenstappen in parameters") from None
+        raise FormulaError(
+            Text(N_("'{text}' is te diep genest; zet tussenstappen in parameters"), text=text)
+        ) from None
 
 
 def _depth(node: ast.AST) -> int:
@@ -153,7 +182,9 @@ def _convert(node: ast.AST, text: str) -> Expr:
         except OverflowError:  # an integer with hundreds of digits
             number = math.inf
         if not math.isfinite(number):
-            raise FormulaError(f"'{text}' bevat een getal dat te groot is om mee te rekenen")
+            raise FormulaError(
+                Text(N_("'{text}' bevat een getal dat te groot is om mee te rekenen"), text=text)
+            )
         return Const(number)
     if isinstance(node, ast.Name):
         return Ref(node.id)
@@ -175,9 +206,14 @@ def _convert(node: ast.AST, text: str) -> Expr:
     ):
         return Call(node.func.id, tuple(_convert(a, text) for a in node.args))
     raise FormulaError(
-        f"'{text}' bevat iets wat een formule niet mag bevatten "
-        f"('{ast.unparse(node)}'); toegestaan zijn getallen, namen, + - * / **, haakjes, "
-        "min(...) en max(...)"
+        Text(
+            N_(
+                "'{text}' bevat iets wat een formule niet mag bevatten ('{unparse}'); "
+                "toegestaan zijn getallen, namen, + - * / **, haakjes, min(...) en max(...)"
+            ),
+            text=text,
+            unparse=ast.unparse(node),
+        )
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..i18n import N_
+from ..wording import Text
 
 Kind = Literal["money", "ratio", "count"]
 
@@ -90,25 +91,39 @@ def figure_kind(
     investments: set[str],
     financiers: set[str],
     stakeholders: set[str] | None = None,
-) -> Kind | str:
+) -> Kind | Text:
     """The kind of figure ``path`` names, or a Dutch message saying why it names none."""
     parts = path.split(".")
     head = parts[0]
     if len(parts) == 1:
         if head in EVALUATION_FIGURES:
             return EVALUATION_FIGURES[head]
-        return f"'{path}' is geen berekend getal; kies uit {', '.join(EVALUATION_FIGURES)}"
+        return Text(
+            N_("'{path}' is geen berekend getal; kies uit {names}"),
+            path=path,
+            names=", ".join(EVALUATION_FIGURES),
+        )
     if head in BY_FINANCIER:
         if len(parts) == 2 and parts[1] in financiers:
             return BY_FINANCIER[head]
         options = ", ".join(sorted(financiers))
-        return f"'{path}': na '{head}.' hoort de id van een financier ({options})"
+        return Text(
+            N_("'{path}': na '{head}.' hoort de id van een financier ({options})"),
+            path=path,
+            head=head,
+            options=options,
+        )
     if head in BY_STAKEHOLDER:
         known = stakeholders or set()
         if len(parts) == 2 and parts[1] in known:
             return BY_STAKEHOLDER[head]
-        options = ", ".join(sorted(known)) or "geen: declareer 'stakeholders'"
-        return f"'{path}': na '{head}.' hoort de id van een belanghebbende ({options})"
+        listed: Text | str = ", ".join(sorted(known)) or Text(N_("geen: declareer 'stakeholders'"))
+        return Text(
+            N_("'{path}': na '{head}.' hoort de id van een belanghebbende ({options})"),
+            path=path,
+            head=head,
+            options=listed,
+        )
     tables = {
         "effects": (effects, EFFECT_FIGURES),
         "investments": (investments, INVESTMENT_FIGURES),
@@ -116,13 +131,22 @@ def figure_kind(
     if head in tables and len(parts) == 3:
         ids, fields = tables[head]
         if parts[1] not in ids:
-            return (
-                f"'{path}': geen regel met id '{parts[1]}' onder {head} ({', '.join(sorted(ids))})"
+            return Text(
+                N_("'{path}': geen regel met id '{parts}' onder {head} ({names})"),
+                path=path,
+                parts=parts[1],
+                head=head,
+                names=", ".join(sorted(ids)),
             )
         if parts[2] not in fields:
-            return f"'{path}': kies na de regel uit {', '.join(fields)}"
+            return Text(
+                N_("'{path}': kies na de regel uit {names}"), path=path, names=", ".join(fields)
+            )
         return fields[parts[2]]
-    return (
-        f"'{path}' is geen berekend getal; voorbeelden: net, effects.<id>.gross, "
-        "investments.<id>.amount, gross_by_financier.<financier>"
+    return Text(
+        N_(
+            "'{path}' is geen berekend getal; voorbeelden: net, effects.<id>.gross, "
+            "investments.<id>.amount, gross_by_financier.<financier>"
+        ),
+        path=path,
     )

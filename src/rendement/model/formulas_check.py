@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_
+from ..wording import Text
 from .case import BASE_SCENARIO, BusinessCase
 from .distributions import LARGEST
 from .expressions import BinOp, Call, Const, Expr, Neg, Ref, names, render
@@ -44,7 +46,7 @@ from .messages import known, suggestion
 from .pricing import PriceBook
 from .values import Value
 
-Finding = tuple[Loc, str, str]
+Finding = tuple[Loc, str, Text | str]
 Effective = Callable[[str, str, str], Intervention]
 CaseChanges = Callable[[str, str, str], dict[tuple[str, str], Any]]
 
@@ -99,14 +101,14 @@ class Scope:
         if name in self.values:
             return self
         if self.parent is None:
-            raise Unsafe(f"'{name}' is hier niet bekend")
+            raise Unsafe(Text(N_("'{name}' is hier niet bekend"), name=name))
         return self.parent.owner(name)
 
     def span(self, name: str) -> Span:
         scope = self.owner(name)
         if name not in scope._spans:
             if name in scope._busy:
-                raise Unsafe(f"'{name}' hangt van zichzelf af")
+                raise Unsafe(Text(N_("'{name}' hangt van zichzelf af"), name=name))
             scope._busy.add(name)
             try:
                 scope._spans[name] = span_of(scope.values[name], scope)
@@ -150,8 +152,14 @@ def evaluate(expr: Expr, scope: Scope, chosen: dict[tuple[int, str], float]) -> 
     a = evaluate(expr.left, scope, chosen)
     b = evaluate(expr.right, scope, chosen)
     if expr.op == "/" and b == 0:
-        named = "" if isinstance(expr.right, Const) else f" ({render(expr.right)} is 0)"
-        raise Unsafe(f"deelt door 0{named}; een deling door 0 heeft geen uitkomst")
+        named = (
+            ""
+            if isinstance(expr.right, Const)
+            else Text(N_(" ({formula} is 0)"), formula=render(expr.right))
+        )
+        raise Unsafe(
+            Text(N_("deelt door 0{named}; een deling door 0 heeft geen uitkomst"), named=named)
+        )
     if expr.op == "**":
         return _power(a, b, expr)
     result = {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0.0}[expr.op]
@@ -160,10 +168,19 @@ def evaluate(expr: Expr, scope: Scope, chosen: dict[tuple[int, str], float]) -> 
 
 def _power(a: float, b: float, expr: BinOp) -> float:
     if a == 0 and b < 0:
-        raise Unsafe(f"deelt door 0 ({render(expr.left)} is 0, tot een negatieve macht)")
+        raise Unsafe(
+            Text(
+                N_("deelt door 0 ({render} is 0, tot een negatieve macht)"),
+                render=render(expr.left),
+            )
+        )
     if a < 0 and not float(b).is_integer():
         raise Unsafe(
-            f"neemt een gebroken macht van een negatief getal ({render(expr.left)} is {a:g})"
+            Text(
+                N_("neemt een gebroken macht van een negatief getal ({render} is {a})"),
+                render=render(expr.left),
+                a=f"{a:g}",
+            )
         )
     try:
         result = math.pow(a, b)
@@ -174,7 +191,12 @@ def _power(a: float, b: float, expr: BinOp) -> float:
 
 def _finite(result: float, expr: Expr) -> float:
     if not math.isfinite(result):
-        raise Unsafe(f"geeft een getal dat te groot is om mee te rekenen (in {render(expr)})")
+        raise Unsafe(
+            Text(
+                N_("geeft een getal dat te groot is om mee te rekenen (in {render})"),
+                render=render(expr),
+            )
+        )
     return result
 
 
@@ -204,8 +226,15 @@ def interval(expr: Expr, scope: Scope) -> tuple[float, float]:
     elif expr.op == "/":
         if b[0] <= 0 <= b[1]:
             raise Unsafe(
-                f"kan door 0 delen: {render(expr.right)} ligt tussen {b[0]:g} en {b[1]:g}; "
-                "kies grenzen die 0 uitsluiten"
+                Text(
+                    N_(
+                        "kan door 0 delen: {render} ligt tussen {b} en {b2}; kies grenzen die 0 "
+                        "uitsluiten"
+                    ),
+                    render=render(expr.right),
+                    b=f"{b[0]:g}",
+                    b2=f"{b[1]:g}",
+                )
             )
         result = _hull([x / y for x in a for y in b])
     else:
@@ -227,13 +256,24 @@ def _power_interval(
     whole = b[0] == b[1] and float(b[0]).is_integer()
     if a[0] < 0 and not whole:
         raise Unsafe(
-            f"kan een gebroken macht van een negatief getal nemen ({render(expr.left)} ligt "
-            f"tussen {a[0]:g} en {a[1]:g})"
+            Text(
+                N_(
+                    "kan een gebroken macht van een negatief getal nemen ({render} ligt tussen "
+                    "{a} en {a2})"
+                ),
+                render=render(expr.left),
+                a=f"{a[0]:g}",
+                a2=f"{a[1]:g}",
+            )
         )
     if b[0] < 0 and a[0] <= 0 <= a[1]:
         raise Unsafe(
-            f"kan door 0 delen: {render(expr.left)} ligt tussen {a[0]:g} en {a[1]:g} en de "
-            "macht is negatief"
+            Text(
+                N_("kan door 0 delen: {render} ligt tussen {a} en {a2} en de macht is negatief"),
+                render=render(expr.left),
+                a=f"{a[0]:g}",
+                a2=f"{a[1]:g}",
+            )
         )
     corners = [_power(x, y, expr) for x in a for y in b]
     if whole and a[0] < 0 < a[1]:
@@ -286,7 +326,7 @@ def witness(expr: Expr, scope: Scope, wrong: Callable[[float], bool]) -> tuple[f
 
 
 # ------------------------------------------------------------------ one value
-def value_problem(value: Value, kind: str, scope: Scope) -> tuple[str, str] | None:
+def value_problem(value: Value, kind: str, scope: Scope) -> tuple[str, Text] | None:
     """(code, message) when ``value`` cannot be computed or gives an impossible number."""
     if not value.is_formula:
         return None  # numbers and distributions are checked where they are read
@@ -294,8 +334,16 @@ def value_problem(value: Value, kind: str, scope: Scope) -> tuple[str, str] | No
     if missing:
         options = sorted(scope.visible())
         return "unknown_name", (
-            f"de formule {value.text} gebruikt '{missing[0]}', maar dat is hier geen "
-            f"parameter ({known(options)}).{suggestion(missing[0], options)}"
+            Text(
+                N_(
+                    "de formule {text} gebruikt '{missing}', maar dat is hier geen parameter "
+                    "({known}).{suggestion}"
+                ),
+                text=value.text,
+                missing=missing[0],
+                known=known(options),
+                suggestion=suggestion(missing[0], options),
+            )
         )
     for name in names(value.expr):
         try:
@@ -306,14 +354,25 @@ def value_problem(value: Value, kind: str, scope: Scope) -> tuple[str, str] | No
         point = evaluate(value.expr, scope, {})
         low, high = interval(value.expr, scope)
     except Unsafe as error:
-        return "not_computable", f"de formule {value.text} {error}"
+        reason = error.args[0] if error.args else str(error)
+        return "not_computable", Text(
+            N_("de formule {text} {reason}"), text=value.text, reason=reason
+        )
     except RecursionError:  # the limits on formula length and chains should prevent this
-        return "too_deep", f"de formule {value.text} hangt via te veel stappen af van andere"
+        return "too_deep", Text(
+            N_("de formule {text} hangt via te veel stappen af van andere"), text=value.text
+        )
     if max(abs(point), -low, high) > LARGEST:
         biggest = max(abs(point), -low, high)
         return "too_large", (
-            f"de formule {value.text} geeft {biggest:g}; rendement rekent met getallen tot "
-            "10^15 (duizend biljoen). Controleer de eenheden"
+            Text(
+                N_(
+                    "de formule {text} geeft {biggest}; rendement rekent met getallen tot 10^15 "
+                    "(duizend biljoen). Controleer de eenheden"
+                ),
+                text=value.text,
+                biggest=f"{biggest:g}",
+            )
         )
     if kind == AMOUNT:
         return _bounded(value, scope, point, low, high, 0.0, math.inf)
@@ -324,18 +383,23 @@ def value_problem(value: Value, kind: str, scope: Scope) -> tuple[str, str] | No
 
 def _bounded(
     value: Value, scope: Scope, point: float, low: float, high: float, least: float, most: float
-) -> tuple[str, str] | None:
+) -> tuple[str, Text] | None:
     def wrong(x: float) -> bool:
         return x < least - TOLERANCE or x > most + TOLERANCE
 
     expected = (
-        "hier hoort een getal van 0 of meer"
+        Text(N_("hier hoort een getal van 0 of meer"))
         if math.isinf(most)
-        else "een aandeel ligt tussen 0% en 100%"
+        else Text(N_("een aandeel ligt tussen 0% en 100%"))
     )
     if wrong(point):
         shown = f"{point:g}" if math.isinf(most) else f"{point * 100:g}%"
-        return "out_of_range", f"{expected}, maar de formule {value.text} geeft {shown}"
+        return "out_of_range", Text(
+            N_("{expected}, maar de formule {text} geeft {shown}"),
+            expected=expected,
+            text=value.text,
+            shown=shown,
+        )
     if not (wrong(low) or wrong(high)):
         return None
     found = witness(value.expr, scope, wrong)
@@ -344,8 +408,16 @@ def _bounded(
     result, inputs = found
     shown = f"{result:g}" if math.isinf(most) else f"{result * 100:g}%"
     return "out_of_range", (
-        f"{expected}, maar de formule {value.text} kan {shown} worden (als {inputs}); "
-        "kies de grenzen van die invoer zo dat dit niet kan"
+        Text(
+            N_(
+                "{expected}, maar de formule {text} kan {shown} worden (als {inputs}); kies de "
+                "grenzen van die invoer zo dat dit niet kan"
+            ),
+            expected=expected,
+            text=value.text,
+            shown=shown,
+            inputs=inputs,
+        )
     )
 
 
@@ -377,15 +449,25 @@ def scope_findings(case: BusinessCase) -> Iterator[Finding]:
 def _names_out_of_scope(loc: Loc, value: Value, visible: set[str]) -> Iterator[Finding]:
     for name in sorted(names(value.expr) - visible):
         if not visible:
-            message = (
-                f"de formule {value.text} gebruikt '{name}', maar hier kan een formule geen "
-                "namen gebruiken; schrijf een getal of een berekening met alleen getallen"
+            message = Text(
+                N_(
+                    "de formule {text} gebruikt '{name}', maar hier kan een formule geen namen "
+                    "gebruiken; schrijf een getal of een berekening met alleen getallen"
+                ),
+                text=value.text,
+                name=name,
             )
         else:
             options = sorted(visible)
-            message = (
-                f"de formule {value.text} gebruikt '{name}', maar dat is hier geen parameter "
-                f"({known(options)}).{suggestion(name, options)}"
+            message = Text(
+                N_(
+                    "de formule {text} gebruikt '{name}', maar dat is hier geen parameter "
+                    "({known}).{suggestion}"
+                ),
+                text=value.text,
+                name=name,
+                known=known(options),
+                suggestion=suggestion(name, options),
             )
         yield loc, "unknown_name", message
 
@@ -538,13 +620,20 @@ def numeric_findings(
                 yield from _line_prices(case, book, n, item, shared, prices)
 
 
-def _context(case: BusinessCase, base: Intervention, variant: str, scenario: str) -> str:
-    parts = []
-    if base.variants and variant != base.variants[0].id:
-        parts.append(f"variant '{variant}'")
-    if scenario != BASE_SCENARIO:
-        parts.append(f"scenario '{scenario}'")
-    return f" (in {' en '.join(parts)})" if parts else ""
+def _context(case: BusinessCase, base: Intervention, variant: str, scenario: str) -> Text | str:
+    in_variant = bool(base.variants) and variant != base.variants[0].id
+    in_scenario = scenario != BASE_SCENARIO
+    if in_variant and in_scenario:
+        return Text(
+            N_(" (in variant '{variant}' en scenario '{scenario}')"),
+            variant=variant,
+            scenario=scenario,
+        )
+    if in_variant:
+        return Text(N_(" (in variant '{variant}')"), variant=variant)
+    if in_scenario:
+        return Text(N_(" (in scenario '{scenario}')"), scenario=scenario)
+    return ""
 
 
 def _line_prices(
@@ -574,7 +663,13 @@ def _line_prices(
             yield (
                 ("interventions", n, "effects", i, "unit" if effect.unit else "price"),
                 "too_large",
-                f"de prijs van deze regel wordt {largest:g} per {effect.unit or price.unit} "
-                "(na indexering en omrekening); rendement rekent met getallen tot 10^15. "
-                "Controleer de eenheid en de omrekening",
+                Text(
+                    N_(
+                        "de prijs van deze regel wordt {largest} per {value} (na indexering en "
+                        "omrekening); rendement rekent met getallen tot 10^15. Controleer de "
+                        "eenheid en de omrekening"
+                    ),
+                    largest=f"{largest:g}",
+                    value=effect.unit or price.unit,
+                ),
             )

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import N_
+from ..wording import Number, Text
+
 MAX_FILE_BYTES = 10 * 2**20
 """Larger model files are refused before parsing (a 500-intervention case is 3 MB; the
 parser reads about 0,2 MB a second, so a web app may want to lower this)."""
@@ -37,8 +40,9 @@ _LEADING = re.compile(r"[ \t]*((?:[-?:][ \t]+)*)")
 class TooMuch(ValueError):
     """A limit the file goes over: ``line`` (1-based, or None) and a Dutch message."""
 
-    def __init__(self, line: int | None, message: str, code: str) -> None:
+    def __init__(self, line: int | None, message: Text, code: str) -> None:
         super().__init__(message)
+        self.text = message  # worded when shown (rendement.wording)
         self.line = line
         self.code = code
 
@@ -59,8 +63,14 @@ def scan_text(text: str) -> None:
     if size > MAX_FILE_BYTES:
         raise TooMuch(
             None,
-            f"dit bestand is {size / 2**20:.1f} MB; een model is hoogstens "
-            f"{MAX_FILE_BYTES // 2**20} MB. Is dit wel het modelbestand?",
+            Text(
+                N_(
+                    "dit bestand is {size} MB; een model is hoogstens {limit} MB. Is dit wel "
+                    "het modelbestand?"
+                ),
+                size=Number(size / 2**20, 1),
+                limit=MAX_FILE_BYTES // 2**20,
+            ),
             "too_large",
         )
     bad = _FORBIDDEN.search(text)
@@ -70,9 +80,16 @@ def scan_text(text: str) -> None:
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise TooMuch(
             line,
-            f"op regel {line}, kolom {column} staat een onzichtbaar stuurteken "
-            f"(U+{ord(char):04X}); haal het weg of typ de tekst opnieuw (vaak komt het mee "
-            "bij kopiëren uit een ander programma)",
+            Text(
+                N_(
+                    "op regel {line}, kolom {column} staat een onzichtbaar stuurteken "
+                    "({code}); haal het weg of typ de tekst opnieuw (vaak komt het mee bij "
+                    "kopiëren uit een ander programma)"
+                ),
+                line=line,
+                column=column,
+                code=f"U+{ord(char):04X}",
+            ),
             "control_character",
         )
     indents: list[int] = []
@@ -100,11 +117,14 @@ def scan_text(text: str) -> None:
             raise TooMuch(number, too_deep(), "too_deep")
 
 
-def too_deep() -> str:
-    return (
-        f"het model is hier meer dan {MAX_DEPTH} niveaus diep genest (blokken en lijsten "
-        "in elkaar); een business case heeft er hooguit een stuk of tien nodig. Controleer "
-        "de inspringing en de haakjes"
+def too_deep() -> Text:
+    return Text(
+        N_(
+            "het model is hier meer dan {limit} niveaus diep genest (blokken en lijsten in "
+            "elkaar); een business case heeft er hooguit een stuk of tien nodig. Controleer "
+            "de inspringing en de haakjes"
+        ),
+        limit=MAX_DEPTH,
     )
 
 
@@ -147,10 +167,12 @@ def _line_of(node: Any) -> int | None:
     return None if lc is None or lc.line is None else lc.line + 1
 
 
-def _aliases(total: int) -> str:
-    shown = f"{total:,}".replace(",", ".")
-    return (
-        f"de verwijzingen (&anker en *alias) in dit blok maken het model {shown} waarden "
-        "groot; schrijf herhaalde delen gewoon uit, of gebruik minder verwijzingen naar "
-        "verwijzingen"
+def _aliases(total: int) -> Text:
+    return Text(
+        N_(
+            "de verwijzingen (&anker en *alias) in dit blok maken het model {count} waarden "
+            "groot; schrijf herhaalde delen gewoon uit, of gebruik minder verwijzingen naar "
+            "verwijzingen"
+        ),
+        count=Number(total),
     )

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..i18n import N_
+from ..wording import Text
 from .base import Id, Strict
 from .printed import PrintedFigure
 from .values import Amount, Number, Share, Value
@@ -95,25 +97,37 @@ class Effect(Strict):
     def _one_form(self) -> Effect:
         if self.attribution is not None and self.attribution_to_others is not None:
             raise ValueError(
-                "geef 'attribution' (het deel dat aan deze interventie toe te rekenen is) óf "
-                "'attribution_to_others' (het deel dat aan anderen toekomt, zoals een "
-                "SROI-impact map het noemt), niet allebei"
+                Text(
+                    N_(
+                        "geef 'attribution' (het deel dat aan deze interventie toe te rekenen "
+                        "is) óf 'attribution_to_others' (het deel dat aan anderen toekomt, "
+                        "zoals een SROI-impact map het noemt), niet allebei"
+                    )
+                )
             )
         per_case = self.cases is not None or self.share is not None
         if self.cases is not None and self.share is not None:
-            raise ValueError("geef 'cases' (een aantal) óf 'share' (een aandeel), niet allebei")
+            raise ValueError(
+                Text(N_("geef 'cases' (een aantal) óf 'share' (een aandeel), niet allebei"))
+            )
         if per_case and self.units is not None:
             raise ValueError(
-                "met 'cases' of 'share' hoort 'units_per_case'; "
-                "'units' is het totaal zonder casussen"
+                Text(
+                    N_(
+                        "met 'cases' of 'share' hoort 'units_per_case'; 'units' is het totaal "
+                        "zonder casussen"
+                    )
+                )
             )
         if per_case and self.units_per_case is None:
             raise ValueError("'units_per_case' ontbreekt: hoeveel eenheden minder per casus?")
         if not per_case and self.units is None:
             if self.units_per_case is not None:
-                raise ValueError("bij 'units_per_case' hoort 'cases' of 'share'")
+                raise ValueError(Text(N_("bij 'units_per_case' hoort 'cases' of 'share'")))
             raise ValueError(
-                "geef 'cases' of 'share' met 'units_per_case', of het totaal aantal 'units'"
+                Text(
+                    N_("geef 'cases' of 'share' met 'units_per_case', of het totaal aantal 'units'")
+                )
             )
         return self
 
@@ -152,15 +166,20 @@ class Investment(Strict):
         used = [name for name, present in forms.items() if present]
         if len(used) != 1:
             raise ValueError(
-                "geef precies één vorm: 'amount', of 'hours_per_week' met 'hourly_cost', "
-                "of 'quantity' met 'unit_cost'" + (f" (nu: {', '.join(used)})" if used else "")
+                Text(
+                    N_(
+                        "geef precies één vorm: 'amount', of 'hours_per_week' met "
+                        "'hourly_cost', of 'quantity' met 'unit_cost'"
+                    )
+                )
+                + (Text(N_(" (nu: {names})"), names=", ".join(used)) if used else "")
             )
         if used[0] == "hours_per_week/hourly_cost" and (
             self.hours_per_week is None or self.hourly_cost is None
         ):
-            raise ValueError("'hours_per_week' en 'hourly_cost' horen samen")
+            raise ValueError(Text(N_("'hours_per_week' en 'hourly_cost' horen samen")))
         if used[0] == "quantity/unit_cost" and (self.quantity is None or self.unit_cost is None):
-            raise ValueError("'quantity' en 'unit_cost' horen samen")
+            raise ValueError(Text(N_("'quantity' en 'unit_cost' horen samen")))
         return self
 
     @property

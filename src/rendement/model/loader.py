@@ -18,6 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from ..i18n import N_
+from ..wording import Text
 from .case import BASE_SCENARIO, BusinessCase
 from .errors import ModelError, Problem
 from .formulas_check import numeric_findings
@@ -41,6 +43,25 @@ class _DatesAsText(RoundTripConstructor):
 _DatesAsText.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
 )
+
+
+_PARSER_WORDS = {
+    "mapping values are not allowed here": Text(
+        N_("na deze sleutel staat nog een dubbele punt, of de inspringing klopt niet")
+    ),
+    "could not find expected ':'": Text(N_("er ontbreekt een dubbele punt na een sleutel")),
+    "found character that cannot start any token": Text(
+        N_("een teken dat hier niet kan beginnen, vaak een tab")
+    ),
+    "found undefined alias": Text(N_("een *verwijzing naar een &anker dat niet bestaat")),
+    "found duplicate key": Text(N_("een sleutel staat twee keer in hetzelfde blok")),
+    "expected <block end>, but found '-'": Text(N_("een lijstregel op een plek waar die niet kan")),
+    "while parsing a flow sequence": Text(N_("een ']' ontbreekt")),
+    "while parsing a flow mapping": Text(N_("een '}' ontbreekt")),
+    "found unexpected end of stream": Text(N_("het bestand houdt midden in een tekst op")),
+}
+"""The YAML parser's own (English) words for common mistakes, in the reader's language;
+another mistake is only located."""
 
 
 def _yaml(dates_as_text: bool = False) -> YAML:
@@ -141,11 +162,11 @@ def _model_at(loc: Loc) -> Any:
     return model
 
 
-def _problem(file: str, raw: Any, loc: Loc, code: str, message: str) -> Problem:
+def _problem(file: str, raw: Any, loc: Loc, code: str, message: Text | str) -> Problem:
     return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
 
 
-def _fail(file: str, line: int | None, message: str, code: str) -> NoReturn:
+def _fail(file: str, line: int | None, message: Text | str, code: str) -> NoReturn:
     raise ModelError([Problem(file, line, "", message, code)]) from None
 
 
@@ -167,7 +188,7 @@ def loads(
     try:
         scan_text(text)
     except TooMuch as error:
-        _fail(file, error.line, str(error), error.code)
+        _fail(file, error.line, error.text, error.code)
     try:
         if tree is not None:
             raw = tree
@@ -178,39 +199,70 @@ def loads(
                 raw = _yaml(dates_as_text=True).load(text)
         check_tree(raw)
     except TooMuch as error:
-        _fail(file, error.line, str(error), error.code)
+        _fail(file, error.line, error.text, error.code)
     except RecursionError:  # nesting the scan did not see coming: still the author's file
         _fail(file, None, too_deep(), "too_deep")
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        what = (error.problem or "ongeldige YAML").strip()
+        said = [(error.problem or "").strip(), (error.context or "").strip()]
+        what = next(
+            (words for key, words in _PARSER_WORDS.items() if any(t.startswith(key) for t in said)),
+            "",
+        )
         _fail(
             file,
             mark.line + 1 if mark is not None else None,
-            f"dit is geen geldige YAML ({what}); controleer inspringing, dubbele punten en "
-            "aanhalingstekens",
+            Text(
+                N_(
+                    "dit is geen geldige YAML ({what}); controleer inspringing, dubbele punten "
+                    "en aanhalingstekens"
+                ),
+                what=what,
+            )
+            if what
+            else Text(
+                N_(
+                    "dit is geen geldige YAML; controleer inspringing, dubbele punten en "
+                    "aanhalingstekens"
+                )
+            ),
             "yaml",
         )
     except YAMLError as error:
-        _fail(file, None, f"dit is geen geldige YAML: {error}", "yaml")
+        _fail(file, None, Text(N_("dit is geen geldige YAML: {what}"), what=str(error)), "yaml")
     except Exception as error:  # the parser's own limits (NotImplementedError on comments, …)
         located = re.search(r"line: (\d+)", str(error))
         _fail(
             file,
             int(located.group(1)) + 1 if located else None,
-            "dit is geen geldige YAML (de lezer loopt hier vast, vaak op een commentaar of "
-            "inspringing die niet klopt); controleer inspringing, dubbele punten en "
-            "aanhalingstekens",
+            Text(
+                N_(
+                    "dit is geen geldige YAML (de lezer loopt hier vast, vaak op een "
+                    "commentaar of inspringing die niet klopt); controleer inspringing, "
+                    "dubbele punten en aanhalingstekens"
+                )
+            ),
             "yaml",
         )
     if not isinstance(raw, dict):
-        found = "een lijst" if isinstance(raw, list) else "niets" if raw is None else "losse tekst"
+        found = Text(
+            N_("een lijst")
+            if isinstance(raw, list)
+            else N_("niets")
+            if raw is None
+            else N_("losse tekst")
+        )
         line = getattr(getattr(raw, "lc", None), "line", None)  # None for some documents
         _fail(
             file,
             line + 1 if isinstance(line, int) else 1,
-            f"een model is een blok met velden ('rendement: 1', 'meta:', ...), maar dit "
-            f"bestand bevat {found}",
+            Text(
+                N_(
+                    "een model is een blok met velden ('rendement: 1', 'meta:', ...), maar "
+                    "dit bestand bevat {found}"
+                ),
+                found=found,
+            ),
             "not_a_model",
         )
     try:
@@ -240,10 +292,10 @@ def loads(
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[int | None, str, str]] = set()
+    seen: set[tuple[int | None, str, Text | str]] = set()
     out = []
     for p in problems:
-        key = (p.line, p.path, p.message)
+        key = (p.line, p.path, p.text)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -256,11 +308,21 @@ def load_model(path: str | Path) -> LoadedModel:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(file, None, "dit bestand bestaat niet", "no_file")
+        _fail(file, None, Text(N_("dit bestand bestaat niet")), "no_file")
     except IsADirectoryError:
-        _fail(file, None, "dit is een map, geen modelbestand", "no_file")
+        _fail(file, None, Text(N_("dit is een map, geen modelbestand")), "no_file")
     except UnicodeDecodeError:
-        _fail(file, None, "dit bestand is geen tekst in UTF-8; sla het op als UTF-8", "encoding")
+        _fail(
+            file,
+            None,
+            Text(N_("dit bestand is geen tekst in UTF-8; sla het op als UTF-8")),
+            "encoding",
+        )
     except OSError as error:
-        _fail(file, None, f"kan het bestand niet lezen: {error.strerror}", "no_file")
+        _fail(
+            file,
+            None,
+            Text(N_("kan het bestand niet lezen: {reason}"), reason=error.strerror or ""),
+            "no_file",
+        )
     return loads(text, file)

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..i18n import N_
+from ..wording import Text, reason
 from .interventions import Intervention
 
 LISTS = ("effects", "investments", "parameters")
@@ -26,23 +28,42 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
     parts = path.split(".")
     if parts[0] in LISTS:
         if len(parts) < 2:
-            raise OverrideError(f"pad '{path}': noem na '{parts[0]}.' de id van een regel")
+            raise OverrideError(
+                Text(
+                    N_("pad '{path}': noem na '{parts}.' de id van een regel"),
+                    path=path,
+                    parts=parts[0],
+                )
+            )
         items = data.get(parts[0]) or []
         ids = [item.get("id") for item in items]
         if parts[1] not in ids:
             raise OverrideError(
-                f"pad '{path}': geen regel met id '{parts[1]}' onder {parts[0]} "
-                f"(wel: {', '.join(str(i) for i in ids) or 'geen'})"
+                Text(
+                    N_("pad '{path}': geen regel met id '{parts}' onder {parts2} (wel: {value})"),
+                    path=path,
+                    parts=parts[1],
+                    parts2=parts[0],
+                    value=", ".join(str(i) for i in ids) or "geen",
+                )
             )
         item = items[ids.index(parts[1])]
         if parts[0] == "parameters" and len(parts) == 2:
             return item, "value"
         if len(parts) != 3:
-            raise OverrideError(f"pad '{path}': verwacht {parts[0]}.<id>.<veld>")
+            raise OverrideError(
+                Text(N_("pad '{path}': verwacht {head}.<id>.<veld>"), path=path, head=parts[0])
+            )
         return item, parts[2]
     if len(parts) != 1:
         raise OverrideError(
-            f"pad '{path}' bestaat niet; begin met reach, parameters., effects. of investments."
+            Text(
+                N_(
+                    "pad '{path}' bestaat niet; begin met reach, parameters., effects. of "
+                    "investments."
+                ),
+                path=path,
+            )
         )
     return data, parts[0]
 
@@ -69,7 +90,12 @@ def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention
     for path, value in changes.items():
         target, key = _resolve(data, path)
         if key in ("id",):
-            raise OverrideError(f"pad '{path}': een id kan niet per variant of scenario veranderen")
+            raise OverrideError(
+                Text(
+                    N_("pad '{path}': een id kan niet per variant of scenario veranderen"),
+                    path=path,
+                )
+            )
         if value is None:
             target.pop(key, None)
         else:
@@ -79,7 +105,16 @@ def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention
     except ValidationError as error:
         first = error.errors()[0]
         field = _named(data, first["loc"])
-        message = str((first.get("ctx") or {}).get("error", first["msg"]))
+        raised = (first.get("ctx") or {}).get("error")
+        message: Text | str = (
+            reason(raised) if isinstance(raised, BaseException) else str(raised or first["msg"])
+        )
         if first["type"] == "extra_forbidden":
-            message = f"onbekend veld '{first['loc'][-1]}'"
-        raise OverrideError(f"na deze wijziging klopt '{field}' niet: {message}") from None
+            message = Text(N_("onbekend veld '{field}'"), field=str(first["loc"][-1]))
+        raise OverrideError(
+            Text(
+                N_("na deze wijziging klopt '{field}' niet: {message}"),
+                field=field,
+                message=message,
+            )
+        ) from None

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..i18n import N_
+from ..wording import Text
 from .base import Id, Strict
 from .meta import Currency
 from .values import Amount
@@ -64,11 +66,16 @@ class Price(Strict):
     def _stated_exchange(self) -> Price:
         if self.currency is not None and self.exchange is None:
             raise ValueError(
-                f"het bedrag is in {self.currency}: geef 'exchange' (rate, date, source) — "
-                "rendement rekent nooit ongemerkt om"
+                Text(
+                    N_(
+                        "het bedrag is in {currency}: geef 'exchange' (rate, date, source) — "
+                        "rendement rekent nooit ongemerkt om"
+                    ),
+                    currency=self.currency,
+                )
             )
         if self.exchange is not None and self.currency is None:
-            raise ValueError("bij 'exchange' hoort 'currency': de valuta van het bedrag")
+            raise ValueError(Text(N_("bij 'exchange' hoort 'currency': de valuta van het bedrag")))
         return self
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import N_
 from ..money import currency, number
 from ..money import price as show_price
 from ..prices import (
@@ -24,6 +25,7 @@ from ..prices import (
     load_series,
     price_units_per_unit,
 )
+from ..wording import Text, reason
 from .case import BusinessCase
 from .locations import Loc
 from .meta import Source
@@ -65,7 +67,7 @@ class PriceBook:
 
     prices: dict[str, ResolvedPrice]
     series: IndexSeries | None
-    findings: list[tuple[Loc, str, str]]
+    findings: list[tuple[Loc, str, Text | str]]
     lists: list[PriceList]
     own_series: dict[str, IndexSeries | None] = field(default_factory=dict)
 
@@ -95,7 +97,7 @@ def _claimant(case: BusinessCase, domain: str | None) -> str | None:
 
 def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
     """The case's prices with their lists and index factors; problems as located findings."""
-    findings: list[tuple[Loc, str, str]] = []
+    findings: list[tuple[Loc, str, Text | str]] = []
     series = _series(case.index_series, base, ("index_series",), findings)
     prices: dict[str, ResolvedPrice] = {}
     lists: list[PriceList] = []
@@ -103,7 +105,7 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
         try:
             price_list = load_list(ref, base)
         except CatalogueError as error:
-            findings.append((("price_lists", n), "unknown_price_list", str(error)))
+            findings.append((("price_lists", n), "unknown_price_list", reason(error)))
             continue
         except OSError:  # a name the file system refuses (too long, not allowed)
             findings.append((("price_lists", n), "unknown_price_list", _unreadable(ref)))
@@ -114,11 +116,18 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
                 (
                     ("price_lists", n),
                     "currency_mismatch",
-                    f"prijslijst '{price_list.id}' is in {price_list.currency}, maar de case "
-                    f"rekent in {case.meta.currency} (meta.currency); rendement rekent niet om "
-                    f"tussen valuta's. Gebruik een lijst in {case.meta.currency}, of neem de "
-                    f"tarieven die u nodig hebt op als eigen prijzen (prices) in "
-                    f"{case.meta.currency}, met hun bron",
+                    Text(
+                        N_(
+                            "prijslijst '{id}' is in {currency}, maar de case rekent in "
+                            "{currency2} (meta.currency); rendement rekent niet om tussen "
+                            "valuta's. Gebruik een lijst in {currency2}, of neem de tarieven "
+                            "die u nodig hebt op als eigen prijzen (prices) in {currency2}, met "
+                            "hun bron"
+                        ),
+                        id=price_list.id,
+                        currency=price_list.currency,
+                        currency2=case.meta.currency,
+                    ),
                 )
             )
         for item in price_list.items.values():
@@ -184,21 +193,21 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
 
 
 def _series(
-    ref: str | None, base: Path | None, where: Loc, findings: list[tuple[Loc, str, str]]
+    ref: str | None, base: Path | None, where: Loc, findings: list[tuple[Loc, str, Text | str]]
 ) -> IndexSeries | None:
     """The index series ``ref`` names (None: the default); one that cannot be found is a
     finding at ``where`` and gives None."""
     try:
         return load_series(ref, base)
     except CatalogueError as error:
-        findings.append((where, "unknown_series", str(error)))
+        findings.append((where, "unknown_series", reason(error)))
     except OSError:  # a name the file system refuses (too long, not allowed)
         findings.append((where, "unknown_series", _unreadable(ref)))
     return None
 
 
 def _own_series(
-    case: BusinessCase, base: Path | None, findings: list[tuple[Loc, str, str]]
+    case: BusinessCase, base: Path | None, findings: list[tuple[Loc, str, Text | str]]
 ) -> dict[str, IndexSeries | None]:
     """The index series a case price names for itself (a proxy from another country); a
     series that cannot be found is a finding at that price, and the price is not indexed."""
@@ -230,11 +239,14 @@ def rate_words(currency: str | None, rate: float, exchange: str) -> str:
     return f"1 {currency} = {number(rate, min(decimals, 6))} · {exchange}"
 
 
-def _unreadable(ref: str | None) -> str:
+def _unreadable(ref: str | None) -> Text:
     shown = ref if ref is None or len(ref) <= 60 else ref[:57] + "..."
-    return (
-        f"'{shown}' is geen meegeleverde lijst en geen bestand dat te lezen is; geef de id "
-        "van een meegeleverde lijst of het pad van een eigen .yaml-bestand"
+    return Text(
+        N_(
+            "'{shown}' is geen meegeleverde lijst en geen bestand dat te lezen is; geef de id "
+            "van een meegeleverde lijst of het pad van een eigen .yaml-bestand"
+        ),
+        shown=shown,
     )
 
 
@@ -242,7 +254,7 @@ def _with_factor(price: ResolvedPrice, factor: float | None) -> ResolvedPrice:
     return ResolvedPrice(**{**price.__dict__, "index_factor": factor})
 
 
-def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, str, str]]:
+def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, str, Text | str]]:
     """Per effect line: an index year outside the series, a unit without conversion."""
     for n, intervention in enumerate(case.interventions):
         for i, effect in enumerate(intervention.effects):
@@ -256,16 +268,33 @@ def usage_findings(case: BusinessCase, book: PriceBook) -> Iterator[tuple[Loc, s
                 yield (
                     (*where, "price"),
                     "index_year",
-                    f"prijs '{price.id}' heeft prijspeil {price.price_year} en de case "
-                    f"{case.meta.price_year}, maar de indexreeks '{used.name}' loopt van "
-                    f"{first} tot en met {last}; kies een ander prijspeil of geef een eigen "
-                    "reeks onder 'index_series'",
+                    Text(
+                        N_(
+                            "prijs '{id}' heeft prijspeil {price_year} en de case "
+                            "{price_year2}, maar de indexreeks '{name}' loopt van {first} tot "
+                            "en met {last}; kies een ander prijspeil of geef een eigen reeks "
+                            "onder 'index_series'"
+                        ),
+                        id=price.id,
+                        price_year=price.price_year,
+                        price_year2=case.meta.price_year,
+                        name=used.name,
+                        first=first,
+                        last=last,
+                    ),
                 )
             if book.unit_factor(case, effect.unit, price) is None:
                 yield (
                     (*where, "unit"),
                     "unit_mismatch",
-                    f"deze regel telt in '{effect.unit}', maar prijs '{price.id}' is per "
-                    f"'{price.unit}' en er is geen omrekening tussen die twee; kies een prijs per "
-                    f"{effect.unit}, of declareer een omrekening onder 'unit_conversions'",
+                    Text(
+                        N_(
+                            "deze regel telt in '{unit}', maar prijs '{id}' is per '{unit2}' en "
+                            "er is geen omrekening tussen die twee; kies een prijs per {unit}, "
+                            "of declareer een omrekening onder 'unit_conversions'"
+                        ),
+                        unit=effect.unit,
+                        id=price.id,
+                        unit2=price.unit,
+                    ),
                 )

@@ -32,6 +32,9 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from ..i18n import N_
+from ..wording import Text
+
 APPROXIMATELY = ("ca.", "ca ", "circa", "ongeveer", "about", "approx.", "approximately", "~", "±")
 CURRENCIES = ("a$", "au$", "us$", "aud", "usd", "eur", "gbp", "nzd", "€", "$", "£")
 SCALES = {
@@ -79,9 +82,11 @@ class PrintError(ValueError):
     """A printed figure rendement cannot read (the message says what it can)."""
 
 
-EXPECTED = (
-    "een getal (21376 of 5.62), of het getal zoals gedrukt: '6:1', '€ 1,07 miljoen', "
-    "'$4.8m', 'ca. € 670.000', '44%'; of {value: 1070000, precision: 10000}"
+EXPECTED = Text(
+    N_(
+        "een getal (21376 of 5.62), of het getal zoals gedrukt: '6:1', '€ 1,07 miljoen', "
+        "'$4.8m', 'ca. € 670.000', '44%'; of {{value: 1070000, precision: 10000}}"
+    )
 )
 
 
@@ -101,7 +106,7 @@ def _digits(text: str) -> tuple[float, int, int]:
     (``1.234,56``, ``1,234.56``).
     """
     if not _NUMBER.match(text):
-        raise PrintError(f"'{text}' is geen getal")
+        raise PrintError(Text(N_("'{text}' is geen getal"), text=text))
     negative = text.startswith("-")
     text = text.lstrip("-")
     dots, commas = text.count("."), text.count(",")
@@ -121,7 +126,7 @@ def _digits(text: str) -> tuple[float, int, int]:
     whole, _sep, fraction = text.partition(decimal) if decimal else (text, "", "")
     whole = whole.replace(".", "").replace(",", "")
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
-        raise PrintError(f"'{text}' is geen getal")
+        raise PrintError(Text(N_("'{text}' is geen getal"), text=text))
     value = float(f"{whole}.{fraction}" if fraction else whole)
     zeros = 0 if fraction else len(whole) - len(whole.rstrip("0"))
     if zeros == len(whole):
@@ -134,7 +139,12 @@ def parse_printed(text: str) -> Printed:
     original = text
     if text.strip().startswith("="):
         raise PrintError(
-            "een gedrukt getal is het getal zoals het rapport het drukt, geen formule; geef "
+            Text(
+                N_(
+                    "een gedrukt getal is het getal zoals het rapport het drukt, geen formule; "
+                    "geef "
+                )
+            )
             + EXPECTED
         )
     word = " ".join(text.strip().lower().split())
@@ -163,11 +173,21 @@ def parse_printed(text: str) -> Printed:
     if found and found.group(2) in SCALES:
         word, scale = found.group(1), SCALES[found.group(2)]
     elif found:
-        raise PrintError(f"'{found.group(2)}' in '{original}' is geen bekend woord")
+        raise PrintError(
+            Text(
+                N_("'{group}' in '{original}' is geen bekend woord"),
+                group=found.group(2),
+                original=original,
+            )
+        )
     try:
         value, decimals, zeros = _digits(word)
     except PrintError:
-        message = f"'{original}' is niet te lezen als gedrukt getal; geef {EXPECTED}"
+        message = Text(
+            N_("'{original}' is niet te lezen als gedrukt getal; geef {EXPECTED}"),
+            original=original,
+            EXPECTED=EXPECTED,
+        )
         raise PrintError(message) from None
     value = -value if negative else value
     unit = 10.0**-decimals
@@ -188,7 +208,11 @@ def _finite(number: float, shown: str | None = None) -> float:
         value = math.inf
     if not math.isfinite(value):
         raise PrintError(
-            f"{(shown or str(number))[:20]}… is te groot voor een gedrukt getal; geef {EXPECTED}"
+            Text(
+                N_("{value}… is te groot voor een gedrukt getal; geef {EXPECTED}"),
+                value=(shown or str(number))[:20],
+                EXPECTED=EXPECTED,
+            )
         )
     return value
 
@@ -197,7 +221,13 @@ def printed_figure(raw: Any) -> Printed:
     """A ``reported:`` figure as the model file writes it: a number, the printed text, or
     ``{value: …, precision: …}`` (precision: the unit the report rounded to)."""
     if isinstance(raw, bool):
-        raise PrintError(f"{raw!r} is geen gedrukt getal; geef {EXPECTED}")
+        raise PrintError(
+            Text(
+                N_("{raw} is geen gedrukt getal; geef {EXPECTED}"),
+                raw=f"{raw!r}",
+                EXPECTED=EXPECTED,
+            )
+        )
     if isinstance(raw, int | float):
         return Printed(_finite(raw), None, str(raw))
     if isinstance(raw, str):
@@ -208,9 +238,13 @@ def printed_figure(raw: Any) -> Printed:
         value, precision = raw["value"], raw["precision"]
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values())
         if not numbers or precision <= 0:
-            raise PrintError("'value' en 'precision' zijn getallen, 'precision' groter dan 0")
+            raise PrintError(
+                Text(N_("'value' en 'precision' zijn getallen, 'precision' groter dan 0"))
+            )
         return Printed(_finite(value), _finite(precision) / 2, "")
-    raise PrintError(f"{raw!r} is geen gedrukt getal; geef {EXPECTED}")
+    raise PrintError(
+        Text(N_("{raw} is geen gedrukt getal; geef {EXPECTED}"), raw=f"{raw!r}", EXPECTED=EXPECTED)
+    )
 
 
 def _written(figure: Printed) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..i18n import N_
+from ..wording import Text, reason, unknown_reference
 from .case import BASE_SCENARIO, BusinessCase
 from .expressions import names
 from .figures import figure_kind
@@ -21,15 +23,14 @@ from .pricing import PriceBook, usage_findings
 from .scenarios import INTERVENTIONS, CaseChangeError, case_path, parse_change, split_changes
 from .values import Value
 
-Finding = tuple[Loc, str, str]
+Finding = tuple[Loc, str, Text | str]
 
 REACH = "reach"
 """Inside an intervention, formulas may use ``reach`` for its number of cases."""
 
 
-def _unknown(kind: str, ref: str, options: Sequence[str]) -> str:
-    hint = suggestion(ref, list(options))
-    return f"{kind} '{ref}' is niet gedeclareerd ({known(list(options))}).{hint}"
+def _unknown(kind: Text, ref: str, options: Sequence[str]) -> Text:
+    return unknown_reference(kind, ref, list(options))
 
 
 def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[Finding]:
@@ -39,7 +40,11 @@ def _duplicates(items: Sequence[Any], loc: Loc, what: str) -> Iterator[Finding]:
             yield (
                 (*loc, index, "id"),
                 "duplicate_id",
-                f"de id '{item.id}' komt twee keer voor onder {what}; elke id is uniek",
+                Text(
+                    N_("de id '{id}' komt twee keer voor onder {what}; elke id is uniek"),
+                    id=item.id,
+                    what=what,
+                ),
             )
         seen.add(item.id)
 
@@ -116,10 +121,14 @@ def longest_chain(graph: dict[str, set[str]]) -> tuple[int, str]:
     return length[top], top
 
 
-def _chain_message(length: int) -> str:
-    return (
-        f"deze waarde hangt via {length} formules na elkaar af van andere; rendement volgt "
-        f"hoogstens {MAX_CHAIN} stappen. Schrijf tussenstappen als getal, of reken korter"
+def _chain_message(length: int) -> Text:
+    return Text(
+        N_(
+            "deze waarde hangt via {length} formules na elkaar af van andere; rendement volgt "
+            "hoogstens {limit} stappen. Schrijf tussenstappen als getal, of reken korter"
+        ),
+        length=length,
+        limit=MAX_CHAIN,
     )
 
 
@@ -135,8 +144,16 @@ def formula_findings(
             yield (
                 (*loc, *where),
                 "unknown_name",
-                f"de formule {value.text} gebruikt '{name}', maar dat is geen parameter "
-                f"({known(options)}).{suggestion(name, options)}",
+                Text(
+                    N_(
+                        "de formule {text} gebruikt '{name}', maar dat is geen parameter "
+                        "({known}).{suggestion}"
+                    ),
+                    text=value.text,
+                    name=name,
+                    known=known(options),
+                    suggestion=suggestion(name, options),
+                ),
             )
     graph = {p.id: names(p.value.expr) & (local | {REACH}) for p in intervention.parameters}
     graph[REACH] = names(intervention.reach.expr) & (local | {REACH})
@@ -152,13 +169,16 @@ def formula_findings(
             yield ((*loc, *at), "too_deep", _chain_message(length))
 
 
-def _cycle_message(cycle: list[str]) -> str:
+def _cycle_message(cycle: list[str]) -> Text:
     if len(cycle) == 2:  # a value that uses itself, e.g. reach: =reach * 2 in a variant
-        return (
-            f"'{cycle[0]}' gebruikt zichzelf in zijn eigen formule; schrijf de waarde zelf "
-            "(in een variant of scenario: de nieuwe waarde, niet een wijziging van de oude)"
+        return Text(
+            N_(
+                "'{cycle}' gebruikt zichzelf in zijn eigen formule; schrijf de waarde zelf (in "
+                "een variant of scenario: de nieuwe waarde, niet een wijziging van de oude)"
+            ),
+            cycle=cycle[0],
         )
-    return "deze waarden hangen in een kring van elkaar af: " + " → ".join(cycle)
+    return Text(N_("deze waarden hangen in een kring van elkaar af: ")) + " → ".join(cycle)
 
 
 def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
@@ -183,29 +203,37 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
             yield (
                 ("perspectives", i, "id"),
                 "reserved_id",
-                f"'{SOCIETY}' is het ingebouwde perspectief van alle financiers; "
-                "kies een andere id",
+                Text(
+                    N_(
+                        "'{society}' is het ingebouwde perspectief van alle financiers; kies "
+                        "een andere id"
+                    ),
+                    society=SOCIETY,
+                ),
             )
         for j, ref in enumerate(perspective.financiers):
             if ref not in financiers:
                 yield (
                     ("perspectives", i, "financiers", j),
                     "unknown_financier",
-                    _unknown("financier", ref, financiers),
+                    _unknown(Text(N_("financier")), ref, financiers),
                 )
     perspective_ids = [SOCIETY, *(p.id for p in case.perspectives if p.id != SOCIETY)]
     if case.perspective not in perspective_ids:
         yield (
             ("perspective",),
             "unknown_perspective",
-            _unknown("perspectief", case.perspective, perspective_ids),
+            _unknown(Text(N_("perspectief")), case.perspective, perspective_ids),
         )
     for i, scenario in enumerate(case.scenarios):
         if scenario.id == BASE_SCENARIO:
             yield (
                 ("scenarios", i, "id"),
                 "reserved_id",
-                f"'{BASE_SCENARIO}' is het model zoals geschreven; kies een andere id",
+                Text(
+                    N_("'{base}' is het model zoals geschreven; kies een andere id"),
+                    base=BASE_SCENARIO,
+                ),
             )
 
     for i, price in enumerate(case.prices):
@@ -213,25 +241,28 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
             yield (
                 ("prices", i, "source"),
                 "unknown_source",
-                _unknown("bron", price.source, sources),
+                _unknown(Text(N_("bron")), price.source, sources),
             )
         if price.exchange is not None and price.exchange.source not in sources:
             yield (
                 ("prices", i, "exchange", "source"),
                 "unknown_source",
-                _unknown("bron", price.exchange.source, sources),
+                _unknown(Text(N_("bron")), price.exchange.source, sources),
             )
         if price.currency is not None and price.currency == case.meta.currency:
             yield (
                 ("prices", i, "currency"),
                 "same_currency",
-                f"de case rekent al in {price.currency}; laat 'currency' en 'exchange' weg",
+                Text(
+                    N_("de case rekent al in {currency}; laat 'currency' en 'exchange' weg"),
+                    currency=price.currency,
+                ),
             )
         if price.financier is not None and price.financier not in financiers:
             yield (
                 ("prices", i, "financier"),
                 "unknown_financier",
-                _unknown("financier", price.financier, financiers),
+                _unknown(Text(N_("financier")), price.financier, financiers),
             )
     global_names = {p.id for p in case.parameters}
     for i, parameter in enumerate(case.parameters):
@@ -239,15 +270,23 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
             yield (
                 ("parameters", i, "source"),
                 "unknown_source",
-                _unknown("bron", parameter.source, sources),
+                _unknown(Text(N_("bron")), parameter.source, sources),
             )
         for name in sorted(names(parameter.value.expr) - global_names):
             options = sorted(global_names)
             yield (
                 ("parameters", i, "value"),
                 "unknown_name",
-                f"de formule {parameter.value.text} gebruikt '{name}', maar dat is geen "
-                f"parameter ({known(options)}).{suggestion(name, options)}",
+                Text(
+                    N_(
+                        "de formule {text} gebruikt '{name}', maar dat is geen parameter "
+                        "({known}).{suggestion}"
+                    ),
+                    text=parameter.value.text,
+                    name=name,
+                    known=known(options),
+                    suggestion=suggestion(name, options),
+                ),
             )
     shared_graph = {p.id: names(p.value.expr) & global_names for p in case.parameters}
     cycle = cycle_in(shared_graph)
@@ -275,13 +314,13 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                 yield (
                     (*loc, "effects", i, "price"),
                     "unknown_price",
-                    _unknown("prijs", effect.price, list(prices)),
+                    _unknown(Text(N_("prijs")), effect.price, list(prices)),
                 )
             if effect.financier is not None and effect.financier not in financiers:
                 yield (
                     (*loc, "effects", i, "financier"),
                     "unknown_financier",
-                    _unknown("financier", effect.financier, financiers),
+                    _unknown(Text(N_("financier")), effect.financier, financiers),
                 )
             if (
                 effect.financier is None
@@ -289,44 +328,58 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                 and known_price.financier is None
             ):
                 claims = [f.id for f in case.financiers if known_price.domain in f.domains]
-                domain = (
-                    f" (domein '{known_price.domain}' uit {known_price.origin}"
-                    + (f", geclaimd door {' en '.join(claims)}" if claims else "")
-                    + ")"
-                    if known_price.domain
-                    else ""
-                )
+                domain: Text | str = ""
+                if known_price.domain and claims:
+                    domain = Text(
+                        N_(" (domein '{domain}' uit {origin}, geclaimd door {names})"),
+                        domain=known_price.domain,
+                        origin=known_price.origin,
+                        names=", ".join(claims),
+                    )
+                elif known_price.domain:
+                    domain = Text(
+                        N_(" (domein '{domain}' uit {origin})"),
+                        domain=known_price.domain,
+                        origin=known_price.origin,
+                    )
                 yield (
                     (*loc, "effects", i),
                     "no_financier",
-                    f"wie draagt de kosten die '{effect.name}' bespaart? Geef 'financier' "
-                    f"bij deze regel of bij prijs '{known_price.id}'{domain}",
+                    Text(
+                        N_(
+                            "wie draagt de kosten die '{name}' bespaart? Geef 'financier' bij "
+                            "deze regel of bij prijs '{id}'{domain}"
+                        ),
+                        name=effect.name,
+                        id=known_price.id,
+                        domain=domain,
+                    ),
                 )
             if effect.stakeholder is not None and effect.stakeholder not in stakeholders:
                 yield (
                     (*loc, "effects", i, "stakeholder"),
                     "unknown_stakeholder",
-                    _unknown("belanghebbende", effect.stakeholder, stakeholders),
+                    _unknown(Text(N_("belanghebbende")), effect.stakeholder, stakeholders),
                 )
         for i, outcome in enumerate(intervention.non_monetised):
             if outcome.stakeholder is not None and outcome.stakeholder not in stakeholders:
                 yield (
                     (*loc, "non_monetised", i, "stakeholder"),
                     "unknown_stakeholder",
-                    _unknown("belanghebbende", outcome.stakeholder, stakeholders),
+                    _unknown(Text(N_("belanghebbende")), outcome.stakeholder, stakeholders),
                 )
         for i, investment in enumerate(intervention.investments):
             if investment.payer not in financiers:
                 yield (
                     (*loc, "investments", i, "payer"),
                     "unknown_financier",
-                    _unknown("financier", investment.payer, financiers),
+                    _unknown(Text(N_("financier")), investment.payer, financiers),
                 )
             if investment.source is not None and investment.source not in sources:
                 yield (
                     (*loc, "investments", i, "source"),
                     "unknown_source",
-                    _unknown("bron", investment.source, sources),
+                    _unknown(Text(N_("bron")), investment.source, sources),
                 )
             if investment.hours_per_week is not None:
                 needs_weeks = True
@@ -335,22 +388,24 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
                 yield (
                     (*loc, "parameters", i, "source"),
                     "unknown_source",
-                    _unknown("bron", parameter.source, sources),
+                    _unknown(Text(N_("bron")), parameter.source, sources),
                 )
             if parameter.id in global_names:
                 yield (
                     (*loc, "parameters", i, "id"),
                     "shadowed_parameter",
-                    f"parameter '{parameter.id}' bestaat al voor de hele case; "
-                    "kies een andere naam",
+                    Text(
+                        N_("parameter '{id}' bestaat al voor de hele case; kies een andere naam"),
+                        id=parameter.id,
+                    ),
                 )
         for key in intervention.scenarios:
             if key not in scenarios:
                 yield (
                     (*loc, "scenarios", key),
                     "unknown_scenario",
-                    _unknown("scenario", key, scenarios)
-                    + " Declareer scenario's bovenaan onder 'scenarios'.",
+                    _unknown(Text(N_("scenario")), key, scenarios)
+                    + Text(N_(" Declareer scenario's bovenaan onder 'scenarios'.")),
                 )
         yield from formula_findings(intervention, global_names, loc)
         yield from _override_findings(intervention, global_names, loc, case, set(prices))
@@ -360,8 +415,12 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
         yield (
             ("meta", "weeks_per_year"),
             "missing_weeks",
-            "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' "
-            "(het aantal werkweken per jaar, bijv. 52) onder meta",
+            Text(
+                N_(
+                    "er zijn investeringen in uren per week; geef daarom 'weeks_per_year' (het "
+                    "aantal werkweken per jaar, bijv. 52) onder meta"
+                )
+            ),
         )
     yield from scope_findings(case)
     yield from book.findings
@@ -400,15 +459,27 @@ def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
                 yield (
                     ("correlations", i, "between", j),
                     "unknown_input",
-                    f"'{ref}' is geen invoer van dit model; schrijf 'interventie.pad', "
-                    "bijv. ouders_lokaal.effects.cjg.share." + suggestion(ref, sorted(values)),
+                    Text(
+                        N_(
+                            "'{ref}' is geen invoer van dit model; schrijf 'interventie.pad', "
+                            "bijv. ouders_lokaal.effects.cjg.share."
+                        ),
+                        ref=ref,
+                    )
+                    + suggestion(ref, sorted(values)),
                 )
             elif value.dist is None:
                 yield (
                     ("correlations", i, "between", j),
                     "not_uncertain",
-                    f"'{ref}' is een vast getal ({value.text}); alleen invoer met een "
-                    "verdeling kan samen bewegen",
+                    Text(
+                        N_(
+                            "'{ref}' is een vast getal ({text}); alleen invoer met een "
+                            "verdeling kan samen bewegen"
+                        ),
+                        ref=ref,
+                        text=value.text,
+                    ),
                 )
             elif ref not in names:
                 names.append(ref)
@@ -416,7 +487,7 @@ def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
             yield (
                 ("correlations", i, "between"),
                 "invalid_value",
-                "een invoer kan niet met zichzelf correleren",
+                Text(N_("een invoer kan niet met zichzelf correleren")),
             )
     import numpy as np  # here only: loading a model without correlations needs no NumPy
 
@@ -431,8 +502,12 @@ def _correlation_findings(case: BusinessCase) -> Iterator[Finding]:
         yield (
             ("correlations",),
             "impossible_correlation",
-            "deze correlaties kunnen niet tegelijk gelden (de correlatiematrix is niet positief "
-            "definiet); maak ze kleiner of minder tegenstrijdig",
+            Text(
+                N_(
+                    "deze correlaties kunnen niet tegelijk gelden (de correlatiematrix is niet "
+                    "positief definiet); maak ze kleiner of minder tegenstrijdig"
+                )
+            ),
         )
 
 
@@ -458,7 +533,7 @@ def _override_findings(
             try:
                 changed = apply_overrides(intervention, {path: value})
             except OverrideError as error:
-                yield ((*where, path), "bad_override", str(error))
+                yield ((*where, path), "bad_override", reason(error))
                 continue
             for _, code, message in formula_findings(changed, global_names, loc):
                 if message not in base_findings:
@@ -475,14 +550,19 @@ def _case_change_findings(
             yield (
                 where,
                 "bad_override",
-                f"pad '{path}' bestaat niet; een scenario verandert voor de hele case "
-                "parameters.<id>, prices.<id>.amount of interventions.<id>.<pad>."
+                Text(
+                    N_(
+                        "pad '{path}' bestaat niet; een scenario verandert voor de hele case "
+                        "parameters.<id>, prices.<id>.amount of interventions.<id>.<pad>."
+                    ),
+                    path=path,
+                )
                 + suggestion(path, _case_paths(case, price_ids)),
             )
             return
         change = parse_change(*named, value, path, "", "")
     except CaseChangeError as error:
-        yield (where, "bad_override", str(error))
+        yield (where, "bad_override", reason(error))
         return
     global_names = {p.id for p in case.parameters}
     unknown = sorted(names(change.value.expr) - global_names)
@@ -491,8 +571,16 @@ def _case_change_findings(
         yield (
             where,
             "unknown_name",
-            f"de formule {change.value.text} gebruikt '{name}', maar dat is geen parameter "
-            f"van de case ({known(options)}).{suggestion(name, options)}",
+            Text(
+                N_(
+                    "de formule {text} gebruikt '{name}', maar dat is geen parameter van de "
+                    "case ({known}).{suggestion}"
+                ),
+                text=change.value.text,
+                name=name,
+                known=known(options),
+                suggestion=suggestion(name, options),
+            ),
         )
     if named[0] == "parameter" and not unknown:
         graph = {p.id: names(p.value.expr) & global_names for p in case.parameters}
@@ -525,15 +613,21 @@ def _scenario_findings(case: BusinessCase, price_ids: set[str]) -> Iterator[Find
                 yield (
                     where,
                     "unknown_intervention",
-                    _unknown("interventie", iid, list(interventions)),
+                    _unknown(Text(N_("interventie")), iid, list(interventions)),
                 )
                 continue
             if not inner:
                 yield (
                     where,
                     "bad_override",
-                    f"pad '{path}': noem na de interventie wat verandert, bijv. "
-                    f"interventions.{iid}.reach",
+                    Text(
+                        N_(
+                            "pad '{path}': noem na de interventie wat verandert, bijv. "
+                            "interventions.{iid}.reach"
+                        ),
+                        path=path,
+                        iid=iid,
+                    ),
                 )
                 continue
             intervention = interventions[iid]
@@ -542,14 +636,21 @@ def _scenario_findings(case: BusinessCase, price_ids: set[str]) -> Iterator[Find
                 yield (
                     where,
                     "bad_override",
-                    f"pad '{path}': een parameter of prijs van de hele case verandert u met "
-                    f"'{inner}' zonder 'interventions.{iid}.' ervoor",
+                    Text(
+                        N_(
+                            "pad '{path}': een parameter of prijs van de hele case verandert u "
+                            "met '{inner}' zonder 'interventions.{iid}.' ervoor"
+                        ),
+                        path=path,
+                        inner=inner,
+                        iid=iid,
+                    ),
                 )
                 continue
             try:
                 changed = apply_overrides(intervention, inside)
             except OverrideError as error:
-                yield (where, "bad_override", str(error))
+                yield (where, "bad_override", reason(error))
                 continue
             index = list(interventions).index(iid)
             base = {m for _, _, m in formula_findings(intervention, global_names, ("x",))}
@@ -575,19 +676,19 @@ def _reported_findings(
             yield (
                 (*loc, "reported", i, "variant"),
                 "unknown_variant",
-                _unknown("variant", entry.variant, variants),
+                _unknown(Text(N_("variant")), entry.variant, variants),
             )
         if entry.scenario is not None and entry.scenario not in scenarios:
             yield (
                 (*loc, "reported", i, "scenario"),
                 "unknown_scenario",
-                _unknown("scenario", entry.scenario, scenarios),
+                _unknown(Text(N_("scenario")), entry.scenario, scenarios),
             )
         if entry.perspective is not None and entry.perspective not in perspectives:
             yield (
                 (*loc, "reported", i, "perspective"),
                 "unknown_perspective",
-                _unknown("perspectief", entry.perspective, perspectives),
+                _unknown(Text(N_("perspectief")), entry.perspective, perspectives),
             )
         for path in entry.figures:
             kind = figure_kind(path, effects, investments, financiers, stakeholders)
@@ -607,15 +708,19 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
                 yield (
                     where,
                     "unknown_intervention",
-                    _unknown("interventie", key, list(interventions)),
+                    _unknown(Text(N_("interventie")), key, list(interventions)),
                 )
                 continue
             variant, _, scenario = pick.partition("/")
             variants = interventions[key].variant_ids()
             if variant not in variants:
-                yield (where, "unknown_variant", _unknown("variant", variant, variants))
+                yield (where, "unknown_variant", _unknown(Text(N_("variant")), variant, variants))
             if scenario and scenario not in scenarios:
-                yield (where, "unknown_scenario", _unknown("scenario", scenario, scenarios))
+                yield (
+                    where,
+                    "unknown_scenario",
+                    _unknown(Text(N_("scenario")), scenario, scenarios),
+                )
     for r, entry in enumerate(case.portfolio.reported):
         for path in entry.figures:
             column_id, _, rest = path.partition(".")
@@ -623,6 +728,12 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
                 yield (
                     ("portfolio", "reported", r, "figures", path),
                     "unknown_figure",
-                    f"'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
-                    f"(kolommen: {', '.join(columns)})",
+                    Text(
+                        N_(
+                            "'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
+                            "(kolommen: {names})"
+                        ),
+                        path=path,
+                        names=", ".join(columns),
+                    ),
                 )

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..i18n import N_
+from ..wording import Text, reason
 from .values import Amount, Number, Value
 
 if TYPE_CHECKING:
@@ -67,8 +69,9 @@ def _parsed(adapter: TypeAdapter[Value], raw: Any, path: str) -> Value:
         return adapter.validate_python(raw)
     except ValidationError as error:
         first = error.errors()[0]
-        message = str((first.get("ctx") or {}).get("error", first["msg"]))
-        raise CaseChangeError(f"'{path}': {message}") from None
+        raised = (first.get("ctx") or {}).get("error")
+        message = reason(raised) if isinstance(raised, BaseException) else str(first["msg"])
+        raise CaseChangeError(Text("'{path}': {message}", path=path, message=message)) from None
 
 
 def case_path(
@@ -86,11 +89,18 @@ def case_path(
     if parts[0] == "prices":
         if len(parts) != 3 or parts[2] != "amount":
             raise CaseChangeError(
-                f"pad '{path}': een prijs verandert met prices.<id>.amount "
-                "(alleen het bedrag kan per scenario of variant anders)"
+                Text(
+                    N_(
+                        "pad '{path}': een prijs verandert met prices.<id>.amount (alleen het "
+                        "bedrag kan per scenario of variant anders)"
+                    ),
+                    path=path,
+                )
             )
         if price_ids is not None and parts[1] not in price_ids:
-            raise CaseChangeError(f"pad '{path}': er is geen prijs '{parts[1]}'")
+            raise CaseChangeError(
+                Text(N_("pad '{path}': er is geen prijs '{parts}'"), path=path, parts=parts[1])
+            )
         return ("price", parts[1])
     if parts[0] == "parameters" and len(parts) in (2, 3):
         if len(parts) == 3 and parts[2] != "value":
@@ -178,8 +188,13 @@ def case_changes(
             named = case_path(path, case, local_ids)
             if named is None:
                 raise CaseChangeError(
-                    f"pad '{path}' bestaat niet; een scenario verandert parameters.<id>, "
-                    "prices.<id>.amount of interventions.<id>.<pad>"
+                    Text(
+                        N_(
+                            "pad '{path}' bestaat niet; een scenario verandert parameters.<id>, "
+                            "prices.<id>.amount of interventions.<id>.<pad>"
+                        ),
+                        path=path,
+                    )
                 )
             kind, ident = named
             out[named] = parse_change(kind, ident, raw, path, origin, f"{where}[{path}]", label)

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from ..i18n import _
+from ..i18n import N_
+from ..wording import Text, reason
 from .distributions import LARGEST, SMALLEST, Distribution, DistributionError
 from .expressions import Const, Expr, FormulaError, parse_formula, render
 from .value_schema import number_schema
@@ -74,14 +75,14 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
         try:
             dist = Distribution.parse(dict(raw), percent=percent_allowed)
         except DistributionError as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(reason(error)) from None
         return Value(Const(dist.point), dist.describe(), dist)
     if isinstance(raw, bool) or raw is None:
-        shown = _("leeg") if raw is None else repr(raw)
-        raise ValueError(_("hier hoort een getal, maar er staat {given}").format(given=shown))
+        shown = Text(N_("leeg")) if raw is None else repr(raw)
+        raise ValueError(Text(N_("hier hoort een getal, maar er staat {given}"), given=shown))
     if type(raw).__name__ in ("HexInt", "HexCapsInt", "OctalInt", "BinaryInt"):
         raise ValueError(
-            _("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)")
+            Text(N_("schrijf een gewoon decimaal getal (geen hexadecimaal, octaal of binair)"))
         )
     if isinstance(raw, int | float):
         try:
@@ -89,62 +90,75 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
         except OverflowError:  # an integer with hundreds of digits
             number = math.inf
         if not math.isfinite(number):
-            raise ValueError(_("hier hoort een eindig getal"))
+            raise ValueError(Text(N_("hier hoort een eindig getal")))
         _check_size(number)
         if isinstance(raw, float) and _ambiguous_thousands(raw):
             written = f"{raw:.3f}"
             raise ValueError(
-                _(
-                    "'{written}' is dubbelzinnig: YAML leest dit als {read}, maar bedoelde u "
-                    "{whole}? Schrijf duizendtallen zonder punt ({whole}) of laat de nul weg "
-                    "({read})"
-                ).format(written=written, read=f"{raw:g}", whole=written.replace(".", ""))
+                Text(
+                    N_(
+                        "'{written}' is dubbelzinnig: YAML leest dit als {read}, maar bedoelde u "
+                        "{whole}? Schrijf duizendtallen zonder punt ({whole}) of laat de nul weg "
+                        "({read})"
+                    ),
+                    written=written,
+                    read=f"{raw:g}",
+                    whole=written.replace(".", ""),
+                )
             )
         return Value(Const(number), _number_text(number))
     if not isinstance(raw, str):
         kind = (
-            _("een lijst")
+            Text(N_("een lijst"))
             if isinstance(raw, list)
-            else _("een blok met velden")
+            else Text(N_("een blok met velden"))
             if isinstance(raw, dict)
-            else _("iets anders dan een getal (een YAML-tag?)")
+            else Text(N_("iets anders dan een getal (een YAML-tag?)"))
         )
-        raise ValueError(_("hier hoort een getal, maar er staat {given}").format(given=kind))
+        raise ValueError(Text(N_("hier hoort een getal, maar er staat {given}"), given=kind))
     text = raw.strip()
     if text.startswith("="):
         try:
             expr = parse_formula(text)
         except FormulaError as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(reason(error)) from None
         return Value(expr, "=" + render(expr) if not isinstance(expr, Const) else text)
     match = _PERCENT_TEXT.match(text)
     if match:
         if not percent_allowed:
             raise ValueError(
-                _(
-                    "'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
-                    "een percentage mag alleen bij een aandeel (share)"
-                ).format(text=text)
+                Text(
+                    N_(
+                        "'{text}' is een percentage, maar hier hoort een aantal of bedrag; "
+                        "een percentage mag alleen bij een aandeel (share)"
+                    ),
+                    text=text,
+                )
             )
         return Value(Const(_check_size(float(match.group(1)) / 100)), text)
     if _DUTCH_DECIMAL.match(text):
         suggestion = text.replace(".", "").replace(",", ".")
         raise ValueError(
-            _(
-                "'{text}' heeft een decimale komma; schrijf {number} (met een punt, zonder €)"
-            ).format(text=text, number=suggestion)
+            Text(
+                N_("'{text}' heeft een decimale komma; schrijf {number} (met een punt, zonder €)"),
+                text=text,
+                number=suggestion,
+            )
         )
     if _PLAIN_NUMBER.match(text):
         return Value(Const(_check_size(float(text))), text)
     if text.startswith("€"):
         raise ValueError(
-            _("'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt").format(text=text)
+            Text(N_("'{text}': schrijf een bedrag zonder € en zonder duizendtalpunt"), text=text)
         )
     raise ValueError(
-        _(
-            "hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: "
-            "'{text}'"
-        ).format(text=text)
+        Text(
+            N_(
+                "hier hoort een getal (of een formule die met '=' begint), maar er staat tekst: "
+                "'{text}'"
+            ),
+            text=text,
+        )
     )
 
 
@@ -152,17 +166,23 @@ def _check_size(number: float) -> float:
     """The number, when it is 0 or between :data:`SMALLEST` and :data:`LARGEST` in size."""
     if abs(number) > LARGEST:
         raise ValueError(
-            _(
-                "{number} is te groot; rendement rekent met getallen tot 10^15 (duizend "
-                "biljoen). Controleer de eenheid"
-            ).format(number=f"{number:g}")
+            Text(
+                N_(
+                    "{number} is te groot; rendement rekent met getallen tot 10^15 (duizend "
+                    "biljoen). Controleer de eenheid"
+                ),
+                number=f"{number:g}",
+            )
         )
     if 0 < abs(number) < SMALLEST:
         raise ValueError(
-            _(
-                "{number} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een "
-                "getal van minstens 0.000000000001"
-            ).format(number=f"{number:g}")
+            Text(
+                N_(
+                    "{number} ligt zo dicht bij 0 dat het een tikfout lijkt; schrijf 0 of een "
+                    "getal van minstens 0.000000000001"
+                ),
+                number=f"{number:g}",
+            )
         )
     return number
 
@@ -172,19 +192,25 @@ def _check_share(value: Value) -> Value:
         low, high = value.dist.bounds
         if low < 0 or high > 1:
             raise ValueError(
-                _(
-                    "een aandeel ligt tussen 0% en 100%, maar {value} kan daarbuiten vallen; "
-                    "gebruik uniform, triangular, pert of beta met grenzen tussen 0% en 100%"
-                ).format(value=value.text)
+                Text(
+                    N_(
+                        "een aandeel ligt tussen 0% en 100%, maar {value} kan daarbuiten vallen; "
+                        "gebruik uniform, triangular, pert of beta met grenzen tussen 0% en 100%"
+                    ),
+                    value=value.text,
+                )
             )
     literal = value.literal
     if literal is not None and not 0.0 <= literal <= 1.0:
         shown = value.text if value.text.endswith("%") else f"{value.text} ({literal * 100:g}%)"
         raise ValueError(
-            _(
-                "een aandeel ligt tussen 0% en 100%, maar hier staat {value}; "
-                "schrijf bijvoorbeeld 25% of 0.25"
-            ).format(value=shown)
+            Text(
+                N_(
+                    "een aandeel ligt tussen 0% en 100%, maar hier staat {value}; "
+                    "schrijf bijvoorbeeld 25% of 0.25"
+                ),
+                value=shown,
+            )
         )
     return value
 
@@ -192,15 +218,18 @@ def _check_share(value: Value) -> Value:
 def _check_non_negative(value: Value) -> Value:
     if value.dist is not None and value.dist.bounds[0] < 0:
         raise ValueError(
-            _(
-                "hier hoort een getal van 0 of meer, maar {value} kan negatief worden; "
-                "gebruik bijv. triangular, pert, lognormal of ci90 met positieve grenzen"
-            ).format(value=value.text)
+            Text(
+                N_(
+                    "hier hoort een getal van 0 of meer, maar {value} kan negatief worden; "
+                    "gebruik bijv. triangular, pert, lognormal of ci90 met positieve grenzen"
+                ),
+                value=value.text,
+            )
         )
     literal = value.literal
     if literal is not None and literal < 0:
         raise ValueError(
-            _("hier hoort een getal van 0 of meer, maar er staat {given}").format(given=value.text)
+            Text(N_("hier hoort een getal van 0 of meer, maar er staat {given}"), given=value.text)
         )
     return value
 

@@ -26,6 +26,7 @@ from . import adding, editor, selectors, services
 from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
 from .models import Case
+from .refusals import refusal
 from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
@@ -439,9 +440,8 @@ def _saved(
             status=409,
         )
     except services.FieldRejected as rejected:
-        text = "; ".join(
-            f"{p.path}: {p.message}" if paths else p.message for p in rejected.problems
-        )
+        document = selectors.version_of(case).document
+        text = refusal(document, rejected.problems, paths)  # the field in words, no path
         return _workspace(request, case, errors={key: text}, typed=typed, status=422)
     except (EditError, adding.Incomplete, services.DocumentRefused) as error:
         return _workspace(request, case, errors={key: str(error)}, typed=typed, status=422)

@@ -149,10 +149,13 @@ def adopt_into(
     adopted = adopt(version.document, valued, name=name or cohort.name, when=date.today())
     checked = check_document(adopted.document)
     if checked.model is None:  # e.g. time paid by a budget the case has no financier for
-        raise CohortError(
+        from ...model.editing import read
+        from ...present.places import places
+
+        raise CohortError(  # each problem after its field in words, never a model path
             [
-                Problem(0, "", f"{p.path}: {p.message}" if p.path else p.message)
-                for p in checked.problems
+                Problem(0, "", f"{where}: {p.message}" if where else p.message)
+                for where, p in places(read(adopted.document), checked.problems)
             ]
         )
     saved = save_version(
