@@ -308,7 +308,7 @@ def test_the_price_table_shows_the_source_year_beside_the_price_level_used() -> 
         "Index naar 2024",
         "Bedrag 2024",
     ]
-    gp = next(row for row in table.rows if row[0].startswith("General practitioner"))
+    gp = next(row for row in table.rows if row[0].startswith("Huisarts, consult (gemiddeld"))
     assert gp[2:6] == ["€\u00a030,87", "2022", "1,0723", "€\u00a033,10"]
     factor = float(gp[4].replace(",", "."))
     assert round(30.87 * factor, 2) == 33.10  # the reader's calculator agrees

@@ -14,6 +14,7 @@ from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
+from ..prices.units import counted
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import possible
 
@@ -205,7 +206,7 @@ def gross_table(
                 line.name,
                 count(line.cases) if line.cases is not None else "",
                 count(line.units_per_case) if line.units_per_case is not None else "",
-                f"{count(line.units)} {line.unit}",
+                counted(count(line.units), line.units, line.unit),
                 price(line.price),
                 *(
                     [euro(line.base), filters_text(line.filters, line.to_others)]
