@@ -499,10 +499,16 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
         page.fill(f"#effect-name-{index}", "Minder huisartsbezoek")
         page.locator(f"#effect-search-{index}").press_sequentially("huisarts")
         price = page.locator(f"#effect-price-{index}")
-        option = price.locator(f'option[value="{GP_CONSULT}"]')
+        option = price.locator("label.price-option").filter(
+            has=page.locator(f'input[value="{GP_CONSULT}"]')
+        )
         expect(option).to_have_count(1)
-        expect(option).to_contain_text("General practitioner, average consultation")
-        price.select_option(GP_CONSULT)
+        expect(option).to_contain_text("Huisarts, consult (gemiddeld")
+        expect(option).to_contain_text("€\u00a030,87 per consult")
+        option.locator("input").check()
+        chosen = page.locator(f"#effect-chosen-{index}")
+        expect(chosen).to_contain_text("prijspeil 2022")  # the choice in full, under the list
+        expect(chosen.locator("select")).to_have_value("zorgverzekeraar")  # De Bilt's Zvw
         page.fill(f"#effect-units-{index}", "2")
         page.fill(f"#effect-share-{index}", "50%")
         effect.get_by_role("button", name="Toevoegen").click()
