@@ -173,6 +173,9 @@ def test_a_price_without_a_domain_asks_who_pays_and_an_own_tariff_is_used(
         units_per_case="2",
     )
     assert "Wie betaalt" in refused
+    # the form shown again keeps the chosen price and offers the case's financiers
+    assert '<input type="hidden" name="price" value="case:gesprek_buurtcoach">' in refused
+    assert '<option value="gemeente_zeist_wmo">Gemeente Zeist (Wmo)</option>' in refused
     page = _add(
         owner,
         case,
