@@ -17,6 +17,7 @@ import pytest
 from rendement.engine import evaluate
 from rendement.model import loads
 from rendement.money import euro
+from rendement.web.audit.models import AuditEntry
 from rendement.web.cases import services
 from rendement.web.cases.models import Case
 from web_world import client_for
@@ -127,6 +128,31 @@ def test_a_newcomer_adds_an_effect_line_and_its_payer_is_added_in_the_same_save(
     assert [s["gross"] for s in cli] == [pytest.approx(ev.gross)]
     assert [s["net"] for s in cli] == [pytest.approx(ev.net)]
     assert euro(ev.gross) in page
+    # another price for the line, through the same search: a home visit (also Zvw)
+    saves = AuditEntry.objects.filter(action="case.save").count()
+    answer = owner.post(
+        f"/cases/{case.uid}/prices/set/",
+        {
+            "base": latest.number,
+            "loc": "interventions.0.effects.0.price",
+            "price": "kostenhandleiding-2024:gp_homevisit_avg",
+        },
+        **HX,
+    )
+    changed = html.unescape(answer.content.decode())
+    assert answer.status_code == 200, changed[:2000]
+    assert AuditEntry.objects.filter(action="case.save").count() == saves + 1
+    newest = Case.objects.get(pk=case.pk).latest()
+    assert "price: gp_homevisit_avg" in newest.document
+    assert newest.document.count("zorgverzekeraar_zvw") == 1  # no second Zvw financier
+    assert "Huisarts, visite (gemiddeld)" in changed and "€\u00a043,31 per bezoek" in changed
+    # a hand-made place that is no effect line's price: 404
+    wrong = owner.post(
+        f"/cases/{case.uid}/prices/set/",
+        {"base": newest.number, "loc": "meta.title", "price": GP},
+        **HX,
+    )
+    assert wrong.status_code == 404
 
 
 def test_a_price_without_a_domain_asks_who_pays_and_an_own_tariff_is_used(

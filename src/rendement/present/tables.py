@@ -563,6 +563,14 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
     return table
 
 
+def _per_unit(name: str, unit: str) -> str:
+    """``Name (per unit)``, unless the name already says so (``Begeleiding thuis, per
+    uur``)."""
+    if name.rstrip(")").lower().endswith(f"per {unit}".lower()):
+        return name
+    return _("{name} (per {unit})").format(name=name, unit=unit)
+
+
 def prices_table(results: Results) -> Table:
     """Every price the case used, with source, price year, indexation and unit conversion.
 
@@ -599,7 +607,7 @@ def prices_table(results: Results) -> Table:
                     changes.append(line.price_change)
                 table.add(
                     [
-                        _("{name} (per {unit})").format(name=used.name, unit=used.unit),
+                        _per_unit(used.name, used.unit),
                         _("eigen tarief") if used.origin == "case" else used.origin,
                         price(used.amount),
                         str(used.price_year),
