@@ -384,3 +384,17 @@ def test_plural_units_in_dutch_and_english() -> None:
         assert counted("60", 60, "consult") == "60 consultations"
         assert counted("1", 1, "uur") == "1 hour"
         assert counted("3", 3, "zorgpakket") == "3 zorgpakket"
+
+
+def test_prices_command_finds_dutch_and_english_names() -> None:
+    import json
+
+    runner = CliRunner()
+    dutch = runner.invoke(app, ["prices", "huisarts, consult (gemiddeld", "--json"])
+    english = runner.invoke(app, ["prices", "general practitioner, average consultation", "--json"])
+    assert [r["code"] for r in json.loads(dutch.stdout)] == ["gp_consult_avg"]
+    assert [r["code"] for r in json.loads(english.stdout)] == ["gp_consult_avg"]
+    table = runner.invoke(app, ["prices", "gp_consult_avg"])
+    assert "Huisarts, consult" in table.stdout and "General practitioner" not in table.stdout
+    table = runner.invoke(app, ["prices", "gp_consult_avg", "--lang", "en"])
+    assert "General practitioner" in table.stdout and "Huisarts, consult" not in table.stdout
