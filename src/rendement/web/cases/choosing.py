@@ -173,6 +173,13 @@ def financiers(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in _sequence(raw.get("financiers")) if isinstance(f, dict)]
 
 
+def claimants(raw: dict[str, Any], domain: str | None) -> list[str]:
+    """The ids of the case's financiers that claim ``domain`` (its budget pays it)."""
+    if domain is None:
+        return []
+    return [str(f.get("id")) for f in financiers(raw) if domain in _sequence(f.get("domains"))]
+
+
 @dataclass(frozen=True)
 class Payer:
     """Who pays a chosen price: a financier of the case, or one to add for its budget."""
@@ -209,7 +216,7 @@ def payer(raw: dict[str, Any], choice: Choice) -> Payer:
         return Payer(choice.financier, names[choice.financier], None, False)
     if choice.domain is None:
         return Payer(None, "", None, True)
-    claims = [str(f.get("id")) for f in present if choice.domain in _sequence(f.get("domains"))]
+    claims = claimants(raw, choice.domain)
     if claims:
         return Payer(claims[0], names[claims[0]], None, False)
     if choice.domain in BUDGETS:
@@ -247,19 +254,11 @@ def paying(
     ids = {str(f.get("id")) for f in financiers(raw)}
     default = payer(raw, choice)
     if posted in ids:
-        claims = [
-            str(f.get("id"))
-            for f in financiers(raw)
-            if choice.domain and choice.domain in _sequence(f.get("domains"))
-        ]
+        claims = claimants(raw, choice.domain)
         return (None if claims == [posted] or choice.financier == posted else posted), []
     if posted.startswith("new:") and posted[4:] in BUDGETS:
         added = new_financier(raw, posted[4:])
-        claims = [
-            str(f.get("id"))
-            for f in financiers(raw)
-            if choice.domain and choice.domain in _sequence(f.get("domains"))
-        ]
+        claims = claimants(raw, choice.domain)
         pays = choice.domain in added["domains"] and not claims and not choice.financier
         return (None if pays else str(added["id"])), [added]
     if default.ask:
@@ -272,10 +271,6 @@ def paying(
     if default.budget is not None:
         added = new_financier(raw, default.budget)
         return None, [added]
-    claims = [
-        str(f.get("id"))
-        for f in financiers(raw)
-        if choice.domain and choice.domain in _sequence(f.get("domains"))
-    ]
+    claims = claimants(raw, choice.domain)
     # several financiers claim the domain: the line names the first, as the form showed
     return (default.financier if len(claims) > 1 else None), []
