@@ -15,6 +15,8 @@ import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
+import rendement.prices.search
+import rendement.prices.units
 import rendement.recent
 from rendement.model.reference import markdown, undocumented
 
@@ -44,6 +46,8 @@ def test_model_reference_is_current() -> None:
         rendement.model.editing,
         rendement.recent,
         rendement.cohort.privacy,
+        rendement.prices.units,
+        rendement.prices.search,
     ],
 )
 def test_docstring_examples(module: object) -> None:

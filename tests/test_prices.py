@@ -308,10 +308,93 @@ def test_the_price_table_shows_the_source_year_beside_the_price_level_used() -> 
         "Index naar 2024",
         "Bedrag 2024",
     ]
-    gp = next(row for row in table.rows if row[0].startswith("General practitioner"))
+    gp = next(row for row in table.rows if row[0].startswith("Huisarts, consult (gemiddeld"))
     assert gp[2:6] == ["€\u00a030,87", "2022", "1,0723", "€\u00a033,10"]
     factor = float(gp[4].replace(",", "."))
     assert round(30.87 * factor, 2) == 33.10  # the reader's calculator agrees
     de_bilt = prices_table(evaluate(load_model(examples / "de-bilt-2019.yaml")))
     assert {row[3] for row in de_bilt.rows} == {"2019"}  # not indexed: factor 1
     assert {row[4] for row in de_bilt.rows} == {"1,0000"}
+
+
+def test_dutch_names_first_and_the_english_description_still_found() -> None:
+    """'huisarts' finds the Dutch-named GP consult first; 'general practitioner' (the
+    Kostenhandleiding's English description) still finds it; every item has a Dutch name."""
+    from rendement.i18n import language
+    from rendement.prices.search import search
+
+    lists = [bundled_list(i) for i in bundled_lists()]
+    hits = search("huisarts", lists)
+    assert hits[0].item.code == "gp_consult_avg"
+    assert hits[0].item.name == "Huisarts, consult (gemiddeld; ook telefonisch of per e-mail)"
+    assert "mbc-de-bilt-2019" in {h.list_id for h in hits}  # De Bilt's own, also Dutch
+    english = search("general practitioner", lists)
+    assert english[0].item.code == "gp_consult_avg"
+    gp = english[0].item
+    assert gp.name_en is not None and gp.name_en.startswith("General practitioner, average")
+    with language("en"):
+        assert gp.label() == gp.name_en
+    assert gp.label() == gp.name
+    reference = bundled_list("kostenhandleiding-2024")
+    assert all(item.name_en and item.name != item.name_en for item in reference.items.values())
+    assert reference.items["dayactivities_halfday"].unit == "dagdeel"  # 'per half day'
+    assert reference.items["dayactivities_halfday"].name == "Dagbesteding, per dagdeel"
+    # De Bilt's names are the report's, unchanged
+    assert bundled_list("mbc-de-bilt-2019").items["huisarts_contact"].name == "Contact huisarts/POH"
+
+
+def test_tables_show_the_price_name_in_the_readers_language_and_plural_units() -> None:
+    from rendement.i18n import language
+    from rendement.model import load_model
+    from rendement.present import prices_table
+    from rendement.present.tables import gross_table
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    results = evaluate(load_model(examples / "rekenvoorbeeld-meerjarig.yaml"))
+    dutch = [row[0] for row in prices_table(results).rows]
+    assert "Huisarts, consult (gemiddeld; ook telefonisch of per e-mail) (per consult)" in dutch
+    assert "Tijdskosten mantelzorg, vervangingskosten per uur" in dutch  # 'per uur' once
+    with language("en"):
+        english = [row[0] for row in prices_table(results).rows]
+    assert any(n.startswith("General practitioner, average consultation") for n in english)
+    assert not any(n.startswith("Huisarts, consult") for n in english)
+    # the effect lines count their units in the plural: 3 consults per participant
+    ev = results.intervention("maatjes").evaluations[0]
+    gp_line = next(line for line in ev.effects if line.price_id == "gp_consult_avg")
+    assert gp_line.units is not None and gp_line.units > 1
+    table = gross_table(ev, "x", "Gemeente", {})
+    row = next(r for r in table.rows if r[0] == gp_line.name)
+    assert row[3].endswith(" consulten"), row
+    with language("en"):
+        row = next(r for r in gross_table(ev, "x", "Gemeente", {}).rows if r[0] == gp_line.name)
+    assert row[3].endswith(" consultations"), row
+
+
+def test_plural_units_in_dutch_and_english() -> None:
+    from rendement.i18n import language
+    from rendement.prices.units import counted
+
+    assert counted("60", 60, "consult") == "60 consulten"
+    assert counted("1", 1, "consult") == "1 consult"
+    assert counted("12", 12, "uur") == "12 uren"
+    assert counted("4", 4, "dagdeel") == "4 dagdelen"
+    assert counted("2", 2, "gezin per jaar") == "2 gezinnen per jaar"
+    assert counted("3", 3, "zorgpakket") == "3 zorgpakket"  # unknown: as written
+    with language("en"):
+        assert counted("60", 60, "consult") == "60 consultations"
+        assert counted("1", 1, "uur") == "1 hour"
+        assert counted("3", 3, "zorgpakket") == "3 zorgpakket"
+
+
+def test_prices_command_finds_dutch_and_english_names() -> None:
+    import json
+
+    runner = CliRunner()
+    dutch = runner.invoke(app, ["prices", "huisarts, consult (gemiddeld", "--json"])
+    english = runner.invoke(app, ["prices", "general practitioner, average consultation", "--json"])
+    assert [r["code"] for r in json.loads(dutch.stdout)] == ["gp_consult_avg"]
+    assert [r["code"] for r in json.loads(english.stdout)] == ["gp_consult_avg"]
+    table = runner.invoke(app, ["prices", "gp_consult_avg"])
+    assert "Huisarts, consult" in table.stdout and "General practitioner" not in table.stdout
+    table = runner.invoke(app, ["prices", "gp_consult_avg", "--lang", "en"])
+    assert "General practitioner" in table.stdout and "Huisarts, consult" not in table.stdout

@@ -499,10 +499,16 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
         page.fill(f"#effect-name-{index}", "Minder huisartsbezoek")
         page.locator(f"#effect-search-{index}").press_sequentially("huisarts")
         price = page.locator(f"#effect-price-{index}")
-        option = price.locator(f'option[value="{GP_CONSULT}"]')
+        option = price.locator("label.price-option").filter(
+            has=page.locator(f'input[value="{GP_CONSULT}"]')
+        )
         expect(option).to_have_count(1)
-        expect(option).to_contain_text("General practitioner, average consultation")
-        price.select_option(GP_CONSULT)
+        expect(option).to_contain_text("Huisarts, consult (gemiddeld")
+        expect(option).to_contain_text("€\u00a030,87 per consult")
+        option.locator("input").check()
+        chosen = page.locator(f"#effect-chosen-{index}")
+        expect(chosen).to_contain_text("prijspeil 2022")  # the choice in full, under the list
+        expect(chosen.locator("select")).to_have_value("zorgverzekeraar")  # De Bilt's Zvw
         page.fill(f"#effect-units-{index}", "2")
         page.fill(f"#effect-share-{index}", "50%")
         effect.get_by_role("button", name="Toevoegen").click()
@@ -584,6 +590,75 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
         assert gone.status == 404
         site.shoot(page, "05-new-case")
         assert site.screenshots["05-new-case"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    finally:
+        context.close()
+
+
+def test_8b_a_newcomer_chooses_a_price_by_keyboard_and_its_payer_joins_the_case(
+    site: Site, browser: Browser
+) -> None:
+    """Blank case → Gemeente Zeist (Wmo) → Buurtcoach → 'Minder huisartsbezoek' with the
+    price found by typing 'huisarts' and chosen with the arrow keys: every hit in full in
+    Dutch; the choice repeated with 'Wie betaalt' offering the missing Zvw financier; one
+    save adds both; the line's price then reads as words, not as its id."""
+    context = browser.new_context(locale="nl-NL")
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        _log_in(site, page, "demo", site.password)
+        _new_case(site, page, "Lege business case")
+        page.evaluate("window.__noReload = 1")
+        financier = page.locator("details.add").filter(has_text="Financier toevoegen")
+        financier.locator("summary").click()
+        page.fill("#fin-name", "Gemeente Zeist (Wmo)")
+        page.locator("#fin-budget").select_option("wmo")
+        financier.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("p.financiers")).to_contain_text("Gemeente Zeist (Wmo)")
+        adder = page.locator("section.editor > details.add").filter(
+            has_text="Interventie toevoegen"
+        )
+        adder.locator("summary").click()
+        page.fill("#iv-name", "Buurtcoach")
+        page.fill("#iv-reach", "40")
+        adder.get_by_role("button", name="Toevoegen").click()
+        group = _group(page, "Buurtcoach")
+        expect(group).to_have_count(1)
+        effect = group.locator("details.add").filter(has_text="Effectregel toevoegen")
+        effect.locator("summary").click()
+        page.fill("#effect-name-0", "Minder huisartsbezoek")
+        page.locator("#effect-search-0").press_sequentially("huisarts")
+        options = page.locator("#effect-price-0 label.price-option")
+        expect(options.first).to_contain_text("Huisarts, consult (gemiddeld")
+        expect(options.first).to_contain_text("€\u00a030,87 per consult · prijspeil 2022")
+        expect(page.locator("#effect-price-0")).not_to_contain_text("General practitioner")
+        # by keyboard: into the list, the first hit, then the second and back with arrows
+        page.locator("#effect-search-0").focus()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
+        expect(page.locator(f'#effect-price-0 input[value="{GP_CONSULT}"]')).to_be_checked()
+        chosen = page.locator("#effect-chosen-0")
+        expect(chosen).to_contain_text("Huisarts, consult (gemiddeld")
+        payer = chosen.locator("select[name=financier]")
+        expect(payer).to_have_value("new:zvw")
+        expect(payer.locator("option:checked")).to_have_text(
+            "nieuw: Zorgverzekeraar (Zvw) toevoegen"
+        )
+        page.fill("#effect-units-0", "3")
+        effect.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("p.financiers")).to_contain_text(
+            "Gemeente Zeist (Wmo), Zorgverzekeraar (Zvw)"
+        )
+        expect(page.locator("section.editor .error")).to_have_count(0)
+        field = _group(page, "Buurtcoach").locator(".price-field")
+        expect(field).to_contain_text(
+            "Huisarts, consult (gemiddeld; ook telefonisch of per e-mail)"
+        )
+        expect(field).to_contain_text("€\u00a030,87 per consult")
+        expect(field).not_to_contain_text("gp_consult_avg")
+        expect(page.locator("section.results")).to_contain_text("120 consulten")
+        assert page.evaluate("window.__noReload") == 1, "the page was loaded again"
     finally:
         context.close()
 

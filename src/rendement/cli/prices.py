@@ -44,6 +44,7 @@ def prices(
         load_list,
         load_series,
     )
+    from ..prices.catalogue import shown_name
 
     here = Path.cwd()
     try:
@@ -59,7 +60,8 @@ def prices(
     rows: list[dict[str, Any]] = []
     for plist in lists:
         for item in plist.items.values():
-            text = f"{item.code} {item.name} {item.note or ''} {item.domain or ''}".lower()
+            text = f"{item.code} {item.name} {item.name_en or ''} {item.note or ''}"
+            text = f"{text} {item.domain or ''}".lower()
             if needle and needle not in text:
                 continue
             row: dict[str, Any] = {
@@ -105,7 +107,7 @@ def prices(
         cells = [
             row["list"],
             row["code"],
-            row["name"],
+            shown_name(row["name"], row["name_en"]),
             row["unit"],
             price_in(row["currency"], row["amount"]),
             str(row["price_year"]),

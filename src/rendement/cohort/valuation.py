@@ -162,7 +162,7 @@ def prices_from_lists(refs: Iterable[str], base: Path | None = None) -> dict[str
             domain = item.domain or ""
             out[item.code] = UnitPrice(
                 item.code,
-                item.name,
+                item.label(),
                 item.unit,
                 float(item.amount),
                 domain,

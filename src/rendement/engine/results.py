@@ -35,7 +35,7 @@ class PriceUsed:
     """Where a line's price comes from and how it was brought to the case's year and unit."""
 
     id: str
-    name: str
+    dutch_name: str  # the list's (Dutch) name, or the case's own
     origin: str  # 'case', or the id of the price list
     source: str
     amount: float  # as listed, in its own price year and unit
@@ -48,6 +48,14 @@ class PriceUsed:
     exchange: str | None = None  # the rate in words, when the price is in another currency
     currency: str | None = None  # the price's own currency, when not the case's
     series: str | None = None  # the price's own index series, when not the case's
+    name_en: str | None = None  # a list item's English name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language when the results are shown (not computed)."""
+        from ..prices.catalogue import shown_name
+
+        return shown_name(self.dutch_name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -226,6 +234,11 @@ class Evaluation(Tabular):
     def to_json(self, perspective: str, perspective_name: str = "") -> dict[str, Any]:
         document = asdict(self)
         del document["intervention"]
+        for line, shown in zip(document.get("effects", []), self.effects, strict=False):
+            used = line.get("price_used")
+            if used is not None and shown.price_used is not None:  # the name as read
+                used["name"] = shown.price_used.name
+                del used["dutch_name"]
         document["perspective"] = perspective
         document["ratios"] = self.ratio_statements(perspective_name or perspective)
         return document
@@ -572,7 +585,8 @@ class _Builder:
         own = book.own_series.get(price_id)  # a proxy's own country's series, if it names one
         return PriceUsed(
             id=price.id,
-            name=price.name,
+            dutch_name=price.dutch_name,
+            name_en=price.name_en,
             origin=price.origin,
             source=price.source,
             amount=amount,

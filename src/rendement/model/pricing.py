@@ -25,6 +25,7 @@ from ..prices import (
     load_series,
     price_units_per_unit,
 )
+from ..prices.catalogue import shown_name
 from ..wording import Text, reason
 from .case import BusinessCase
 from .locations import Loc
@@ -38,7 +39,7 @@ class ResolvedPrice:
     """A unit price as the case uses it, with where it came from."""
 
     id: str
-    name: str
+    dutch_name: str  # the list's (Dutch) name, or the case's own
     unit: str
     amount: Value  # in its own price year
     price_year: int
@@ -53,6 +54,12 @@ class ResolvedPrice:
     currency: str | None = None  # the amount's own currency, when not the case's
     exchange_rate: float | None = None  # case currency per unit of that currency
     exchange: str | None = None  # the rate's date and source (rate_words shows the rate)
+    name_en: str | None = None  # a list item's English name, shown when reading English
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (a case's own price: as written)."""
+        return shown_name(self.dutch_name, self.name_en)
 
 
 def source_text(title: str, publisher: str | None, year: int | None) -> str:
@@ -134,7 +141,8 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
             source = price_list.source_of(item)
             prices[item.code] = ResolvedPrice(
                 id=item.code,
-                name=item.name,
+                dutch_name=item.name,
+                name_en=item.name_en,
                 unit=item.unit,
                 amount=Value.of(item.amount),
                 price_year=item.price_year,
@@ -162,7 +170,7 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
         cited = sources.get(local.source)
         prices[local.id] = ResolvedPrice(
             id=local.id,
-            name=local.name,
+            dutch_name=local.name,
             unit=local.unit,
             amount=local.amount,
             price_year=local.price_year,

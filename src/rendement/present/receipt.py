@@ -16,6 +16,7 @@ from ..engine import Evaluation, Results
 from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..money import count, currency, euro, per_unit, price
+from ..prices.units import counted
 from .tables import headline_evaluations
 
 
@@ -97,7 +98,7 @@ def _receipt(results: Results, ev: Evaluation) -> Receipt:
         detail = (
             f"{count(line.cases)} × {count(line.units_per_case)} × {price(line.price)}"
             if line.cases is not None and line.units_per_case is not None
-            else f"{count(line.units)} {line.unit} × {price(line.price)}"
+            else f"{counted(count(line.units), line.units, line.unit)} × {price(line.price)}"
         )
         bon.savings.append(ReceiptLine(line.name, detail, line.gross, euro(line.gross)))
     bon.subtotal = ev.perspective_gross

@@ -14,6 +14,7 @@ from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
+from ..prices.units import counted
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import possible
 
@@ -205,7 +206,7 @@ def gross_table(
                 line.name,
                 count(line.cases) if line.cases is not None else "",
                 count(line.units_per_case) if line.units_per_case is not None else "",
-                f"{count(line.units)} {line.unit}",
+                counted(count(line.units), line.units, line.unit),
                 price(line.price),
                 *(
                     [euro(line.base), filters_text(line.filters, line.to_others)]
@@ -562,6 +563,14 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
     return table
 
 
+def _per_unit(name: str, unit: str) -> str:
+    """``Name (per unit)``, unless the name already says so (``Begeleiding thuis, per
+    uur``)."""
+    if name.rstrip(")").lower().endswith(f"per {unit}".lower()):
+        return name
+    return _("{name} (per {unit})").format(name=name, unit=unit)
+
+
 def prices_table(results: Results) -> Table:
     """Every price the case used, with source, price year, indexation and unit conversion.
 
@@ -598,7 +607,7 @@ def prices_table(results: Results) -> Table:
                     changes.append(line.price_change)
                 table.add(
                     [
-                        _("{name} (per {unit})").format(name=used.name, unit=used.unit),
+                        _per_unit(used.name, used.unit),
                         _("eigen tarief") if used.origin == "case" else used.origin,
                         price(used.amount),
                         str(used.price_year),

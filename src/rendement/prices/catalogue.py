@@ -54,6 +54,19 @@ class PriceItem(_Strict):
     kind: Kind = Field("avoided_cost", description="Vermeden kosten of schaduwprijs.")
     region: str | None = Field(None, description="Regio waarvoor de prijs geldt.")
     note: str | None = Field(None, description="Toelichting.")
+    name_en: str | None = Field(None, description="Engelse naam (ook doorzocht).")
+
+    def label(self, code: str | None = None) -> str:
+        """The name in language ``code`` (the active one by default): the English name
+        when reading English and the list gives one, else the (Dutch) name."""
+        return shown_name(self.name, self.name_en, code)
+
+
+def shown_name(name: str, name_en: str | None, code: str | None = None) -> str:
+    """``name`` (Dutch) or, in English, ``name_en`` where there is one."""
+    from ..i18n import active
+
+    return name_en if name_en and (code or active()) == "en" else name
 
 
 class ListInfo(_Strict):
@@ -84,6 +97,7 @@ class CsvTable(_Strict):
     shadow_prices: list[str] = Field(default_factory=list)
     units: dict[str, str] = Field(default_factory=dict)
     category_units: dict[str, str] = Field(default_factory=dict)
+    names_nl: dict[str, str] = Field(default_factory=dict)
 
 
 class PriceListFile(_Strict):
@@ -135,10 +149,12 @@ def _csv_items(table: CsvTable, folder: Path) -> list[PriceItem]:
                     unit = candidate
                     break
             code = row["code"]
+            dutch = table.names_nl.get(code)
             items.append(
                 PriceItem(
                     code=code,
-                    name=label,
+                    name=dutch or label,
+                    name_en=label if dutch else None,
                     unit=unit,
                     amount=float(row["eur_2022"]),
                     price_year=table.price_year,

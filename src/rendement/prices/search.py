@@ -1,8 +1,11 @@
 """Searching the price lists the way a Dutch project team types: in Dutch or English.
 
-The Kostenhandleiding is bundled with its English descriptions; a policy advisor types
-``huisarts``, not ``general practitioner``. A search term is widened with its synonyms
-(both ways) before matching code, name, note and domain.
+Every bundled item has a Dutch name (the Kostenhandleiding's English description is kept
+as its English name); a policy advisor types ``huisarts``, a reader of the English
+descriptions ``general practitioner``. A search term is widened with its synonyms (both
+ways) before matching code, Dutch and English name, note and domain; items whose Dutch
+name holds the typed word come first, then those whose Dutch name holds a synonym, then
+the rest.
 
 >>> sorted(terms("huisarts"))
 ['general practitioner', 'gp', 'huisarts']
@@ -58,16 +61,28 @@ class Hit:
     item: PriceItem
 
 
+def rank(needle: str, wanted: set[str], item: PriceItem) -> int | None:
+    """0: the Dutch name holds the typed word; 1: it holds a synonym; 2: the code,
+    English name, note or domain matches; None: no match."""
+    dutch = item.name.lower()
+    if needle in dutch:
+        return 0
+    if any(word in dutch for word in wanted):
+        return 1
+    text = f"{item.code} {item.name_en or ''} {item.note or ''} {item.domain or ''}".lower()
+    return 2 if any(word in text for word in wanted) else None
+
+
 def search(needle: str, lists: list[PriceList], limit: int = 50) -> list[Hit]:
-    """Items whose code, name, note or domain contains the term or one of its synonyms."""
-    wanted = terms(needle) if needle.strip() else set()
-    hits = []
+    """Items whose code, names, note or domain contain the term or one of its synonyms;
+    Dutch names first (see :func:`rank`), in list order within a rank."""
+    typed = needle.strip().lower()
+    wanted = terms(needle) if typed else set()
+    ranked: list[tuple[int, Hit]] = []
     for price_list in lists:
         for item in price_list.items.values():
-            text = f"{item.code} {item.name} {item.note or ''} {item.domain or ''}".lower()
-            if wanted and not any(word in text for word in wanted):
-                continue
-            hits.append(Hit(price_list.id, price_list.currency, item))
-            if len(hits) >= limit:
-                return hits
-    return hits
+            found = rank(typed, wanted, item) if typed else 0
+            if found is not None:
+                ranked.append((found, Hit(price_list.id, price_list.currency, item)))
+    ranked.sort(key=lambda pair: pair[0])  # stable: list order within a rank
+    return [hit for _rank, hit in ranked[:limit]]

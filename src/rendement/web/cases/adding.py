@@ -58,16 +58,31 @@ def _siblings(document: str, index: int, kind: str) -> set[str]:
 def effect(
     document: str, index: int, form: QueryDict
 ) -> tuple[tuple[int | str, ...], dict[str, Any], list[tuple[tuple[int | str, ...], Any]]]:
+    """An effect line with its chosen price; the price's list joins the case, and who pays
+    follows from the price (see :func:`choosing.paying`): a financier the case lacks for
+    the price's budget is added in the same save."""
+    from . import choosing
+
     name = _required(form, "name", _("Geef de effectregel een naam."))
-    chosen = _required(form, "price", _("Kies een tarief uit de lijst (zoek op naam)."))
-    list_id, _sep, code = chosen.rpartition(":")
+    posted = _required(form, "price", _("Kies een tarief uit de lijst (zoek op naam)."))
+    raw = parse(document)
+    choice = choosing.chosen(raw if isinstance(raw, dict) else {}, posted)
+    if choice is None:
+        raise Incomplete("price", _("Dit tarief bestaat niet (meer); zoek het opnieuw."))
     item: dict[str, Any] = {"id": _ident(name, _siblings(document, index, "effects")), "name": name}
     item["share"] = (form.get("share") or "100%").strip()
     item["units_per_case"] = value_of(form.get("units_per_case") or "1")
-    item["price"] = code
+    item["price"] = choice.code
     also: list[tuple[tuple[int | str, ...], Any]] = []
-    if list_id and list_id != "case":
-        also.append((("price_lists",), list_id))  # the price's list joins the case
+    if choice.list_id is not None:
+        also.append((("price_lists",), choice.list_id))  # the price's list joins the case
+    try:
+        own, added = choosing.paying(raw, choice, form.get("financier") or "")
+    except choosing.NoPayer as missing:
+        raise Incomplete("financier", str(missing)) from None
+    if own is not None:
+        item["financier"] = own
+    also += [(("financiers",), financier) for financier in added]
     return ("interventions", index, "effects"), item, also
 
 

@@ -325,6 +325,7 @@ def _intervention(i: int, item: dict[str, Any]) -> Group:
                             f"interventions.{i}.{kind}.{j}.{key}",
                             f"{name} › {word}",
                             _shown(line[key]),
+                            kind="price" if key == "price" and kind == "effects" else "",
                         )
                     )
     for j, variant in enumerate(_sequence(item.get("variants"))):

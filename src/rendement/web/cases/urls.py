@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import price_views, views
 
 app_name = "cases"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("cases/<str:uid>/add/<str:kind>/", views.case_add, name="add"),
     path("cases/<str:uid>/remove/", views.case_remove, name="remove"),
     path("cases/<str:uid>/prices/", views.price_search, name="prices"),
+    path("cases/<str:uid>/prices/chosen/", price_views.price_chosen, name="price_chosen"),
+    path("cases/<str:uid>/prices/set/", price_views.price_set, name="price_set"),
+    path("cases/<str:uid>/prices/add/", price_views.price_add, name="price_add"),
     path("cases/<str:uid>/versions/<int:number>/charts/", views.case_charts, name="charts"),
     path("cases/<str:uid>/versions/", views.case_versions, name="versions"),
     path("cases/<str:uid>/versions/<int:number>.yaml", views.version_yaml, name="yaml"),

@@ -601,31 +601,23 @@ def _added(kind: str, name: str, document: str, index: int) -> str:
 
 @login_required
 def price_search(request: HttpRequest, uid: str) -> HttpResponse:
-    """The prices matching what was typed: the case's own and those of the bundled lists."""
-    from ...prices import bundled_list, bundled_lists
-    from ...prices.search import search, terms
+    """The prices matching what was typed: the case's own and those of the bundled lists,
+    each with its name in the reader's language, amount, unit, price year and source."""
+    from ...model.editing import read as parse
+    from . import choosing
 
     case = selectors.case_for(request.user, uid)
     needle = (request.GET.get("q") or "").strip()
-    options: list[tuple[str, str]] = []
+    choices: list[choosing.Choice] = []
     if len(needle) >= 2:
-        from ...model.editing import read as parse
-
         raw = parse(selectors.version_of(case).document)
-        words = terms(needle)
-        for own in raw.get("prices") if isinstance(raw.get("prices"), list) else []:
-            if isinstance(own, dict):
-                text = f"{own.get('id')} {own.get('name')}".lower()
-                if any(w in text for w in words):
-                    options.append((f"case:{own.get('id')}", f"{own.get('name')} (eigen tarief)"))
-        for hit in search(needle, [bundled_list(i) for i in bundled_lists()], limit=40):
-            item = hit.item
-            label = (
-                f"{item.name} — {item.amount:.2f} {hit.currency} per {item.unit}, "
-                f"prijspeil {item.price_year} ({hit.list_id})"
-            )
-            options.append((f"{hit.list_id}:{item.code}", label))
-    return render(request, "cases/_price_options.html", {"options": options, "needle": needle})
+        choices = choosing.found(raw if isinstance(raw, dict) else {}, needle)
+    index = (request.GET.get("index") or "").strip()
+    return render(
+        request,
+        "cases/_price_options.html",
+        {"choices": choices, "needle": needle, "index": index if index.isdigit() else ""},
+    )
 
 
 @login_required
