@@ -113,3 +113,149 @@ def test_the_guide_makes_a_case_step_by_step(world: dict[str, Any], tmp_path: Pa
     assert shown in page  # the headline of the guide's last step: the CLI's figure
     latest = Case.objects.get(pk=case.pk).latest()
     assert latest.complete
+
+
+def test_an_edit_the_headline_does_not_show_is_explained(world: dict[str, Any]) -> None:
+    """De Bilt's overview shows Ouders Lokaal's expansion in both columns; a new reach of
+    its current situation changes its own tables, not the headline, and the page says
+    so, naming the option the headline shows."""
+    case, client = world["case"], client_for(world["editor"])
+    page = _text(client.get(f"/cases/{case.uid}/"))
+    assert "De kop toont de kolommen Minimum, Maximum van het overzicht" in page
+    answer = client.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": case.latest_number, "loc": "interventions.0.reach", "value": "200"},
+        **HX,
+    )
+    assert answer.status_code == 200
+    text = _text(answer)
+    assert (
+        "De kop toont voor Ouders Lokaal Uitbreiding (+7 uur coördinator) (kolom Minimum), "
+        "Uitbreiding (+7 uur coördinator) (kolom Maximum); uw wijziging verandert die niet. "
+        "Wat wel verandert, staat in de tabel Ouders Lokaal hieronder."
+    ) in text
+    # an edit that moves the headline says nothing of the kind
+    answer = client.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": case.latest_number + 1, "loc": "interventions.0.effects.1.share", "value": "60%"},
+        **HX,
+    )
+    assert answer.status_code == 200
+    assert "uw wijziging verandert die niet" not in _text(answer)
+
+
+def test_the_heading_and_tab_title_follow_the_title(world: dict[str, Any]) -> None:
+    """A saved title answers, out of band, the page heading; guide.js copies it to the
+    tab's title after the swap."""
+    case, client = world["case"], client_for(world["editor"])
+    answer = client.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": case.latest_number, "loc": "meta.title", "value": "Preventie De Bilt"},
+        **HX,
+    )
+    assert answer.status_code == 200
+    text = _text(answer)
+    assert re.search(
+        r'<div id="case-head" class="case-head" hx-swap-oob="true">\s*'
+        r'<h1 id="case-title">Preventie De Bilt</h1>',
+        text,
+    )
+    page = _text(client.get(f"/cases/{case.uid}/"))
+    assert "<title>Preventie De Bilt · rendement</title>" in page
+    assert page.count('id="case-head"') == 1  # no out-of-band copy in a whole page
+    assert "rendement/guide" in page and ".js" in page
+
+
+def test_an_incomplete_case_explains_its_downloads(world: dict[str, Any]) -> None:
+    """One intervention and nothing else: not complete, the to-do in words, the download
+    links shown disabled with the reason, and a download URL answers a page saying why."""
+    client = client_for(world["editor"])
+    case = _new_blank(client, world)
+    _step(client, case, "interventies", action="intervention", name="Buurtcoach", reach="20")
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert not latest.complete
+    page = _text(client.get(f"/cases/{case.uid}/"))
+    assert "Buurtcoach: voeg een effectregel toe (wat de interventie bespaart)." in page
+    assert "Buurtcoach: voeg een investering toe (wat de interventie kost)." in page
+    assert "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe." in page
+    assert f'href="/cases/{case.uid}/download/pdf/"' not in page
+    assert '<span class="disabled" aria-disabled="true"' in page
+    answer = client.get(f"/cases/{case.uid}/download/pdf/")
+    assert answer.status_code == 409
+    assert answer["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in answer
+    text = _text(answer)
+    assert "<h1>Download nog niet beschikbaar</h1>" in text
+    assert "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe." in text
+    versions = _text(client.get(f"/cases/{case.uid}/versions/"))
+    assert "<td>ja</td>" not in versions
+
+
+def test_a_ratio_is_no_amount_of_money(world: dict[str, Any]) -> None:
+    """The headline of a case without a portfolio shows the gross ratio as 0,70."""
+    from rendement.web.cases.examples import example_text
+    from rendement.web.cases.results import shown
+
+    view = shown(example_text("rekenvoorbeeld-meerjarig"), "nl")
+    headline = view.tables[0][1][0]
+    assert headline.columns[3] == "Bruto ratio"
+    assert headline.rows[0][3] == "0,70"
+    assert "De kop toont Maatjes voor ouderen · Basis." in (headline.caption or "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "sentence"),
+    [
+        ("nl", "Niet gevonden", "Deze pagina bestaat niet"),
+        ("en", "Not found", "This page does not exist"),
+    ],
+)
+def test_not_found_in_the_layout_and_language(
+    world: dict[str, Any], lang: str, title: str, sentence: str
+) -> None:
+    """A case of another organisation is a 404 in the app's layout, in the reader's
+    language (DEBUG is off, as on a server)."""
+    client = client_for(world["stranger"])
+    client.post("/i18n/setlang/", {"language": lang, "next": "/"})
+    answer = client.get(f"/cases/{world['case'].uid}/")
+    assert answer.status_code == 404
+    text = _text(answer)
+    assert f"<h1>{title}</h1>" in text and sentence in text
+    assert 'class="brand"' in text  # the app's header
+    assert "Not Found</h1>" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("nl", "Geen toegang"), ("en", "No access")]
+)
+def test_forbidden_in_the_layout_and_language(
+    world: dict[str, Any], lang: str, title: str
+) -> None:
+    """A viewer who posts an edit gets a 403 page of the app, in their language."""
+    client = client_for(world["viewer"])
+    client.post("/i18n/setlang/", {"language": lang, "next": "/"})
+    case = world["case"]
+    answer = client.post(
+        f"/cases/{case.uid}/edit/",
+        {"base": case.latest_number, "loc": "interventions.0.reach", "value": "1"},
+    )
+    assert answer.status_code == 403
+    text = _text(answer)
+    assert f"<h1>{title}</h1>" in text and 'class="brand"' in text
+    assert "403 Forbidden" not in text
+
+
+def test_server_error_page_in_the_layout(world: dict[str, Any]) -> None:
+    """Django's own 500 view renders the app's page (no request context: the layout must
+    still render)."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    from django.utils import translation
+
+    for lang, title in (("nl", "Er ging iets mis"), ("en", "Something went wrong")):
+        with translation.override(lang):
+            answer = server_error(RequestFactory().get("/"))
+        assert answer.status_code == 500
+        text = _text(answer)
+        assert f"<h1>{title}</h1>" in text and 'class="brand"' in text

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from ...i18n import N_
 from ...model.editing import EditError
@@ -174,24 +175,24 @@ class State:
         out: list[str] = []
         if slug == "verandertheorie":
             if not self.title or self.title == NEW_TITLE:
-                out.append(gettext("Geef de business case een eigen titel."))
+                out.append(_("Geef de business case een eigen titel."))
             if not self.problem.strip():
-                out.append(gettext("Beschrijf het probleem dat de aanpak oplost."))
+                out.append(_("Beschrijf het probleem dat de aanpak oplost."))
         elif slug == "partijen":
             if not self.financiers:
-                out.append(gettext("Nog geen financier: wie betaalt wat bespaard wordt?"))
+                out.append(_("Nog geen financier: wie betaalt wat bespaard wordt?"))
         elif slug == "interventies":
             if not self.interventions:
-                out.append(gettext("Nog geen interventie."))
+                out.append(_("Nog geen interventie."))
         elif slug in ("effecten", "investeringen"):
             if not self.interventions:
-                out.append(gettext("Voeg eerst een interventie toe (stap 3)."))
+                out.append(_("Voeg eerst een interventie toe (stap 3)."))
             for item in self.interventions:
                 if slug == "effecten" and not item.effects:
-                    text = gettext("{name}: nog geen effectregel.")
+                    text = _("{name}: nog geen effectregel.")
                     out.append(text.format(name=item.title))
                 if slug == "investeringen" and not item.investments:
-                    text = gettext("{name}: nog geen investering.")
+                    text = _("{name}: nog geen investering.")
                     out.append(text.format(name=item.title))
         return out
 
@@ -326,7 +327,7 @@ def guide_step(request: HttpRequest, uid: str, step: str) -> HttpResponse:
     try:
         _write(request, case, action, base, index)
     except services.StaleVersion:
-        error = gettext(
+        error = _(
             "Niet opgeslagen: iemand anders heeft deze case intussen gewijzigd. Hieronder staat "
             "de nieuwste versie; voer uw wijziging zo nodig opnieuw in."
         )
@@ -355,7 +356,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
             (("theory_of_change", "problem"), (form.get("problem") or "").strip(), state.problem),
         )
         if not wanted[0][1]:
-            raise adding.Incomplete("title", gettext("Geef de business case een titel."))
+            raise adding.Incomplete("title", _("Geef de business case een titel."))
         for loc, value, before in wanted:
             if value != before.strip():
                 services.edit_value(
@@ -364,7 +365,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
                     base=base,
                     loc=loc,
                     value=value,
-                    message=gettext("{field} gewijzigd in {value}").format(
+                    message=_("{field} gewijzigd in {value}").format(
                         field=".".join(loc), value=value
                     )[:300],
                 )
@@ -379,7 +380,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
             loc=made.set_at,
             value=made.value,
             new_variants=tuple((("interventions", index, "variants"), v) for v in made.new_variants),
-            message=gettext("{where} zet {what} op {value}").format(
+            message=_("{where} zet {what} op {value}").format(
                 where=form.get("variant") or form.get("target"),
                 what=made.what,
                 value=form.get("value", ""),
@@ -408,5 +409,5 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
         loc=loc,
         item=item,
         also=also,
-        message=gettext("{kind} toegevoegd: {name}").format(kind=action, name=item["name"])[:300],
+        message=_("{kind} toegevoegd: {name}").format(kind=action, name=item["name"])[:300],
     )

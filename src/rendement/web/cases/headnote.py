@@ -8,6 +8,7 @@ the page says which options the headline shows and where the change did land.
 
 from __future__ import annotations
 
+from ...engine import Results
 from ...i18n import _, language
 from ...money import currency
 from ...present.headline import headline_options
@@ -35,13 +36,36 @@ def unmoved(before: str, after: str, lang: str) -> str:
         return ""
     results = new.results
     with language(lang), currency(results.currency):
-        if results.portfolio:
-            options = _("de kolommen {columns} van het overzicht").format(
-                columns=", ".join(c.name for c in results.portfolio)
-            )
-        else:
-            options = "; ".join(headline_options(results))
+        shows = _shows(results)
+        options = "; ".join(
+            _("voor {name} {options}").format(name=name, options=", ".join(shows[name]))
+            for name in where
+            if shows.get(name)
+        ) or "; ".join(headline_options(results))
         return _(
             "De kop toont {options}; uw wijziging verandert die niet. Wat wel verandert, "
             "staat in de tabel {where} hieronder."
         ).format(options=options, where=", ".join(where))
+
+
+def _shows(results: Results) -> dict[str, list[str]]:
+    """Per intervention (by name) the options the headline shows for it, in words."""
+    from ...present.headline import _option
+    from ...present.tables import headline_evaluations
+
+    case = results.model.case
+    out: dict[str, list[str]] = {}
+    if results.portfolio:
+        for column in results.portfolio:
+            for row in column.rows:
+                name = case.intervention(row.intervention).name
+                words = _option(results, row.intervention, row.variant, row.scenario)
+                words = _("{option} (kolom {column})").format(option=words, column=column.name)
+                out.setdefault(name, []).append(words)
+        return out
+    for result in results.interventions:
+        out[result.name] = [
+            _option(results, result.id, ev.variant, ev.scenario)
+            for ev in headline_evaluations(results, result.id)
+        ]
+    return out
