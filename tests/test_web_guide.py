@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-
 from typer.testing import CliRunner
 
 from rendement.cli import app
@@ -56,47 +55,80 @@ def test_the_guide_makes_a_case_step_by_step(world: dict[str, Any], tmp_path: Pa
     assert "Stap 1: Verandertheorie" in page
     assert "Geef de business case een eigen titel." in page  # what is missing, in words
     assert "Naar de volledige werkruimte" in page and 'rel="next"' in page
-    _step(client, case, "verandertheorie", action="about", title="Maatjes in Zeist",
-          problem="Ouderen vereenzamen en hebben daardoor eerder thuiszorg nodig.")
+    _step(
+        client,
+        case,
+        "verandertheorie",
+        action="about",
+        title="Maatjes in Zeist",
+        problem="Ouderen vereenzamen en hebben daardoor eerder thuiszorg nodig.",
+    )
     page = _text(client.get(f"/cases/{case.uid}/stap/verandertheorie/"))
     assert "Deze stap is compleet." in page
     assert Case.objects.get(pk=case.pk).title == "Maatjes in Zeist"
 
-    _step(client, case, "partijen", action="financier", name="Gemeente Zeist (Wmo)",
-          budget="wmo")
-    _step(client, case, "partijen", action="stakeholder", name="Ouderen",
-          description="Minder eenzaam")
+    _step(client, case, "partijen", action="financier", name="Gemeente Zeist (Wmo)", budget="wmo")
+    _step(
+        client, case, "partijen", action="stakeholder", name="Ouderen", description="Minder eenzaam"
+    )
     page = _text(client.get(f"/cases/{case.uid}/stap/partijen/?toegevoegd=stakeholder&bij=-1"))
     assert re.search(r'<span data-focus tabindex="-1">Ouderen</span>', page)
 
     # a refused form: the error beside it, the text kept, nothing saved
     before = Case.objects.get(pk=case.pk).latest_number
-    refused = _step(client, case, "interventies", status=422, action="intervention", name="",
-                    reach="40")
+    refused = _step(
+        client, case, "interventies", status=422, action="intervention", name="", reach="40"
+    )
     assert "Geef de interventie een naam." in _text(refused)
     assert Case.objects.get(pk=case.pk).latest_number == before
-    _step(client, case, "interventies", action="intervention", name="Maatjesproject",
-          reach="40", reach_unit="deelnemers")
+    _step(
+        client,
+        case,
+        "interventies",
+        action="intervention",
+        name="Maatjesproject",
+        reach="40",
+        reach_unit="deelnemers",
+    )
 
     page = _text(client.get(f"/cases/{case.uid}/stap/effecten/"))
     assert "Maatjesproject: nog geen effectregel." in page
     assert 'id="effect-search-0"' in page  # the workspace's own effect form
-    _step(client, case, "effecten", action="effect", index=0, name="Minder huishoudelijke hulp",
-          price="kostenhandleiding-2024:homecare_household", units_per_case="10", share="25%")
+    _step(
+        client,
+        case,
+        "effecten",
+        action="effect",
+        index=0,
+        name="Minder huishoudelijke hulp",
+        price="kostenhandleiding-2024:homecare_household",
+        units_per_case="10",
+        share="25%",
+    )
     page = _text(client.get(f"/cases/{case.uid}/stap/investeringen/"))
     assert "Maatjesproject: nog geen investering." in page
     # downloads of the incomplete case: shown disabled with the reason, and a page that says why
     assert "Nog niet beschikbaar: voeg eerst een investering toe." in _text(
         client.get(f"/cases/{case.uid}/stap/resultaat/")
     )
-    _step(client, case, "investeringen", action="investment", index=0, name="Coördinator",
-          amount="2500", payer="gemeente_zeist_wmo")
+    _step(
+        client,
+        case,
+        "investeringen",
+        action="investment",
+        index=0,
+        name="Coördinator",
+        amount="2500",
+        payer="gemeente_zeist_wmo",
+    )
     _step(client, case, "varianten", action="scenario", name="Minimum")
 
     page = _text(client.get(f"/cases/{case.uid}/stap/resultaat/"))
     assert "Stap 7: Resultaat" in page
     assert "Wat de business case oplevert" in page
-    yaml = client.get(f"/cases/{case.uid}/versions/{Case.objects.get(pk=case.pk).latest_number}.yaml")
+    yaml = client.get(
+        f"/cases/{case.uid}/versions/{Case.objects.get(pk=case.pk).latest_number}.yaml"
+    )
     model_file = tmp_path / "zeist.yaml"
     model_file.write_bytes(yaml.content)
     run = CliRunner().invoke(app, ["run", str(model_file), "--json", "--scenario", "basis"])
@@ -225,12 +257,8 @@ def test_not_found_in_the_layout_and_language(
     assert "Not Found</h1>" not in text
 
 
-@pytest.mark.parametrize(
-    ("lang", "title"), [("nl", "Geen toegang"), ("en", "No access")]
-)
-def test_forbidden_in_the_layout_and_language(
-    world: dict[str, Any], lang: str, title: str
-) -> None:
+@pytest.mark.parametrize(("lang", "title"), [("nl", "Geen toegang"), ("en", "No access")])
+def test_forbidden_in_the_layout_and_language(world: dict[str, Any], lang: str, title: str) -> None:
     """A viewer who posts an edit gets a 403 page of the app, in their language."""
     client = client_for(world["viewer"])
     client.post("/i18n/setlang/", {"language": lang, "next": "/"})
@@ -249,9 +277,8 @@ def test_server_error_page_in_the_layout(world: dict[str, Any]) -> None:
     """Django's own 500 view renders the app's page (no request context: the layout must
     still render)."""
     from django.test import RequestFactory
-    from django.views.defaults import server_error
-
     from django.utils import translation
+    from django.views.defaults import server_error
 
     for lang, title in (("nl", "Er ging iets mis"), ("en", "Something went wrong")):
         with translation.override(lang):

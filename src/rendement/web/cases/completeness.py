@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...i18n import _
-
 from ...model import LoadedModel
 
 

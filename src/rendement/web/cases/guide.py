@@ -198,20 +198,18 @@ class State:
 
 
 def _names(items: Any) -> list[str]:
-    return [
-        str(i.get("name") or i.get("id")) for i in _sequence(items) if isinstance(i, dict)
-    ]
+    return [str(i.get("name") or i.get("id")) for i in _sequence(items) if isinstance(i, dict)]
 
 
 def state_of(document: str) -> State:
     raw = parse(document)
     if not isinstance(raw, dict):
         raw = {}
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    meta: Any = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
     change = raw.get("theory_of_change")
     out = State(
         title=str(meta.get("title") or ""),
-        problem=str((change or {}).get("problem") or "") if isinstance(change, dict) else "",
+        problem=str(change.get("problem") or "") if isinstance(change, dict) else "",
         financiers=_names(raw.get("financiers")),
         stakeholders=_names(raw.get("stakeholders")),
         scenarios=_names(raw.get("scenarios")),
@@ -232,7 +230,9 @@ def state_of(document: str) -> State:
                 variants=group.variants if group else [],
             )
         )
-        out.variants += [f"{out.interventions[-1].title} · {n}" for n in _names(item.get("variants"))]
+        out.variants += [
+            f"{out.interventions[-1].title} · {n}" for n in _names(item.get("variants"))
+        ]
     return out
 
 
@@ -252,7 +252,9 @@ def _first_open(document: str) -> str:
 def guide_start(request: HttpRequest, uid: str) -> HttpResponse:
     """'Stap voor stap': the first step that still lacks something."""
     case = selectors.case_for(request.user, uid)
-    return redirect("cases:guide", uid=case.uid, step=_first_open(selectors.version_of(case).document))
+    return redirect(
+        "cases:guide", uid=case.uid, step=_first_open(selectors.version_of(case).document)
+    )
 
 
 def _page(
@@ -331,12 +333,25 @@ def guide_step(request: HttpRequest, uid: str, step: str) -> HttpResponse:
             "Niet opgeslagen: iemand anders heeft deze case intussen gewijzigd. Hieronder staat "
             "de nieuwste versie; voer uw wijziging zo nodig opnieuw in."
         )
-        return _page(request, case, step, error=error, action=action, typed=typed, index=index, status=409)
+        return _page(
+            request, case, step, error=error, action=action, typed=typed, index=index, status=409
+        )
     except services.FieldRejected as rejected:
         error = "; ".join(p.message for p in rejected.problems)
-        return _page(request, case, step, error=error, action=action, typed=typed, index=index, status=422)
+        return _page(
+            request, case, step, error=error, action=action, typed=typed, index=index, status=422
+        )
     except (EditError, adding.Incomplete, services.DocumentRefused) as refused:
-        return _page(request, case, step, error=str(refused), action=action, typed=typed, index=index, status=422)
+        return _page(
+            request,
+            case,
+            step,
+            error=str(refused),
+            action=action,
+            typed=typed,
+            index=index,
+            status=422,
+        )
     except (IndexError, AttributeError, KeyError, TypeError):
         raise Http404 from None
     answer = redirect("cases:guide", uid=case.uid, step=step)
@@ -357,16 +372,16 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
         )
         if not wanted[0][1]:
             raise adding.Incomplete("title", _("Geef de business case een titel."))
-        for loc, value, before in wanted:
+        for at, value, before in wanted:
             if value != before.strip():
                 services.edit_value(
                     actor=user,
                     case=case,
                     base=base,
-                    loc=loc,
+                    loc=at,
                     value=value,
                     message=_("{field} gewijzigd in {value}").format(
-                        field=".".join(loc), value=value
+                        field=".".join(at), value=value
                     )[:300],
                 )
                 base += 1
@@ -379,7 +394,9 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
             base=base,
             loc=made.set_at,
             value=made.value,
-            new_variants=tuple((("interventions", index, "variants"), v) for v in made.new_variants),
+            new_variants=tuple(
+                (("interventions", index, "variants"), v) for v in made.new_variants
+            ),
             message=_("{where} zet {what} op {value}").format(
                 where=form.get("variant") or form.get("target"),
                 what=made.what,
@@ -388,6 +405,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
         )
         return
     also: list[tuple[tuple[int | str, ...], Any]] = []
+    loc: tuple[int | str, ...]
     if action == "intervention":
         loc, item = adding.intervention(document, form)
     elif action == "financier":

@@ -346,7 +346,9 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
         raise Http404
     version = selectors.version_of(case)
     view = shown(version.document, _lang())
-    if not view.ready:  # a page that says why, never a page the browser saves as the file
+    if (
+        not view.ready or view.results is None
+    ):  # a page that says why, never a page the browser saves as the file
         return render(
             request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
         )
