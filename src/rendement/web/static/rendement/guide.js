@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var before = null; // the ids of the fields present when an add-form was sent
+  var sender = null; // that add-form: only the answer to its request moves the focus
 
   function fieldIds(root) {
     var ids = {};
@@ -21,7 +22,11 @@
     }
   }
 
-  function focusAdded() {
+  function focusAdded(event) {
+    var config = event && event.detail && event.detail.requestConfig;
+    if (before !== null && (!config || config.elt !== sender)) {
+      return; // another request settled meanwhile (the charts of an earlier answer)
+    }
     var marked = document.querySelector("[data-focus]");
     if (marked) {
       marked.removeAttribute("data-focus");
@@ -54,11 +59,14 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail && event.detail.elt;
     var path = elt && elt.getAttribute && elt.getAttribute("hx-post");
-    before = path && path.indexOf("/add/") !== -1 ? fieldIds(document) : null;
+    if (path && path.indexOf("/add/") !== -1) {
+      before = fieldIds(document);
+      sender = elt;
+    }
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     followTitle();
-    focusAdded();
+    focusAdded(event);
   });
   document.addEventListener("DOMContentLoaded", function () {
     var marked = document.querySelector("[data-focus]");
