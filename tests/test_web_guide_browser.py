@@ -197,3 +197,22 @@ def test_2_the_workspace_follows_the_title_and_keeps_the_focus(site: Site, page:
         "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe."
     )
     expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(0)
+
+
+def test_3_the_add_forms_are_a_few_tab_presses_away(page: Page) -> None:
+    """From the top of the page, the skip links lead to an intervention's add-forms: the
+    fold-out opens and the next Tab is in the form's first field."""
+    page.locator("#downloads").get_by_role("link", name="YAML").focus()
+    presses = 0
+    link = page.get_by_role("link", name="effectregel bij Buurtcoach")
+    while presses < 10 and not page.evaluate(
+        "document.activeElement.textContent.trim() === 'effectregel bij Buurtcoach'"
+    ):
+        page.keyboard.press("Tab")
+        presses += 1
+    expect(link).to_be_focused()
+    assert presses <= 6, presses
+    page.keyboard.press("Enter")
+    expect(page.locator("#add-effect-1")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#effect-name-1")).to_be_focused()

@@ -68,6 +68,16 @@
     followTitle();
     focusAdded(event);
   });
+  document.addEventListener("click", function (event) {
+    // a skip link to an add-form: its fold-out opens and its summary takes the focus
+    var link = event.target.closest && event.target.closest(".add-links a[href^='#add-']");
+    var summary = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (summary) {
+      event.preventDefault();
+      summary.parentElement.open = true;
+      summary.focus();
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     var marked = document.querySelector("[data-focus]");
     if (marked) {
