@@ -286,3 +286,44 @@ def test_server_error_page_in_the_layout(world: dict[str, Any]) -> None:
         assert answer.status_code == 500
         text = _text(answer)
         assert f"<h1>{title}</h1>" in text and 'class="brand"' in text
+
+
+def test_the_guide_is_scoped_and_guarded(world: dict[str, Any]) -> None:
+    """A viewer reads the steps without forms and may not post; another organisation's
+    case is a 404; a step posts only its own forms; an unknown step is a 404."""
+    case = world["case"]
+    viewer = client_for(world["viewer"])
+    page = _text(viewer.get(f"/cases/{case.uid}/stap/interventies/"))
+    assert "Stap 3: Interventies" in page and 'id="iv-name"' not in page
+    assert re.search(r"Ouders Lokaal</span> \(160 ouders\)", page)  # what is already there
+    answer = viewer.post(
+        f"/cases/{case.uid}/stap/interventies/",
+        {"base": case.latest_number, "action": "intervention", "name": "X"},
+    )
+    assert answer.status_code == 403
+    stranger = client_for(world["stranger"])
+    assert stranger.get(f"/cases/{case.uid}/stap/interventies/").status_code == 404
+    editor = client_for(world["editor"])
+    assert editor.get(f"/cases/{case.uid}/stap/bestaat-niet/").status_code == 404
+    wrong = editor.post(
+        f"/cases/{case.uid}/stap/interventies/",
+        {"base": case.latest_number, "action": "financier", "name": "X", "budget": "wmo"},
+    )
+    assert wrong.status_code == 404
+    assert Case.objects.get(pk=case.pk).latest_number == case.latest_number
+    # 'Stap voor stap' opens the first step that still lacks something: De Bilt has all
+    start = editor.get(f"/cases/{case.uid}/stap/")
+    assert start.status_code == 302 and start["Location"].endswith("/stap/resultaat/")
+
+
+def test_the_guide_and_the_skip_links_in_english(world: dict[str, Any]) -> None:
+    """The guide's explanation and the workspace's skip links follow the language."""
+    case, editor = world["case"], client_for(world["editor"])
+    editor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = _text(editor.get(f"/cases/{case.uid}/stap/effecten/"))
+    assert "Step 4: Effect lines and prices" in page
+    assert "Previous" in page and "Next" in page and "To the full workspace" in page
+    assert "Stap 4" not in page
+    workspace = _text(editor.get(f"/cases/{case.uid}/"))
+    assert 'href="#add-effect-0">effect line of Ouders Lokaal</a>' in workspace
+    assert '<summary id="add-effect-0">' in workspace
