@@ -327,3 +327,16 @@ def test_the_guide_and_the_skip_links_in_english(world: dict[str, Any]) -> None:
     workspace = _text(editor.get(f"/cases/{case.uid}/"))
     assert 'href="#add-effect-0">effect line of Ouders Lokaal</a>' in workspace
     assert '<summary id="add-effect-0">' in workspace
+
+
+def test_a_form_without_its_token_is_refused_in_the_app_s_words(world: dict[str, Any]) -> None:
+    """A form posted without its CSRF token (a page open too long): Django's 403, but as
+    the app's page in Dutch, not Django's English 'Forbidden'."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["editor"])
+    case = world["case"]
+    answer = client.post(f"/cases/{case.uid}/stap/interventies/", {"action": "intervention"})
+    assert answer.status_code == 403
+    text = _text(answer)
+    assert "<h1>Niet verstuurd</h1>" in text and 'class="brand"' in text
+    assert "Forbidden" not in text
