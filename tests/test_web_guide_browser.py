@@ -197,6 +197,7 @@ def test_2_the_workspace_follows_the_title_and_keeps_the_focus(site: Site, page:
         "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe."
     )
     expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(0)
+    _axe(site, page)
 
 
 def test_3_the_add_forms_are_a_few_tab_presses_away(page: Page) -> None:
