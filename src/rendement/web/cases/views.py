@@ -346,9 +346,8 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
         raise Http404
     version = selectors.version_of(case)
     view = shown(version.document, _lang())
-    if (
-        not view.ready or view.results is None
-    ):  # a page that says why, never a page the browser saves as the file
+    # an incomplete case: a page that says why, never a page the browser saves as the file
+    if not view.ready or view.results is None:
         return render(
             request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
         )
