@@ -6,6 +6,7 @@
 #
 # vega-lite follows altair's schema (python -c "import altair; print(altair.SCHEMA_VERSION)"),
 # vega and vega-embed follow vega-lite (altair's VEGA_VERSION and VEGAEMBED_VERSION majors).
+# axe-core is not loaded by any page: the browser tests inject it to check accessibility.
 set -euo pipefail
 
 # package  version  tarball integrity (npm's dist.integrity)  file in the tarball
@@ -14,6 +15,7 @@ PINS=(
     "vega       6.4.0  sha512-rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g== build/vega.min.js"
     "vega-lite  6.4.1  sha512-KO3ybHNouRK4A0al/+2fN9UqgTEfxrd/ntGLY933Hg5UOYotDVQdshR3zn7OfXwQ7uj0W96Vfa5R+QxO8am3IQ== build/vega-lite.min.js"
     "vega-embed 7.3.0  sha512-wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw== build/vega-embed.min.js"
+    "axe-core   4.14.1 sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ== axe.min.js"
 )
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

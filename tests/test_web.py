@@ -314,9 +314,10 @@ def test_an_incomplete_case_is_saved_with_its_to_do_list(world: dict[str, Any]) 
     answer = owner.post("/cases/new/", {"organisation": world["bilt"].pk, "example": "blank"})
     assert answer.status_code == 302
     case = Case.objects.exclude(pk=world["case"].pk).get()
-    page = html.unescape(owner.get(answer["Location"]).content.decode())
+    assert answer["Location"] == f"/cases/{case.uid}/stap/verandertheorie/"  # the guide
+    page = html.unescape(owner.get(f"/cases/{case.uid}/").content.decode())
     assert "Nog te doen" in page and not case.latest().complete
-    assert owner.get(f"/cases/{case.uid}/download/pdf/").status_code == 302  # not yet
+    assert owner.get(f"/cases/{case.uid}/download/pdf/").status_code == 409  # not yet: why
 
 
 def test_downloads_are_made_by_the_report_code(world: dict[str, Any]) -> None:
@@ -467,7 +468,7 @@ def test_every_setting_and_serve_option_is_documented() -> None:
 def test_the_app_serves_its_own_scripts_and_styles_no_cdn(world: dict[str, Any]) -> None:
     page = client_for(world["viewer"]).get(f"/cases/{world['case'].uid}/").content.decode()
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
-    assert len(assets) == 6 and not re.search(r'(?:src|href)="https?://', page)
+    assert len(assets) == 7 and not re.search(r'(?:src|href)="https?://', page)
     for asset in assets:
         answer = Client().get(asset)
         assert answer.status_code == 200, asset

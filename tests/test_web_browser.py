@@ -427,8 +427,11 @@ def _new_case(site: Site, page: Page, example: str) -> str:
     form.locator("#new-organisation").select_option(label="Gemeente De Bilt (demo)")
     form.locator("#new-example").select_option(label=example)
     form.get_by_role("button", name="Maken", exact=True).click()
-    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
-    return page.url.rstrip("/").rsplit("/", 1)[1]
+    # a blank case opens the guided start at its first step, an example the workspace
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/(stap/verandertheorie/)?$"))
+    found = re.search(r"/cases/([0-9a-f]+)/", page.url)
+    assert found, page.url
+    return found.group(1)
 
 
 def _group(page: Page, name: str) -> Locator:
@@ -460,6 +463,9 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
 
         # a blank case: nothing to compute yet, and the page says what is missing
         blank = _new_case(site, page, "Lege business case")
+        expect(page.locator("h1")).to_have_text("Stap 1: Verandertheorie")
+        page.get_by_role("link", name="Naar de volledige werkruimte").click()
+        page.wait_for_url(site.url(f"/cases/{blank}/"))
         expect(page.locator("h1")).to_have_text("Nieuwe business case")
         todo = page.locator("section.results .todo")
         expect(todo.locator("h2")).to_have_text("Nog te doen")

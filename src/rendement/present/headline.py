@@ -19,7 +19,7 @@ from ..audit import audit
 from ..engine import Results
 from ..i18n import _, language
 from ..model import BASE_SCENARIO
-from ..money import euro, per_unit, ratio
+from ..money import euro, ratio
 from .tables import Table, headline_evaluations, scenario_name, variant_name
 
 
@@ -75,7 +75,7 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
                         result.name,
                         _option(results, result.id, ev.variant, ev.scenario),
                         euro(ev.net),
-                        per_unit(ev.ratio_gross) if ev.ratio_gross is not None else "—",
+                        ratio(ev.ratio_gross),  # a ratio, not an amount of money
                         *([euro(ev.social_value), sroi_ratio] if sroi else []),
                     ]
                 )
@@ -83,12 +83,41 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
         "Netto besparing = bruto besparing − investering, perspectief {perspective}; "
         "berekend door rendement, niet afgerond tot de weergave."
     ).format(perspective=perspective)
+    if results.portfolio:
+        table.caption += " " + _(
+            "De kop toont de kolommen {columns} van het overzicht; de andere opties van "
+            "een interventie staan in haar eigen tabellen."
+        ).format(columns=", ".join(c.name for c in results.portfolio))
+    elif shows := headline_options(results, scenario):
+        table.caption += " " + _("De kop toont {options}.").format(options="; ".join(shows))
     if results.model.case.meta.method == "sroi" and not results.portfolio:
         table.caption += " " + _(
             "Maatschappelijke waarde: alle gewaardeerde effecten, ook waarde die geen budget "
             "bespaart; SROI-ratio = die waarde ÷ de hele investering."
         )
     return table
+
+
+def headline_options(results: Results, scenario: str | None = None) -> list[str]:
+    """The options the headline shows, in words (``Samen Oplopen · Uitbreiding``; with a
+    portfolio, per column: ``Uitbreiding: Samen Oplopen · Uitbreiding``): a reader who
+    changes another option sees why the headline does not move."""
+    case = results.model.case
+    if results.portfolio:
+        return [
+            f"{column.name}: "
+            + ", ".join(
+                f"{case.intervention(r.intervention).name} · "
+                f"{_option(results, r.intervention, r.variant, r.scenario)}"
+                for r in column.rows
+            )
+            for column in results.portfolio
+        ]
+    return [
+        f"{result.name} · {_option(results, result.id, ev.variant, ev.scenario)}"
+        for result in results.interventions
+        for ev in headline_evaluations(results, result.id, scenario)
+    ]
 
 
 def _as_printed(amount: float, flat: str) -> str | None:

@@ -27,6 +27,7 @@ from ...present import (
 )
 from ...present.headline import headline_table
 from ...recent import Recent
+from .completeness import Missing, missing, reason
 from .services import Checked, check_document, digest
 
 CACHED = 64  # per cache; an edit makes one entry in each (tables ~0,3 MB, charts less)
@@ -41,6 +42,17 @@ class Shown:
     tables: list[tuple[str, list[Table]]] = field(default_factory=list)  # per section
     findings: list[str] = field(default_factory=list)
     rounded: str | None = None  # how many printed figures agree within their rounding
+    missing: list[Missing] = field(default_factory=list)  # what a result still needs
+
+    @property
+    def ready(self) -> bool:
+        """Complete: the downloads and the guide's last step have a result to show."""
+        return self.results is not None and not self.missing
+
+    @property
+    def why_not(self) -> str:
+        """Why the downloads are not there yet (empty when they are)."""
+        return "" if self.ready else reason(self.missing, len(self.checked.problems) or 1)
 
 
 def spec_json(spec: dict[str, Any] | None) -> str | None:
@@ -96,6 +108,7 @@ def _compute(text: str, lang: str) -> Shown:
     if model is None:
         return out
     with language(lang), currency(model.case.meta.currency):
+        out.missing = missing(model)
         results = evaluate(model)
         out.results = results
         headline = headline_table(results)

@@ -94,6 +94,14 @@ def _check(text: str, name: str) -> Checked:
         raise DocumentRefused([Problem(name, error.line, "", str(error), error.code)]) from None
 
 
+def _complete(checked: Checked) -> bool:
+    """Loads, and has what a result needs (an intervention with an effect line and an
+    investment): see :mod:`.completeness`."""
+    from .completeness import missing
+
+    return checked.model is not None and not missing(checked.model)
+
+
 def _title(text: str, checked: Checked, fallback: str) -> str:
     if checked.model is not None:
         return checked.model.case.meta.title
@@ -124,7 +132,7 @@ def create_case(
         document=document,
         author=actor,
         message=message[:300],
-        complete=checked.model is not None,
+        complete=_complete(checked),
     )
     record(
         actor=actor,
@@ -151,7 +159,7 @@ def save_version(*, actor: Any, case: Case, document: str, message: str, base: i
         document=document,
         author=actor,
         message=message[:300],
-        complete=checked.model is not None,
+        complete=_complete(checked),
     )
     locked.latest_number = number
     locked.title = _title(document, checked, locked.title)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import price_views, views
+from . import guide, price_views, views
 
 app_name = "cases"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("cases/<str:uid>/versions/<int:number>.yaml", views.version_yaml, name="yaml"),
     path("cases/<str:uid>/download/<str:fmt>/", views.case_download, name="download"),
     path("cases/<str:uid>/delete/", views.case_delete, name="delete"),
+    path("cases/<str:uid>/stap/", guide.guide_start, name="guide_start"),
+    path("cases/<str:uid>/stap/<str:step>/", guide.guide_step, name="guide"),
 ]

@@ -84,6 +84,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         document=example_text(example),
         message=_("Nieuw, uit voorbeeld {name}").format(name=EXAMPLES[example]),
     )
+    if example == "blank":  # a newcomer's case: the method's steps, one a page
+        return redirect("cases:guide", uid=case.uid, step="verandertheorie")
     return redirect("cases:detail", uid=case.uid)
 
 
@@ -186,6 +188,7 @@ def _workspace(
             "financiers": adding.financiers(version.document),
             "scenario_options": editor.options(version.document),
             "formats": FORMATS,
+            "head_oob": bool(request.headers.get("HX-Request")),  # the title may have changed
         },
         status=status,
     )
@@ -287,6 +290,7 @@ def _edited(
             "case": case,
             "version": version,
             "shown": shown(version.document, _lang()),
+            "headline_note": _unmoved(case, version),
             "f": changed,
             "others": others,
             "can_edit": True,
@@ -294,6 +298,16 @@ def _edited(
         },
         status=status,
     )
+
+
+def _unmoved(case: Case, version: Any) -> str:
+    """Said when a changed number moved other figures but not the headline's."""
+    from .headnote import unmoved
+
+    if version.number < 2:
+        return ""
+    before = case.versions.filter(number=version.number - 1).first()
+    return unmoved(before.document, version.document, _lang()) if before else ""
 
 
 @login_required
@@ -470,9 +484,11 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
         raise Http404
     version = selectors.version_of(case)
     view = shown(version.document, _lang())
-    if view.results is None:
-        messages.error(request, _("Deze versie is nog niet compleet; maak eerst de to-do's af."))
-        return redirect("cases:detail", uid=case.uid)
+    # an incomplete case: a page that says why, never a page the browser saves as the file
+    if not view.ready or view.results is None:
+        return render(
+            request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
+        )
     return render_download(view.results, fmt, f"{case.uid}-v{version.number}", _lang())
 
 

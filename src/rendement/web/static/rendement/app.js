@@ -92,6 +92,7 @@
     var item = queue.shift();
     var base = document.getElementById("case-base");
     if (base) item.data.set("base", base.value);
+    document.dispatchEvent(new CustomEvent("rendement:sent", { detail: { url: item.url, form: item.form } }));
     fetch(item.url, {
       method: "POST",
       body: item.data,
@@ -145,6 +146,7 @@
     var kept = typed();
     htmx.swap(target, text, { swapStyle: how });
     restore(kept);
+    document.dispatchEvent(new CustomEvent("rendement:answered", { detail: { status: response.status } }));
   }
 
   // Every request htmx would send from a form of the workspace goes through the queue.

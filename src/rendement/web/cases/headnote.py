@@ -1,0 +1,71 @@
+"""Why the headline did not move: an edit of a value the headline's options do not use.
+
+"Wat de business case oplevert" shows one option per intervention (or the portfolio's
+columns). A newcomer who changes the reach of *Huidige situatie* while the headline
+shows *Uitbreiding* sees nothing move and concludes the edit was lost. After such an edit
+the page says which options the headline shows and where the change did land.
+"""
+
+from __future__ import annotations
+
+from ...engine import Results
+from ...i18n import _, language
+from ...money import currency
+from ...present.headline import headline_options
+from .results import shown
+
+
+def _rows(text: str, lang: str) -> list[tuple[str, list[list[str]]]]:
+    return [
+        (section, [row for table in tables for row in table.rows])
+        for section, tables in shown(text, lang).tables
+    ]
+
+
+def unmoved(before: str, after: str, lang: str) -> str:
+    """A sentence when the edit from ``before`` to ``after`` changed figures, but none of
+    the headline's; empty otherwise (nothing changed, or the headline moved too)."""
+    old, new = shown(before, lang), shown(after, lang)
+    if old.results is None or new.results is None or not new.tables or not old.tables:
+        return ""
+    was, now = _rows(before, lang), _rows(after, lang)
+    if len(was) != len(now) or was[0] != now[0] or was[0][0] != "":
+        return ""  # the headline moved (or is not the first table): nothing to explain
+    where = [section for (section, a), (_s, b) in zip(was[1:], now[1:], strict=True) if a != b]
+    if not where:
+        return ""
+    results = new.results
+    with language(lang), currency(results.currency):
+        shows = _shows(results)
+        options = "; ".join(
+            _("voor {name} {options}").format(name=name, options=", ".join(shows[name]))
+            for name in where
+            if shows.get(name)
+        ) or "; ".join(headline_options(results))
+        return _(
+            "De kop toont {options}; uw wijziging verandert die niet. Wat wel verandert, "
+            "staat in de tabel {where} hieronder."
+        ).format(options=options, where=", ".join(where))
+
+
+def _shows(results: Results) -> dict[str, list[str]]:
+    """Per intervention (by name) the options the headline shows for it, in words."""
+    from ...present.headline import _option
+    from ...present.tables import headline_evaluations
+
+    case = results.model.case
+    out: dict[str, list[str]] = {}
+    if results.portfolio:
+        for column in results.portfolio:
+            for row in column.rows:
+                name = case.intervention(row.intervention).name
+                words = _option(results, row.intervention, row.variant, row.scenario)
+                words = _("{option} (kolom {column})").format(option=words, column=column.name)
+                out.setdefault(name, []).append(words)
+        return out
+    for result in results.interventions:
+        out[result.name] = [
+            _option(results, result.id, ev.variant, ev.scenario)
+            for ev in headline_evaluations(results, result.id)
+        ]
+    return out

@@ -1,0 +1,219 @@
+"""The guided start in a real browser, with the keyboard only: a newcomer makes a case
+through the method's steps, reads its result, and the workspace afterwards follows the
+title and keeps the focus on what was added. axe-core (vendored) checks every step.
+
+One server (``rendement serve --demo`` on a fresh data directory) for the module; the
+tests run in file order and build on each other (the second opens the case the first
+made). No mouse: fields are reached by focus and filled with key presses.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from servers import Served, chromium_launch_kwargs, serve_process
+
+NBSP = "\u00a0"
+RENDEMENT = str(Path(sys.executable).with_name("rendement"))
+TITLE = "Maatjes in Zeist"
+
+
+@dataclass
+class Site:
+    served: Served
+    password: str
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.served.port}{path}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    data = tmp_path_factory.mktemp("guide-data")
+    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
+    ready = "http://127.0.0.1:{port}/accounts/login/"
+    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
+    with serve_process(command, ready, environment, timeout=90) as served:
+        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
+        assert found, served.logs()
+        yield Site(served, found.group(1))
+
+
+@pytest.fixture(scope="module")
+def page(site: Site) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser: Browser = playwright.chromium.launch(**chromium_launch_kwargs())
+        context = browser.new_context(locale="nl-NL")
+        context.set_default_timeout(30_000)
+        opened = context.new_page()
+        opened.goto(site.url("/accounts/login/"))
+        _type(opened, "#id_login", "demo")
+        _type(opened, "#id_password", site.password)
+        opened.keyboard.press("Enter")
+        opened.wait_for_url(site.url("/"))
+        try:
+            yield opened
+        finally:
+            context.close()
+            browser.close()
+
+
+def _type(page: Page, selector: str, text: str) -> None:
+    """Focus a field and type into it (what is there first selected and replaced)."""
+    field = page.locator(selector)
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def _press_link(page: Page, name: str) -> None:
+    link = page.get_by_role("link", name=name, exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+
+
+def _focused(page: Page) -> dict[str, Any]:
+    found: dict[str, Any] = page.evaluate(
+        "() => ({tag: document.activeElement.tagName, id: document.activeElement.id,"
+        " text: (document.activeElement.textContent || '').trim()})"
+    )
+    return found
+
+
+def _axe(site: Site, page: Page) -> None:
+    """No serious or critical accessibility violation on the page (axe-core's rules)."""
+    page.add_script_tag(url=site.url("/static/rendement/vendor/axe.min.js"))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    assert found == [], found
+
+
+def test_1_a_blank_case_walks_through_the_method(site: Site, page: Page) -> None:
+    page.goto(site.url("/"))
+    page.locator("#new-example").focus()
+    page.keyboard.press("Tab")  # to 'Maken' (a blank case is the first choice)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/stap/verandertheorie/$"))
+    expect(page.locator("h1")).to_have_text("Stap 1: Verandertheorie")
+    expect(page.locator("section.progress")).to_contain_text(
+        "Geef de business case een eigen titel."
+    )
+    _axe(site, page)
+
+    _type(page, "#g-problem", "Ouderen vereenzamen en hebben eerder thuiszorg nodig.")
+    _type(page, "#g-title", TITLE)
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Deze stap is compleet.")
+    expect(page).to_have_title(re.compile(f"Stap 1: Verandertheorie · {TITLE}"))
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 2: Belanghebbenden en financiers")
+    _type(page, "#fin-name", "Gemeente Zeist (Wmo)")
+    page.keyboard.press("Enter")  # the budget's first choice is the Wmo
+    # the focus is on what was added, not lost to <body>
+    expect(page.locator("section.progress")).to_contain_text("Gemeente Zeist (Wmo)")
+    assert _focused(page)["text"] == "Gemeente Zeist (Wmo)"
+    _axe(site, page)
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 3: Interventies")
+    _type(page, "#iv-name", "Maatjesproject")
+    _type(page, "#iv-reach", "40")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Maatjesproject (40 deelnemers)")
+    assert _focused(page)["text"] == "Maatjesproject"
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 4: Effectregels en tarieven")
+    expect(page.locator("section.progress")).to_contain_text(
+        "Maatjesproject: nog geen effectregel."
+    )
+    _type(page, "#effect-name-0", "Minder huishoudelijke hulp")
+    _type(page, "#effect-search-0", "huishoudelijke")
+    price = page.locator("#effect-price-0")
+    expect(price).to_have_value("kostenhandleiding-2024:homecare_household")
+    _type(page, "#effect-units-0", "10")
+    _type(page, "#effect-share-0", "25%")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text(
+        "Maatjesproject (40 deelnemers): Minder huishoudelijke hulp"
+    )
+    assert _focused(page)["text"] == "Minder huishoudelijke hulp"
+    _axe(site, page)
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 5: Investeringen")
+    _type(page, "#inv-name-0", "Coördinator")
+    _type(page, "#inv-amount-0", "2500")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Deze stap is compleet.")
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 6: Varianten en scenario's")
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 7: Resultaat")
+    headline = page.locator("figure.table").filter(has_text="Wat de business case oplevert")
+    # 40 × 25% × 10 uur × € 32,76 (2022) indexed to the case's price level, − € 2.500
+    expect(headline).to_contain_text(f"€{NBSP}1.013")
+    expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(1)
+    _axe(site, page)
+
+
+def test_2_the_workspace_follows_the_title_and_keeps_the_focus(site: Site, page: Page) -> None:
+    _press_link(page, "Naar de volledige werkruimte")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
+    expect(page.locator("h1")).to_have_text(TITLE)
+    title = page.locator('[id="f-meta.title"]')
+    title.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Maatjes in Zeist 2027")
+    page.keyboard.press("Tab")  # a change is saved when the field is left
+    expect(page.locator("#case-title")).to_have_text("Maatjes in Zeist 2027")
+    expect(page).to_have_title("Maatjes in Zeist 2027 · rendement")
+
+    add = page.locator("details.add > summary", has_text="Interventie toevoegen")
+    add.focus()
+    page.keyboard.press("Enter")  # opens the fold-out
+    _type(page, "#iv-name", "Buurtcoach")
+    _type(page, "#iv-reach", "12")
+    page.keyboard.press("Enter")
+    # the focus on the new intervention's name, even when the charts of the title's
+    # answer settle in between
+    expect(page.locator('[id="f-interventions.1.name"]')).to_be_focused()
+    expect(page.locator('[id="f-interventions.1.name"]')).to_have_value("Buurtcoach")
+    # incomplete again: the downloads wait, and say why
+    expect(page.locator("#downloads")).to_contain_text(
+        "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe."
+    )
+    expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(0)
+    _axe(site, page)
+
+
+def test_3_the_add_forms_are_a_few_tab_presses_away(page: Page) -> None:
+    """From the top of the page, the skip links lead to an intervention's add-forms: the
+    fold-out opens and the next Tab is in the form's first field."""
+    page.locator("#downloads").get_by_role("link", name="YAML").focus()
+    presses = 0
+    link = page.get_by_role("link", name="effectregel bij Buurtcoach")
+    while presses < 10 and not page.evaluate(
+        "document.activeElement.textContent.trim() === 'effectregel bij Buurtcoach'"
+    ):
+        page.keyboard.press("Tab")
+        presses += 1
+    expect(link).to_be_focused()
+    assert presses <= 6, presses
+    page.keyboard.press("Enter")
+    expect(page.locator("#add-effect-1")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#effect-name-1")).to_be_focused()
