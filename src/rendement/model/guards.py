@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-MAX_FILE_BYTES = 10 * 2**20
+MAX_FILE_BYTES = 2**20
 """Larger model files are refused before parsing (a 500-intervention case is 3 MB; the
 parser reads about 0,2 MB a second, so a web app may want to lower this)."""
 MAX_DEPTH = 50

@@ -29,6 +29,7 @@ from .overrides import apply_overrides
 from .pricing import PriceBook, resolve
 from .references import check_case
 from .scenarios import CaseChange, case_changes, scenario_intervention_changes, split_changes
+from .texts import check_texts
 
 
 class _DatesAsText(RoundTripConstructor):
@@ -213,15 +214,23 @@ def loads(
             f"bestand bevat {found}",
             "not_a_model",
         )
+    # names too long, control characters, reversed text: said with the schema's problems
+    found = list(check_texts(raw))
+    texts = [_problem(file, raw, loc, code, message) for loc, code, message in found]
     try:
         case = BusinessCase.model_validate(raw)
     except ValidationError as error:
-        problems = []
+        problems = list(texts)
+        said = {loc for loc, _code, _message in found}
         for detail in error.errors():
             loc = tuple(detail["loc"])
+            if loc in said:  # a lone surrogate: pydantic's own words would say it again
+                continue
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
         raise ModelError(_unique(problems)) from None
+    if texts:
+        raise ModelError(_unique(texts))
     book = resolve(case, (base or Path(file).parent) if files else None)
     findings = [
         _problem(file, raw, loc, code, message) for loc, code, message in check_case(case, book)
