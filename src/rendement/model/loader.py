@@ -215,13 +215,13 @@ def loads(
             "not_a_model",
         )
     # names too long, control characters, reversed text: said with the schema's problems
-    found = list(check_texts(raw))
-    texts = [_problem(file, raw, loc, code, message) for loc, code, message in found]
+    limits = list(check_texts(raw))
+    texts = [_problem(file, raw, loc, code, message) for loc, code, message in limits]
     try:
         case = BusinessCase.model_validate(raw)
     except ValidationError as error:
         problems = list(texts)
-        said = {loc for loc, _code, _message in found}
+        said = {loc for loc, _code, _message in limits}
         for detail in error.errors():
             loc = tuple(detail["loc"])
             if loc in said:  # a lone surrogate: pydantic's own words would say it again
