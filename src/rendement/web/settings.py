@@ -128,6 +128,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 10 MB (guards)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+RENDEMENT_RENDER_SECONDS = float(os.environ.get("RENDEMENT_RENDER_SECONDS", "60"))
+"""A download (PDF, Word, ...) still rendering after this many seconds is stopped."""
 
 LOGGING = {
     "version": 1,

@@ -23,9 +23,10 @@ from ...model.guards import MAX_FILE_BYTES
 from ..language import chosen
 from ..organisations.models import Organisation
 from . import adding, editor, selectors, services
-from .downloads import FORMATS, render_download
+from .downloads import FORMATS, render_download, too_slow
 from .examples import EXAMPLES, example_text
 from .models import Case
+from .rendering import TooSlow
 from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
@@ -338,7 +339,10 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
     if view.results is None:
         messages.error(request, _("Deze versie is nog niet compleet; maak eerst de to-do's af."))
         return redirect("cases:detail", uid=case.uid)
-    return render_download(view.results, fmt, f"{case.uid}-v{version.number}", _lang())
+    try:
+        return render_download(version.document, fmt, f"{case.uid}-v{version.number}", _lang())
+    except TooSlow as slow:
+        return render(request, "cases/too_slow.html", too_slow(case, fmt, slow), status=503)
 
 
 @login_required
