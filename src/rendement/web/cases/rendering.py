@@ -23,6 +23,10 @@ import multiprocessing
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the forkserver's class does not exist on Windows
+    from multiprocessing.context import ForkServerContext, SpawnContext
 
 PRELOAD = ["rendement.web.cases.rendering", "rendement.report", "rendement.engine"]
 """Imported once by the forkserver: every child forks with them (WeasyPrint, Altair)."""
@@ -71,7 +75,7 @@ def _child(document: str, fmt: str, target: str, lang: str) -> None:
         raise SystemExit(1) from None
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> ForkServerContext | SpawnContext:
     """The forkserver where the platform has one (Linux, macOS), else a fresh interpreter."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
