@@ -136,7 +136,7 @@ def _workspace(
     groups = editor.groups(version.document)
     placed: set[str] = set()
     for group in groups:
-        for item in group.fields:
+        for item in [*group.fields, *group.about, *group.names]:  # a name's error beside it too
             item.error = (errors or {}).get(item.loc, "")
             placed.add(item.loc)
             if typed and item.loc in typed:
