@@ -167,6 +167,18 @@ def test_word_gets_no_character_xml_cannot_hold(tmp_path: Path) -> None:
     assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"
 
 
+def test_the_bundled_price_lists_keep_the_limits_of_a_case() -> None:
+    """A price taken from a list into a case is a name there too: every bundled one fits."""
+    from rendement.prices.catalogue import bundled_list, bundled_lists
+
+    items = [item for list_id in bundled_lists() for item in bundled_list(list_id).items.values()]
+    assert len(items) > 50
+    for item in items:
+        assert text_problem(item.name, one_line=True, required=True) is None, item.code
+        assert text_problem(item.unit, one_line=True) is None, item.code
+        assert text_problem(item.note or "", one_line=False) is None, item.code
+
+
 # ------------------------------------------------------------------ every document renders
 
 
