@@ -29,7 +29,7 @@ from .overrides import apply_overrides
 from .pricing import PriceBook, resolve
 from .references import check_case
 from .scenarios import CaseChange, case_changes, scenario_intervention_changes, split_changes
-from .texts import check_texts
+from .texts import check_texts, text_problem
 
 
 class _DatesAsText(RoundTripConstructor):
@@ -226,6 +226,8 @@ def loads(
             loc = tuple(detail["loc"])
             if loc in said:  # a lone surrogate: pydantic's own words would say it again
                 continue
+            if loc[:-1] in said and text_problem(str(loc[-1]), one_line=True):
+                continue  # an unknown field whose name is the problem: not repeated
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
         raise ModelError(_unique(problems)) from None

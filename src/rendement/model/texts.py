@@ -177,7 +177,8 @@ def check_texts(raw: Any) -> Iterator[tuple[Loc, str, str]]:
     """(place, code, Dutch message) for every text in the parsed model that breaks a limit.
 
     Keys are texts too (a key with a control character would show in a message about an
-    unknown field); they are checked as one-line texts."""
+    unknown field); they are checked as one-line texts, and said at the block that holds
+    them (the key itself would be in the field path)."""
     stack: list[tuple[Any, Loc]] = [(raw, ())]
     seen: set[int] = set()
     while stack:
@@ -190,7 +191,7 @@ def check_texts(raw: Any) -> Iterator[tuple[Loc, str, str]]:
                 if isinstance(key, str):
                     found = text_problem(key, one_line=True)
                     if found is not None:
-                        yield (*loc, key), *found
+                        yield loc, *found
                         continue
                 stack.append((value, (*loc, key)))
         elif isinstance(node, list):

@@ -24,9 +24,11 @@ from .models import Case, CaseVersion
 
 REFUSED = {"too_large", "control_character", "too_deep", "yaml", "not_a_model", "alias_bomb"}
 """Problems that make a text no model document at all: refused, never stored."""
-HOSTILE = {"too_long", "control_character", "bidi_control", "invisible_character", "blank_name"}
-"""Problems of a name or text (model/texts.py): an import or a form that brings one is
-refused; a version stored before the limits existed still opens, with them as to-dos."""
+HOSTILE = {"too_long", "control_character", "bidi_control", "invisible_character"}
+"""Problems of a name or text (model/texts.py): an import that brings one is refused (a
+form too: it makes a new problem); a version stored before the limits existed still
+opens, with them as to-dos. An empty name is no such problem: a blank case starts with
+one, to fill in (a form that empties a name is refused all the same)."""
 
 
 class DocumentRefused(ValueError):
