@@ -131,6 +131,9 @@ def test_the_limits_and_what_they_allow() -> None:
     # a long text keeps its line breaks and tabs; a name is one line
     assert text_problem("Eerste regel\n\tmet een tab", one_line=False) is None
     assert text_problem("twee\nregels", one_line=True)[0] == "control_character"  # type: ignore[index]
+    # a line separator is a line break too (it also broke a chart's Vega expression)
+    assert text_problem("twee\u2028regels", one_line=True)[0] == "control_character"  # type: ignore[index]
+    assert text_problem("twee\u2028regels", one_line=False) is None
     # marks that only set the direction of the characters beside them stay (Arabic, Hebrew)
     assert text_problem("\u05e9\u05dc\u05d5\u05dd\u200f 2019", one_line=True) is None
     # joiners (emoji, scripts) and the soft hyphen Word pastes stay; a zero-width space not

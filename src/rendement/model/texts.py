@@ -14,7 +14,9 @@ Which text is which follows its key (the nearest key for a list item):
 of change, lists of lines, formulas) is a long text. Invisible characters, decided:
 
 - refused everywhere: control characters (Unicode category Cc, so NUL, ESC, vertical
-  tab, form feed and the C1 range) except a line break and a tab in a long text; lone
+  tab, form feed and the C1 range) except a line break and a tab in a long text (the
+  line and paragraph separators U+2028/U+2029 are line breaks too: not in a name, where
+  they also broke the charts' expressions); lone
   surrogates and the non-characters U+FFFE/U+FFFF (no document format can hold them);
   the bidirectional embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069,
   which reorder everything after them up to the end of the paragraph.
@@ -140,8 +142,8 @@ def text_problem(text: str, one_line: bool, required: bool = False) -> tuple[str
         if char in "\n\t" and not one_line:
             continue
         kind = unicodedata.category(char)
-        if kind in ("Cc", "Cs") or code in (0xFFFE, 0xFFFF):
-            if char == "\n":
+        if kind in ("Cc", "Cs") or code in (0xFFFE, 0xFFFF) or (one_line and kind in ("Zl", "Zp")):
+            if char == "\n" or kind in ("Zl", "Zp"):
                 message = _("een naam is één regel; haal het regeleinde op positie {position} weg")
             else:
                 message = _(
