@@ -372,3 +372,43 @@ def test_a_download_that_takes_too_long_is_stopped_with_a_dutch_page(
     assert answer.status_code == 503
     assert "duurde langer dan 1 seconden en is gestopt" in page
     assert answer["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_title_of_200_characters_keeps_the_pages_within_the_screen(
+    world: dict[str, Any],
+) -> None:
+    """The case list and the case page with a title of 200 characters without a space
+    (the worst a title can be) are no wider than a 1024 px window: the pages as Django
+    serves them, with the app's stylesheet, laid out by Chromium (no server needed)."""
+    from playwright.sync_api import sync_playwright
+
+    from rendement.web.cases import services
+    from servers import chromium_launch_kwargs
+
+    case = world["case"]
+    title = "Businesscase" + "x" * (MAX_NAME - 12)
+    services.edit_value(
+        actor=world["owner"], case=case, base=1, loc=("meta", "title"), value=title, message="t"
+    )
+    case.refresh_from_db()
+    assert case.title == title
+    style = (ROOT / "src/rendement/web/static/rendement/app.css").read_text(encoding="utf-8")
+    owner = client_for(world["owner"])
+    pages = [
+        owner.get("/").content.decode(),
+        owner.get(f"/cases/{case.uid}/").content.decode(),
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_kwargs())
+        try:
+            view = browser.new_page(viewport={"width": 1024, "height": 800})
+            for page in pages:
+                assert title in page
+                page = re.sub(r"<script[^>]*></script>", "", page)
+                page = re.sub(r'<link rel="stylesheet"[^>]*>', f"<style>{style}</style>", page)
+                view.set_content(page)
+                width = view.evaluate("document.documentElement.scrollWidth")
+                assert width <= 1024, width
+        finally:
+            browser.close()
