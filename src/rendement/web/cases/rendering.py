@@ -41,7 +41,7 @@ class TooSlow(RuntimeError):
         self.seconds = seconds
 
 
-def write_document(document: str, fmt: str, target: Path, lang: str) -> None:
+def write_download(document: str, fmt: str, target: Path, lang: str) -> None:
     """Write one download of ``document`` (a complete model) to ``target``, as the CLI does:
     ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF)."""
     from ...engine import evaluate
@@ -69,7 +69,7 @@ def write_document(document: str, fmt: str, target: Path, lang: str) -> None:
 def _child(document: str, fmt: str, target: str, lang: str) -> None:
     """The child's work; its error, if any, is written beside the target for the server."""
     try:
-        write_document(document, fmt, Path(target), lang)
+        write_download(document, fmt, Path(target), lang)
     except BaseException:
         (Path(target).parent / ERROR).write_text(traceback.format_exc(), encoding="utf-8")
         raise SystemExit(1) from None
