@@ -255,6 +255,14 @@ def test_the_pdf_of_de_bilt_with_every_name_at_200_characters_takes_at_most_15_s
     assert cpu <= 15.0, f"{cpu:.1f} s CPU ({wall:.1f} s wall) for {pages} pages"
 
 
+def test_word_and_excel_take_the_longest_names_and_texts(tmp_path: Path) -> None:
+    results = evaluate(loads(longest(DE_BILT, texts=5), "lang.yaml", DE_BILT.parent))
+    write_document(build_outline(results), tmp_path / "lang.docx")
+    write_workbook(results, tmp_path / "lang.xlsx")
+    assert (tmp_path / "lang.docx").stat().st_size > 50_000
+    assert (tmp_path / "lang.xlsx").stat().st_size > 10_000
+
+
 # ------------------------------------------------------------------ the web app
 
 
