@@ -59,9 +59,10 @@ def scan_text(text: str) -> None:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
+        shown = f"{size / 2**20:.2f}".replace(".", ",")  # 1,01 MB: not '1.0 MB' over 1 MB
         raise TooMuch(
             None,
-            f"dit bestand is {size / 2**20:.1f} MB; een model is hoogstens "
+            f"dit bestand is {shown} MB; een model is hoogstens "
             f"{MAX_FILE_BYTES // 2**20} MB. Is dit wel het modelbestand?",
             "too_large",
         )
