@@ -1,6 +1,7 @@
 """Fuzzing the core: mutated models through load → plan → evaluate → JSON → simulate → report.
 
     python bench/fuzz.py [--count 100000] [--seed 2019] [--workers 2] [--report-every 20]
+                         [--documents-every 50]
 
 Every mutant starts from one of ``examples/*.yaml`` (and the tests' minimal model) and
 gets one to three mutations, either *structural* (on the parsed tree: delete, duplicate
@@ -10,7 +11,12 @@ delete or duplicate bytes and lines, control characters, anchors, brackets, trun
 Structural mutants are written back as block YAML. The small examples are picked ten
 times as often as the De Bilt ones (a De Bilt mutant costs as much as ten small ones);
 the report (HTML, with its Monte Carlo and tornado) is made for one mutant in
-``--report-every``. Each mutant runs through the whole pipeline and gets one outcome:
+``--report-every``, and every kind of document (PDF, Word, Excel, HTML and the till
+receipts) for one in ``--documents-every``. Names and texts are also mutated with what a
+hostile or careless author types: control characters, YAML escapes (``"\u0000"``,
+``"\x1b"``, ``"\u202e"``), invisible characters and very long strings; the loader must
+refuse them with a located problem, or every writer must take them. Each mutant runs
+through the whole pipeline and gets one outcome:
 
 ``valid``           every step ran and every figure is finite;
 ``model_error``     the loader refused it with located problems (file, message; the
@@ -33,6 +39,7 @@ import json
 import math
 import os
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -50,6 +57,8 @@ SEEDS = [*sorted(EXAMPLES.glob("*.yaml")), ROOT / "tests" / "fixtures" / "minima
 FINDINGS = ROOT / "bench" / "fuzz-findings"
 HANG_SECONDS = 2.0
 REPORT_SECONDS = 30.0
+DOCUMENTS_SECONDS = 120.0
+"""Five documents, two of them PDFs, of a mutant whose texts may be at their limits."""
 """The report renders charts (Vega) and a long page: seconds, by design; a hang is more."""
 OUTCOMES = ("valid", "model_error", "unhandled", "hang", "non_finite")
 
@@ -112,6 +121,41 @@ ODD_TEXTS = [
     "#",
     "%",
 ]
+HOSTILE_PIECES = [
+    "\x00",
+    "\x1b",
+    "\x0b",
+    "\x0c",
+    "\x07",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\t",
+    "\n",
+    "\r",
+    "\u202e",
+    "\u202a",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\u200e",
+    "\u200f",
+    "\u00ad",
+    "\u2028",
+    "\ufeff",
+    "\ufffe",
+    "<script>",
+    "&amp;",
+    "]]>",
+    "{{ x }}",
+    '=HYPERLINK("x")',
+]
+"""Put into a name or text: characters no document format holds, invisible ones that
+reorder or hide text, and text other formats read as markup."""
+LONG_LENGTHS = [199, 200, 201, 5_000, 19_999, 20_000, 20_001, 150_000]
+"""Lengths around the limits of a name (200) and a long text (20,000), and far beyond."""
+ESCAPES = ["\\u0000", "\\x1b", "\\u202e", "\\v", "\\f", "\\e", "\\ud800", "\\uFFFF"]
+"""YAML double-quoted escapes written into a name's line (the loader sees the character)."""
 ODD_DISTRIBUTIONS: list[Any] = [
     {"normal": {"mean": 1e300, "sd": 1}},
     {"normal": {"mean": 10, "sd": 1e300}},
@@ -259,6 +303,41 @@ def _odd_value(rng: random.Random, tree: Any) -> Any:
     return rng.choice([None, True, [], {}, [1, 2], {"id": "x"}, "2024-01-01"])
 
 
+def _hostile_text(tree: Any, rng: random.Random) -> None:
+    """One name or text changed the way a hostile or careless author would: a character
+    no format holds or an invisible one put in, or the text made very long."""
+    texts = [(p, v) for p, v in _nodes(tree) if p and isinstance(v, str) and isinstance(p[-1], str)]
+    if not texts:
+        return
+    path, value = rng.choice(texts)
+    parent = tree
+    for key in path[:-1]:
+        parent = parent[key]
+    if rng.random() < 0.7:
+        at = rng.randrange(len(value) + 1)
+        piece = rng.choice(HOSTILE_PIECES) * rng.choice([1, 1, 3])
+        parent[path[-1]] = value[:at] + piece + value[at:]
+    else:
+        length = rng.choice(LONG_LENGTHS)
+        words = (value or "naam") + " "
+        parent[path[-1]] = (words * (length // len(words) + 1))[:length]
+
+
+def _escaped(data: bytes, rng: random.Random) -> bytes:
+    """A name written as a double-quoted YAML string with an escape in it."""
+    lines = data.split(b"\n")
+    names = [i for i, line in enumerate(lines) if re.match(rb"\s*(- )?(name|title|client): ", line)]
+    if not names:
+        return data
+    index = rng.choice(names)
+    head, _, value = lines[index].partition(b": ")
+    text = value.decode("utf-8", "replace").strip().strip("'\"").replace("\\", "").replace('"', "")
+    at = rng.randrange(len(text) + 1)
+    quoted = '"' + text[:at] + rng.choice(ESCAPES) + text[at:] + '"'
+    lines[index] = head + b": " + quoted.encode("utf-8")
+    return b"\n".join(lines)
+
+
 def _structural(tree: Any, rng: random.Random) -> None:
     nodes = list(_nodes(tree))[1:]
     path, node = rng.choice(nodes)
@@ -380,7 +459,17 @@ def mutant(seed: int, index: int) -> tuple[str, bytes]:
     """Mutant ``index`` of ``seed``: (which example it came from, its bytes)."""
     rng = random.Random(f"{seed}-{index}")
     source = rng.choices(SEEDS, weights=[_weight(p) for p in SEEDS])[0]
-    if rng.random() < 0.6:
+    roll = rng.random()
+    if roll < 0.15:  # names and texts: hostile characters, escapes, lengths
+        if rng.random() < 0.3:
+            return source.name, _escaped(source.read_bytes(), rng)
+        if source not in _TREES:
+            _TREES[source] = _plain(source)
+        tree = copy.deepcopy(_TREES[source])
+        for _ in range(rng.choice([1, 1, 2])):
+            _hostile_text(tree, rng)
+        return source.name, _dump(tree).encode("utf-8", "surrogatepass")
+    if roll < 0.6:
         if source not in _TREES:
             _TREES[source] = _plain(source)
         tree = copy.deepcopy(_TREES[source])
@@ -402,7 +491,8 @@ def _timed(stage: str, step: Callable[[], Any]) -> Any:
     """Run one step with a limit on its CPU time (not wall time: other processes on the
     machine must not turn a slow moment into a hang)."""
     signal.signal(signal.SIGPROF, _alarm)
-    signal.setitimer(signal.ITIMER_PROF, REPORT_SECONDS if stage == "report" else HANG_SECONDS)
+    limit = {"report": REPORT_SECONDS, "documents": DOCUMENTS_SECONDS}.get(stage, HANG_SECONDS)
+    signal.setitimer(signal.ITIMER_PROF, limit)
     try:
         return step()
     finally:
@@ -417,7 +507,28 @@ def _all_finite(document: Any) -> bool:
     return True
 
 
-def run_one(data: bytes, folder: Path, report: bool, draws: int = 32) -> Outcome:
+def write_documents(results: Any, folder: Path) -> None:
+    """Every kind of document the CLI and the web app make: PDF, Word, Excel, HTML and the
+    till receipts (a PDF), each in the model's currency."""
+    from rendement.i18n import language
+    from rendement.model import BASE_SCENARIO
+    from rendement.money import currency
+    from rendement.present.receipt import receipt
+    from rendement.report import receipts_outline, write_pdf, write_report
+
+    for fmt in ("pdf", "docx", "xlsx", "html"):
+        write_report(results, folder / f"d.{fmt}", fmt=fmt)
+    with language("nl"), currency(results.currency):
+        bons = [
+            receipt(results, r.get(r.evaluations[0].variant, BASE_SCENARIO))
+            for r in results.interventions
+        ]
+        write_pdf(receipts_outline(results, bons), folder / "kassabon.pdf")
+
+
+def run_one(
+    data: bytes, folder: Path, report: bool, draws: int = 32, documents: bool = False
+) -> Outcome:
     """One mutant through the whole pipeline; the outcome and, if bad, where and what."""
     from rendement.engine import build_plan, evaluate
     from rendement.model import ModelError, load_model, loads
@@ -466,9 +577,12 @@ def run_one(data: bytes, folder: Path, report: bool, draws: int = 32) -> Outcome
                     results, folder / "r.html", "html", None, "nl", simulation_, tornados
                 ),
             )
+        if documents:
+            stage = "documents"
+            _timed(stage, lambda: write_documents(results, folder))
         return Outcome("valid", stage)
     except Hang:
-        limit = REPORT_SECONDS if stage == "report" else HANG_SECONDS
+        limit = {"report": REPORT_SECONDS, "documents": DOCUMENTS_SECONDS}.get(stage, HANG_SECONDS)
         return Outcome("hang", stage, f"more than {limit:g} s")
     except Exception as error:  # every other exception is what the fuzzer looks for
         where = traceback.extract_tb(error.__traceback__)[-1]
@@ -480,16 +594,20 @@ def run_one(data: bytes, folder: Path, report: bool, draws: int = 32) -> Outcome
         )
 
 
-def work(args: tuple[int, int, int, int, int]) -> list[tuple[int, Outcome]]:
+def work(args: tuple[int, int, int, int, int, int]) -> list[tuple[int, Outcome]]:
     """Mutants ``start`` to ``stop`` (a chunk, in a worker process)."""
-    seed, start, stop, report_every, draws = args
+    seed, start, stop, report_every, draws, documents_every = args
     out = []
     with tempfile.TemporaryDirectory() as folder:
         for index in range(start, stop):
             _, data = mutant(seed, index)
             began = time.perf_counter()
             outcome = run_one(
-                data, Path(folder), report_every > 0 and index % report_every == 0, draws
+                data,
+                Path(folder),
+                report_every > 0 and index % report_every == 0,
+                draws,
+                documents_every > 0 and index % documents_every == documents_every // 2,
             )
             outcome.seconds = time.perf_counter() - began
             out.append((index, outcome))
@@ -503,12 +621,13 @@ def fuzz(
     report_every: int = 20,
     draws: int = 32,
     progress: Callable[[Tally], None] | None = None,
+    documents_every: int = 0,
 ) -> Tally:
     """Run ``count`` mutants; the tally of outcomes and the bad ones with their index."""
     tally = Tally(verbose=progress is not None)
     chunk = 50
     jobs = [
-        (seed, start, min(start + chunk, count), report_every, draws)
+        (seed, start, min(start + chunk, count), report_every, draws, documents_every)
         for start in range(0, count, chunk)
     ]
     if workers <= 1:
@@ -541,12 +660,15 @@ def main() -> None:
     parser.add_argument("--report-every", type=int, default=20, help="0: never the report")
     parser.add_argument("--draws", type=int, default=32)
     parser.add_argument("--only", type=int, help="run this one mutant and show it")
+    parser.add_argument(
+        "--documents-every", type=int, default=50, help="every document (PDF, Word, ...); 0: never"
+    )
     args = parser.parse_args()
     if args.only is not None:
         name, data = mutant(args.seed, args.only)
         sys.stdout.write(f"# mutant {args.only} of seed {args.seed}, from {name}\n")
         with tempfile.TemporaryDirectory() as folder:
-            outcome = run_one(data, Path(folder), True, args.draws)
+            outcome = run_one(data, Path(folder), True, args.draws, documents=True)
         print(outcome)
         FINDINGS.mkdir(exist_ok=True)
         (FINDINGS / f"mutant-{args.seed}-{args.only}.yaml").write_bytes(data)
@@ -562,7 +684,15 @@ def main() -> None:
             counts = ", ".join(f"{k} {tally.counts.get(k, 0)}" for k in OUTCOMES)
             print(f"  {done}/{args.count} in {now - started:.0f} s: {counts}", flush=True)
 
-    tally = fuzz(args.count, args.seed, args.workers, args.report_every, args.draws, progress)
+    tally = fuzz(
+        args.count,
+        args.seed,
+        args.workers,
+        args.report_every,
+        args.draws,
+        progress,
+        args.documents_every,
+    )
     seconds = time.perf_counter() - started
     print(f"{args.count} mutants (seed {args.seed}, {args.workers} processes) in {seconds:.0f} s")
     for kind in OUTCOMES:

@@ -67,9 +67,10 @@ def scaled_model(copies: int) -> str:
 
 def measure(path: str, draws: int, queue: Any) -> None:
     from rendement.engine import build_plan
-    from rendement.model import load_model
+    from rendement.model import guards, load_model
     from rendement.uncertainty import simulate
 
+    guards.MAX_FILE_BYTES = 64 * 2**20  # 500 interventions are ~3 MB: above a case's 1 MB
     start = time.perf_counter()
     model = load_model(path)
     loaded = time.perf_counter() - start

@@ -288,7 +288,7 @@ BILLION_LAUGHS = (
         ("foto.yaml", bytes(range(256)) * 4, "geen tekst"),
         ("lijst.yaml", b"- een\n- lijst\n", "Niet geïmporteerd"),
         ("kapot.yaml", b"meta: [niet: goed\n", "geen geldige YAML"),
-        ("groot.yaml", b"# " + b"x" * (50 * 2**20), "groter dan 10 MB"),  # 50 MB
+        ("groot.yaml", b"# " + b"x" * (50 * 2**20), "groter dan 1 MB"),  # 50 MB
     ],
 )
 def test_a_bad_upload_is_refused_and_changes_nothing(

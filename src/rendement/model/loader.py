@@ -31,6 +31,7 @@ from .overrides import apply_overrides
 from .pricing import PriceBook, resolve
 from .references import check_case
 from .scenarios import CaseChange, case_changes, scenario_intervention_changes, split_changes
+from .texts import check_texts, text_problem
 
 
 class _DatesAsText(RoundTripConstructor):
@@ -265,15 +266,25 @@ def loads(
             ),
             "not_a_model",
         )
+    # names too long, control characters, reversed text: said with the schema's problems
+    limits = list(check_texts(raw))
+    texts = [_problem(file, raw, loc, code, message) for loc, code, message in limits]
     try:
         case = BusinessCase.model_validate(raw)
     except ValidationError as error:
-        problems = []
+        problems = list(texts)
+        located = {loc for loc, _code, _message in limits}
         for detail in error.errors():
             loc = tuple(detail["loc"])
+            if loc in located:  # a lone surrogate: pydantic's own words would say it again
+                continue
+            if loc[:-1] in located and text_problem(str(loc[-1]), one_line=True):
+                continue  # an unknown field whose name is the problem: not repeated
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
         raise ModelError(_unique(problems)) from None
+    if texts:
+        raise ModelError(_unique(texts))
     book = resolve(case, (base or Path(file).parent) if files else None)
     findings = [
         _problem(file, raw, loc, code, message) for loc, code, message in check_case(case, book)

@@ -73,10 +73,12 @@ def _finish(
         font=FONT,
         locale=alt.Locale(number=number_locale()),
         axis=alt.AxisConfig(labelLimit=220, labelSeparation=8),
+        legend=alt.LegendConfig(labelLimit=220),  # a 200-character name: cut off with '…'
         view=alt.ViewConfig(stroke=None),
     )
     spec = chart.properties(
-        title=alt.TitleParams(title, subtitle=subtitle, anchor="start"),
+        # at most the chart's width: a subtitle of long names would widen the chart
+        title=alt.TitleParams(title, subtitle=subtitle, anchor="start", limit=WIDTH),
         description=description,
         width=WIDTH,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),

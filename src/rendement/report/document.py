@@ -22,6 +22,7 @@ from ..i18n import _
 from ..money import currency, euro
 from ..present import Table
 from ..present.receipt import Receipt
+from ..text import xml_safe_all
 from .columns import numeric, table_class, widths
 from .outline import (
     Bullets,
@@ -116,7 +117,11 @@ def _receipt(document: DocumentType, bon: Receipt) -> None:
 
 
 def write_document(outline: Outline, path: str | Path) -> Path:
-    """Write the report as .docx (written to a temporary name, then renamed)."""
+    """Write the report as .docx (written to a temporary name, then renamed).
+
+    Every text passes :func:`xml_safe_all` first: python-docx stops on a character XML
+    cannot hold (a NUL, an escape), and the loader is not the only way a text comes in."""
+    outline = xml_safe_all(outline)
     document = Document()
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)

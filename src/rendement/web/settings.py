@@ -137,8 +137,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 10 MB (guards)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 1 MB (guards)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+RENDEMENT_RENDER_SECONDS = float(os.environ.get("RENDEMENT_RENDER_SECONDS", "60"))
+"""A download (PDF, Word, ...) still rendering after this many seconds is stopped."""
 
 LOGGING = {
     "version": 1,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from typing import Any
 
 from django.http import HttpResponse
 
-from ...engine import Results
-from ...i18n import language
-from ...model import BASE_SCENARIO
-from ...money import currency
+from .rendering import TooSlow, render_bounded
+
+RENDER_SECONDS = 60.0
+"""How long a download may take before it is stopped, unless the setting says otherwise."""
 
 FORMATS = {
     "pdf": ("PDF", "application/pdf"),
@@ -24,27 +23,20 @@ FORMATS = {
 }
 
 
-def render_download(results: Results, fmt: str, stem: str, lang: str) -> HttpResponse:
-    """The document as a response; written to a temporary folder that is removed after."""
-    from ...report import receipts_outline, write_pdf, write_report
+def render_download(document: str, fmt: str, stem: str, lang: str) -> HttpResponse:
+    """The document as a response, rendered in a child process (:mod:`.rendering`) that is
+    stopped after ``RENDEMENT_RENDER_SECONDS``: :class:`.rendering.TooSlow` then."""
+    from django.conf import settings
 
-    suffix = "pdf" if fmt == "kassabon" else fmt
-    name = f"{stem}-kassabon.pdf" if fmt == "kassabon" else f"{stem}.{suffix}"
-    with tempfile.TemporaryDirectory(prefix="rendement-") as folder:
-        target = Path(folder) / name
-        if fmt == "kassabon":
-            from ...present.receipt import receipt
-
-            with language(lang), currency(results.currency):
-                bons = [
-                    receipt(results, r.get(r.evaluations[0].variant, BASE_SCENARIO))
-                    for r in results.interventions
-                ]
-                write_pdf(receipts_outline(results, bons), target)
-        else:
-            write_report(results, target, fmt=suffix, lang=lang)
-        body = target.read_bytes()
+    name = f"{stem}-kassabon.pdf" if fmt == "kassabon" else f"{stem}.{fmt}"
+    seconds = float(getattr(settings, "RENDEMENT_RENDER_SECONDS", RENDER_SECONDS))
+    body = render_bounded(document, fmt, name, lang, seconds)
     response = HttpResponse(body, content_type=FORMATS[fmt][1])
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+def too_slow(case: Any, fmt: str, slow: TooSlow) -> dict[str, Any]:
+    """What the page about a stopped download shows: which document, after how long."""
+    return {"case": case, "what": FORMATS[fmt][0], "seconds": f"{slow.seconds:g}"}

@@ -24,6 +24,11 @@ from .models import Case, CaseVersion
 
 REFUSED = {"too_large", "control_character", "too_deep", "yaml", "not_a_model", "alias_bomb"}
 """Problems that make a text no model document at all: refused, never stored."""
+HOSTILE = {"too_long", "control_character", "bidi_control", "invisible_character"}
+"""Problems of a name or text (model/texts.py): an import that brings one is refused (a
+form too: it makes a new problem); a version stored before the limits existed still
+opens, with them as to-dos. An empty name is no such problem: a blank case starts with
+one, to fill in (a form that empties a name is refused all the same)."""
 
 
 class DocumentRefused(ValueError):
@@ -87,7 +92,8 @@ def _check(text: str, name: str) -> Checked:
     try:
         return Checked(loads(text, file=name, files=False, tree=kept(text)))
     except ModelError as error:
-        if any(p.code in REFUSED for p in error.problems):
+        # a control character in one text (written as an escape) is that text's problem
+        if any(p.code in REFUSED and not (p.path and p.code in HOSTILE) for p in error.problems):
             raise DocumentRefused(error.problems) from None
         return Checked(None, error.problems)
     except TooMuch as error:  # from the editing layer's own parse
@@ -120,6 +126,9 @@ def create_case(
 ) -> Case:
     """A new case from a model document (an upload, an example, a blank case)."""
     checked = check_document(document, name or "model.yaml")
+    hostile = [p for p in checked.problems if p.code in HOSTILE]
+    if hostile:
+        raise DocumentRefused(hostile)
     case = Case.objects.create(
         organisation=organisation,
         title=_title(document, checked, name or "Nieuwe business case"),

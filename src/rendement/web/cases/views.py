@@ -20,17 +20,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...model.editing import EditError
+from ...model.guards import MAX_FILE_BYTES
 from ..language import chosen
 from ..organisations.models import Organisation
 from . import adding, editor, selectors, services
-from .downloads import FORMATS, render_download
+from .downloads import FORMATS, render_download, too_slow
 from .examples import EXAMPLES, example_text
 from .models import Case
 from .refusals import refusal
+from .rendering import TooSlow
 from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
-MAX_UPLOAD = 10 * 2**20  # the loader's own limit for a model file
+MAX_UPLOAD = MAX_FILE_BYTES  # the loader's own limit for a model file
 KINDS = ("effect", "investment", "change")  # what is added to an intervention, beside its form
 CASE_KINDS = ("intervention", "financier", "stakeholder", "scenario")  # added to the case
 
@@ -98,7 +100,9 @@ def case_import(request: HttpRequest) -> HttpResponse:
     if upload is None:
         problem = _("Kies een YAML-bestand om te importeren.")
     elif upload.size is not None and upload.size > MAX_UPLOAD:
-        problem = _("Het bestand is groter dan 10 MB; een model is dat nooit.")
+        problem = _("Het bestand is groter dan {limit} MB; een model is dat nooit.").format(
+            limit=MAX_UPLOAD // 2**20
+        )
     if not problem and upload is not None:
         try:
             text = upload.read().decode("utf-8")
@@ -489,7 +493,10 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
         return render(
             request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
         )
-    return render_download(view.results, fmt, f"{case.uid}-v{version.number}", _lang())
+    try:
+        return render_download(version.document, fmt, f"{case.uid}-v{version.number}", _lang())
+    except TooSlow as slow:
+        return render(request, "cases/too_slow.html", too_slow(case, fmt, slow), status=503)
 
 
 @login_required

@@ -1,0 +1,108 @@
+"""A document rendered in a child process, stopped when it takes longer than a limit.
+
+A report is seconds of CPU (a PDF of De Bilt: ~5 s; of a case with every name and text at
+its limit: ~15 s), and WeasyPrint cannot be interrupted from another thread. Rendered in
+the server's own thread, a slow document would hold that thread (one of waitress's few)
+for as long as it takes; rendered in a child process, it is stopped after
+``RENDEMENT_RENDER_SECONDS`` (a setting, 60 s by default) and the reader gets a page that
+says so. The child is forked from a *forkserver*: a small process started once, without
+the server's threads and database connections, with the report code already imported,
+so a download pays no start-up of its own.
+
+The child is given the document's text, not the server's objects: it loads, evaluates and
+writes like the CLI (``rendement report``), and nothing in it touches Django. It writes
+the file into a folder the server made and removes; an error in it is passed back as its
+traceback, so the server still answers 500 and logs what went wrong.
+
+This module imports no Django: it is what the forkserver preloads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the forkserver's class does not exist on Windows
+    from multiprocessing.context import ForkServerContext, SpawnContext
+
+PRELOAD = ["rendement.web.cases.rendering", "rendement.report", "rendement.engine"]
+"""Imported once by the forkserver: every child forks with them (WeasyPrint, Altair)."""
+ERROR = "fout.txt"
+
+
+class TooSlow(RuntimeError):
+    """The document took longer than the limit; the child was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"het document was na {seconds:g} s nog niet klaar")
+        self.seconds = seconds
+
+
+def write_download(document: str, fmt: str, target: Path, lang: str) -> None:
+    """Write one download of ``document`` (a complete model) to ``target``, as the CLI does:
+    ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF)."""
+    from ...engine import evaluate
+    from ...i18n import language
+    from ...model import BASE_SCENARIO, loads
+    from ...money import currency
+    from ...report import receipts_outline, write_pdf, write_report
+
+    model = loads(document, "model.yaml", files=False)
+    with currency(model.case.meta.currency):
+        results = evaluate(model)
+    if fmt == "kassabon":
+        from ...present.receipt import receipt
+
+        with language(lang), currency(results.currency):
+            bons = [
+                receipt(results, r.get(r.evaluations[0].variant, BASE_SCENARIO))
+                for r in results.interventions
+            ]
+            write_pdf(receipts_outline(results, bons), target)
+    else:
+        write_report(results, target, fmt=fmt, lang=lang)
+
+
+def _child(document: str, fmt: str, target: str, lang: str) -> None:
+    """The child's work; its error, if any, is written beside the target for the server."""
+    try:
+        write_download(document, fmt, Path(target), lang)
+    except BaseException:
+        (Path(target).parent / ERROR).write_text(traceback.format_exc(), encoding="utf-8")
+        raise SystemExit(1) from None
+
+
+def _context() -> ForkServerContext | SpawnContext:
+    """The forkserver where the platform has one (Linux, macOS), else a fresh interpreter."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)  # only read when the forkserver starts
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def render_bounded(document: str, fmt: str, name: str, lang: str, seconds: float) -> bytes:
+    """The bytes of the download ``name`` of ``document``, rendered in a child process.
+
+    Raises :class:`TooSlow` after ``seconds`` (the child is killed, its files removed),
+    and ``RuntimeError`` with the child's traceback when the child failed."""
+    with tempfile.TemporaryDirectory(prefix="rendement-") as folder:
+        target = Path(folder) / name
+        child = _context().Process(target=_child, args=(document, fmt, str(target), lang))
+        child.start()
+        child.join(seconds)
+        if child.is_alive():
+            child.kill()
+            child.join()
+            child.close()
+            raise TooSlow(seconds)
+        code = child.exitcode
+        child.close()
+        error = Path(folder) / ERROR
+        if code != 0 or not target.exists():
+            told = error.read_text(encoding="utf-8") if error.exists() else f"exit code {code}"
+            raise RuntimeError(f"het document {name} kon niet worden gemaakt:\n{told}")
+        return target.read_bytes()
