@@ -273,12 +273,12 @@ def loads(
         case = BusinessCase.model_validate(raw)
     except ValidationError as error:
         problems = list(texts)
-        located = {loc for loc, _code, _message in limits}
+        limited = {loc for loc, _code, _message in limits}
         for detail in error.errors():
             loc = tuple(detail["loc"])
-            if loc in located:  # a lone surrogate: pydantic's own words would say it again
+            if loc in limited:  # a lone surrogate: pydantic's own words would say it again
                 continue
-            if loc[:-1] in located and text_problem(str(loc[-1]), one_line=True):
+            if loc[:-1] in limited and text_problem(str(loc[-1]), one_line=True):
                 continue  # an unknown field whose name is the problem: not repeated
             code, message = translate(detail, _model_at(loc))
             problems.append(_problem(file, raw, loc, code, message))
