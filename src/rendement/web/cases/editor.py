@@ -35,6 +35,11 @@ class Field:
     value: str
     error: str = ""
     kind: str = ""  # "text": sentences kept as text; "lines": a list, one item per line
+    help: str = ""  # what it means, with an example (method.annotate)
+    term: str = ""  # the glossary word it links to
+    result: str = ""  # a formula's computed value, "= € 45,68"
+    numeric: bool = False  # a number: may be a range ("Onzeker?")
+    range: tuple[str, str, str] | None = None  # low, likely, high of a pert(…)
 
     @property
     def multiline(self) -> bool:

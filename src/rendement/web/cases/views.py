@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from ...model.editing import EditError
 from ..language import chosen
 from ..organisations.models import Organisation
-from . import adding, editor, selectors, services
+from . import adding, editor, method, selectors, services
 from .downloads import FORMATS, render_download
 from .examples import EXAMPLES, example_text
 from .models import Case
@@ -154,6 +154,7 @@ def _workspace(
         if group.effect_error or group.investment_error or group.change_error:
             group.typed = refused
     view = shown(version.document, _lang())
+    method.annotate(groups, view.checked.model)  # help texts, formula results, "Onzeker?"
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
     answer = render(
         request,
@@ -175,6 +176,7 @@ def _workspace(
             "financiers": adding.financiers(version.document),
             "scenario_options": editor.options(version.document),
             "formats": FORMATS,
+            "settings": method.settings(version.document, view.checked.model),
         },
         status=status,
     )
@@ -203,6 +205,8 @@ def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
         ),
         None,
     )
+    if changed is not None:
+        method.annotate([editor.Group("", [changed])], shown(version.document, _lang()).checked.model)
     return render(
         request,
         "cases/_edited.html",

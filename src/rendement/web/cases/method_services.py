@@ -1,0 +1,56 @@
+"""The writes of the method's forms: a case setting, an optional value (a filter, the
+horizon) that may be emptied, and a column's pick. Each is one new version through
+:func:`services._change` — one transaction, one audit row, refused when it makes the
+model wrong in a new way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Case, CaseVersion
+from .services import TO_DO, _change
+
+
+def set_perspective(
+    *, actor: Any, case: Case, base: int, perspective: str, declare: dict[str, Any] | None
+) -> CaseVersion:
+    """The case computed for ``perspective``; ``declare`` (a financier alone, or a party's
+    budgets together) is added to ``perspectives`` first, so the choice is written down as
+    the model format has it."""
+    from ...model.editing import append, set_value
+
+    def changed(text: str) -> str:
+        if declare is not None:
+            text = append(text, ("perspectives",), declare)
+        return set_value(text, ("perspective",), declare["id"] if declare else perspective)
+
+    return _change(
+        actor=actor,
+        case=case,
+        base=base,
+        message=f"perspectief: {declare['name'] if declare else perspective}"[:300],
+        change=changed,
+        allowed=set(),
+    )
+
+
+def set_optional(
+    *, actor: Any, case: Case, base: int, loc: tuple[int | str, ...], value: Any, message: str
+) -> CaseVersion:
+    """A value that may be left out (a filter of an effect line, the horizon, the discount
+    rate, a column's pick): empty removes it, so the model's default holds again."""
+    from ...model.editing import read, remove, set_value
+
+    def changed(text: str) -> str:
+        if value != "":
+            return set_value(text, loc, value)
+        node: Any = read(text)
+        for key in loc[:-1]:
+            node = node[key] if isinstance(node, dict | list) else None
+        if isinstance(node, dict) and loc[-1] in node:
+            return remove(text, loc)
+        return text
+
+    return _change(
+        actor=actor, case=case, base=base, message=message[:300], change=changed, allowed=TO_DO
+    )
