@@ -114,17 +114,14 @@ def case_optional(request: HttpRequest, uid: str) -> HttpResponse:
     typed = request.POST.get("value", "")
     required = loc == ("meta", "price_year")  # the one setting that is never left out
     value = editor.value_of(typed) if typed.strip() or required else ""
+    message = _("{field} gewijzigd in {value}").format(field=posted, value=typed or "-")
+    write = services.edit_value if required else method_services.set_optional
     return _saved(
         request,
         case,
         posted,
-        lambda: method_services.set_optional(
-            actor=request.user,
-            case=case,
-            base=base,
-            loc=loc,
-            value=value,
-            message=_("{field} gewijzigd in {value}").format(field=posted, value=typed or "-"),
+        lambda: write(
+            actor=request.user, case=case, base=base, loc=loc, value=value, message=message
         ),
         typed={posted: typed},
         paths=False,
