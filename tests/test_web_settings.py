@@ -271,7 +271,7 @@ def test_every_field_has_help_and_the_glossary_explains_the_words(
 
 
 def test_audit_on_demand_and_who_may_change_settings(world: dict[str, Any]) -> None:
-    """"Controleer gepubliceerde cijfers" checks the report's printed figures; a viewer
+    """ "Controleer gepubliceerde cijfers" checks the report's printed figures; a viewer
     sees the settings but cannot change them."""
     case, editor, viewer = world["case"], client_for(world["editor"]), client_for(world["viewer"])
     assert "Controleer gepubliceerde cijfers" in _page(editor, case)

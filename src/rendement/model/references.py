@@ -626,7 +626,10 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
                     f"'{path}': verwacht '<kolom>.<interventie>' of '<kolom>.total' "
                     f"(kolommen: {', '.join(columns)})",
                 )
-            elif rest != "total" and rest not in case.portfolio.columns[columns.index(column_id)].picks:
+            elif (
+                rest != "total"
+                and rest not in case.portfolio.columns[columns.index(column_id)].picks
+            ):
                 yield (  # a figure of a row the column no longer has (the audit needs it)
                     ("portfolio", "reported", r, "figures", path),
                     "unknown_figure",

@@ -344,7 +344,10 @@ HELP: dict[str, tuple[str, str]] = {
         N_("Hoeveel latere jaren minder tellen; leeg is 2,25%, bijv. 3%."),
         "discontovoet",
     ),
-    "method": (N_("mBC: besparingen per financier; SROI: ook waarde per belanghebbende."), "methode"),
+    "method": (
+        N_("mBC: besparingen per financier; SROI: ook waarde per belanghebbende."),
+        "methode",
+    ),
     "perspective": (
         N_("Wiens besparingen en kosten in de nettocijfers tellen, bijv. de gemeente."),
         "perspectief",
@@ -353,7 +356,10 @@ HELP: dict[str, tuple[str, str]] = {
         N_("Welke variant en welk scenario van elke interventie deze kolom optelt."),
         "portfolio",
     ),
-    "variant_set": (N_("De waarde die deze variant of dit scenario in plaats daarvan neemt."), "variant"),
+    "variant_set": (
+        N_("De waarde die deze variant of dit scenario in plaats daarvan neemt."),
+        "variant",
+    ),
 }
 """Per field: a short help text with an example, and the glossary word it links to."""
 
@@ -417,10 +423,10 @@ def formula_result(model: Any, loc: tuple[int | str, ...], text: str) -> str:
 
     case = model.case
     scope = Scope({p.id: p.value for p in case.parameters})
-    if len(loc) > 1 and loc[0] == "interventions" and isinstance(loc[1], int):
-        if loc[1] < len(case.interventions):
-            item = case.interventions[loc[1]]
-            scope = Scope({"reach": item.reach, **item.parameter_values()}, scope)
+    at = loc[1] if len(loc) > 1 and loc[0] == "interventions" else None
+    if isinstance(at, int) and at < len(case.interventions):
+        item = case.interventions[at]
+        scope = Scope({"reach": item.reach, **item.parameter_values()}, scope)
     try:
         value = evaluate(parse_formula(text.strip()[1:]), scope, {})
     except (FormulaError, Unsafe, ArithmeticError, ValueError, KeyError):
@@ -490,7 +496,9 @@ def perspective_options(raw: dict[str, Any]) -> list[tuple[str, str]]:
         if p.get("id") and p.get("id") != SOCIETY:
             out.append((str(p["id"]), str(p.get("name") or p["id"])))
             sets.append({str(f) for f in _sequence(p.get("financiers"))})
-    financiers = [f for f in _sequence(raw.get("financiers")) if isinstance(f, dict) and f.get("id")]
+    financiers = [
+        f for f in _sequence(raw.get("financiers")) if isinstance(f, dict) and f.get("id")
+    ]
     parties: dict[str, list[dict[str, Any]]] = {}
     for f in financiers:
         parties.setdefault(str(f.get("party") or ""), []).append(f)
@@ -511,7 +519,9 @@ def new_perspective(raw: dict[str, Any], chosen: str) -> dict[str, Any] | None:
     """The perspective to declare for a chosen ``f:<financier>`` or ``p:<party>``; None
     for a perspective that is already there (or no such financier or party)."""
     kind, _sep, rest = chosen.partition(":")
-    financiers = [f for f in _sequence(raw.get("financiers")) if isinstance(f, dict) and f.get("id")]
+    financiers = [
+        f for f in _sequence(raw.get("financiers")) if isinstance(f, dict) and f.get("id")
+    ]
     if kind == "f":
         members = [f for f in financiers if str(f["id"]) == rest]
         name = str(members[0].get("name") or rest) if members else rest

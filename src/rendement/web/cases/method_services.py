@@ -46,7 +46,10 @@ def set_optional(
             return set_value(text, loc, value)
         node: Any = read(text)
         for key in loc[:-1]:
-            node = node[key] if isinstance(node, dict | list) else None
+            if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                node = node[key]
+            else:
+                node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, dict) and loc[-1] in node:
             return remove(text, loc)
         return text

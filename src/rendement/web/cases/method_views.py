@@ -131,7 +131,7 @@ def case_optional(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_uncertain(request: HttpRequest, uid: str) -> HttpResponse:
-    """"Onzeker?": a number's low, likely and high value saved as ``pert(low; likely;
+    """ "Onzeker?": a number's low, likely and high value saved as ``pert(low; likely;
     high)``; likely alone makes it one number again."""
     case = selectors.case_for(request.user, uid)
     _editable(request, case)
@@ -163,7 +163,7 @@ def case_sensitivity(request: HttpRequest, uid: str) -> HttpResponse:
     few seconds for a large case); the page's own panel shows one intervention."""
     from ...money import currency
     from ...present import tornado_table
-    from ...present.headline import headline_evaluations
+    from ...present import headline_evaluations
     from ...uncertainty import has_uncertainty, sensitivity
 
     case = selectors.case_for(request.user, uid)
@@ -203,7 +203,9 @@ def case_audit(request: HttpRequest, uid: str) -> HttpResponse:
     if results is not None:
         with language(_lang()), currency(results.currency):
             report = audit(results)
-            findings = [f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings]
+            findings = [
+                f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings
+            ]
             rounded = report.rounded_sentence()
     return render(
         request,

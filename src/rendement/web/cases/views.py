@@ -206,7 +206,9 @@ def _edited(request: HttpRequest, case: Case, dotted: str) -> HttpResponse:
         None,
     )
     if changed is not None:
-        method.annotate([editor.Group("", [changed])], shown(version.document, _lang()).checked.model)
+        method.annotate(
+            [editor.Group("", [changed])], shown(version.document, _lang()).checked.model
+        )
     return render(
         request,
         "cases/_edited.html",
