@@ -284,3 +284,20 @@ def test_audit_on_demand_and_who_may_change_settings(world: dict[str, Any]) -> N
     _post(viewer, case, "setting/", 403, what="method", value="sroi")
     _post(viewer, case, "optional/", 403, loc=f"{CJG}.deadweight", value="20%")
     _post(viewer, case, "uncertain/", 403, loc="interventions.0.reach", likely="1")
+
+
+def test_a_blank_case_is_computed_for_the_municipality(world: dict[str, Any]) -> None:
+    """A blank case is a municipality's: its perspective is 'gemeente', and every
+    financier of the municipality added through the form joins it (the health insurer
+    does not)."""
+    owner = client_for(world["owner"])
+    owner.post("/cases/new/", {"organisation": world["bilt"].pk, "example": "blank"})
+    case = Case.objects.exclude(pk=world["case"].pk).get()
+    assert '<option value="gemeente" selected>Gemeente</option>' in _page(owner, case)
+    _post(owner, case, "add/financier/", index=-1, name="Gemeente X (Wmo)", budget="wmo")
+    _post(owner, case, "add/financier/", index=-1, name="Zorgverzekeraar", budget="zvw")
+    _post(owner, case, "add/financier/", index=-1, name="Gemeente X (jeugd)", budget="jeugd")
+    _post(owner, case, "add/intervention/", index=-1, name="Buurtcoach", reach="40")
+    model = loads(_latest(case).document, files=False)
+    assert model.case.perspective == "gemeente"
+    assert model.case.perspective_financiers("gemeente") == ["gemeente_x_wmo", "gemeente_x_jeugd"]

@@ -617,3 +617,16 @@ def _columns(raw: dict[str, Any], model: Any) -> list[Column]:
             shown.picks.append((ident, name, str(picks.get(ident) or ""), options))
         out.append(shown)
     return out
+
+
+def joins(document: str, financier: dict[str, Any]) -> list[tuple[tuple[int | str, ...], Any]]:
+    """A new financier joins the declared perspective named after its party (a
+    municipality's budget joins 'gemeente', as a blank case declares it): ``(list loc,
+    id)`` for :func:`services.add_item`'s ``also``."""
+    raw = parse(document)
+    party = str(financier.get("party") or "")
+    return [
+        (("perspectives", k, "financiers"), financier["id"])
+        for k, p in enumerate(_sequence(raw.get("perspectives") if isinstance(raw, dict) else []))
+        if isinstance(p, dict) and party and p.get("id") == party
+    ]

@@ -162,8 +162,7 @@ def case_sensitivity(request: HttpRequest, uid: str) -> HttpResponse:
     """Sensitivity with break-even and EVPI of every intervention, computed on demand (a
     few seconds for a large case); the page's own panel shows one intervention."""
     from ...money import currency
-    from ...present import tornado_table
-    from ...present import headline_evaluations
+    from ...present import headline_evaluations, tornado_table
     from ...uncertainty import has_uncertainty, sensitivity
 
     case = selectors.case_for(request.user, uid)

@@ -398,6 +398,7 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
                 loc, item = adding.intervention(document, request.POST)
             elif kind == "financier":
                 loc, item = adding.financier(document, request.POST)
+                also = method.joins(document, item)  # into the perspective of its party
             elif kind == "effect":
                 loc, item, also = adding.effect(document, index, request.POST)
             elif kind == "investment":
