@@ -301,3 +301,19 @@ def test_a_blank_case_is_computed_for_the_municipality(world: dict[str, Any]) ->
     model = loads(_latest(case).document, files=False)
     assert model.case.perspective == "gemeente"
     assert model.case.perspective_financiers("gemeente") == ["gemeente_x_wmo", "gemeente_x_jeugd"]
+
+
+def test_no_id_twice_in_the_workspace(world: dict[str, Any]) -> None:
+    """A filter the line already has is its field once, not also in the fold-out."""
+    case, editor = world["case"], client_for(world["editor"])
+    document = _latest(case).document.replace(
+        "share: 50%", "share: 50%\n        attribution: 80%", 1
+    )
+    from rendement.web.cases import services
+
+    services.save_version(
+        actor=world["editor"], case=case, document=document, message="toerekening", base=1
+    )
+    page = _page(editor, case)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

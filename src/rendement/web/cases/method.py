@@ -16,7 +16,7 @@ from typing import Any
 from ...i18n import N_, _
 from ...model.editing import read as parse
 from ...model.parties import SOCIETY
-from .editor import Field, Group, _mapping, _sequence, _shown, place
+from .editor import EFFECT_FIELDS, Field, Group, _mapping, _sequence, _shown, place
 
 FILTERS = (
     ("deadweight", N_("Deadweight (wat toch was gebeurd)")),
@@ -581,6 +581,8 @@ def filter_fields(i: int, item: dict[str, Any], model: Any) -> list[Field]:
         for key, label in FILTERS:
             if key == "attribution" and "attribution_to_others" in line:
                 key, label = "attribution_to_others", N_("Toerekening aan anderen")
+            if key in EFFECT_FIELDS and key in line:
+                continue  # written already: a field of the line's own (editor.EFFECT_FIELDS)
             f = Field(
                 place("interventions", i, "effects", j, key),
                 f"{name} › {_(label)}",
