@@ -456,8 +456,9 @@ def _annotate(f: Field, model: Any) -> None:
         return
     f.help, f.term = help_for(loc)
     f.result = formula_result(model, loc, f.value)
-    last = str(loc[-1]).split(".")[-1]
-    f.numeric = not f.kind and (last in NUMERIC or ("set" in loc and last != "name"))
+    path = str(loc[-1]).split(".")
+    parameter = "set" in loc and path[0] == "parameters"  # an assumption a variant sets
+    f.numeric = not f.kind and (path[-1] in NUMERIC or parameter)
     f.range = bounds(f.value)
 
 

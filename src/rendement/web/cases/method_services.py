@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import _
 from .models import Case, CaseVersion
 from .services import TO_DO, _change
 
 
 def set_perspective(
-    *, actor: Any, case: Case, base: int, perspective: str, declare: dict[str, Any] | None
+    *,
+    actor: Any,
+    case: Case,
+    base: int,
+    perspective: str,
+    declare: dict[str, Any] | None,
+    name: str,
 ) -> CaseVersion:
     """The case computed for ``perspective``; ``declare`` (a financier alone, or a party's
     budgets together) is added to ``perspectives`` first, so the choice is written down as
@@ -28,7 +35,7 @@ def set_perspective(
         actor=actor,
         case=case,
         base=base,
-        message=f"perspectief: {declare['name'] if declare else perspective}"[:300],
+        message=_("Perspectief: {name}").format(name=name)[:300],
         change=changed,
         allowed=set(),
     )

@@ -40,7 +40,7 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
     if not isinstance(raw, dict):
         raise Http404
     if what == "perspective":
-        offered = {key for key, _name in method.perspective_options(raw)}
+        offered = dict(method.perspective_options(raw))
         if value not in offered:
             raise Http404
         declare = method.new_perspective(raw, value) if ":" in value else None
@@ -49,7 +49,12 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
 
         def save() -> object:
             return method_services.set_perspective(
-                actor=request.user, case=case, base=base, perspective=value, declare=declare
+                actor=request.user,
+                case=case,
+                base=base,
+                perspective=value,
+                declare=declare,
+                name=offered[value],
             )
 
     elif what == "method":
@@ -72,8 +77,12 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         ident = request.POST.get("intervention", "")
-        ids = {str(i.get("id")) for i in raw.get("interventions") or [] if isinstance(i, dict)}
-        if ident not in ids or column < 0:
+        names = {
+            str(i.get("id")): str(i.get("name") or i.get("id"))
+            for i in raw.get("interventions") or []
+            if isinstance(i, dict)
+        }
+        if ident not in names or column < 0:
             raise Http404
 
         def save() -> object:
@@ -84,7 +93,7 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
                 loc=("portfolio", "columns", column, "picks", ident),
                 value=value,
                 message=_("Kolom {column}: {intervention} telt {value}").format(
-                    column=column + 1, intervention=ident, value=value or "-"
+                    column=column + 1, intervention=names[ident], value=value or "-"
                 ),
             )
 
