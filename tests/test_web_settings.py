@@ -189,7 +189,9 @@ def test_an_sroi_filter_on_an_effect_line(world: dict[str, Any], tmp_path: Path)
     cjg = next(e for e in _huidig(figures)["effects"] if e["id"] == "cjg")
     assert cjg["gross"] == pytest.approx(57200 * 0.8 * 0.5 * 0.9)  # € 20.592
     page = _post(editor, case, "optional/", 422, loc=f"{CJG}.displacement", value="150%")
-    assert "tussen 0% en 100%" in page
+    field = _form(page, f"{CJG}.displacement")  # the error beside its field, as typed
+    assert 'value="150%"' in field and "tussen 0% en 100%" in field
+    assert 'class="stale"' not in page
     for key in ("deadweight", "attribution", "displacement"):
         _post(editor, case, "optional/", loc=f"{CJG}.{key}", value="")
     assert "deadweight" not in _latest(case).document.split("- id: cjg")[1].split("- id:")[0]

@@ -309,7 +309,7 @@ HELP: dict[str, tuple[str, str]] = {
         "",
     ),
     "units": (N_("Het totaal aantal eenheden minder, zonder casussen, bijv. 120."), ""),
-    "price": (N_("Het tarief per eenheid waarmee dit effect wordt gewaardeerd."), "schaduwprijs"),
+    "price": (N_("Het tarief per eenheid waarmee dit effect wordt gewaardeerd."), "prijspeil"),
     "deadweight": (N_("Deel dat ook zonder de interventie was gebeurd, bijv. 20%."), "deadweight"),
     "attribution": (
         N_("Deel van het effect dat aan deze interventie toe te rekenen is, bijv. 60%."),
@@ -633,3 +633,15 @@ def joins(document: str, financier: dict[str, Any]) -> list[tuple[tuple[int | st
         for k, p in enumerate(_sequence(raw.get("perspectives") if isinstance(raw, dict) else []))
         if isinstance(p, dict) and party and p.get("id") == party
     ]
+
+
+def place_errors(shown: Settings, errors: dict[str, str], typed: dict[str, str]) -> set[str]:
+    """A refused setting or filter gets its error and what was typed beside its own field;
+    the places so served (the rest of the form places its own)."""
+    placed: set[str] = set()
+    for f in (*shown.fields, *(f for _name, fields in shown.filters for f in fields)):
+        placed.add(f.loc)
+        if f.loc in errors:
+            f.error = errors[f.loc]
+            f.value = typed.get(f.loc, f.value)
+    return placed

@@ -130,7 +130,8 @@ def _workspace(
 ) -> HttpResponse:
     version = selectors.version_of(case)
     groups = editor.groups(version.document)
-    placed: set[str] = set()
+    settings = method.settings(version.document, shown(version.document, _lang()).checked.model)
+    placed: set[str] = method.place_errors(settings, errors or {}, typed or {})
     for group in groups:
         for item in group.fields:
             item.error = (errors or {}).get(item.loc, "")
@@ -176,7 +177,7 @@ def _workspace(
             "financiers": adding.financiers(version.document),
             "scenario_options": editor.options(version.document),
             "formats": FORMATS,
-            "settings": method.settings(version.document, view.checked.model),
+            "settings": settings,
         },
         status=status,
     )
