@@ -319,3 +319,33 @@ def test_no_id_twice_in_the_workspace(world: dict[str, Any]) -> None:
     page = _page(editor, case)
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_portfolio_column_is_added_in_the_form(world: dict[str, Any], tmp_path: Path) -> None:
+    """A case without a portfolio gets one with its first column: every intervention as
+    written; the column adds up their nets, as ``rendement run`` computes it."""
+    from rendement.web.cases import services
+    from rendement.web.cases.examples import example_text
+
+    case = services.create_case(
+        actor=world["owner"],
+        organisation=world["bilt"],
+        document=example_text("rekenvoorbeeld-meerjarig"),
+        message="meerjarig",
+    )
+    editor = client_for(world["editor"])
+    assert "Portfolio: kolom toevoegen" in _page(editor, case)
+    page = _post(editor, case, "setting/", 422, what="column", value="")
+    assert "Geef de kolom een naam" in page
+    page = _post(editor, case, "setting/", what="column", value="Alles samen")
+    assert "Portfolio, kolom Alles samen: wat telt mee" in page
+    figures = _run(editor, case, tmp_path)
+    (column,) = figures["portfolio"]
+    nets = [
+        i["variants"][next(iter(i["variants"]))]["scenarios"]["basis"]["net"]
+        for i in figures["interventions"].values()
+    ]
+    assert column["name"] == "Alles samen"
+    assert column["net"] == pytest.approx(sum(nets))
+    _post(editor, case, "setting/", what="column", value="Tweede")
+    assert len(_run(editor, case, tmp_path)["portfolio"]) == 2

@@ -481,6 +481,7 @@ class Settings:
     fields: list[Field]
     columns: list[Column]
     filters: list[tuple[str, list[Field]]] = field(default_factory=list)
+    interventions: int = 0  # how many: a portfolio column adds them up
 
 
 def _party_id(party: str) -> str:
@@ -562,6 +563,7 @@ def settings(text: str, model: Any) -> Settings:
         method=str(meta.get("method") or "mbc"),
         fields=fields,
         columns=_columns(raw, model),
+        interventions=len([i for i in _sequence(raw.get("interventions")) if isinstance(i, dict)]),
     )
     for i, item in enumerate(_sequence(raw.get("interventions"))):
         if isinstance(item, dict):

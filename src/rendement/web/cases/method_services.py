@@ -64,3 +64,36 @@ def set_optional(
     return _change(
         actor=actor, case=case, base=base, message=message[:300], change=changed, allowed=TO_DO
     )
+
+
+def add_column(*, actor: Any, case: Case, base: int, name: str) -> CaseVersion:
+    """A new column of the portfolio, counting every intervention as written (its first
+    variant, scenario 'basis'); the first column makes the portfolio itself. What it
+    picks is then changed per intervention."""
+    from ...model.editing import append, identifier, read, set_value
+
+    def changed(text: str) -> str:
+        raw: Any = read(text)
+        items = raw.get("interventions") if isinstance(raw, dict) else None
+        picks: dict[str, str] = {}
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("id"):
+                variants = [v for v in item.get("variants") or [] if isinstance(v, dict)]
+                picks[str(item["id"])] = str(variants[0].get("id")) if variants else "basis"
+        portfolio = raw.get("portfolio") if isinstance(raw, dict) else None
+        columns = portfolio.get("columns") if isinstance(portfolio, dict) else None
+        taken = {str(c.get("id")) for c in columns or [] if isinstance(c, dict)}
+        column = {"id": identifier(name, taken), "name": name, "picks": picks}
+        if isinstance(columns, list):
+            return append(text, ("portfolio", "columns"), column)
+        title = _("Netto besparing van alle interventies samen")
+        return set_value(text, ("portfolio",), {"title": title, "columns": [column]})
+
+    return _change(
+        actor=actor,
+        case=case,
+        base=base,
+        message=_("Portfolio: kolom {name} toegevoegd").format(name=name)[:300],
+        change=changed,
+        allowed=TO_DO,
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ...i18n import language
 from ...model.editing import read
-from . import editor, method, method_services, selectors, services
+from . import adding, editor, method, method_services, selectors, services
 from .results import PAGE_DRAWS, shown
 from .views import _base, _editable, _lang, _place, _saved
 
@@ -95,6 +95,15 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
                 message=_("Kolom {column}: {intervention} telt {value}").format(
                     column=column + 1, intervention=names[ident], value=value or "-"
                 ),
+            )
+
+    elif what == "column":
+
+        def save() -> object:
+            if not value:
+                raise adding.Incomplete("name", _("Geef de kolom een naam, bijv. 'Maximum'."))
+            return method_services.add_column(
+                actor=request.user, case=case, base=base, name=value[:100]
             )
 
     else:
