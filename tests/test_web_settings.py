@@ -349,3 +349,28 @@ def test_a_portfolio_column_is_added_in_the_form(world: dict[str, Any], tmp_path
     assert column["net"] == pytest.approx(sum(nets))
     _post(editor, case, "setting/", what="column", value="Tweede")
     assert len(_run(editor, case, tmp_path)["portfolio"]) == 2
+
+
+@pytest.mark.parametrize(
+    "example", ["sroi-lunch-club-au", "sroi-uk-pounds", "kostenbesparing-raster", "blank"]
+)
+def test_every_example_shows_its_settings_and_filters(world: dict[str, Any], example: str) -> None:
+    """Every example opens with its settings, filters and help texts, and no id twice (an
+    SROI line with 'attribution to others' shows that instead of 'attribution')."""
+    from rendement.web.cases import services
+    from rendement.web.cases.examples import example_text
+
+    case = services.create_case(
+        actor=world["owner"],
+        organisation=world["bilt"],
+        document=example_text(example),
+        message=example,
+    )
+    page = _page(client_for(world["editor"]), case)
+    assert "Uitgangspunten" in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    forms = re.findall(r'<form[^>]*class="field[^"]*"[^>]*>.*?</form>', page, re.S)
+    assert all('class="help"' in f for f in forms)
+    if example == "sroi-lunch-club-au":
+        assert "toerekening aan anderen" in page.lower()
