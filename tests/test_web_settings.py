@@ -214,7 +214,7 @@ def test_onzeker_stores_a_range_and_shows_uncertainty(world: dict[str, Any]) -> 
     assert "reach: {pert: [100, 160, 200]}" in _latest(case).document
     field = _form(page, "interventions.0.reach")
     assert 'value="pert(100; 160; 200)"' in field
-    assert 'id="lo-interventions.0.reach" name="low" value="100"' in page
+    assert 'id="u-interventions.0.reach-low" name="low" value="100"' in page
     number = _latest(case).number
     charts = html.unescape(
         editor.get(f"/cases/{case.uid}/versions/{number}/charts/").content.decode()
