@@ -737,3 +737,14 @@ def _portfolio_findings(case: BusinessCase) -> Iterator[Finding]:
                         names=", ".join(columns),
                     ),
                 )
+            elif (
+                rest != "total"
+                and rest not in case.portfolio.columns[columns.index(column_id)].picks
+            ):
+                yield (  # a figure of a row the column no longer has (the audit needs it)
+                    ("portfolio", "reported", r, "figures", path),
+                    "unknown_figure",
+                    f"'{path}': kolom '{column_id}' telt interventie '{rest}' niet mee; kies "
+                    "in die kolom een variant voor deze interventie, of haal dit gedrukte "
+                    "getal weg",
+                )

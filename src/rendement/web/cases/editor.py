@@ -36,6 +36,11 @@ class Field:
     error: str = ""
     kind: str = ""  # "text": sentences kept as text; "lines": a list, one item per line
     conflict: Any = None  # a refused change: the value someone else stored meanwhile
+    help: str = ""  # what it means, with an example (method.annotate)
+    term: str = ""  # the glossary word it links to
+    result: str = ""  # a formula's computed value, "= € 45,68"
+    numeric: bool = False  # a number: may be a range ("Onzeker?")
+    range: tuple[str, str, str] | None = None  # low, likely, high of a pert(…)
 
     @property
     def multiline(self) -> bool:

@@ -28,6 +28,13 @@ meta:
 theory_of_change:
   problem: ""
 financiers: []
+# De nettocijfers tellen voor de gemeente: een financier van de gemeente (Wmo, Jeugdwet,
+# ...) die u toevoegt, komt in dit perspectief. Kies een ander bij Uitgangspunten.
+perspectives:
+  - id: gemeente
+    name: Gemeente
+    financiers: []
+perspective: gemeente
 interventions: []
 """
 

@@ -26,3 +26,14 @@ urlpatterns = [
     path("cases/<str:uid>/stap/", guide.guide_start, name="guide_start"),
     path("cases/<str:uid>/stap/<str:step>/", guide.guide_step, name="guide"),
 ]
+
+from . import method_views  # noqa: E402  (the method's forms, after the case's own views)
+
+urlpatterns += [
+    path("begrippen/", method_views.glossary, name="glossary"),
+    path("cases/<str:uid>/setting/", method_views.case_setting, name="setting"),
+    path("cases/<str:uid>/optional/", method_views.case_optional, name="optional"),
+    path("cases/<str:uid>/uncertain/", method_views.case_uncertain, name="uncertain"),
+    path("cases/<str:uid>/sensitivity/", method_views.case_sensitivity, name="sensitivity"),
+    path("cases/<str:uid>/audit/", method_views.case_audit, name="audit"),
+]

@@ -23,7 +23,7 @@ from ...model.editing import EditError
 from ...model.guards import MAX_FILE_BYTES
 from ..language import chosen
 from ..organisations.models import Organisation
-from . import adding, editor, selectors, services
+from . import adding, editor, method, selectors, services
 from .downloads import FORMATS, render_download, too_slow
 from .examples import EXAMPLES, example_text
 from .models import Case
@@ -139,7 +139,8 @@ def _workspace(
 ) -> HttpResponse:
     version = selectors.version_of(case)
     groups = editor.groups(version.document)
-    placed: set[str] = set()
+    settings = method.settings(version.document, shown(version.document, _lang()).checked.model)
+    placed: set[str] = method.place_errors(settings, errors or {}, typed or {})
     for group in groups:
         for item in (*group.fields, *group.about, *group.names):
             item.error = (errors or {}).get(item.loc, "")
@@ -170,6 +171,7 @@ def _workspace(
         if group.effect_error or group.investment_error or group.change_error:
             group.typed = refused
     view = shown(version.document, _lang())
+    method.annotate(groups, view.checked.model)  # help texts, formula results, "Onzeker?"
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
     answer = render(
         request,
@@ -193,6 +195,7 @@ def _workspace(
             "scenario_options": editor.options(version.document),
             "formats": FORMATS,
             "head_oob": bool(request.headers.get("HX-Request")),  # the title may have changed
+            "settings": settings,
         },
         status=status,
     )
@@ -287,6 +290,9 @@ def _edited(
     changed.conflict = conflict
     if typed is not None and (error or conflict):
         changed.value = typed
+    method.annotate(
+        [editor.Group("", [changed, *others])], shown(version.document, _lang()).checked.model
+    )
     return render(
         request,
         "cases/_edited.html",
@@ -556,6 +562,7 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
                 loc, item = adding.intervention(document, request.POST)
             elif kind == "financier":
                 loc, item = adding.financier(document, request.POST)
+                also = method.joins(document, item)  # into the perspective of its party
             elif kind == "effect":
                 loc, item, also = adding.effect(document, index, request.POST)
             elif kind == "investment":
