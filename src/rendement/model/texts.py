@@ -77,8 +77,9 @@ ONE_LINE = frozenset(
     }
 )
 """Keys whose text is one line: a name, a title, an id or a short label."""
-NAMES = frozenset({"name", "title", "client"})
-"""Keys whose text may not be empty or blank (what a table, a list or a heading shows)."""
+NAMES = frozenset({"name", "title"})
+"""Keys whose text may not be empty or blank (what a table, a list or a heading shows). The
+client (opdrachtgever) may be left empty: a blank case starts so, and is computed."""
 
 BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 ALLOWED_FORMAT = frozenset({0x00AD, 0x061C, 0x200C, 0x200D, 0x200E, 0x200F})

@@ -82,7 +82,10 @@ def effect(
         raise Incomplete("financier", str(missing)) from None
     if own is not None:
         item["financier"] = own
-    also += [(("financiers",), financier) for financier in added]
+    from .method import joins  # (method reads the editor's fields; imported when used)
+
+    for financier in added:  # a budget the case lacked, added in place, joins its party
+        also += [(("financiers",), financier), *joins(document, financier)]
     return ("interventions", index, "effects"), item, also
 
 

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from ...i18n import N_
 from ...model.editing import EditError
 from ...model.editing import read as parse
-from . import adding, editor, selectors, services
+from . import adding, editor, method, selectors, services
 from .downloads import FORMATS
 from .editor import _sequence
 from .models import Case
 from .results import shown
-from .views import _base, _editable, _lang
+from .views import _added, _base, _described, _editable, _lang, _option_words
 
 
 @dataclass(frozen=True)
@@ -380,9 +380,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
                     base=base,
                     loc=at,
                     value=value,
-                    message=_("{field} gewijzigd in {value}").format(
-                        field=".".join(at), value=value
-                    )[:300],
+                    message=_described(document, ".".join(str(k) for k in at), value)[:300],
                 )
                 base += 1
         return
@@ -398,7 +396,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
                 (("interventions", index, "variants"), v) for v in made.new_variants
             ),
             message=_("{where} zet {what} op {value}").format(
-                where=form.get("variant") or form.get("target"),
+                where=_option_words(document, index, form),
                 what=made.what,
                 value=form.get("value", ""),
             )[:300],
@@ -410,6 +408,7 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
         loc, item = adding.intervention(document, form)
     elif action == "financier":
         loc, item = adding.financier(document, form)
+        also = method.joins(document, item)  # into the perspective of its party
     elif action == "stakeholder":
         loc, item = adding.stakeholder(document, form)
     elif action == "scenario":
@@ -427,5 +426,5 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
         loc=loc,
         item=item,
         also=also,
-        message=_("{kind} toegevoegd: {name}").format(kind=action, name=item["name"])[:300],
+        message=_added(action, str(item["name"]), document, index)[:300],
     )
