@@ -9,7 +9,10 @@ made). No mouse: fields are reached by focus and filled with key presses.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from rendement.i18n import language
+from rendement.money import euro
 from servers import Served, chromium_launch_kwargs, serve_process
 
 NBSP = "\u00a0"
@@ -222,3 +227,148 @@ def test_3_the_add_forms_are_a_few_tab_presses_away(page: Page) -> None:
     expect(page.locator("#add-effect-1")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("#effect-name-1")).to_be_focused()
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _wcag(site: Site, page: Page, where: str) -> None:
+    """No WCAG 2.1 A or AA violation of any impact (axe-core's rules with those tags)."""
+    page.add_script_tag(url=site.url("/static/rendement/vendor/axe.min.js"))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})).violations"
+        ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' '))"
+        ".join(', '))",
+        WCAG_21_AA,
+    )
+    assert found == [], f"{where}: {found}"
+
+
+def _no_refusal(page: Page) -> None:
+    expect(page.locator("main .error, main [aria-invalid='true'], main .stale")).to_have_count(0)
+
+
+def test_4_the_newcomer_builds_buurtcoach_through_the_guide_alone(
+    site: Site, page: Page, tmp_path: Path
+) -> None:
+    """Issue 21's newcomer, keyboard only, through the guided start only: Buurtcoach for a
+    municipality with a Wmo financier, 50 households, 'Minder huisartsbezoek' with the
+    price found by typing 'huisarts' (its Dutch name shown) and the Zvw financier added
+    from the effect form, an investment, and a low/likely/high range on the share. No
+    refusal on the way; the result equals `rendement run` on the downloaded YAML; every
+    page passes axe-core's WCAG 2.1 AA rules."""
+    page.goto(site.url("/"))
+    _wcag(site, page, "case list")
+    page.locator("#new-example").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/stap/verandertheorie/$"))
+    uid = re.search(r"/cases/([0-9a-f]+)/", page.url).group(1)  # type: ignore[union-attr]
+    _type(page, "#g-problem", "Inwoners gaan met kleine vragen naar de huisarts.")
+    _type(page, "#g-title", "Buurtcoach in Zeist")
+    page.keyboard.press("Enter")  # in the title: the form is sent (in the text: a new line)
+    expect(page.locator("section.progress")).to_contain_text("Deze stap is compleet.")
+    _no_refusal(page)
+    _wcag(site, page, "stap 1")
+
+    _press_link(page, "Volgende")
+    _type(page, "#fin-name", "Gemeente Zeist (Wmo)")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Gemeente Zeist (Wmo)")
+    _no_refusal(page)
+    _wcag(site, page, "stap 2")
+
+    _press_link(page, "Volgende")
+    _type(page, "#iv-name", "Buurtcoach")
+    _type(page, "#iv-reach", "50")
+    _type(page, "#iv-unit", "huishoudens")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Buurtcoach (50 huishoudens)")
+    _no_refusal(page)
+    _wcag(site, page, "stap 3")
+
+    _press_link(page, "Volgende")
+    _type(page, "#effect-name-0", "Minder huisartsbezoek")
+    _type(page, "#effect-search-0", "huisarts")
+    hits = page.locator("#effect-price-0 label.price-option")
+    expect(hits.first).to_contain_text("Huisarts, consult (gemiddeld")  # the Dutch name
+    expect(page.locator("#effect-price-0")).not_to_contain_text("General practitioner")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    chosen = page.locator("#effect-chosen-0")
+    expect(chosen).to_contain_text("€\u00a030,87 per consult")
+    payer = chosen.locator("select[name=financier]")
+    expect(payer).to_have_value("new:zvw")  # the missing Zvw financier, added with the line
+    _wcag(site, page, "stap 4 met gekozen tarief")
+    _type(page, "#effect-units-0", "2")
+    _type(page, "#effect-share-0", "30%")
+    page.locator("details.uncertain-add > summary").focus()
+    page.keyboard.press("Enter")  # opens 'Onzeker?'
+    _type(page, "#effect-share-low-0", "20%")
+    _type(page, "#effect-share-high-0", "45%")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text(
+        "Buurtcoach (50 huishoudens): Minder huisartsbezoek"
+    )
+    _no_refusal(page)
+    _wcag(site, page, "stap 4")
+
+    _press_link(page, "Volgende")
+    _type(page, "#inv-name-0", "Buurtcoach, 16 uur per week")
+    _type(page, "#inv-amount-0", "42000")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.progress")).to_contain_text("Deze stap is compleet.")
+    _no_refusal(page)
+    _wcag(site, page, "stap 5")
+
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 6: Varianten en scenario's")
+    _wcag(site, page, "stap 6")
+    _press_link(page, "Volgende")
+    expect(page.locator("h1")).to_have_text("Stap 7: Resultaat")
+    _no_refusal(page)
+    _wcag(site, page, "stap 7")
+
+    # the figures of the page are those of `rendement run` on the downloaded YAML
+    number = page.request.get(site.url(f"/cases/{uid}/versions/"))
+    assert number.status == 200
+    latest = max(int(n) for n in re.findall(r"/versions/(\d+)\.yaml", number.text()))
+    document = page.request.get(site.url(f"/cases/{uid}/versions/{latest}.yaml")).text()
+    assert "pert: [20%, 30%, 45%]" in document
+    assert "name: Zorgverzekeraar (Zvw)" in document
+    model = tmp_path / "buurtcoach.yaml"
+    model.write_text(document, encoding="utf-8")
+    run = subprocess.run(
+        [RENDEMENT, "run", str(model), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(run.stdout)["interventions"]["buurtcoach"]["variants"]
+    (evaluation,) = (v["scenarios"]["basis"] for v in figures.values())
+    effect = evaluation["effects"][0]
+    assert effect["price_used"]["amount"] == 30.87
+    # 50 huishoudens × 30% × 2 consulten × the consult's price (2022, indexed)
+    assert evaluation["gross"] == pytest.approx(50 * 0.30 * 2 * effect["price"])
+    # the headline is the municipality's (the blank case's perspective): the GP's savings
+    # land at the health insurer, outside it — the wrong-pocket problem, shown as it is
+    assert evaluation["perspective"] == "gemeente" and evaluation["perspective_gross"] == 0
+    headline = page.locator("figure.table").filter(has_text="Wat de business case oplevert")
+    with language("nl"):
+        net, gross = euro(evaluation["net"]), euro(evaluation["gross"])
+    expect(headline).to_contain_text(net)
+    # the workspace shows the line's gross savings, at the insurer, and the range's analysis
+    _press_link(page, "Naar de volledige werkruimte")
+    page.wait_for_url(site.url(f"/cases/{uid}/"))
+    results = page.locator("section.results")
+    expect(results).to_contain_text(gross)
+    expect(results).to_contain_text("Zorgverzekeraar (Zvw)")
+    expect(page.locator('[id="f-interventions.0.effects.0.share"]')).to_have_value(
+        "pert(20%; 30%; 45%)"
+    )
+    _no_refusal(page)
+    _wcag(site, page, "werkruimte")

@@ -70,7 +70,11 @@ def effect(
     if choice is None:
         raise Incomplete("price", _("Dit tarief bestaat niet (meer); zoek het opnieuw."))
     item: dict[str, Any] = {"id": _ident(name, _siblings(document, index, "effects")), "name": name}
-    item["share"] = (form.get("share") or "100%").strip()
+    item["share"] = _ranged(
+        (form.get("share") or "100%").strip(),
+        (form.get("share_low") or "").strip(),
+        (form.get("share_high") or "").strip(),
+    )
     item["units_per_case"] = value_of(form.get("units_per_case") or "1")
     item["price"] = choice.code
     also: list[tuple[tuple[int | str, ...], Any]] = []
@@ -87,6 +91,20 @@ def effect(
     for financier in added:  # a budget the case lacked, added in place, joins its party
         also += [(("financiers",), financier), *joins(document, financier)]
     return ("interventions", index, "effects"), item, also
+
+
+def _ranged(likely: str, low: str, high: str) -> Any:
+    """A value with, when given, its low and high: ``pert(low; likely; high)`` (an
+    uncertain input, as "Onzeker?" beside a field writes it); one without the other is
+    asked for."""
+    if not low and not high:
+        return likely
+    if not low or not high:
+        raise Incomplete(
+            "share_low" if not low else "share_high",
+            _("Vul voor een bandbreedte zowel laag als hoog in (of laat beide leeg)."),
+        )
+    return value_of(f"pert({low}; {likely}; {high})")
 
 
 def investment(
