@@ -263,3 +263,15 @@ def test_a_refused_change_names_the_field_in_words_not_its_path() -> None:
     assert said == "Steun aan gezinnen › Huisarts › share: a share lies between 0% and 100%"
     assert "interventions[" not in said
     assert refusal(document, [problem], places=False) == "een aandeel ligt tussen 0% en 100%"
+
+
+def test_a_message_with_a_brace_of_its_own_is_worded() -> None:
+    """The YAML reader says "een '}' ontbreekt": a template with a brace that is no field
+    (found by the fuzzer, mutant 368 of its seed 20261129)."""
+    from rendement.wording import Text
+
+    missing = Text("een '}' ontbreekt")
+    assert str(missing) == "een '}' ontbreekt"
+    outer = Text("dit is geen geldige YAML ({what})", what=missing)
+    assert str(outer) == "dit is geen geldige YAML (een '}' ontbreekt)"
+    assert str(Text("{a} en } b", a="x")) == "x en } b"

@@ -24,6 +24,7 @@ and parameters are, so duplicate problems are still recognised.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ def _frozen(value: object) -> object:
     return value
 
 
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
 class Text:
     """A Dutch template with named parameters, worded in the active language when shown."""
 
@@ -52,7 +56,13 @@ class Text:
 
     def __str__(self) -> str:
         template = _(self.template)
-        return template.format(**{k: shown(v) for k, v in self.params})
+        if not self.params:  # a fixed sentence, which may hold a brace ("een '}' ontbreekt")
+            return template
+        values = {k: shown(v) for k, v in self.params}
+        try:
+            return template.format(**values)
+        except (ValueError, KeyError, IndexError):  # a brace the template did not double
+            return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
     def __repr__(self) -> str:
         return f"Text({self.template!r}, {dict(self.params)!r})"
