@@ -32,7 +32,7 @@ class Demo:
 @transaction.atomic
 def ensure_demo(password: str | None = None) -> Demo:
     """The demo user, organisation and cases; a new password each start (printed once)."""
-    from .cases.examples import example_text
+    from .cases.examples import EXAMPLES, example_text
     from .cases.services import create_case
     from .organisations.models import Organisation
     from .organisations.services import create_organisation
@@ -55,7 +55,7 @@ def ensure_demo(password: str | None = None) -> Demo:
                 actor=user,
                 organisation=organisation,
                 document=example_text(name),
-                message=f"Demo: voorbeeld {name}",
+                message=f"Demo: voorbeeld {EXAMPLES.get(name, name)}",
                 name=f"{name.rsplit('/', 1)[-1]}.yaml",
             )
             for name in DEMO_CASES
