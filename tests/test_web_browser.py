@@ -502,7 +502,7 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
 
         # an effect line, its price found in Dutch in the (English) Kostenhandleiding
         effect = group.locator("details.add").filter(has_text="Effectregel toevoegen")
-        effect.locator("summary").click()
+        effect.locator(":scope > summary").click()
         page.fill(f"#effect-name-{index}", "Minder huisartsbezoek")
         page.locator(f"#effect-search-{index}").press_sequentially("huisarts")
         price = page.locator(f"#effect-price-{index}")
@@ -632,7 +632,7 @@ def test_8b_a_newcomer_chooses_a_price_by_keyboard_and_its_payer_joins_the_case(
         group = _group(page, "Buurtcoach")
         expect(group).to_have_count(1)
         effect = group.locator("details.add").filter(has_text="Effectregel toevoegen")
-        effect.locator("summary").click()
+        effect.locator(":scope > summary").click()
         page.fill("#effect-name-0", "Minder huisartsbezoek")
         page.locator("#effect-search-0").press_sequentially("huisarts")
         options = page.locator("#effect-price-0 label.price-option")
