@@ -164,6 +164,25 @@ def test_a_price_without_a_domain_asks_who_pays_and_an_own_tariff_is_used(
         owner, case, "intervention", index=-1, name="Buurtcoach", reach="10", reach_unit="bewoners"
     )
     base = Case.objects.get(pk=case.pk).latest_number
+    # refused (no amount): beside its form, with everything typed kept
+    refused_price = owner.post(
+        f"/cases/{case.uid}/prices/add/",
+        {
+            "base": base,
+            "index": 0,
+            "name": "Gesprek buurtcoach",
+            "unit": "gesprek",
+            "price_year": "2024",
+            "source": "Tarievenlijst Zeist 2024",
+        },
+        **HX,
+    )
+    assert refused_price.status_code == 422
+    page = html.unescape(refused_price.content.decode())
+    assert '<p class="error" id="e-add-price-0">' in page
+    for kept in ("Gesprek buurtcoach", "gesprek", "2024", "Tarievenlijst Zeist 2024"):
+        assert f'value="{kept}"' in page
+    assert Case.objects.get(pk=case.pk).latest_number == base
     answer = owner.post(
         f"/cases/{case.uid}/prices/add/",
         {

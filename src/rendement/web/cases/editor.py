@@ -76,6 +76,8 @@ class Group:
     parties: bool = False  # the stakeholders' and financiers' group
     changes: list[tuple[str, str]] = field(default_factory=list)  # (path, what) a change sets
     change_error: str = ""
+    price_error: str = ""  # "Tarief toevoegen" refused: its error, beside it
+    price_typed: dict[str, str] = field(default_factory=dict)  # and what it held
     removable: list[tuple[str, str]] = field(default_factory=list)  # (place, name) elsewhere
     scenarios: bool = False  # the case's scenarios' group
     variants: list[tuple[str, str]] = field(default_factory=list)  # (v:<id>, name)

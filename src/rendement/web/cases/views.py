@@ -33,7 +33,7 @@ from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
 MAX_UPLOAD = MAX_FILE_BYTES  # the loader's own limit for a model file
-KINDS = ("effect", "investment", "change")  # what is added to an intervention, beside its form
+KINDS = ("effect", "investment", "change", "price")  # added to an intervention, beside its form
 CASE_KINDS = ("intervention", "financier", "stakeholder", "scenario")  # added to the case
 
 
@@ -168,8 +168,11 @@ def _workspace(
         group.effect_error = adds.get(f"add-effect-{group.index}", "")
         group.investment_error = adds.get(f"add-investment-{group.index}", "")
         group.change_error = adds.get(f"add-change-{group.index}", "")
+        group.price_error = adds.get(f"add-price-{group.index}", "")
         if group.effect_error or group.investment_error or group.change_error:
             group.typed = refused
+        if group.price_error:  # its own fields, not shown in the other add-forms
+            group.price_typed = refused
     view = shown(version.document, _lang())
     method.annotate(groups, view.checked.model)  # help texts, formula results, "Onzeker?"
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
