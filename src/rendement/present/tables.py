@@ -571,6 +571,16 @@ def _per_unit(name: str, unit: str) -> str:
     return _("{name} (per {unit})").format(name=name, unit=unit)
 
 
+def _list_name(origin: str) -> str:
+    """A bundled price list by its name ("Kostenhandleiding 2024, referentieprijzen …"),
+    never its id; a list of the user's own by what the case calls it."""
+    from ..prices import bundled_list, bundled_lists
+
+    if origin in bundled_lists():
+        return bundled_list(origin).info.name
+    return origin
+
+
 def prices_table(results: Results) -> Table:
     """Every price the case used, with source, price year, indexation and unit conversion.
 
@@ -608,7 +618,7 @@ def prices_table(results: Results) -> Table:
                 table.add(
                     [
                         _per_unit(used.name, used.unit),
-                        _("eigen tarief") if used.origin == "case" else used.origin,
+                        _("eigen tarief") if used.origin == "case" else _list_name(used.origin),
                         price(used.amount),
                         str(used.price_year),
                         number(used.index_factor, 4),
