@@ -370,8 +370,8 @@ def _sources(outline: Outline, results: Results) -> None:
     for price_list in book.lists:
         info = price_list.info
         cited.append(
-            _("Prijslijst {id}: {title}, versie {version}").format(
-                id=info.id, title=info.name, version=info.version
+            _("Prijslijst: {title}, versie {version}").format(
+                title=info.name, version=info.version
             )
             + "".join(
                 f"; {source_text(s.title, s.publisher, s.year)}"
