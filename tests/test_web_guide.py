@@ -324,6 +324,9 @@ def test_the_guide_and_the_skip_links_in_english(world: dict[str, Any]) -> None:
     assert "Step 4: Effect lines and prices" in page
     assert "Previous" in page and "Next" in page and "To the full workspace" in page
     assert "Stap 4" not in page
+    # a label with a percent sign (Django looks it up as '25%%') is translated too
+    assert "In how many of the cases reached the effect occurs, e.g. 25%." in page
+    assert "Onzeker?" not in page and "Uncertain? Also give a low and a high share" in page
     workspace = _text(editor.get(f"/cases/{case.uid}/"))
     assert 'href="#add-effect-0">effect line of Ouders Lokaal</a>' in workspace
     assert '<summary id="add-effect-0">' in workspace

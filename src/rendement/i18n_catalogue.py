@@ -87,9 +87,13 @@ _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 def template_labels(text: str) -> list[tuple[str, int]]:
     """The texts of a Django template's ``{% translate "…" %}`` and ``{% blocktranslate %}…
-    {% endblocktranslate %}`` tags, as Django looks them up (``{{ x }}`` → ``%(x)s``)."""
-    found = [(m.group(2), m.start()) for m in _TRANSLATE.finditer(text)]
-    found += [(_VARIABLE.sub(r"%(\1)s", m.group(1)), m.start()) for m in _BLOCK.finditer(text)]
+    {% endblocktranslate %}`` tags, as Django looks them up (``{{ x }}`` → ``%(x)s``, and a
+    percent sign of the text doubled: ``25%`` → ``25%%``, Django's msgid for it)."""
+    found = [(m.group(2).replace("%", "%%"), m.start()) for m in _TRANSLATE.finditer(text)]
+    found += [
+        (_VARIABLE.sub(r"%(\1)s", m.group(1).replace("%", "%%")), m.start())
+        for m in _BLOCK.finditer(text)
+    ]
     return sorted(found, key=lambda item: item[1])
 
 

@@ -81,7 +81,12 @@
     // sent: what the form holds is no longer 'typed and not stored' (see typed())
     form.querySelectorAll("input, textarea").forEach(function (el) { el.defaultValue = el.value; });
     form.classList.add("saving");
-    queue.push({ form: form.id, url: url, data: data });
+    queue.push({
+      form: form.id, url: url, data: data,
+      // where the form's own answer goes when the answer does not say (HX-Retarget)
+      target: form.getAttribute("hx-target") || "#results",
+      swap: (form.getAttribute("hx-swap") || "outerHTML").split(" ")[0],
+    });
     label(words("saving"));
     pump();
   }
@@ -104,7 +109,7 @@
       })
       .then(
         function (answer) {
-          try { show(answer.response, answer.text); } finally { done(item); }
+          try { show(answer.response, answer.text, item); } finally { done(item); }
         },
         function () {
           // no answer (the network): keep the change and send it again, first in line
@@ -126,9 +131,9 @@
     label(refused ? words("refused") : words("saved"));
   }
 
-  function show(response, text) {
-    var where = response.headers.get("HX-Retarget") || "#results";
-    var how = response.headers.get("HX-Reswap") || "outerHTML";
+  function show(response, text, item) {
+    var where = response.headers.get("HX-Retarget") || item.target;
+    var how = response.headers.get("HX-Reswap") || item.swap;
     var ok = response.status < 300 || response.status === 409 || response.status === 422;
     if (!ok) { // not stored and nothing to show in its place: say so, keep what was typed
       var notices = document.getElementById("notices");
