@@ -370,9 +370,7 @@ def _sources(outline: Outline, results: Results) -> None:
     for price_list in book.lists:
         info = price_list.info
         cited.append(
-            _("Prijslijst: {title}, versie {version}").format(
-                title=info.name, version=info.version
-            )
+            _("Prijslijst: {title}, versie {version}").format(title=info.name, version=info.version)
             + "".join(
                 f"; {source_text(s.title, s.publisher, s.year)}"
                 for s in price_list.sources.values()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from ...i18n import N_, _
 from .rendering import TooSlow, render_bounded
 
 RENDER_SECONDS = 60.0
@@ -19,7 +20,7 @@ FORMATS = {
     ),
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "html": ("HTML", "text/html; charset=utf-8"),
-    "kassabon": ("Kassabon (PDF)", "application/pdf"),
+    "kassabon": (N_("Kassabon (PDF)"), "application/pdf"),  # shown translated
 }
 
 
@@ -39,4 +40,4 @@ def render_download(document: str, fmt: str, stem: str, lang: str) -> HttpRespon
 
 def too_slow(case: Any, fmt: str, slow: TooSlow) -> dict[str, Any]:
     """What the page about a stopped download shows: which document, after how long."""
-    return {"case": case, "what": FORMATS[fmt][0], "seconds": f"{slow.seconds:g}"}
+    return {"case": case, "what": _(FORMATS[fmt][0]), "seconds": f"{slow.seconds:g}"}
