@@ -349,6 +349,13 @@ def test_a_portfolio_column_is_added_in_the_form(world: dict[str, Any], tmp_path
     assert column["net"] == pytest.approx(sum(nets))
     _post(editor, case, "setting/", what="column", value="Tweede")
     assert len(_run(editor, case, tmp_path)["portfolio"]) == 2
+    # a column no longer wanted is removed by its own button
+    page = _page(editor, case)
+    assert 'name="loc" value="portfolio.columns.0"' in page
+    assert "Portfolio-kolom Alles samen" in page
+    _post(editor, case, "remove/", loc="portfolio.columns.0", name="Portfolio-kolom Alles samen")
+    (left,) = _run(editor, case, tmp_path)["portfolio"]
+    assert left["name"] == "Tweede"
 
 
 @pytest.mark.parametrize(

@@ -470,6 +470,15 @@ class Column:
     picks: list[tuple[str, str, str, list[tuple[str, str]]]] = field(default_factory=list)
     # (intervention id, its name, the pick, [(option, name)])
 
+    @property
+    def index_text(self) -> str:
+        """Its position as the remove form's place (``portfolio.columns.<index>``)."""
+        return str(self.index)
+
+    @property
+    def remove_name(self) -> str:
+        return _("Portfolio-kolom {name}").format(name=self.name)
+
 
 @dataclass
 class Settings:

@@ -701,6 +701,8 @@ whatever a hand-made request asks."""
 def removable(loc: tuple[int | str, ...]) -> bool:
     names = {"interventions", "effects", "investments", "variants", "set", "scenarios"}
     names |= {"financiers", "stakeholders"}
+    if len(loc) == 3 and loc[:2] == ("portfolio", "columns") and isinstance(loc[2], int):
+        return True  # a column of the portfolio
     shape = tuple(
         "#" if isinstance(k, int) else k if k in names and n in (0, 2, 4) else "*"
         for n, k in enumerate(loc)
