@@ -122,6 +122,21 @@ def test_the_guide_makes_a_case_step_by_step(world: dict[str, Any], tmp_path: Pa
         payer="gemeente_zeist_wmo",
     )
     _step(client, case, "varianten", action="scenario", name="Minimum")
+    page = _text(client.get(f"/cases/{case.uid}/stap/varianten/"))
+    assert 'id="ch-target-0"' in page and 'value="s:minimum"' in page  # the shared form
+    _step(
+        client,
+        case,
+        "varianten",
+        action="change",
+        index=0,
+        target="s:minimum",
+        what="effects.minder_huishoudelijke_hulp.share",
+        value="15%",
+    )
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert "effects.minder_huishoudelijke_hulp.share: 15%" in latest.document
+    assert latest.message.startswith("Scenario Minimum zet Minder huishoudelijke hulp")
 
     page = _text(client.get(f"/cases/{case.uid}/stap/resultaat/"))
     assert "Stap 7: Resultaat" in page
