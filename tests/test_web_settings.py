@@ -157,6 +157,8 @@ def test_portfolio_columns_pick_an_option(world: dict[str, Any], tmp_path: Path)
         value="huidig",
     )
     assert "ouders_lokaal: huidig\n" in _latest(case).document
+    # the version says it in words, not ids
+    assert _latest(case).message == "Kolom 1: Ouders Lokaal telt Huidige situatie"
     after = _run(editor, case, tmp_path)["portfolio"][0]
     rows = {r["intervention"]: r["net"] for r in after["interventions"]}
     assert rows["ouders_lokaal"] == NET
@@ -166,6 +168,11 @@ def test_portfolio_columns_pick_an_option(world: dict[str, Any], tmp_path: Path)
         editor, case, "setting/", 422, what="pick", column=0, intervention="ouders_lokaal", value=""
     )
     assert "telt interventie 'ouders_lokaal' niet mee" in page
+    # beside the column's picks, its fold-out open; not in the notices above the forms
+    column = re.search(r'<details class="columns" open>(.*?)</details>', page, re.S)
+    assert column is not None and "niet mee" in column.group(1)
+    notices = re.search(r'<div id="notices"[^>]*>(.*?)</div>\s*\n', page, re.S)
+    assert notices is None or "niet mee" not in notices.group(1)
     assert "ouders_lokaal: huidig\n" in _latest(case).document
 
 

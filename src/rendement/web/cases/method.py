@@ -469,6 +469,7 @@ class Column:
     name: str
     picks: list[tuple[str, str, str, list[tuple[str, str]]]] = field(default_factory=list)
     # (intervention id, its name, the pick, [(option, name)])
+    error: str = ""  # a refused pick in this column, shown in its fold-out
 
     @property
     def index_text(self) -> str:
@@ -491,6 +492,9 @@ class Settings:
     columns: list[Column]
     filters: list[tuple[str, list[Field]]] = field(default_factory=list)
     interventions: int = 0  # how many: a portfolio column adds them up
+    perspective_error: str = ""  # a refused choice, beside its select
+    method_error: str = ""
+    column_error: str = ""  # a refused new column, beside its form
 
 
 def _party_id(party: str) -> str:
@@ -655,4 +659,11 @@ def place_errors(shown: Settings, errors: dict[str, str], typed: dict[str, str])
         if f.loc in errors:
             f.error = errors[f.loc]
             f.value = typed.get(f.loc, f.value)
+    shown.perspective_error = errors.get("setting-perspective", "")
+    shown.method_error = errors.get("setting-method", "")
+    shown.column_error = errors.get("setting-column", "")
+    for column in shown.columns:  # a refused pick: in its column's fold-out, opened
+        column.error = errors.get(f"setting-pick-{column.index}", "")
+    placed |= {"setting-perspective", "setting-method", "setting-column"}
+    placed |= {f"setting-pick-{column.index}" for column in shown.columns}
     return placed

@@ -5,6 +5,8 @@ glossary. Thin, as the other views: read through selectors, write through
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +26,33 @@ def glossary(request: HttpRequest) -> HttpResponse:
     """The method's words explained, in the app's layout (Dutch, or English by choice)."""
     terms = [(anchor, _(term), _(text)) for anchor, term, text in method.GLOSSARY]
     return render(request, "cases/glossary.html", {"terms": terms})
+
+
+def _pick_words(raw: dict[str, Any], ident: str, value: str) -> str:
+    """A column's pick as the version's message says it: "Uitbreiding · Minimum", never
+    the ids ``uitbreiding|minimum``; nothing picked: "niet mee"."""
+    if not value:
+        return _("niet mee")
+    variant, _sep, scenario = value.partition("|")
+    item = next(
+        (i for i in raw.get("interventions") or [] if isinstance(i, dict) and i.get("id") == ident),
+        {},
+    )
+    variants = {
+        str(v.get("id")): str(v.get("name") or v.get("id"))
+        for v in item.get("variants") or []
+        if isinstance(v, dict)
+    }
+    scenarios = {
+        str(c.get("id")): str(c.get("name") or c.get("id"))
+        for c in raw.get("scenarios") or []
+        if isinstance(c, dict)
+    }
+    scenarios.setdefault("basis", _("Basis"))
+    words = [variants.get(variant, variant)] if variant else []
+    if scenario:
+        words.append(scenarios.get(scenario, scenario))
+    return " · ".join(words) or value
 
 
 @login_required
@@ -93,7 +122,9 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
                 loc=("portfolio", "columns", column, "picks", ident),
                 value=value,
                 message=_("Kolom {column}: {intervention} telt {value}").format(
-                    column=column + 1, intervention=names[ident], value=value or "-"
+                    column=column + 1,
+                    intervention=names[ident],
+                    value=_pick_words(raw, ident, value),
                 ),
             )
 
@@ -108,7 +139,8 @@ def case_setting(request: HttpRequest, uid: str) -> HttpResponse:
 
     else:
         raise Http404
-    return _saved(request, case, f"setting-{what}", save, typed=None, paths=False)
+    key = f"setting-{what}" if what != "pick" else f"setting-pick-{request.POST.get('column')}"
+    return _saved(request, case, key, save, typed=None, paths=False)
 
 
 @login_required
