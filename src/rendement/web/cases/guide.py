@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from ...i18n import N_
 from ...model.editing import EditError
 from ...model.editing import read as parse
-from . import adding, editor, method, selectors, services
+from . import adding, editor, selectors, services
 from .downloads import FORMATS
 from .editor import _sequence
 from .models import Case
 from .results import shown
-from .views import _added, _base, _described, _editable, _lang, _option_words
+from .views import _base, _described, _editable, _lang, add_from_form
 
 
 @dataclass(frozen=True)
@@ -384,47 +384,4 @@ def _write(request: HttpRequest, case: Case, action: str, base: int, index: int)
                 )
                 base += 1
         return
-    if action == "change":
-        made = adding.change(document, index, form)
-        services.set_change(
-            actor=user,
-            case=case,
-            base=base,
-            loc=made.set_at,
-            value=made.value,
-            new_variants=tuple(
-                (("interventions", index, "variants"), v) for v in made.new_variants
-            ),
-            message=_("{where} zet {what} op {value}").format(
-                where=_option_words(document, index, form),
-                what=made.what,
-                value=form.get("value", ""),
-            )[:300],
-        )
-        return
-    also: list[tuple[tuple[int | str, ...], Any]] = []
-    loc: tuple[int | str, ...]
-    if action == "intervention":
-        loc, item = adding.intervention(document, form)
-    elif action == "financier":
-        loc, item = adding.financier(document, form)
-        also = method.joins(document, item)  # into the perspective of its party
-    elif action == "stakeholder":
-        loc, item = adding.stakeholder(document, form)
-    elif action == "scenario":
-        loc, item = adding.scenario(document, form)
-    elif action == "effect":
-        loc, item, also = adding.effect(document, index, form)
-    elif action == "investment":
-        loc, item = adding.investment(document, index, form)
-    else:
-        raise Http404
-    services.add_item(
-        actor=user,
-        case=case,
-        base=base,
-        loc=loc,
-        item=item,
-        also=also,
-        message=_added(action, str(item["name"]), document, index)[:300],
-    )
+    add_from_form(actor=user, case=case, base=base, kind=action, index=index, form=form)

@@ -139,7 +139,8 @@ def _workspace(
 ) -> HttpResponse:
     version = selectors.version_of(case)
     groups = editor.groups(version.document)
-    settings = method.settings(version.document, shown(version.document, _lang()).checked.model)
+    view = shown(version.document, _lang())
+    settings = method.settings(version.document, view.checked.model)
     placed: set[str] = method.place_errors(settings, errors or {}, typed or {})
     for group in groups:
         for item in (*group.fields, *group.about, *group.names):
@@ -173,7 +174,6 @@ def _workspace(
             group.typed = refused
         if group.price_error:  # its own fields, not shown in the other add-forms
             group.price_typed = refused
-    view = shown(version.document, _lang())
     method.annotate(groups, view.checked.model)  # help texts, formula results, "Onzeker?"
     template = "cases/_workspace.html" if request.headers.get("HX-Request") else "cases/detail.html"
     answer = render(
@@ -293,16 +293,15 @@ def _edited(
     changed.conflict = conflict
     if typed is not None and (error or conflict):
         changed.value = typed
-    method.annotate(
-        [editor.Group("", [changed, *others])], shown(version.document, _lang()).checked.model
-    )
+    view = shown(version.document, _lang())
+    method.annotate([editor.Group("", [changed, *others])], view.checked.model)
     return render(
         request,
         "cases/_edited.html",
         {
             "case": case,
             "version": version,
-            "shown": shown(version.document, _lang()),
+            "shown": view,
             "headline_note": _unmoved(case, version),
             "f": changed,
             "others": others,
@@ -536,62 +535,68 @@ def case_add(request: HttpRequest, uid: str, kind: str) -> HttpResponse:
         index = int(request.POST.get("index", "-1"))
     except ValueError:
         raise Http404 from None
-    # the form was made on version ``base``: its new item is read against that version
-    # (the service places it on the newest one)
+
+    def add() -> None:
+        try:
+            add_from_form(
+                actor=request.user, case=case, base=base, kind=kind, index=index, form=request.POST
+            )
+        except (IndexError, AttributeError, KeyError, TypeError):
+            raise Http404 from None
+
+    return _saved(request, case, f"add-{kind}-{index}", add, _typed(request), paths=True)
+
+
+def add_from_form(*, actor: Any, case: Case, base: int, kind: str, index: int, form: Any) -> None:
+    """One add-form's entry stored (an intervention, financier, stakeholder, scenario, an
+    effect line or investment of intervention ``index``, or a variant's or scenario's
+    change): the workspace's and the guide's forms write through here. The entry is read
+    against the version the form was made on; the service places it on the newest."""
     made_on = case.versions.filter(number=base).first() or selectors.version_of(case)
     document = made_on.document
-
-    def _changed(document: str, index: int) -> None:
-        made = adding.change(document, index, request.POST)
+    if kind == "change":
+        made = adding.change(document, index, form)
         variants_at = ("interventions", index, "variants")
         services.set_change(
-            actor=request.user,
+            actor=actor,
             case=case,
             base=base,
             loc=made.set_at,
             value=made.value,
             new_variants=tuple((variants_at, v) for v in made.new_variants),
             message=_("{where} zet {what} op {value}").format(
-                where=_option_words(document, index, request.POST),
+                where=_option_words(document, index, form),
                 what=made.what,
-                value=_short(request.POST.get("value", "")),
+                value=_short(form.get("value", "")),
             )[:300],
         )
-
-    def add() -> None:
-        also: list[tuple[tuple[int | str, ...], Any]] = []
-        try:
-            if kind == "intervention":
-                loc, item = adding.intervention(document, request.POST)
-            elif kind == "financier":
-                loc, item = adding.financier(document, request.POST)
-                also = method.joins(document, item)  # into the perspective of its party
-            elif kind == "effect":
-                loc, item, also = adding.effect(document, index, request.POST)
-            elif kind == "investment":
-                loc, item = adding.investment(document, index, request.POST)
-            elif kind == "stakeholder":
-                loc, item = adding.stakeholder(document, request.POST)
-            elif kind == "scenario":
-                loc, item = adding.scenario(document, request.POST)
-            elif kind == "change":
-                _changed(document, index)
-                return
-            else:
-                raise Http404
-        except (IndexError, AttributeError, KeyError, TypeError):
-            raise Http404 from None
-        services.add_item(
-            actor=request.user,
-            case=case,
-            base=base,
-            loc=loc,
-            item=item,
-            also=also,
-            message=_added(kind, str(item["name"]), document, index)[:300],
-        )
-
-    return _saved(request, case, f"add-{kind}-{index}", add, _typed(request), paths=True)
+        return
+    also: list[tuple[tuple[int | str, ...], Any]] = []
+    loc: tuple[int | str, ...]
+    if kind == "intervention":
+        loc, item = adding.intervention(document, form)
+    elif kind == "financier":
+        loc, item = adding.financier(document, form)
+        also = method.joins(document, item)  # into the perspective of its party
+    elif kind == "effect":
+        loc, item, also = adding.effect(document, index, form)
+    elif kind == "investment":
+        loc, item = adding.investment(document, index, form)
+    elif kind == "stakeholder":
+        loc, item = adding.stakeholder(document, form)
+    elif kind == "scenario":
+        loc, item = adding.scenario(document, form)
+    else:
+        raise Http404
+    services.add_item(
+        actor=actor,
+        case=case,
+        base=base,
+        loc=loc,
+        item=item,
+        also=also,
+        message=_added(kind, str(item["name"]), document, index)[:300],
+    )
 
 
 def _option_words(document: str, index: int, form: Any) -> str:

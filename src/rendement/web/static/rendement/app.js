@@ -28,7 +28,6 @@
 (function () {
   var queue = [];
   var busy = false;
-  var tab = Math.random().toString(36).slice(2);
 
   function label(text) {
     var el = document.getElementById("save-state");
@@ -102,7 +101,7 @@
       method: "POST",
       body: item.data,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf(), "HX-Request": "true", "X-Rendement-Tab": tab },
+      headers: { "X-CSRFToken": csrf(), "HX-Request": "true" },
     })
       .then(function (response) {
         return response.text().then(function (text) { return { response: response, text: text }; });
