@@ -309,3 +309,38 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     # Whatever the leader left behind in its group goes too.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+# ----------------------------------------------------------------------------- rendement
+
+RENDEMENT = str(Path(sys.executable).with_name("rendement"))
+
+
+@contextlib.contextmanager
+def demo_server(data: Path, timeout: float = 90.0) -> Iterator[tuple[Served, str]]:
+    """``rendement serve --demo`` on a fresh data directory: the server and the demo
+    user's password (printed by the server at start)."""
+    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
+    ready = "http://127.0.0.1:{port}/accounts/login/"
+    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
+    with serve_process(command, ready, environment, timeout=timeout) as served:
+        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
+        assert found, served.logs()
+        yield served, found.group(1)
+
+
+def run_json(model: Path) -> dict[str, Any]:
+    """``rendement run MODEL --json`` in a process of its own, as a user runs it."""
+    import json
+
+    run = subprocess.run(
+        [RENDEMENT, "run", str(model), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
+    assert run.returncode == 0, run.stderr
+    figures: dict[str, Any] = json.loads(run.stdout)
+    return figures

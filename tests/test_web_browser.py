@@ -11,7 +11,6 @@ Screenshots go to ``$RENDEMENT_SCREENSHOTS`` (else a temporary directory).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -31,7 +30,7 @@ from playwright.sync_api import (
 )
 
 from rendement import money
-from servers import Served, chromium_launch_kwargs, serve_process
+from servers import Served, chromium_launch_kwargs, demo_server, run_json
 
 NBSP = "\u00a0"
 DE_BILT = "Maatschappelijke business case bewezen preventie"
@@ -88,12 +87,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     wanted = os.environ.get("RENDEMENT_SCREENSHOTS")
     shots = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
     shots.mkdir(parents=True, exist_ok=True)
-    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
-    ready = "http://127.0.0.1:{port}/accounts/login/"
-    with serve_process(command, ready, _environment(data), timeout=90) as served:
-        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
-        assert found, served.logs()
-        yield Site(served, data, found.group(1), shots)
+    with demo_server(data) as (served, password):
+        yield Site(served, data, password, shots)
 
 
 @pytest.fixture(autouse=True)
@@ -293,16 +288,7 @@ def test_5_downloads_agree_with_the_page(site: Site, demo: Demo, tmp_path: Path)
     assert yaml_download.value.suggested_filename == f"{demo.uid}-v{version}.yaml"
     assert "reach: 320" in yaml_file.read_text(encoding="utf-8")
 
-    run = subprocess.run(
-        [RENDEMENT, "run", str(yaml_file), "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "LANG": "C.UTF-8"},
-    )
-    assert run.returncode == 0, run.stderr
-    figures = json.loads(run.stdout)
+    figures = run_json(yaml_file)
     basis = figures["interventions"]["ouders_lokaal"]["variants"]["huidig"]["scenarios"]["basis"]
     assert basis["reach"] == 320
     assert dutch(basis["gross"]) == euro("221.744")  # all financiers; 196.144 in perspective
@@ -548,16 +534,7 @@ def test_8_a_new_user_builds_a_case(site: Site, browser: Browser, tmp_path: Path
         text = yaml_file.read_text(encoding="utf-8")
         for expected in ("Buurtcoach", "gp_consult_avg", "kostenhandleiding-2024", "gemeente_wmo"):
             assert expected in text, expected
-        run = subprocess.run(
-            [RENDEMENT, "run", str(yaml_file), "--json"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-            env={**os.environ, "LANG": "C.UTF-8"},
-        )
-        assert run.returncode == 0, run.stderr
-        figures = json.loads(run.stdout)["interventions"]["buurtcoach"]
+        figures = run_json(yaml_file)["interventions"]["buurtcoach"]
         evaluations = [
             scenario
             for variant in figures["variants"].values()

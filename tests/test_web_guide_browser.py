@@ -9,11 +9,7 @@ made). No mouse: fields are reached by focus and filled with key presses.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +20,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from rendement.i18n import language
 from rendement.money import euro
-from servers import Served, chromium_launch_kwargs, serve_process
+from servers import Served, chromium_launch_kwargs, demo_server, run_json
 
 NBSP = "\u00a0"
-RENDEMENT = str(Path(sys.executable).with_name("rendement"))
 TITLE = "Maatjes in Zeist"
 
 
@@ -42,14 +37,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data = tmp_path_factory.mktemp("guide-data")
-    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
-    ready = "http://127.0.0.1:{port}/accounts/login/"
-    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
-    with serve_process(command, ready, environment, timeout=90) as served:
-        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
-        assert found, served.logs()
-        yield Site(served, found.group(1))
+    with demo_server(tmp_path_factory.mktemp("guide-data")) as (served, password):
+        yield Site(served, password)
 
 
 @pytest.fixture(scope="module")
@@ -339,16 +328,7 @@ def test_4_the_newcomer_builds_buurtcoach_through_the_guide_alone(
     assert "name: Zorgverzekeraar (Zvw)" in document
     model = tmp_path / "buurtcoach.yaml"
     model.write_text(document, encoding="utf-8")
-    run = subprocess.run(
-        [RENDEMENT, "run", str(model), "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "LANG": "C.UTF-8"},
-    )
-    assert run.returncode == 0, run.stderr
-    figures = json.loads(run.stdout)["interventions"]["buurtcoach"]["variants"]
+    figures = run_json(model)["interventions"]["buurtcoach"]["variants"]
     (evaluation,) = (v["scenarios"]["basis"] for v in figures.values())
     effect = evaluation["effects"][0]
     assert effect["price_used"]["amount"] == 30.87

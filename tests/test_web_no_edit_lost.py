@@ -8,17 +8,14 @@ edit the page shows but the server never stored is exactly the loss these tests 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from servers import Served, chromium_launch_kwargs, serve_process
+from servers import Served, chromium_launch_kwargs, demo_server
 
-RENDEMENT = str(Path(sys.executable).with_name("rendement"))
 DE_BILT = "Maatschappelijke business case bewezen preventie"
 REACH = '[id="f-interventions.0.reach"]'
 UNITS = '[id="f-interventions.0.effects.0.units_per_case"]'
@@ -38,14 +35,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data = tmp_path_factory.mktemp("web-data")
-    command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
-    ready = "http://127.0.0.1:{port}/accounts/login/"
-    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
-    with serve_process(command, ready, environment, timeout=90) as served:
-        found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
-        assert found, served.logs()
-        yield Site(served, found.group(1))
+    with demo_server(tmp_path_factory.mktemp("web-data")) as (served, password):
+        yield Site(served, password)
 
 
 @pytest.fixture(autouse=True)

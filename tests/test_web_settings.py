@@ -5,11 +5,7 @@ a new version of the YAML document, computed as ``rendement run`` computes it.""
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +15,11 @@ from rendement.model import loads
 from rendement.money import euro
 from rendement.web.cases.method import GLOSSARY
 from rendement.web.cases.models import Case, CaseVersion
+from servers import run_json
 from web_world import client_for
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
-RENDEMENT = str(Path(sys.executable).with_name("rendement"))
 CJG = "interventions.0.effects.1"  # Ouders Lokaal › CJG: 80 cases × 13 × € 55 = € 57.200
 NET = 66196  # Ouders Lokaal, huidige situatie, perspective Gemeente: 98.072 − 31.876
 
@@ -51,17 +47,7 @@ def _run(client: Any, case: Case, tmp_path: Path) -> dict[str, Any]:
     assert answer.status_code == 200
     path = tmp_path / f"v{number}.yaml"
     path.write_bytes(answer.content)
-    run = subprocess.run(
-        [RENDEMENT, "run", str(path), "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "LANG": "C.UTF-8"},
-    )
-    assert run.returncode == 0, run.stderr
-    figures: dict[str, Any] = json.loads(run.stdout)
-    return figures
+    return run_json(path)
 
 
 def _huidig(figures: dict[str, Any]) -> dict[str, Any]:
