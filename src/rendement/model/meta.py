@@ -50,6 +50,11 @@ class Meta(Strict):
         "perspectief) of 'sroi' (daarnaast de maatschappelijke waarde per belanghebbende, "
         "ook waarde die geen budget bespaart, en de SROI-ratio: waarde ÷ de hele investering).",
     )
+    language: Literal["nl", "en"] | None = Field(
+        None,
+        description="Taal van het model en standaardtaal van zijn rapporten: 'nl' of 'en'. "
+        "Zonder deze regel is het rapport Nederlands, tenzij om een andere taal wordt gevraagd.",
+    )
     report_basis: bool = Field(
         True,
         description="Toon naast de gedeclareerde scenario's ook 'basis' (het model zoals "

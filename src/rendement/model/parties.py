@@ -30,6 +30,16 @@ class Stakeholder(Strict):
     id: Id = Field(description="Id van de belanghebbende.")
     name: str = Field(description="Naam.")
     description: str | None = Field(None, description="Wie dit zijn en hun belang.")
+    included: bool = Field(
+        True,
+        description="Of de analyse de waarde voor deze belanghebbende meetelt (SROI: "
+        "'included'); false voor een belanghebbende die bewust buiten de analyse blijft.",
+    )
+    reason: str | None = Field(
+        None,
+        description="Waarom deze belanghebbende is meegenomen of buiten de analyse blijft "
+        "(de SROI-gids vraagt dit voor elke belanghebbende).",
+    )
 
 
 class Perspective(Strict):
