@@ -191,17 +191,24 @@ def parts_do_not_add(
     if _matches(added, printed, money, half or 0.0):
         return None
     gap = printed - added
-    return Cause(
-        "parts_do_not_add",
+    text = (
         _(
             "het gedrukte totaal is niet de som van zijn gedrukte delen: {parts} = {added}; "
-            "het totaal is {gap} {direction} — een deel dat de gelezen tekst niet noemt, of "
-            "een fout in het totaal"
-        ).format(
+            "het totaal is {gap} hoger — een deel dat de gelezen tekst niet noemt, of een "
+            "fout in het totaal"
+        )
+        if gap > 0
+        else _(
+            "het gedrukte totaal is niet de som van zijn gedrukte delen: {parts} = {added}; "
+            "het totaal is {gap} lager — een deel te veel geteld, of een fout in het totaal"
+        )
+    )
+    return Cause(
+        "parts_do_not_add",
+        text.format(
             parts=" + ".join(f"{p.label} {show(p.printed or 0.0, p.money)}" for p in parts),
             added=show(added, money),
             gap=show(abs(gap), money),
-            direction=_("hoger") if gap > 0 else _("lager"),
         ),
     )
 

@@ -237,12 +237,25 @@ def one_payer(
                         ratio=count(value / amount),
                     )
                 )
-        sentences.append(
-            _("alleen de investering van {payer} ({amount}) als noemer geeft {ratio}").format(
-                payer=payers.get(payer, payer), amount=show(amount, True), ratio=count(top / amount)
+        words = {
+            "payer": payers.get(payer, payer),
+            "amount": show(amount, True),
+            "ratio": count(top / amount),
+        }
+        if others:
+            sentences.append(
+                _(
+                    "alleen de investering van {payer} ({amount}) als noemer geeft {ratio}, "
+                    "maar {others}"
+                ).format(others="; ".join(others), **words)
             )
-            + (_(", maar ") + "; ".join(others) if others else "")
-        )
+        else:
+            sentences.append(
+                _(
+                    "alleen de investering van {payer} ({amount}) als noemer geeft {ratio}, "
+                    "en de andere gedrukte ratio's van de tabel delen ook door dat bedrag"
+                ).format(**words)
+            )
     if not sentences:
         return cause
     return Cause(cause.code, f"{cause.text}; {'; '.join(sentences)}")
