@@ -110,3 +110,21 @@ def test_the_audit_finds_exactly_the_two_figures_that_do_not_add_up(results) -> 
 def test_the_example_can_start_a_case_in_the_web_app() -> None:
     assert "sroi-drum-atweme-2014" in EXAMPLES
     assert example_text("sroi-drum-atweme-2014") == EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_the_web_app_starts_a_case_from_it_with_the_two_findings(world) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    from web_world import client_for
+
+    owner = client_for(world["owner"])
+    answer = owner.post(
+        "/cases/new/", {"organisation": world["bilt"].pk, "example": "sroi-drum-atweme-2014"}
+    )
+    assert answer.status_code == 302
+    page = html.unescape(owner.get(answer["Location"]).content.decode())
+    assert page.count('<ul class="findings"><li>') == 1
+    assert "het gedrukte totaal is niet de som van zijn gedrukte delen" in page
+    assert "geen lezing van de delen geeft het gedrukte getal" in page
+    assert "10 getallen zijn afgerond gedrukt en kloppen binnen die afronding" in page

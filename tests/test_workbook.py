@@ -21,6 +21,7 @@ EXAMPLES = [
     "rekenvoorbeeld-meerjarig.yaml",
     "de-bilt-2019-onzeker.yaml",
     "sroi-uk-pounds.yaml",
+    "sroi-drum-atweme-2014.yaml",
 ]
 
 
