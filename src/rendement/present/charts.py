@@ -24,9 +24,10 @@ from ..cohort.summary import Summary
 from ..engine import Evaluation, Results
 from ..i18n import _, active
 from ..model import BusinessCase
-from ..money import count, euro, money_affixes, number
+from ..money import count, euro, money_affixes
 from ..uncertainty import Sensitivity, Statistics
 from .tables import evaluation_name, scenario_name, variant_name
+from .uncertain import chance as chance_text
 
 WIDTH = 500  # the whole chart, axis labels included
 FONT = "DejaVu Sans"
@@ -439,7 +440,7 @@ def distribution(stats: Statistics, title: str) -> dict[str, Any]:
             color=_colour("side", {_("netto ≤ 0"): INVESTMENT, _("netto > 0"): GAIN}, legend=True),
         )
     )
-    chance = _("Kans netto > 0: {p}%").format(p=number(stats.probability_positive * 100, 1))
+    chance = _("Kans netto > 0: {p}").format(p=chance_text(stats.probability_positive))
     spread = _("gemiddeld {mean} · P5 {p5} · P95 {p95}").format(
         mean=euro(stats.mean), p5=euro(stats.p5), p95=euro(stats.p95)
     )
