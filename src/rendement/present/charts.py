@@ -23,7 +23,7 @@ import altair as alt
 from ..cohort.summary import Summary
 from ..engine import Evaluation, Results
 from ..i18n import _, active
-from ..model import BusinessCase
+from ..model import BASE_SCENARIO, BusinessCase
 from ..money import count, euro, money_affixes
 from ..uncertainty import Sensitivity, Statistics
 from .tables import evaluation_name, scenario_name, variant_name
@@ -394,7 +394,7 @@ def tornado(
     )
     subtitle = [
         f"{name} · {variant_name(case, result.intervention, result.variant)} · "
-        f"{scenario_name(case, result.scenario)} · "
+        + ("" if result.scenario == BASE_SCENARIO else f"{scenario_name(case, result.scenario)} · ")
         + _("netto nu {net}").format(net=euro(result.net)),
         _("Elke invoer van P5 naar P95, de andere op hun puntwaarde"),
     ]
