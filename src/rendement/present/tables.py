@@ -780,22 +780,26 @@ def simulation_table(
         s = simulation.statistics[output.name]
         alone = scenarios == [BASE_SCENARIO]  # no scenario changes it: '—', as in the net table
         # an option whose variant and scenario fix every uncertain input: one figure in
-        # every draw, so three equal percentiles would only look like certainty by chance
-        spread = ["—", _("geen onzekere invoer in deze optie"), "—"] if s.fixed else []
+        # every draw; three equal percentiles would only look like certainty by chance, so
+        # the row says so by its name (the percentile columns keep a dash: still numbers)
+        variant = variant_name(case, intervention, output.variant) if output.variant else ""
+        if s.fixed:
+            variant = f"{variant} ({_('geen onzekere invoer in deze optie')})"
         fixed = fixed or s.fixed
         table.add(
             [
-                variant_name(case, intervention, output.variant) if output.variant else "",
+                variant,
                 "—" if alone else scenario_name(case, output.scenario) if output.scenario else "",
                 euro(s.mean),
-                *(spread or [euro(s.p5), euro(s.p50), euro(s.p95)]),
+                *(["—"] * 3 if s.fixed else [euro(s.p5), euro(s.p50), euro(s.p95)]),
                 chance(s.probability_positive),
             ]
         )
     if fixed:
         table.caption = _(
-            "'Geen onzekere invoer in deze optie': de variant en het scenario leggen elke "
-            "onzekere invoer vast, dus elke doorrekening geeft dezelfde netto besparing."
+            "Geen onzekere invoer in deze optie: de variant en het scenario leggen elke "
+            "onzekere invoer vast, dus elke doorrekening geeft dezelfde netto besparing (— bij "
+            "P5, mediaan en P95)."
         )
     return table
 
