@@ -401,3 +401,25 @@ def test_break_even_words_in_the_table() -> None:
         assert break_even_text(row(share, 0.5, (0.1, 0.35))) == "buiten de verdeling (0,10–0,35)"
         assert break_even_text(row(units, None, (8, 16))) == "geen"
         assert break_even_text(row(units, 9.5, (8, 16))) == "9,5"
+
+
+def test_a_report_of_one_scenario_prints_the_command_for_that_scenario() -> None:
+    """`rendement report --scenario maximum`: the chapter studies that scenario only, and
+    the printed command (with --scenario) gives the same chances and EVPI."""
+    from rendement.report.uncertainty import reproduce_commands
+
+    model = load_model(UNCERTAIN)
+    results = evaluate(model)
+    simulation, tornados = analyse_uncertainty(results, draws=500, seed=SEED, scenario="maximum")
+    assert simulation is not None
+    assert {t.scenario for t in tornados} == {"maximum"}
+    line = reproduce_commands(results, simulation, "maximum")[1]
+    assert line.endswith("--draws 500 --seed 2019 --headline --scenario maximum")
+    args = shlex.split(line)[1:]
+    args[1] = str(UNCERTAIN)
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    given = json.loads(result.stdout)["evaluations"]
+    assert [(e["intervention"], e["probability_positive"], e["evpi"]) for e in given] == [
+        (t.intervention, t.probability_positive, t.evpi) for t in tornados
+    ]
