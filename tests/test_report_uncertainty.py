@@ -423,3 +423,11 @@ def test_a_report_of_one_scenario_prints_the_command_for_that_scenario() -> None
     assert [(e["intervention"], e["probability_positive"], e["evpi"]) for e in given] == [
         (t.intervention, t.probability_positive, t.evpi) for t in tornados
     ]
+
+
+def test_sensitivity_scenario_needs_headline() -> None:
+    result = runner.invoke(
+        app, ["sensitivity", str(UNCERTAIN), "--draws", "200", "--scenario", "minimum"]
+    )
+    assert result.exit_code == 2
+    assert "--headline" in result.output
