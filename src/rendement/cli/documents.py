@@ -73,7 +73,7 @@ def report(
     if fmt != "xlsx" and has_uncertainty(results.plan):
         with err.status(_("Monte Carlo en gevoeligheid voor het rapport…")):
             simulation, tornados = analyse_uncertainty(
-                results, draws=draws or REPORT_DRAWS, seed=seed
+                results, draws=draws or REPORT_DRAWS, seed=seed, scenario=scenario
             )
     with err.status(_("Rapport maken ({format})…").format(format=fmt)), writing(output):
         write_report(results, output, fmt, scenario, active(), simulation, tornados)

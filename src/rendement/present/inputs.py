@@ -138,17 +138,29 @@ NOT_NEGATIVE = (
 """Inputs that are 0 or more (counts, amounts, durations); parameters may take any sign."""
 
 
-def possible(key: str, value: float) -> bool:
-    """Whether an input can take ``value`` at all: a share lies in 0–100 %, a count or an
-    amount is 0 or more. A break-even outside that is no break-even a reader can use."""
+def limits(key: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value an input can take at all (None: no limit): a share
+    lies in 0–1, a count or an amount is 0 or more; a parameter may take any sign."""
     head = key.split("|")[0]
     path = _split(key)[2]
     field = path.split(".")[-1]
     if field in SHARES:
-        return 0.0 <= value <= 1.0
+        return 0.0, 1.0
     if field in NOT_NEGATIVE or head.startswith("prices.") or path == "meta.weeks_per_year":
-        return value >= 0.0
-    return True
+        return 0.0, None
+    return None, None
+
+
+def is_share(key: str) -> bool:
+    """Whether the input is a share (0–1, shown as a percentage)."""
+    return key.split("|")[-1].split(".")[-1] in SHARES
+
+
+def possible(key: str, value: float) -> bool:
+    """Whether an input can take ``value`` at all: a share lies in 0–100 %, a count or an
+    amount is 0 or more. A break-even outside that is no break-even a reader can use."""
+    lowest, highest = limits(key)
+    return (lowest is None or value >= lowest) and (highest is None or value <= highest)
 
 
 def input_value(key: str, value: float) -> str:

@@ -16,7 +16,8 @@ from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..prices.units import counted
 from ..uncertainty import Sensitivity, Simulation
-from .inputs import possible
+from .inputs import is_share
+from .uncertain import BREAK_EVEN_NOTE, break_even_text, chance, distribution_words
 
 
 @dataclass
@@ -770,6 +771,7 @@ def simulation_table(
             _("Kans netto > 0"),
         ],
     )
+    fixed = False
     for output in simulation.outputs:
         if output.intervention != intervention or output.financier is not None:
             continue
@@ -777,16 +779,27 @@ def simulation_table(
             continue
         s = simulation.statistics[output.name]
         alone = scenarios == [BASE_SCENARIO]  # no scenario changes it: '—', as in the net table
+        # an option whose variant and scenario fix every uncertain input: one figure in
+        # every draw; three equal percentiles would only look like certainty by chance, so
+        # the row says so by its name (the percentile columns keep a dash: still numbers)
+        variant = variant_name(case, intervention, output.variant) if output.variant else ""
+        if s.fixed:
+            variant = f"{variant} ({_('geen onzekere invoer in deze optie')})"
+        fixed = fixed or s.fixed
         table.add(
             [
-                variant_name(case, intervention, output.variant) if output.variant else "",
+                variant,
                 "—" if alone else scenario_name(case, output.scenario) if output.scenario else "",
                 euro(s.mean),
-                euro(s.p5),
-                euro(s.p50),
-                euro(s.p95),
-                f"{number(s.probability_positive * 100, 1)}%",
+                *(["—"] * 3 if s.fixed else [euro(s.p5), euro(s.p50), euro(s.p95)]),
+                chance(s.probability_positive),
             ]
+        )
+    if fixed:
+        table.caption = _(
+            "Geen onzekere invoer in deze optie: de variant en het scenario leggen elke "
+            "onzekere invoer vast, dus elke doorrekening geeft dezelfde netto besparing (— bij "
+            "P5, mediaan en P95)."
         )
     return table
 
@@ -810,7 +823,7 @@ def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None
                 euro(s.p5),
                 euro(s.p50),
                 euro(s.p95),
-                f"{number(s.probability_positive * 100, 1)}%",
+                chance(s.probability_positive),
             ]
         )
     table.caption = _("P5, mediaan en P95 uit een histogram (2.000 klassen); gemiddelde exact.")
@@ -820,12 +833,17 @@ def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None
 def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = None) -> Table:
     """One-way sensitivity, ranked by swing, with break-even and value of information;
     variant and scenario by name when ``case`` is given."""
+    variant = variant_name(case, result.intervention, result.variant)
+    option = (
+        variant
+        if result.scenario == BASE_SCENARIO
+        else _("{variant} — scenario {scenario}").format(
+            variant=variant, scenario=scenario_name(case, result.scenario)
+        )
+    )
     table = Table(
-        _("Gevoeligheid · {name} · {variant} · {scenario} · netto {net}").format(
-            name=name,
-            variant=variant_name(case, result.intervention, result.variant),
-            scenario=scenario_name(case, result.scenario),
-            net=euro(result.net),
+        _("Gevoeligheid · {name} · {option} · netto {net}").format(
+            name=name, option=option, net=euro(result.net)
         ),
         [
             _("Invoer"),
@@ -834,39 +852,34 @@ def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = No
             _("P5 → netto"),
             _("P95 → netto"),
             _("Zwaai"),
-            _("Rangcorr."),
+            _("Rangcorrelatie"),
             _("EVPPI"),
             _("Break-even"),
         ],
     )
     for row in result.inputs:
-        be = row.break_even
         table.add(
             [
                 row.label,
-                row.distribution,
+                distribution_words(row.kind, row.params, is_share(row.key))
+                if row.kind
+                else row.distribution,
                 count(row.current),
                 f"{count(row.low)} → {euro(row.net_low)}",
                 f"{count(row.high)} → {euro(row.net_high)}",
                 euro(row.swing),
                 number(row.rank_correlation, 2),
                 euro(row.evppi),
-                count(be.value)
-                if be.value is not None and possible(row.key, be.value)
-                else _("geen"),
+                break_even_text(row),
             ]
         )
     table.caption = " ".join(
         [
             _(
-                "Kans op netto > 0: {p}%; EVPI (waarde van "
-                "volledige informatie voor 'investeren of niet'): {evpi}."
-            ).format(p=number(result.probability_positive * 100, 1), evpi=euro(result.evpi)),
-            _(
-                "Break-even: de waarde van de invoer waarbij de netto besparing 0 is; 'geen' "
-                "als geen mogelijke waarde (een aandeel tussen 0 en 1, een aantal of bedrag "
-                "van 0 of meer) dat geeft."
-            ),
+                "Kans op netto besparing > 0: {p}; EVPI (waarde van perfecte informatie "
+                "voor 'investeren of niet'): {evpi}."
+            ).format(p=chance(result.probability_positive), evpi=euro(result.evpi)),
+            _(BREAK_EVEN_NOTE),
         ]
     )
     return table

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine import Results
 from ..i18n import N_, _, active
 from ..model.pricing import source_text
-from ..money import count, currency, currency_word, euro, number, per_unit, symbol
+from ..money import currency, currency_word, euro, number, per_unit, symbol
 from ..present import (
     Table,
     charts,
@@ -28,16 +28,14 @@ from ..present import (
     portfolio_balance_table,
     portfolio_table,
     prices_table,
-    shown_scenarios,
-    simulation_portfolio_table,
-    simulation_table,
-    tornado_table,
 )
 from ..present.headline import headline_table, published_notes
 from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
+from ..present.uncertain import dist_words
 from ..uncertainty import Sensitivity, Simulation
+from .uncertainty import reproduce_section, uncertainty_chapter
 
 if TYPE_CHECKING:
     from ..model import BusinessCase
@@ -310,38 +308,10 @@ def _uncertainty(
     results: Results,
     simulation: Simulation | None,
     sensitivities: list[Sensitivity],
+    scenario: str | None = None,
 ) -> None:
-    if simulation is None and not sensitivities:
-        return
-    case = results.model.case
-    outline.blocks.append(PageBreak())
-    outline.heading(_("Onzekerheid en gevoeligheid"))
-    if simulation is not None:
-        outline.text(
-            _(
-                "Monte Carlo: {draws} doorrekeningen met seed {seed}, waarin elke onzekere "
-                "invoer ({n}) tegelijk varieert volgens zijn verdeling. Dezelfde seed geeft "
-                "dezelfde cijfers."
-            ).format(draws=count(simulation.draws), seed=simulation.seed, n=len(simulation.inputs))
-        )
-        for result in results.interventions:
-            shown = shown_scenarios(results, result.id)
-            outline.table(simulation_table(simulation, result.id, result.name, case, shown))
-            ev = headline_evaluations(results, result.id)[0]
-            stats = simulation.get(result.id, ev.variant, ev.scenario)
-            outline.chart(
-                charts.distribution(stats, result.name),
-                _("Verdeling van de netto besparing · {name}").format(name=result.name),
-            )
-        if results.portfolio:
-            outline.table(simulation_portfolio_table(simulation, case))
-    for sens in sensitivities:
-        name = results.intervention(sens.intervention).name
-        outline.table(tornado_table(sens, name, case))
-        outline.chart(
-            charts.tornado(sens, name, case=case),
-            _("Gevoeligheid (tornado) · {name}").format(name=name),
-        )
+    """One run, the options the other chapters show: see :mod:`.uncertainty`."""
+    uncertainty_chapter(outline, results, simulation, sensitivities, scenario)
 
 
 def _conclusion(outline: Outline, results: Results, published: list[str]) -> None:
@@ -394,7 +364,12 @@ def _sources(outline: Outline, results: Results) -> None:
     outline.blocks.append(Bullets(cited))
 
 
-def _appendix(outline: Outline, results: Results) -> None:
+def _appendix(
+    outline: Outline,
+    results: Results,
+    simulation: Simulation | None = None,
+    scenario: str | None = None,
+) -> None:
     outline.blocks.append(PageBreak())
     outline.heading(_("Bijlage: alle aannames"))
     outline.text(
@@ -410,9 +385,10 @@ def _appendix(outline: Outline, results: Results) -> None:
     )
     for item in results.plan.inputs:
         shown = input_value(item.key, item.value)
-        shown += f" ({item.dist.describe()})" if item.dist else ""
+        shown += f" ({dist_words(item.dist, item.key)})" if item.dist else ""
         appendix.add([input_name(results.model, item.key), shown, breakable(item.where)])
     outline.table(appendix)
+    reproduce_section(outline, results, simulation, scenario)
 
 
 def _receipts(outline: Outline, results: Results, scenario: str | None) -> None:
@@ -479,11 +455,11 @@ def _build_outline(
     in_summary, in_conclusion = published_notes(results, meta.summary, meta.conclusion)
     _front(outline, results, scenario, in_summary)
     _interventions(outline, results, scenario)
-    _uncertainty(outline, results, simulation, sensitivities or [])
+    _uncertainty(outline, results, simulation, sensitivities or [], scenario)
     _conclusion(outline, results, in_conclusion)
     _sources(outline, results)
     _receipts(outline, results, scenario)
-    _appendix(outline, results)
+    _appendix(outline, results, simulation, scenario)
     return outline
 
 
