@@ -223,26 +223,41 @@ def _join(items: list[str]) -> str:
     return _("{items} en {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
+def _names(names: list[str]) -> str:
+    """Names joined in words; each between quotes when one has a comma of its own
+    (“Tarief laag, kosten hoog”, “Midden” en …)."""
+    if any("," in name for name in names):
+        names = [f"“{name}”" for name in names]
+    return _join(names)
+
+
 def _period(results: Results) -> str:
     if results.horizon_years > 1:
         return _(" (contante waarde over {years} jaar)").format(years=results.horizon_years)
     return _(" per jaar")
 
 
+def _sentence(prefix: str, text: str) -> str:
+    """``Minimum: in 49,5% …``, or ``In 49,5% …`` without a label."""
+    return prefix + text if prefix else text[:1].upper() + text[1:]
+
+
 def _money_sentences(results: Results, group: Group, several: bool) -> list[str]:
     f = group.total
     prefix = f"{group.label}: " if several else ""
     out = [
-        prefix
-        + _(
-            "de investering is {investment}{period}; de bruto besparing voor {perspective} "
-            "is {gross}, de netto besparing {net}."
-        ).format(
-            investment=euro(f.investment),
-            period=_period(results),
-            perspective=results.perspective_name,
-            gross=euro(f.gross),
-            net=euro(f.net),
+        _sentence(
+            prefix,
+            _(
+                "de investering is {investment}{period}; de bruto besparing voor {perspective} "
+                "is {gross}, de netto besparing {net}."
+            ).format(
+                investment=euro(f.investment),
+                period=_period(results),
+                perspective=results.perspective_name,
+                gross=euro(f.gross),
+                net=euro(f.net),
+            ),
         )
     ]
     if f.outside:
@@ -274,14 +289,16 @@ def certainty_sentence(group: Group, draws: int, several: bool) -> str | None:
         return None
     prefix = f"{group.label}: " if several else ""
     if _fixed(stats):
-        return prefix + _(
+        text = _(
             "geen onzekere invoer verandert deze opties; de netto besparing is in elke "
             "doorrekening {net}."
         ).format(net=euro(stats.p50))
-    return prefix + _(
-        "in {p} van de {draws} doorrekeningen is de netto besparing positief; in 90% van de "
-        "doorrekeningen ligt ze tussen {p5} en {p95}."
-    ).format(p=_chance(stats), draws=count(draws), p5=euro(stats.p5), p95=euro(stats.p95))
+    else:
+        text = _(
+            "in {p} van de {draws} doorrekeningen is de netto besparing positief; in 90% van "
+            "de doorrekeningen ligt ze tussen {p5} en {p95}."
+        ).format(p=_chance(stats), draws=count(draws), p5=euro(stats.p5), p95=euro(stats.p95))
+    return _sentence(prefix, text)
 
 
 def certainty_sentences(
@@ -318,9 +335,9 @@ def council_summary(
                 "De bedragen gelden voor de opties die het overzicht van het model per kolom "
                 "kiest ({columns}), dezelfde als in de conclusie; de tabel noemt per "
                 "interventie welke optie."
-            ).format(columns=_join([c.name for c in results.portfolio]))
+            ).format(columns=_names([c.name for c in results.portfolio]))
         )
-    else:
+    elif any(len({e.variant for e in r.evaluations}) > 1 for r in results.interventions):
         sentences.append(
             _(
                 "De bedragen gelden voor de eerste variant van elke interventie (meestal de "
