@@ -141,14 +141,14 @@ def test_the_uncertain_summary_and_conclusion_say_how_sure(
     table = summary[0]
     assert isinstance(table, TableBlock)
     columns = table.table.columns
-    assert columns[-2:] == ["Kans netto > 0", "P5 – P95 netto"]
+    assert columns[-2:] == ["Kans netto > 0", "P5 tot P95 netto"]
     assert "2.000 doorrekeningen, seed 2019" in (table.table.caption or "")
     said = " ".join(b.text for b in summary if isinstance(b, Paragraph))
     concluded = " ".join(b.text for b in chapter(outline, "Conclusie") if isinstance(b, Paragraph))
     for column in results.portfolio:
         stats = simulation.column(column.id)
         chance = f"{number(stats.probability_positive * 100, 1)}%"
-        span = f"{euro(stats.p5)} – {euro(stats.p95)}"
+        span = f"{euro(stats.p5)} tot {euro(stats.p95)}"
         (total,) = [r for r in table.table.rows if r[:2] == [column.name, "Totaal"]]
         assert total[-2:] == [chance, span]
         sentence = (
@@ -172,7 +172,7 @@ def test_the_uncertain_summary_and_conclusion_say_how_sure(
         if stats.high - stats.low < 0.005:
             assert row[-1] == "geen onzekere invoer"
         else:
-            assert row[-1] == f"{euro(stats.p5)} – {euro(stats.p95)}"
+            assert row[-1] == f"{euro(stats.p5)} tot {euro(stats.p95)}"
 
 
 def amount(cell: str) -> int:

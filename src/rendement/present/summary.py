@@ -83,8 +83,11 @@ class Summary:
     bullets_note: str | None  # why the bullets show another option than the table
 
 
-def _option_words(results: Results, ev: Evaluation) -> str:
-    return f"{results.intervention(ev.intervention).name} · {evaluation_name(ev)}"
+def _option_words(results: Results, ev: Evaluation, column: str | None = None) -> str:
+    """``Samen Oplopen · Huidige situatie (30 gezinnen) — scenario Minimum``; in the
+    overview's column of the same name (``Minimum``) without the scenario it repeats."""
+    option = ev.variant_name if ev.scenario_name == column else evaluation_name(ev)
+    return f"{results.intervention(ev.intervention).name} · {option}"
 
 
 def _stats(simulation: Simulation | None, ev: Evaluation) -> Statistics | None:
@@ -105,7 +108,7 @@ def groups(
         out = []
         for column in results.portfolio:
             options = [
-                (_option_words(results, ev), ev)
+                (_option_words(results, ev, column.name), ev)
                 for ev in (results.get(r.intervention, r.variant, r.scenario) for r in column.rows)
             ]
             total = Figures(0.0, 0.0, 0.0)
@@ -138,7 +141,7 @@ def _chance(stats: Statistics) -> str:
 def _range(stats: Statistics) -> str:
     if _fixed(stats):
         return _("geen onzekere invoer")
-    return f"{euro(stats.p5)} – {euro(stats.p95)}"
+    return _("{low} tot {high}").format(low=euro(stats.p5), high=euro(stats.p95))
 
 
 def summary_table(
@@ -164,7 +167,7 @@ def summary_table(
             _("Bruto besparing {perspective}").format(perspective=perspective),
             _("Netto besparing {perspective}").format(perspective=perspective),
             *([_("Bruto besparing buiten perspectief")] if outside else []),
-            *([_("Kans netto > 0"), _("P5 – P95 netto")] if uncertain else []),
+            *([_("Kans netto > 0"), _("P5 tot P95 netto")] if uncertain else []),
         ],
     )
     table.kind = "summary"
@@ -208,7 +211,7 @@ def summary_table(
         assert simulation is not None
         notes.append(
             _(
-                "Kans netto > 0 en P5 – P95 (90% van de doorrekeningen ligt ertussen): "
+                "Kans netto > 0 en P5 tot P95 (90% van de doorrekeningen ligt ertussen): "
                 "Monte Carlo met {draws} doorrekeningen, seed {seed}."
             ).format(draws=count(simulation.draws), seed=simulation.seed)
         )
