@@ -531,7 +531,7 @@ def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = 
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
-    outside = [row.name for row in ev.who_pays_who_gains if not row.in_perspective]
+    outside = any(not row.in_perspective for row in ev.who_pays_who_gains)
     if perspective_name is not None and outside:
         table.add(
             [
@@ -543,11 +543,6 @@ def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = 
                 _("ja"),
             ]
         )
-        table.caption = _(
-            "Saldo = bruto besparing − investering. 'nee' in de laatste kolom: de financier "
-            "valt buiten het perspectief {perspective}; zijn saldo telt niet mee in de netto "
-            "besparing ({net})."
-        ).format(perspective=perspective_name, net=euro(ev.net))
     table.kind = "who_pays"
     return table
 
