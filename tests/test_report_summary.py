@@ -58,14 +58,8 @@ def chapter(outline: Outline, title: str) -> list[object]:
         for n, b in enumerate(blocks)
         if isinstance(b, Heading) and b.level == 1 and b.text == title
     )
-    end = next(
-        (
-            n
-            for n in range(start + 1, len(blocks))
-            if isinstance(blocks[n], Heading) and blocks[n].level == 1
-        ),  # type: ignore[union-attr]
-        len(blocks),
-    )
+    chapters = [n for n, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1]
+    end = next((n for n in chapters if n > start), len(blocks))
     return blocks[start + 1 : end]
 
 
@@ -246,3 +240,20 @@ def test_an_sroi_report_keeps_its_own_summary() -> None:
     assert results.model.case.meta.method == "sroi"
     first = chapter(build_outline(results), "Samenvatting")[0]
     assert isinstance(first, TableBlock) and first.table.kind != "summary"
+
+
+def test_without_an_overview_each_headline_option_is_summed_from_its_lines() -> None:
+    """A multi-year case without an overview: one row per option, present values over the
+    horizon, the sentence capitalised and the health insurer named."""
+    results = evaluate(load_model(ROOT / "examples" / "rekenvoorbeeld-meerjarig.yaml"))
+    assert not results.portfolio and results.horizon_years > 1
+    summary = council_summary(results)
+    (row,) = summary.table.rows
+    (ev,) = [e for r in results.interventions for e in r.evaluations]
+    hand = by_hand([ev])
+    assert hand["outside"] > 0
+    assert row[1:5] == [euro(hand[k]) for k in ("investment", "gross", "net", "outside")]
+    first = summary.sentences[0]
+    assert first.startswith(f"De investering is {euro(hand['investment'])} (contante waarde")
+    assert f"{euro(hand['insurer'])} bruto besparing naar {INSURER}" in first
+    assert summary.bullets_note is None  # the bullets show the same option as the table
