@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, InterventionResult, Results
+from ..engine.results import Balance
 from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..model.pricing import rate_words
@@ -396,7 +397,9 @@ def intervention_tables(
     tables.append(net_table(results, intervention, scenarios))
     # the option the summary and the charts show: first variant, first scenario shown
     headline = headline_evaluations(results, intervention, scenario)[0]
-    tables.append(who_pays_table(headline, _heading(headline, len(scenarios) > 1)))
+    tables.append(
+        who_pays_table(headline, _heading(headline, len(scenarios) > 1), results.perspective_name)
+    )
     if results.model.case.meta.method == "sroi":
         people = {s.id: s.name for s in results.model.case.stakeholders}
         tables.append(stakeholder_table(headline, _heading(headline, len(scenarios) > 1), people))
@@ -498,8 +501,12 @@ def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Ta
     return table
 
 
-def who_pays_table(ev: Evaluation, heading: str) -> Table:
-    """Who invests and who gains, per financier: the wrong-pocket problem made visible."""
+def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = None) -> Table:
+    """Who invests and who gains, per financier: the wrong-pocket problem made visible.
+
+    With ``perspective_name`` a second total counts only the financiers in the perspective:
+    its balance is the net savings the other tables print, so a reader sees where the
+    figures outside the perspective go."""
     table = Table(
         _("Wie betaalt, wie wint · {heading}").format(heading=heading),
         [
@@ -525,6 +532,18 @@ def who_pays_table(ev: Evaluation, heading: str) -> Table:
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
+    outside = any(not row.in_perspective for row in ev.who_pays_who_gains)
+    if perspective_name is not None and outside:
+        table.add(
+            [
+                _("Totaal {perspective}").format(perspective=perspective_name),
+                "",
+                euro(ev.perspective_investment),
+                euro(ev.perspective_gross),
+                euro(ev.net),
+                _("ja"),
+            ]
+        )
     table.kind = "who_pays"
     return table
 
@@ -710,13 +729,39 @@ def portfolio_balance_table(results: Results) -> Table | None:
     for c in columns:
         for row in c.who_pays_who_gains:
             names.setdefault(row.financier, row.name)
+    inside = set(results.perspective_financiers)
     for fid, name in names.items():
-        cells = [name]
+        cells = [name if fid in inside else f"{name} *"]  # * outside the perspective
         for c in columns:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
             # a financier without a part in this column's options pays and gains € 0
             cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else [euro(0)] * 3
         table.add(cells)
+
+    def total(label: str, rows: list[list[Balance]]) -> list[str]:
+        cells = [label]
+        for balances in rows:
+            cells += [
+                euro(sum(b.investment for b in balances)),
+                euro(sum(b.gross for b in balances)),
+                euro(sum(b.net for b in balances)),
+            ]
+        return cells
+
+    table.add(total(_("Totaal"), [c.who_pays_who_gains for c in columns]), bold=True)
+    if any(fid not in inside for fid in names):
+        perspective = results.perspective_name
+        table.add(
+            total(
+                _("Totaal {perspective}").format(perspective=perspective),
+                [[b for b in c.who_pays_who_gains if b.financier in inside] for c in columns],
+            )
+        )
+        table.caption = _(
+            "Saldo = bruto besparing − investering. * valt buiten het perspectief "
+            "{perspective}: wat deze financier bespaart, telt niet mee in de netto besparing; "
+            "het saldo van 'Totaal {perspective}' is de netto besparing van het overzicht."
+        ).format(perspective=perspective)
     return table
 
 

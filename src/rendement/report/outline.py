@@ -32,6 +32,7 @@ from ..present import (
 from ..present.headline import headline_table, published_notes
 from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
+from ..present.summary import certainty_sentences, council_summary
 from ..present.tables import evaluation_name
 from ..present.uncertain import dist_words
 from ..uncertainty import Sensitivity, Simulation
@@ -157,18 +158,30 @@ SROI_STEPS = [
 ]
 
 
-def _front(outline: Outline, results: Results, scenario: str | None, published: list[str]) -> None:
+def _front(
+    outline: Outline,
+    results: Results,
+    scenario: str | None,
+    published: list[str],
+    simulation: Simulation | None = None,
+) -> None:
     case = results.model.case
     meta = case.meta
     outline.heading(_("Samenvatting"))
-    outline.table(headline_table(results, scenario))
+    # an SROI leads with its ratio and social value: it keeps the headline table
+    council = None if meta.method == "sroi" else council_summary(results, scenario, simulation)
+    outline.table(council.table if council else headline_table(results, scenario))
     if results.portfolio:
         outline.chart(
             charts.portfolio_range(results), _("Netto besparing per interventie, min–max")
         )
+    for sentence in council.sentences if council else []:
+        outline.text(sentence)
     outline.text(meta.summary)
     for note in published:
         outline.text(note, "note")
+    if council and council.bullets_note:
+        outline.text(council.bullets_note)
     statements = []
     for intervention in results.interventions:
         for ev in headline_evaluations(results, intervention.id, scenario):
@@ -314,7 +327,9 @@ def _uncertainty(
     uncertainty_chapter(outline, results, simulation, sensitivities, scenario)
 
 
-def _conclusion(outline: Outline, results: Results, published: list[str]) -> None:
+def _conclusion(
+    outline: Outline, results: Results, published: list[str], simulation: Simulation | None = None
+) -> None:
     case = results.model.case
     table, balance = portfolio_table(results), portfolio_balance_table(results)
     chart = charts.portfolio_range(results)
@@ -326,6 +341,9 @@ def _conclusion(outline: Outline, results: Results, published: list[str]) -> Non
     for note in published:
         outline.text(note, "note")
     outline.table(table)
+    if results.portfolio:  # how sure the overview is, when its inputs are uncertain
+        for sentence in certainty_sentences(results, simulation):
+            outline.text(sentence)
     outline.chart(chart, _("Netto besparing per interventie, min–max"))
     outline.table(balance)
 
@@ -453,10 +471,10 @@ def _build_outline(
         subject=meta.subject or meta.client,
     )
     in_summary, in_conclusion = published_notes(results, meta.summary, meta.conclusion)
-    _front(outline, results, scenario, in_summary)
+    _front(outline, results, scenario, in_summary, simulation)
     _interventions(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [], scenario)
-    _conclusion(outline, results, in_conclusion)
+    _conclusion(outline, results, in_conclusion, simulation)
     _sources(outline, results)
     _receipts(outline, results, scenario)
     _appendix(outline, results, simulation, scenario)
