@@ -60,6 +60,8 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
         for column in columns:
             total += ["", euro(column.net)]
         table.add(total, bold=True)
+        for column in columns:
+            table.adds_up(column.net, *(r.net for r in column.rows))
     else:
         sroi = results.model.case.meta.method == "sroi"
         value = [_("Maatschappelijke waarde"), _("SROI-ratio")] if sroi else []

@@ -20,7 +20,6 @@ from ..money import number
 SEPARATOR = " › "
 
 
-
 def _split(key: str) -> tuple[str, str, str]:
     """(intervention, layer, path) of an intervention's input key; ('', layer, key) else."""
     parts = key.split("|")

@@ -27,11 +27,18 @@ class Table:
     emphasis: set[int] = field(default_factory=set)  # row indices shown bold (totals)
     caption: str | None = None
     kind: str = ""  # what the table is (net, who_pays, ...), for placing charts beside it
+    # each printed total with the exact figures it is made of, signed (see present.rounding)
+    sums: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
 
     def add(self, row: list[str], bold: bool = False) -> None:
         if bold:
             self.emphasis.add(len(self.rows))
         self.rows.append(row)
+
+    def adds_up(self, total: float, *parts: float) -> None:
+        """Declare that the printed ``total`` is the sum of the printed ``parts`` (a part
+        subtracted is passed negated), so a difference by rounding gets its note."""
+        self.sums.append((float(total), tuple(float(p) for p in parts)))
 
 
 def shown_scenarios(results: Results, intervention: str, only: str | None = None) -> list[str]:
@@ -134,6 +141,9 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     table.add(
         [_("Totaal"), "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True
     )
+    table.adds_up(
+        ev.investment, *(line.amount if years == 1 else line.pv for line in ev.investments)
+    )
     return table
 
 
@@ -219,6 +229,8 @@ def gross_table(
         )
     pad = [""] * (4 + len(extra))
     notes = []
+    summed = [line for line in ev.effects if sroi or line.kind != "shadow_price"]
+    table.adds_up(ev.social_value if sroi else ev.gross, *(line.gross for line in summed))
     if sroi:
         table.add([_("Maatschappelijke waarde"), *pad, euro(ev.social_value), ""], bold=True)
         if ev.shadow_value:
@@ -240,6 +252,8 @@ def gross_table(
                 "",
             ]
         )
+        in_view = [line for line in summed if line.in_perspective and line.kind != "shadow_price"]
+        table.adds_up(ev.perspective_gross, *(line.gross for line in in_view))
         notes.append(
             _("* valt niet onder het perspectief {perspective}").format(
                 perspective=perspective_name
@@ -275,12 +289,15 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
         _("Bruto besparing per casus ({unit})").format(unit=ev.reach_unit),
         [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), *before, _("Bruto besparing")],
     )
-    shadow = False
+    shadow = outside = False
     for line in lines:
         name = line.name
         if line.kind == "shadow_price":
             name += _(" (schaduwprijs)")
             shadow = True
+        if not line.in_perspective:  # as in the gross table: which lines the last total skips
+            name += " *"
+            outside = True
         unfiltered = [
             euro(line.value_per_case or 0.0),
             filters_text(line.filters, line.to_others),
@@ -301,7 +318,20 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             [_("Totaal"), "", "", *(total_before if filtered else []), euro(ev.gross_per_case)],
             bold=True,
         )
+        table.adds_up(ev.gross_per_case, *(line.gross / (line.cases or 1.0) for line in counted))
         in_view = [line for line in counted if line.in_perspective]
+        table.adds_up(
+            ev.perspective_gross_per_case, *(line.gross / (line.cases or 1.0) for line in in_view)
+        )
+        if filtered:
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in counted),
+                *(line.value_per_case or 0.0 for line in counted),
+            )
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in in_view),
+                *(line.value_per_case or 0.0 for line in in_view),
+            )
         view_before = [euro(sum(line.value_per_case or 0.0 for line in in_view)), ""]
         table.add(
             [
@@ -313,6 +343,12 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             ]
         )
     notes = []
+    if outside and ev.perspective_gross_per_case is not None:
+        notes.append(
+            _("* valt niet onder het perspectief {perspective}").format(
+                perspective=perspective_name
+            )
+        )
     if shadow:
         notes.append(_("schaduwprijzen tellen niet mee in het totaal"))
     if filtered:
@@ -357,6 +393,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
                 ratio(ev.ratio_net),
             ]
         )
+        table.adds_up(ev.net, ev.perspective_gross, -ev.perspective_investment)
     table.caption = _(
         "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde {unit} levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
@@ -441,6 +478,8 @@ def portfolio_table(results: Results) -> Table | None:
             cells.append(euro(row.net) if row is not None else "")
         table.add([name, *cells])
     table.add([_("Totaal"), *(euro(c.net) for c in columns)], bold=True)
+    for c in columns:
+        table.adds_up(c.net, *(r.net for r in c.rows))
     case = results.model.case
     picks = "; ".join(
         f"{c.name}: "
@@ -488,6 +527,9 @@ def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Ta
     table.add(
         [_("Maatschappelijke waarde"), euro(ev.social_value), ratio(ev.sroi_ratio)], bold=True
     )
+    table.adds_up(
+        ev.social_value, *ev.stakeholder_value.values(), *([rest] if abs(rest) > 0.005 else [])
+    )
     table.caption = _(
         "Waarde: alle gewaardeerde effecten, ook waarde die geen budget bespaart "
         "(schaduwprijzen); ratio: die waarde ÷ de hele investering ({investment}). Het "
@@ -521,9 +563,15 @@ def who_pays_table(ev: Evaluation, heading: str) -> Table:
                 _("ja") if row.in_perspective else _("nee"),
             ]
         )
+        table.adds_up(row.net, row.gross, -row.investment)
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
+    rows = ev.who_pays_who_gains
+    table.adds_up(ev.investment, *(row.investment for row in rows))
+    table.adds_up(ev.gross, *(row.gross for row in rows))
+    table.adds_up(ev.society_net, *(row.net for row in rows))
+    table.adds_up(ev.society_net, ev.gross, -ev.investment)
     table.kind = "who_pays"
     return table
 
@@ -551,6 +599,7 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
                 number(y.discount_factor, 4),
             ]
         )
+        table.adds_up(y.net, y.gross, -y.investment)
     pay = (
         _("niet binnen de horizon")
         if ev.payback_years is None
@@ -715,6 +764,8 @@ def portfolio_balance_table(results: Results) -> Table | None:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
             # a financier without a part in this column's options pays and gains € 0
             cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else [euro(0)] * 3
+            if b:
+                table.adds_up(b.net, b.gross, -b.investment)
         table.add(cells)
     return table
 
