@@ -295,7 +295,7 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
         if line.kind == "shadow_price":
             name += _(" (schaduwprijs)")
             shadow = True
-        if not line.in_perspective:  # as in the gross table: which lines the last total skips
+        if not line.in_perspective and line.kind != "shadow_price":  # skipped by the last total
             name += " *"
             outside = True
         unfiltered = [
