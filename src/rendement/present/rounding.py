@@ -47,9 +47,6 @@ def rounding_note(table: Table) -> str | None:
 def with_rounding_note(table: Table) -> Table:
     """``table`` with the rounding note added to its caption when it needs one (once)."""
     note = rounding_note(table)
-    if note and note not in (table.caption or ""):
-        caption = (table.caption or "").rstrip()
-        if caption and not caption.endswith((".", "!", "?")):
-            caption += "."
-        table.caption = f"{caption} {note}" if caption else note
+    if note:
+        table.add_note(note)
     return table

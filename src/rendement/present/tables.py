@@ -17,6 +17,7 @@ from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..prices.units import counted
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import possible
+from .published import add_remarks, remark_text
 
 
 @dataclass
@@ -34,6 +35,15 @@ class Table:
         if bold:
             self.emphasis.add(len(self.rows))
         self.rows.append(row)
+
+    def add_note(self, note: str) -> None:
+        """``note`` after the caption (once): the notes under a table are one paragraph."""
+        caption = (self.caption or "").rstrip()
+        if note in caption:
+            return
+        if caption and not caption.endswith((".", "!", "?")):
+            caption += "."
+        self.caption = f"{caption} {note}" if caption else note
 
     def adds_up(self, total: float, *parts: float) -> None:
         """Declare that the printed ``total`` is the sum of the printed ``parts`` (a part
@@ -410,18 +420,26 @@ def intervention_tables(
     result = results.intervention(intervention)
     names = {f.id: f.name for f in results.model.case.financiers}
     tables: list[Table] = []
+    # what each table shows, for the model's remarks: (table, kind, variant, scenario)
+    shows: list[tuple[Table, str, str | None, str | None]] = []
     variants = list(dict.fromkeys(e.variant for e in result.evaluations))
     for variant in variants:
         first = result.get(variant, scenarios[0])
         every_case = first.effects and all(line.cases == first.reach for line in first.effects)
         if every_case and variant == variants[0]:
             tables.append(per_case_table(first, results.perspective_name))
-        tables.extend(_investment_tables(result, variant, scenarios, names))
+        invested = _investment_tables(result, variant, scenarios, names)
+        tables.extend(invested)
+        for table, ev in zip(
+            invested, _investment_options(result, variant, scenarios), strict=True
+        ):
+            shows.append((table, "investment", variant, None if len(invested) == 1 else ev))
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             sroi = results.model.case.meta.method == "sroi"
             tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
+            shows.append((tables[-1], "gross", variant, s))
     if results.horizon_years > 1:
         for variant in variants:
             for s in scenarios:
@@ -430,6 +448,8 @@ def intervention_tables(
                     years_table(ev, _heading(ev, len(scenarios) > 1), results.discount_rate)
                 )
     tables.append(net_table(results, intervention, scenarios))
+    shows.append((tables[-1], "net", None, None))
+    add_remarks(results, intervention, shows)
     # the option the summary and the charts show: first variant, first scenario shown
     headline = headline_evaluations(results, intervention, scenario)[0]
     tables.append(who_pays_table(headline, _heading(headline, len(scenarios) > 1)))
@@ -440,6 +460,20 @@ def intervention_tables(
     if outcomes is not None:
         tables.append(outcomes)
     return tables
+
+
+def _investment_options(
+    result: InterventionResult, variant: str, scenarios: list[str]
+) -> list[str]:
+    """The scenario of each table :func:`_investment_tables` makes, in its order."""
+    seen: list[tuple[float, ...]] = []
+    out = []
+    for s in scenarios:
+        amounts = tuple(line.pv for line in result.get(variant, s).investments)
+        if amounts not in seen:
+            seen.append(amounts)
+            out.append(s)
+    return out
 
 
 def _investment_tables(
@@ -494,6 +528,9 @@ def portfolio_table(results: Results) -> Table | None:
     table.caption = _("Netto besparing, perspectief {perspective}. {picks}").format(
         perspective=results.perspective_name, picks=picks
     )
+    for entry in case.portfolio.reported if case.portfolio else []:
+        for remark in entry.remarks:
+            table.add_note(remark_text(results, entry.table, remark))
     return table
 
 
