@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..i18n import _
 from ..model import LoadedModel
-from ..model.fields import FIELDS
+from ..model.fields import FIELDS as FIELDS  # re-exported: places and the editor use it
 from ..model.interventions import Intervention
 from ..money import number
 

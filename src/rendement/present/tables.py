@@ -430,10 +430,9 @@ def intervention_tables(
             tables.append(per_case_table(first, results.perspective_name))
         invested = _investment_tables(result, variant, scenarios, names)
         tables.extend(invested)
-        for table, ev in zip(
-            invested, _investment_options(result, variant, scenarios), strict=True
-        ):
-            shows.append((table, "investment", variant, None if len(invested) == 1 else ev))
+        options = _investment_options(result, variant, scenarios)
+        for table, option in zip(invested, options, strict=True):
+            shows.append((table, "investment", variant, None if len(invested) == 1 else option))
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
