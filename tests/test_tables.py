@@ -118,7 +118,9 @@ def test_the_per_case_table_shows_the_value_before_and_after_filters() -> None:
     ]
     lines = {line.id: line for line in ev.effects}
     gp = table.rows[0]
-    assert gp[0] == "Minder huisartsconsulten"
+    # the insurer's line, outside the perspective: marked, as in the gross table
+    assert not lines["huisarts"].in_perspective
+    assert gp[0] == "Minder huisartsconsulten *"
     assert gp[3] == euro(3 * lines["huisarts"].price)  # one year, before filters
     assert gp[5] == euro(lines["huisarts"].gross / 40)  # after filters, present value
     assert gp[3] != gp[5]
@@ -146,7 +148,9 @@ def test_the_de_bilt_per_case_table_is_the_report_s_table_5() -> None:
         "€\u00a03.086",
         "€\u00a02.766",
     ]
-    assert table.caption is None
+    # the GP line (the insurer's) is the one the perspective's total leaves out: marked
+    assert [row[0].endswith(" *") for row in table.rows[:3]] == [True, False, False]
+    assert table.caption == "* valt niet onder het perspectief Gemeente De Bilt"
 
 
 @pytest.fixture(scope="module")

@@ -11,33 +11,13 @@ Monte Carlo tables use these names; the model path stays available for an audito
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import _
 from ..model import LoadedModel
+from ..model.fields import FIELDS as FIELDS  # re-exported: places and the editor use it
 from ..model.interventions import Intervention
 from ..money import number
 
 SEPARATOR = " › "
-
-FIELDS = {
-    "reach": N_("bereik"),
-    "share": N_("aandeel"),
-    "cases": N_("casussen"),
-    "units_per_case": N_("eenheden per casus"),
-    "units": N_("eenheden"),
-    "deadweight": N_("deadweight"),
-    "attribution": N_("toerekening"),
-    "attribution_to_others": N_("toerekening aan anderen"),
-    "displacement": N_("verplaatsing"),
-    "drop_off": N_("afname per jaar"),
-    "duration_years": N_("duur in jaren"),
-    "start_delay_years": N_("vertraging in jaren"),
-    "amount": N_("bedrag"),
-    "hours_per_week": N_("uren per week"),
-    "hourly_cost": N_("kosten per uur"),
-    "quantity": N_("aantal"),
-    "unit_cost": N_("kosten per eenheid"),
-}
-"""Field names of the model format, in words."""
 
 
 def _split(key: str) -> tuple[str, str, str]:

@@ -18,6 +18,7 @@ from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..prices.units import counted
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import is_share
+from .published import add_remarks, remark_text
 from .uncertain import BREAK_EVEN_NOTE, break_even_text, chance, distribution_words
 
 
@@ -29,11 +30,27 @@ class Table:
     emphasis: set[int] = field(default_factory=set)  # row indices shown bold (totals)
     caption: str | None = None
     kind: str = ""  # what the table is (net, who_pays, ...), for placing charts beside it
+    # each printed total with the exact figures it is made of, signed (see present.rounding)
+    sums: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
 
     def add(self, row: list[str], bold: bool = False) -> None:
         if bold:
             self.emphasis.add(len(self.rows))
         self.rows.append(row)
+
+    def add_note(self, note: str) -> None:
+        """``note`` after the caption (once): the notes under a table are one paragraph."""
+        caption = (self.caption or "").rstrip()
+        if note in caption:
+            return
+        if caption and not caption.endswith((".", "!", "?")):
+            caption += "."
+        self.caption = f"{caption} {note}" if caption else note
+
+    def adds_up(self, total: float, *parts: float) -> None:
+        """Declare that the printed ``total`` is the sum of the printed ``parts`` (a part
+        subtracted is passed negated), so a difference by rounding gets its note."""
+        self.sums.append((float(total), tuple(float(p) for p in parts)))
 
 
 def shown_scenarios(results: Results, intervention: str, only: str | None = None) -> list[str]:
@@ -136,6 +153,9 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     table.add(
         [_("Totaal"), "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True
     )
+    table.adds_up(
+        ev.investment, *(line.amount if years == 1 else line.pv for line in ev.investments)
+    )
     return table
 
 
@@ -221,6 +241,8 @@ def gross_table(
         )
     pad = [""] * (4 + len(extra))
     notes = []
+    summed = [line for line in ev.effects if sroi or line.kind != "shadow_price"]
+    table.adds_up(ev.social_value if sroi else ev.gross, *(line.gross for line in summed))
     if sroi:
         table.add([_("Maatschappelijke waarde"), *pad, euro(ev.social_value), ""], bold=True)
         if ev.shadow_value:
@@ -242,6 +264,8 @@ def gross_table(
                 "",
             ]
         )
+        in_view = [line for line in summed if line.in_perspective and line.kind != "shadow_price"]
+        table.adds_up(ev.perspective_gross, *(line.gross for line in in_view))
         notes.append(
             _("* valt niet onder het perspectief {perspective}").format(
                 perspective=perspective_name
@@ -277,12 +301,15 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
         _("Bruto besparing per casus ({unit})").format(unit=ev.reach_unit),
         [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), *before, _("Bruto besparing")],
     )
-    shadow = False
+    shadow = outside = False
     for line in lines:
         name = line.name
         if line.kind == "shadow_price":
             name += _(" (schaduwprijs)")
             shadow = True
+        if not line.in_perspective and line.kind != "shadow_price":  # skipped by the last total
+            name += " *"
+            outside = True
         unfiltered = [
             euro(line.value_per_case or 0.0),
             filters_text(line.filters, line.to_others),
@@ -303,7 +330,20 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             [_("Totaal"), "", "", *(total_before if filtered else []), euro(ev.gross_per_case)],
             bold=True,
         )
+        table.adds_up(ev.gross_per_case, *(line.gross / (line.cases or 1.0) for line in counted))
         in_view = [line for line in counted if line.in_perspective]
+        table.adds_up(
+            ev.perspective_gross_per_case, *(line.gross / (line.cases or 1.0) for line in in_view)
+        )
+        if filtered:
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in counted),
+                *(line.value_per_case or 0.0 for line in counted),
+            )
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in in_view),
+                *(line.value_per_case or 0.0 for line in in_view),
+            )
         view_before = [euro(sum(line.value_per_case or 0.0 for line in in_view)), ""]
         table.add(
             [
@@ -315,6 +355,12 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             ]
         )
     notes = []
+    if outside and ev.perspective_gross_per_case is not None:
+        notes.append(
+            _("* valt niet onder het perspectief {perspective}").format(
+                perspective=perspective_name
+            )
+        )
     if shadow:
         notes.append(_("schaduwprijzen tellen niet mee in het totaal"))
     if filtered:
@@ -359,6 +405,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
                 ratio(ev.ratio_net),
             ]
         )
+        table.adds_up(ev.net, ev.perspective_gross, -ev.perspective_investment)
     table.caption = _(
         "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde {unit} levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
@@ -375,18 +422,25 @@ def intervention_tables(
     result = results.intervention(intervention)
     names = {f.id: f.name for f in results.model.case.financiers}
     tables: list[Table] = []
+    # what each table shows, for the model's remarks: (table, kind, variant, scenario)
+    shows: list[tuple[Table, str, str | None, str | None]] = []
     variants = list(dict.fromkeys(e.variant for e in result.evaluations))
     for variant in variants:
         first = result.get(variant, scenarios[0])
         every_case = first.effects and all(line.cases == first.reach for line in first.effects)
         if every_case and variant == variants[0]:
             tables.append(per_case_table(first, results.perspective_name))
-        tables.extend(_investment_tables(result, variant, scenarios, names))
+        invested = _investment_tables(result, variant, scenarios, names)
+        tables.extend(invested)
+        options = _investment_options(result, variant, scenarios)
+        for table, option in zip(invested, options, strict=True):
+            shows.append((table, "investment", variant, None if len(invested) == 1 else option))
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             sroi = results.model.case.meta.method == "sroi"
             tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
+            shows.append((tables[-1], "gross", variant, s))
     if results.horizon_years > 1:
         for variant in variants:
             for s in scenarios:
@@ -395,6 +449,8 @@ def intervention_tables(
                     years_table(ev, _heading(ev, len(scenarios) > 1), results.discount_rate)
                 )
     tables.append(net_table(results, intervention, scenarios))
+    shows.append((tables[-1], "net", None, None))
+    add_remarks(results, intervention, shows)
     # the option the summary and the charts show: first variant, first scenario shown
     headline = headline_evaluations(results, intervention, scenario)[0]
     tables.append(
@@ -407,6 +463,20 @@ def intervention_tables(
     if outcomes is not None:
         tables.append(outcomes)
     return tables
+
+
+def _investment_options(
+    result: InterventionResult, variant: str, scenarios: list[str]
+) -> list[str]:
+    """The scenario of each table :func:`_investment_tables` makes, in its order."""
+    seen: list[tuple[float, ...]] = []
+    out = []
+    for s in scenarios:
+        amounts = tuple(line.pv for line in result.get(variant, s).investments)
+        if amounts not in seen:
+            seen.append(amounts)
+            out.append(s)
+    return out
 
 
 def _investment_tables(
@@ -445,6 +515,8 @@ def portfolio_table(results: Results) -> Table | None:
             cells.append(euro(row.net) if row is not None else "")
         table.add([name, *cells])
     table.add([_("Totaal"), *(euro(c.net) for c in columns)], bold=True)
+    for c in columns:
+        table.adds_up(c.net, *(r.net for r in c.rows))
     case = results.model.case
     picks = "; ".join(
         f"{c.name}: "
@@ -459,6 +531,9 @@ def portfolio_table(results: Results) -> Table | None:
     table.caption = _("Netto besparing, perspectief {perspective}. {picks}").format(
         perspective=results.perspective_name, picks=picks
     )
+    for entry in case.portfolio.reported if case.portfolio else []:
+        for remark in entry.remarks:
+            table.add_note(remark_text(results, entry.table, remark))
     return table
 
 
@@ -491,6 +566,9 @@ def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Ta
         table.add([_("Zonder belanghebbende"), euro(rest), ratio(share)])
     table.add(
         [_("Maatschappelijke waarde"), euro(ev.social_value), ratio(ev.sroi_ratio)], bold=True
+    )
+    table.adds_up(
+        ev.social_value, *ev.stakeholder_value.values(), *([rest] if abs(rest) > 0.005 else [])
     )
     table.caption = _(
         "Waarde: alle gewaardeerde effecten, ook waarde die geen budget bespaart "
@@ -529,6 +607,7 @@ def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = 
                 _("ja") if row.in_perspective else _("nee"),
             ]
         )
+        table.adds_up(row.net, row.gross, -row.investment)
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
@@ -544,6 +623,13 @@ def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = 
                 _("ja"),
             ]
         )
+    rows = ev.who_pays_who_gains
+    table.adds_up(ev.investment, *(row.investment for row in rows))
+    table.adds_up(ev.gross, *(row.gross for row in rows))
+    table.adds_up(ev.society_net, *(row.net for row in rows))
+    table.adds_up(ev.society_net, ev.gross, -ev.investment)
+    if perspective_name is not None and outside:
+        table.adds_up(ev.net, ev.perspective_gross, -ev.perspective_investment)
     table.kind = "who_pays"
     return table
 
@@ -571,6 +657,7 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
                 number(y.discount_factor, 4),
             ]
         )
+        table.adds_up(y.net, y.gross, -y.investment)
     pay = (
         _("niet binnen de horizon")
         if ev.payback_years is None
@@ -736,6 +823,8 @@ def portfolio_balance_table(results: Results) -> Table | None:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
             # a financier without a part in this column's options pays and gains € 0
             cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else [euro(0)] * 3
+            if b:
+                table.adds_up(b.net, b.gross, -b.investment)
         table.add(cells)
 
     def total(label: str, rows: list[list[Balance]]) -> list[str]:
@@ -749,6 +838,11 @@ def portfolio_balance_table(results: Results) -> Table | None:
         return cells
 
     table.add(total(_("Totaal"), [c.who_pays_who_gains for c in columns]), bold=True)
+    for c in columns:
+        rows = c.who_pays_who_gains
+        table.adds_up(sum(b.investment for b in rows), *(b.investment for b in rows))
+        table.adds_up(sum(b.gross for b in rows), *(b.gross for b in rows))
+        table.adds_up(sum(b.net for b in rows), *(b.net for b in rows))
     if any(fid not in inside for fid in names):
         perspective = results.perspective_name
         table.add(

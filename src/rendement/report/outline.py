@@ -32,6 +32,7 @@ from ..present import (
 from ..present.headline import headline_table, published_notes
 from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
+from ..present.rounding import with_rounding_note
 from ..present.summary import certainty_sentences, council_summary
 from ..present.tables import evaluation_name
 from ..present.uncertain import dist_words
@@ -121,6 +122,7 @@ class Outline:
 
     def table(self, table: Table | None) -> None:
         if table is not None and table.rows:
+            with_rounding_note(table)  # a total € 1 off its printed parts says why
             self._tables += 1
             self.blocks.append(TableBlock(table, self._tables))
 
