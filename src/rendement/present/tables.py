@@ -73,10 +73,18 @@ def evaluation_name(ev: Evaluation, with_scenario: bool | None = None) -> str:
     if with_scenario is None:
         with_scenario = ev.scenario != BASE_SCENARIO
     if not with_scenario:
-        return ev.variant_name
+        return shown_variant(ev)
     return _("{variant} — scenario {scenario}").format(
-        variant=ev.variant_name, scenario=_shown_scenario(ev)
+        variant=shown_variant(ev), scenario=_shown_scenario(ev)
     )
+
+
+def shown_variant(ev: Evaluation) -> str:
+    """The variant's name; the one variant of an intervention without variants ('Basis',
+    named so by the engine) in the active language."""
+    if ev.variant == BASE_SCENARIO and ev.variant_name == "Basis":
+        return _("Basis")
+    return ev.variant_name
 
 
 def _shown_scenario(ev: Evaluation) -> str:
@@ -347,7 +355,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
             continue
         table.add(
             [
-                ev.variant_name,
+                shown_variant(ev),
                 _shown_scenario(ev) if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
                 f"{count(ev.reach)} {ev.reach_unit}",
                 euro(ev.perspective_gross),
@@ -419,7 +427,7 @@ def _investment_tables(
             seen.append(amounts)
             distinct.append(ev)
     if len(distinct) == 1:
-        return [investment_table(distinct[0], distinct[0].variant_name, names)]
+        return [investment_table(distinct[0], shown_variant(distinct[0]), names)]
     return [investment_table(ev, _heading(ev, True), names) for ev in distinct]
 
 
@@ -460,11 +468,17 @@ def portfolio_table(results: Results) -> Table | None:
 
 def financiers_table(results: Results) -> Table:
     """Every financier with its party, its law and whether the perspective includes it."""
+    financiers = results.model.case.financiers
+    members = set(results.perspective_financiers)
+    if not any(f.law for f in financiers):  # no empty column of laws
+        table = Table(_("Financiers"), [_("Financier"), _("Partij"), _("In perspectief")])
+        for f in financiers:
+            table.add([f.name, f.party, _("ja") if f.id in members else _("nee")])
+        return table
     table = Table(
         _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
     )
-    members = set(results.perspective_financiers)
-    for f in results.model.case.financiers:
+    for f in financiers:
         table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
     return table
 
