@@ -458,13 +458,14 @@ def impact_map_tables(results: Results, ev: Evaluation, heading: str) -> list[Ta
             _("Waarde"),
         ],
     )
+    sources: list[str] = []  # numbered below the table: a source is often a long title
     for line in ev.effects:
         used = line.price_used
-        proxy = (
-            line.name
-            if used is None
-            else f"{used.name}; " + _("bron: {source}").format(source=used.source)
-        )
+        proxy = line.name
+        if used is not None:
+            if used.source not in sources:
+                sources.append(used.source)
+            proxy = f"{used.name} [{sources.index(used.source) + 1}]"
         filters = _filters(line)
         second.add(
             [
@@ -489,11 +490,16 @@ def impact_map_tables(results: Results, ev: Evaluation, heading: str) -> list[Ta
             years=horizon, rate=number(results.discount_rate * 100, 2)
         )
     )
-    second.caption = _(
+    caption = _(
         "Waarde = hoeveelheid × waarde per eenheid × (1 − deadweight) × (1 − verplaatsing) "
         "× (1 − toerekening aan anderen), in elk volgend jaar van de duur minus de afname; "
         "{when}. Toerekening aan anderen is het deel dat anderen bewerkstelligen."
     ).format(when=when)
+    if sources:
+        caption += " " + _("Bronnen: {sources}.").format(
+            sources="; ".join(f"[{n}] {source}" for n, source in enumerate(sources, start=1))
+        )
+    second.caption = caption
     return [first, second]
 
 
