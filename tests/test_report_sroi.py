@@ -229,9 +229,7 @@ def test_money_in_the_currency_s_own_style(outline: Outline) -> None:
 
 
 def test_the_six_stages_of_the_sroi_guide(outline: Outline) -> None:
-    bullets = next(
-        b.items for b in outline.blocks if isinstance(b, Bullets) and len(b.items) == 6
-    )
+    bullets = next(b.items for b in outline.blocks if isinstance(b, Bullets) and len(b.items) == 6)
     assert [item.split(":")[0] for item in bullets] == [
         "Establishing scope and identifying key stakeholders",
         "Mapping outcomes",
@@ -327,9 +325,7 @@ def test_the_ratio_s_sensitivity_by_hand(results: Results, outline: Outline) -> 
     proxy = found["Members less isolated · financial proxy"]
     assert proxy.ratio_high == pytest.approx((SOCIAL + 0.25 * contact) / INVESTED)
     # every outcome at once
-    assert found["All outcomes · financial proxies"].one_to_one == pytest.approx(
-        INVESTED / SOCIAL
-    )
+    assert found["All outcomes · financial proxies"].one_to_one == pytest.approx(INVESTED / SOCIAL)
     for name, k in (("deadweight", 1), ("displacement", 2), ("attribution to others", 3)):
         slope = sum(line[0] / (1 - line[k]) for line in LINES.values())
         delta = (SOCIAL - INVESTED) / slope
