@@ -506,9 +506,10 @@ def impact_map_tables(results: Results, ev: Evaluation, heading: str) -> list[Ta
 def stakeholders_table(results: Results, ev: Evaluation | None) -> Table:
     """Every stakeholder, included in the analysis or not, with the reason and the value
     it receives: the SROI guide asks why each was included or left out."""
+    reasons = any(s.reason for s in results.model.case.stakeholders)  # else no empty column
     table = Table(
         _("Belanghebbenden: meegenomen en uitgesloten"),
-        [_("Belanghebbende"), _("Meegenomen"), _("Reden"), _("Waarde")],
+        [_("Belanghebbende"), _("Meegenomen"), *([_("Reden")] if reasons else []), _("Waarde")],
     )
     values = ev.stakeholder_value if ev is not None else {}
     for s in results.model.case.stakeholders:
@@ -517,7 +518,7 @@ def stakeholders_table(results: Results, ev: Evaluation | None) -> Table:
             [
                 s.name,
                 _("ja") if s.included else _("nee"),
-                s.reason or "",
+                *([s.reason or ""] if reasons else []),
                 euro(value) if value is not None else "—",
             ]
         )
