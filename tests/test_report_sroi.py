@@ -255,6 +255,10 @@ def test_stakeholders_included_and_excluded(results: Results, outline: Outline) 
     assert "cafes" not in ev.stakeholder_value
     # no financiers table with an empty column of laws
     assert "Law" not in _text(outline).split()
+    # value is the stakeholder's: the value table names stakeholders, not financiers
+    value = _table(outline, "Social value · Base")
+    assert value.columns[-1] == "Stakeholder"
+    assert value.rows[0][-1] == "Members (isolated older residents) (shadow price)"
 
 
 def test_the_impact_map(outline: Outline) -> None:

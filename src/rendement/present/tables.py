@@ -182,9 +182,11 @@ def gross_table(
     perspective_name: str,
     names: dict[str, str],
     sroi: bool = False,
+    stakeholders: dict[str, str] | None = None,
 ) -> Table:
     """The effect lines with their savings; in an SROI (``sroi``) with their value, in
-    words of value, every valued line counted (shadow prices included)."""
+    words of value, every valued line counted (shadow prices included), and whom it is
+    for: the stakeholder (named in ``stakeholders``), not the financier."""
     with_filters = any(filters_text(line.filters, line.to_others) for line in ev.effects)
     extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
     title = (
@@ -202,12 +204,14 @@ def gross_table(
             _("Tarief"),
             *extra,
             _("Waarde") if sroi else _("Bruto besparing"),
-            _("Financier"),
+            _("Belanghebbende") if sroi else _("Financier"),
         ],
     )
     for line in ev.effects:
         who = names.get(line.financier, line.financier)
-        who += "" if line.in_perspective else " *"
+        if sroi:  # the value is the stakeholder's; whose budget it spares is the mBC's view
+            who = (stakeholders or {}).get(line.stakeholder or "", who)
+        who += "" if line.in_perspective or sroi else " *"
         who += _(" (schaduwprijs)") if line.kind == "shadow_price" else ""
         table.add(
             [
@@ -248,11 +252,12 @@ def gross_table(
                 "",
             ]
         )
-        notes.append(
-            _("* valt niet onder het perspectief {perspective}").format(
-                perspective=perspective_name
+        if not sroi:
+            notes.append(
+                _("* valt niet onder het perspectief {perspective}").format(
+                    perspective=perspective_name
+                )
             )
-        )
     if ev.shadow_value and not sroi:
         notes.append(
             _(
@@ -392,7 +397,8 @@ def intervention_tables(
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             sroi = results.model.case.meta.method == "sroi"
-            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
+            people = {p.id: p.name for p in results.model.case.stakeholders}
+            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi, people))
     if results.horizon_years > 1:
         for variant in variants:
             for s in scenarios:
