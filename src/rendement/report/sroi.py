@@ -445,6 +445,12 @@ def impact_map_tables(results: Results, ev: Evaluation, heading: str) -> list[Ta
         "Inputs: wat een belanghebbende inbrengt (contante waarde); outputs: wat de "
         "activiteit bereikt; de uitkomst is de verandering die de belanghebbende ervaart."
     )
+    if not any(indicators.get(line.id) for line in ev.effects):  # no column of dashes
+        at = first.columns.index(_("Indicator"))
+        del first.columns[at]
+        for row in first.rows:
+            del row[at]
+        first.caption += " " + _("Het model noemt bij geen uitkomst een indicator.")
     second = Table(
         _("Impact map (2/2): van uitkomst naar waarde · {heading}").format(heading=heading),
         [
