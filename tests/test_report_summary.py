@@ -238,8 +238,9 @@ def test_the_summary_in_english() -> None:
 def test_an_sroi_report_keeps_its_own_summary() -> None:
     results = evaluate(load_model(ROOT / "examples" / "sroi-uk-pounds.yaml"))
     assert results.model.case.meta.method == "sroi"
-    first = chapter(build_outline(results), "Samenvatting")[0]
-    assert isinstance(first, TableBlock) and first.table.kind != "summary"
+    blocks = chapter(build_outline(results), "Samenvatting")
+    tables = [b.table for b in blocks if isinstance(b, TableBlock)]
+    assert tables and all(t.kind != "summary" for t in tables)  # the SROI report's own
 
 
 def test_without_an_overview_each_headline_option_is_summed_from_its_lines() -> None:

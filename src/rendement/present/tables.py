@@ -92,10 +92,18 @@ def evaluation_name(ev: Evaluation, with_scenario: bool | None = None) -> str:
     if with_scenario is None:
         with_scenario = ev.scenario != BASE_SCENARIO
     if not with_scenario:
-        return ev.variant_name
+        return shown_variant(ev)
     return _("{variant} — scenario {scenario}").format(
-        variant=ev.variant_name, scenario=_shown_scenario(ev)
+        variant=shown_variant(ev), scenario=_shown_scenario(ev)
     )
+
+
+def shown_variant(ev: Evaluation) -> str:
+    """The variant's name; the one variant of an intervention without variants ('Basis',
+    named so by the engine) in the active language."""
+    if ev.variant == BASE_SCENARIO and ev.variant_name == "Basis":
+        return _("Basis")
+    return ev.variant_name
 
 
 def _shown_scenario(ev: Evaluation) -> str:
@@ -196,9 +204,11 @@ def gross_table(
     perspective_name: str,
     names: dict[str, str],
     sroi: bool = False,
+    stakeholders: dict[str, str] | None = None,
 ) -> Table:
     """The effect lines with their savings; in an SROI (``sroi``) with their value, in
-    words of value, every valued line counted (shadow prices included)."""
+    words of value, every valued line counted (shadow prices included), and whom it is
+    for: the stakeholder (named in ``stakeholders``), not the financier."""
     with_filters = any(filters_text(line.filters, line.to_others) for line in ev.effects)
     extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
     title = (
@@ -216,12 +226,14 @@ def gross_table(
             _("Tarief"),
             *extra,
             _("Waarde") if sroi else _("Bruto besparing"),
-            _("Financier"),
+            _("Belanghebbende") if sroi else _("Financier"),
         ],
     )
     for line in ev.effects:
         who = names.get(line.financier, line.financier)
-        who += "" if line.in_perspective else " *"
+        if sroi:  # the value is the stakeholder's; whose budget it spares is the mBC's view
+            who = (stakeholders or {}).get(line.stakeholder or "", who)
+        who += "" if line.in_perspective or sroi else " *"
         who += _(" (schaduwprijs)") if line.kind == "shadow_price" else ""
         table.add(
             [
@@ -266,11 +278,12 @@ def gross_table(
         )
         in_view = [line for line in summed if line.in_perspective and line.kind != "shadow_price"]
         table.adds_up(ev.perspective_gross, *(line.gross for line in in_view))
-        notes.append(
-            _("* valt niet onder het perspectief {perspective}").format(
-                perspective=perspective_name
+        if not sroi:
+            notes.append(
+                _("* valt niet onder het perspectief {perspective}").format(
+                    perspective=perspective_name
+                )
             )
-        )
     if ev.shadow_value and not sroi:
         notes.append(
             _(
@@ -395,7 +408,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
             continue
         table.add(
             [
-                ev.variant_name,
+                shown_variant(ev),
                 _shown_scenario(ev) if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
                 f"{count(ev.reach)} {ev.reach_unit}",
                 euro(ev.perspective_gross),
@@ -439,7 +452,8 @@ def intervention_tables(
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             sroi = results.model.case.meta.method == "sroi"
-            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
+            people = {p.id: p.name for p in results.model.case.stakeholders}
+            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi, people))
             shows.append((tables[-1], "gross", variant, s))
     if results.horizon_years > 1:
         for variant in variants:
@@ -493,7 +507,7 @@ def _investment_tables(
             seen.append(amounts)
             distinct.append(ev)
     if len(distinct) == 1:
-        return [investment_table(distinct[0], distinct[0].variant_name, names)]
+        return [investment_table(distinct[0], shown_variant(distinct[0]), names)]
     return [investment_table(ev, _heading(ev, True), names) for ev in distinct]
 
 
@@ -539,11 +553,17 @@ def portfolio_table(results: Results) -> Table | None:
 
 def financiers_table(results: Results) -> Table:
     """Every financier with its party, its law and whether the perspective includes it."""
+    financiers = results.model.case.financiers
+    members = set(results.perspective_financiers)
+    if not any(f.law for f in financiers):  # no empty column of laws
+        table = Table(_("Financiers"), [_("Financier"), _("Partij"), _("In perspectief")])
+        for f in financiers:
+            table.add([f.name, f.party, _("ja") if f.id in members else _("nee")])
+        return table
     table = Table(
         _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
     )
-    members = set(results.perspective_financiers)
-    for f in results.model.case.financiers:
+    for f in financiers:
         table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
     return table
 

@@ -47,17 +47,25 @@ def analyse_uncertainty(
     return simulation, list(tornados)
 
 
+def report_language(results: Results, asked: str | None = None) -> str:
+    """The language a report is written in: the one asked for, else the model's own
+    (``meta.language``), else Dutch."""
+    return asked or results.model.case.meta.language or "nl"
+
+
 def write_report(
     results: Results,
     path: str | Path,
     fmt: str | None = None,
     scenario: str | None = None,
-    lang: str = "nl",
+    lang: str | None = None,
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
 ) -> Path:
     """Write the report as pdf, html, docx or xlsx (from the file's suffix by default);
-    every amount in the case's currency (``meta.currency``)."""
+    every amount in the case's currency (``meta.currency``). Without ``lang`` the report
+    is in the model's own language (``meta.language``), else Dutch."""
+    lang = lang or report_language(results)
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".")
     if fmt not in FORMATS:
@@ -85,6 +93,7 @@ __all__ = [
     "receipts_document",
     "receipts_outline",
     "render_html",
+    "report_language",
     "write_document",
     "write_html",
     "write_pdf",

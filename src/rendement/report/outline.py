@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine import Results
 from ..i18n import N_, _, active
 from ..model.pricing import source_text
-from ..money import currency, currency_word, euro, number, per_unit, symbol
+from ..money import currency, currency_name, currency_word, euro, number, per_unit
 from ..present import (
     Table,
     charts,
@@ -300,7 +300,8 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         outline.bullets(
             _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
         )
-        outline.heading(_("Financiële business case"), 2)
+        sroi = case.meta.method == "sroi"
+        outline.heading(_("Waarde en investering") if sroi else _("Financiële business case"), 2)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
         for table in intervention_tables(results, result.id, scenario):
@@ -458,9 +459,7 @@ def _build_outline(
             ),
             None
             if meta.currency == "EUR"
-            else _("Alle bedragen in {code} ({symbol})").format(
-                code=meta.currency, symbol=symbol(meta.currency)
-            ),
+            else _("Alle bedragen in {currency}").format(currency=currency_name(meta.currency)),
         )
         if x
     ]
@@ -473,8 +472,16 @@ def _build_outline(
         subject=meta.subject or meta.client,
     )
     in_summary, in_conclusion = published_notes(results, meta.summary, meta.conclusion)
-    _front(outline, results, scenario, in_summary, simulation)
+    sroi = meta.method == "sroi"
+    if sroi:  # the SROI guide's report: ratio, stakeholders, impact map, NPV, sensitivity
+        from .sroi import sroi_chapter, sroi_front
+
+        sroi_front(outline, results, scenario, in_summary)
+    else:
+        _front(outline, results, scenario, in_summary, simulation)
     _interventions(outline, results, scenario)
+    if sroi:
+        sroi_chapter(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [], scenario)
     _conclusion(outline, results, in_conclusion, simulation)
     _sources(outline, results)

@@ -81,7 +81,7 @@ def money_format(code: str = "EUR", cents: bool = False) -> str:
     """Excel's number format for amounts in ``code``: ``€ #,##0;[Red]- € #,##0``,
     ``£ #,##0;...``; a code without a symbol in quotes (``"CHF" #,##0;...``)."""
     sign = symbol(code)
-    shown = sign if sign in SYMBOLS.values() else f'"{sign}"'
+    shown = sign if sign in SYMBOLS.values() and len(sign) == 1 else f'"{sign}"'
     digits = MINOR_UNITS.get(code, 2) if cents else 0
     body = "#,##0" + ("." + "0" * digits if digits else "")
     return f"{shown} {body};[Red]- {shown} {body}"
