@@ -141,7 +141,8 @@ def test_the_uncertain_summary_and_conclusion_say_how_sure(
     concluded = " ".join(b.text for b in chapter(outline, "Conclusie") if isinstance(b, Paragraph))
     for column in results.portfolio:
         stats = simulation.column(column.id)
-        chance = f"{number(stats.probability_positive * 100, 1)}%"
+        p = stats.probability_positive  # all or no draws: '100%' / '0%', as in the chapter
+        chance = "100%" if p == 1 else "0%" if p == 0 else f"{number(p * 100, 1)}%"
         span = f"{euro(stats.p5)} tot {euro(stats.p95)}"
         (total,) = [r for r in table.table.rows if r[:2] == [column.name, "Totaal"]]
         assert total[-2:] == [chance, span]

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from ..engine import Evaluation, Results
 from ..i18n import _
-from ..money import count, euro, number
+from ..money import count, euro
 from ..uncertainty import Simulation, Statistics
 from .tables import Table, evaluation_name, headline_evaluations
+from .uncertain import chance
 
 
 @dataclass
@@ -135,7 +136,8 @@ def _fixed(stats: Statistics) -> bool:
 
 
 def _chance(stats: Statistics) -> str:
-    return f"{number(stats.probability_positive * 100, 1)}%"
+    """As the uncertainty chapter writes it (one formatter: '0%' only when no draw)."""
+    return chance(stats.probability_positive)
 
 
 def _range(stats: Statistics) -> str:
