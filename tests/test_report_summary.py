@@ -126,6 +126,11 @@ def uncertain() -> tuple[Results, Simulation]:
     return evaluate(model), simulate(model, draws=2000, seed=2019)
 
 
+def percent(p: float) -> str:
+    """All or no draws as '100%' / '0%', as the uncertainty chapter writes them."""
+    return "100%" if p == 1 else "0%" if p == 0 else f"{number(p * 100, 1)}%"
+
+
 def test_the_uncertain_summary_and_conclusion_say_how_sure(
     uncertain: tuple[Results, Simulation],
 ) -> None:
@@ -141,8 +146,7 @@ def test_the_uncertain_summary_and_conclusion_say_how_sure(
     concluded = " ".join(b.text for b in chapter(outline, "Conclusie") if isinstance(b, Paragraph))
     for column in results.portfolio:
         stats = simulation.column(column.id)
-        p = stats.probability_positive  # all or no draws: '100%' / '0%', as in the chapter
-        chance = "100%" if p == 1 else "0%" if p == 0 else f"{number(p * 100, 1)}%"
+        chance = percent(stats.probability_positive)
         span = f"{euro(stats.p5)} tot {euro(stats.p95)}"
         (total,) = [r for r in table.table.rows if r[:2] == [column.name, "Totaal"]]
         assert total[-2:] == [chance, span]
@@ -163,7 +167,7 @@ def test_the_uncertain_summary_and_conclusion_say_how_sure(
             if row[1].startswith(results.intervention(e.intervention).name + " · ")
         )
         stats = simulation.get(ev.intervention, ev.variant, ev.scenario)
-        assert row[-2] == f"{number(stats.probability_positive * 100, 1)}%"
+        assert row[-2] == percent(stats.probability_positive)
         if stats.high - stats.low < 0.005:
             assert row[-1] == "geen onzekere invoer"
         else:
