@@ -38,6 +38,7 @@ from ..present.inputs import breakable, input_name, input_value
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
+from .paragraphs import paragraphs
 
 if TYPE_CHECKING:
     from ..model import BusinessCase
@@ -110,10 +111,13 @@ class Outline:
         self.blocks.append(Heading(text, level, anchor))
 
     def text(self, text: str | None, style: str = "") -> None:
-        """Paragraphs separated by blank lines in the model become separate paragraphs."""
-        for part in (text or "").split("\n\n"):
-            if part.strip():
-                self.blocks.append(Paragraph(_ORDINARY_SPACE.sub(" ", part).strip(), style))
+        """The model's paragraphs and list lines stay paragraphs and lists (see
+        :func:`rendement.report.paragraphs.paragraphs` for how a YAML text marks them)."""
+        for part in paragraphs(text):
+            if isinstance(part, list):
+                self.blocks.append(Bullets(part))
+            else:
+                self.blocks.append(Paragraph(part, style))
 
     def bullets(self, heading: str, items: list[str]) -> None:
         if items:
