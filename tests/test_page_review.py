@@ -8,6 +8,7 @@ made for it; the last ones review the De Bilt reports page by page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,60 @@ def test_every_page_of_the_report_passes_the_review(example: str, uncertain: boo
 def test_the_other_examples_pass_the_review_too() -> None:
     for example in ("rekenvoorbeeld-meerjarig.yaml", "kostenbesparing-raster.yaml"):
         assert _review(example) == [], example
+
+
+def _table(rows: int, kept: int = 0) -> str:
+    """A table of ``rows`` rows; its last ``kept`` rows in a body that does not break."""
+    body = "".join(
+        ('</tbody><tbody style="break-inside: avoid">' if n == rows - kept + 1 and kept else "")
+        + f"<tr><td>Regel {n}</td><td>€ {n}</td></tr>"
+        for n in range(1, rows + 1)
+    )
+    return (
+        '<figure class="table"><figcaption>Tabel 7 Besparing</figcaption><table>'
+        f"<thead><tr><th>Regel</th><th>Bedrag</th></tr></thead><tbody>{body}</tbody></table>"
+        "</figure>"
+    )
+
+
+def _at_foot(height: int) -> str:
+    """A title page, then ``height`` mm of filler on page 2 (measured: 193 mm leaves room
+    for the caption, header and 11 rows of :func:`_table`; 236 mm for one row)."""
+    title = "<p>Titel</p>" + '<p style="break-before: page"></p>'
+    return title + f'<div style="height: {height}mm"></div>'
+
+
+def test_a_total_row_alone_on_the_next_page_is_found() -> None:
+    found = kinds(_at_foot(193) + _table(12) + "<p>Einde</p>")
+    assert [(k, t.split(" (")[0]) for _, k, t in found] == [("table_tail", "Tabel 7 Besparing")]
+    assert re.search(r"\b[12] van 12 rijen", found[0][2])
+    # the last three rows kept together (what the report template does): no defect
+    assert kinds(_at_foot(193) + _table(12, kept=3) + "<p>Einde</p>") == []
+
+
+def test_a_short_table_split_is_found() -> None:
+    found = kinds(_at_foot(236) + _table(2) + "<p>Einde</p>")
+    assert [k for _, k, _ in found] == ["short_table"]
+    assert "2 rijen over 2 pagina's" in found[0][2]
+    kept = _table(2).replace('class="table"', 'class="table" style="break-inside: avoid"')
+    assert [k for _, k, _ in kinds(_at_foot(236) + kept + "<p>Einde</p>")] != ["short_table"]
+
+
+def test_the_report_keeps_short_tables_and_total_rows_together() -> None:
+    """The report's own template and style, with the table moved down the page mm by mm
+    (so that some place would split it): never a split defect."""
+    from rendement.present import Table
+    from rendement.report.outline import Outline, Paragraph, TableBlock
+
+    for rows, heights in ((2, range(215, 250, 3)), (12, range(160, 215, 4))):
+        outline = Outline("nl", "Titel", [], front_matter=False)
+        table = Table("Besparing", ["Regel", "Bedrag"])
+        for n in range(1, rows):
+            table.add([f"Regel {n}", f"€ {n}"])
+        table.add(["Totaal", "€ 1"])
+        outline.blocks += [TableBlock(table, 1), Paragraph("Einde")]
+        page = render_html(outline)
+        for height in heights:
+            moved = page.replace("<body>", f'<body><div style="height: {height}mm"></div>')
+            found = [p for p in review(render_document(moved)) if p.kind != "empty_page"]
+            assert found == [], (rows, height)

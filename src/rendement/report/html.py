@@ -56,6 +56,14 @@ def pieces(text: str) -> Markup:
     return Markup("").join(Markup("<span>{}</span>").format(part) for part in parts)
 
 
+SHORT_TABLE = 8
+"""Rows of a table that is never split over two pages: a reader compares them at a glance."""
+KEPT_ROWS = 3
+"""The last rows of a longer table kept on one page, so that its total never stands alone
+(the page review's ``table_tail`` reports a page that holds two rows or fewer of a table
+that began on the page before)."""
+
+
 def render_html(outline: Outline) -> str:
     """The report page for an outline built in the active language."""
     template = _environment().get_template("report.html")
@@ -78,6 +86,8 @@ def _render(template: Template, outline: Outline) -> str:
         chart=_chart,
         pieces=pieces,
         euro=euro,
+        short_table=SHORT_TABLE,
+        kept_rows=KEPT_ROWS,
     )
 
 

@@ -10,7 +10,10 @@ fragment positioned) and lists such defects:
 - ``empty_page``: a page filled less than half, unless it is the title page, the last
   page, or the next page starts a new chapter;
 - ``chart_apart``: a page that opens with a chart whose table (the one just before it in
-  the text, which it draws) stayed on the page before.
+  the text, which it draws) stayed on the page before;
+- ``table_tail``: a table split so that the next page holds :data:`TAIL` rows or fewer
+  (its total row alone, under a repeated header);
+- ``short_table``: a table of :data:`SHORT` rows or fewer split over two pages.
 
 The box tree is WeasyPrint's internal structure (``Document.pages[n]._page_box``); the
 checks use only positions, sizes, text and the source element of each box.
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+SHORT = 8  # rows of a table a reader expects on one page
+TAIL = 2  # rows of a split table too few to stand on a page of their own
 TOLERANCE = 0.75  # CSS px: rounding in text measurement, not a visible overflow
 _BREAK_AFTER = re.compile("[-/–—(\\s\u200b]$")  # a break after these is no broken word
 
@@ -33,7 +38,7 @@ class LayoutProblem:
     """One defect on one page (pages counted from 1)."""
 
     page: int
-    kind: str  # overflow, broken_word, empty_page or chart_apart
+    kind: str  # overflow, broken_word, empty_page, chart_apart, table_tail, short_table
     text: str
 
     def __str__(self) -> str:
@@ -177,6 +182,41 @@ def _chart_apart(number: int, page: Any, parents: dict[Any, Any]) -> Iterator[La
         yield LayoutProblem(number, "chart_apart", caption)
 
 
+def _caption(table: Any, parents: dict[Any, Any]) -> str:
+    """The caption of a table's figure (its first words), or the table's first cell."""
+    figure = parents.get(table)
+    named = figure.find("figcaption") if figure is not None else None
+    source = named if named is not None else table
+    return " ".join(" ".join(source.itertext()).split()[:8])
+
+
+def _split_tables(pages: list[Any], parents: dict[Any, Any]) -> Iterator[LayoutProblem]:
+    """Tables whose body rows lie on more than one page, with too few rows on a page."""
+    from weasyprint.formatting_structure import boxes
+
+    placed: dict[Any, dict[int, int]] = {}  # table element → page → body rows on it
+    for number, page in enumerate(pages, start=1):
+        for group in _walk(page):
+            if not isinstance(group, boxes.TableRowGroupBox) or group.is_header:
+                continue
+            for row in group.children:
+                table = parents.get(parents.get(row.element))
+                if table is not None:
+                    on = placed.setdefault(table, {})
+                    on[number] = on.get(number, 0) + 1
+    for table, on in placed.items():
+        if len(on) < 2:
+            continue
+        rows = sum(len(body.findall("tr")) for body in table.findall("tbody"))
+        last = max(on)
+        if rows <= SHORT:
+            text = f"{_caption(table, parents)} ({rows} rijen over {len(on)} pagina's)"
+            yield LayoutProblem(min(on), "short_table", text)
+        elif on[last] <= TAIL:
+            text = f"{_caption(table, parents)} ({on[last]} van {rows} rijen op deze pagina)"
+            yield LayoutProblem(last, "table_tail", text)
+
+
 def review(document: Any) -> list[LayoutProblem]:
     """Every checkable layout defect of a rendered WeasyPrint document."""
     problems: list[LayoutProblem] = []
@@ -191,4 +231,5 @@ def review(document: Any) -> list[LayoutProblem]:
         filled = _fill(page)
         if filled < 0.5:
             problems.append(LayoutProblem(n, "empty_page", f"{filled:.0%} van de pagina gevuld"))
-    return problems
+    problems += _split_tables(pages, parents)
+    return sorted(problems, key=lambda p: p.page)
