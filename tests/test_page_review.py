@@ -162,3 +162,57 @@ def test_the_report_keeps_short_tables_and_total_rows_together() -> None:
             moved = page.replace("<body>", f'<body><div style="height: {height}mm"></div>')
             found = [p for p in review(render_document(moved)) if p.kind != "empty_page"]
             assert found == [], (rows, height)
+
+
+def test_an_amount_that_touches_the_text_beside_it_is_found() -> None:
+    tight = (
+        '<table style="width: 60mm"><colgroup><col style="width: 10mm"><col></colgroup>'
+        '<tr><td class="num" style="text-align: right; padding: 0 0.5pt">13</td>'
+        '<td style="padding: 0 0.5pt">1.040 contactmomenten</td></tr></table>'
+    )
+    found = kinds(tight)
+    assert [(k, t.split(" (")[0]) for _, k, t in found] == [
+        ("crowded", "13 | 1.040 contactmomenten")
+    ]
+    assert kinds(tight.replace("padding: 0 0.5pt\">1.040", 'padding: 0 0 0 8pt">1.040')) == []
+    # two amounts side by side, both right-aligned, are no concern of this rule
+    assert kinds(tight.replace("<td style", '<td class="num" style')) == []
+
+
+def _de_bilt_table(title: str) -> tuple[object, str]:
+    """The report's page holding only the De Bilt table with this title."""
+    from rendement.report.outline import Outline, TableBlock
+
+    full = build_outline(evaluate(load_model(ROOT / "examples" / "de-bilt-2019.yaml")))
+    block = next(b for b in full.blocks if isinstance(b, TableBlock) and b.table.title == title)
+    outline = Outline("nl", "t", [], front_matter=False)
+    outline.blocks.append(block)
+    return block, render_html(outline)
+
+
+def test_a_total_row_label_fits_on_two_lines_and_amounts_keep_apart_from_text() -> None:
+    from weasyprint.formatting_structure import boxes
+
+    _, page = _de_bilt_table("Bruto besparingspotentieel · Huidige situatie")
+    document = render_document(page)
+    assert review(document) == []  # no crowded amount, no broken word
+    cells = [
+        b
+        for b in _walk_page(document.pages[0]._page_box)
+        if isinstance(b, boxes.TableCellBox)
+        and "".join(b.element.itertext()).strip() == "Totaal Gemeente De Bilt"
+    ]
+    lines = [
+        b for b in _walk_page(cells[0]) if isinstance(b, boxes.LineBox)
+    ]
+    assert cells and 1 <= len(lines) <= 2
+    # the amount column after the text "Aantal eenheden" and the text after an amount
+    # both get the extra left padding (8pt; 6.5pt in a table set smaller)
+    assert page.count('class="num gap"') >= 1 and page.count('class="gap"') >= 1
+
+
+def _walk_page(box: object) -> list[object]:
+    out = [box]
+    for child in getattr(box, "children", ()):
+        out += _walk_page(child)
+    return out

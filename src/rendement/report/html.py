@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..files import replacing
 from ..i18n import _
 from ..money import currency, euro
-from .columns import numeric, table_class, widths
+from .columns import alignment, numeric, table_class, widths
 from .outline import Chart, Outline
 from .svg import svg
 
@@ -81,6 +81,7 @@ def _render(template: Template, outline: Outline) -> str:
         figure_word=_("Figuur"),
         receipt_words={"subtotal": _("Subtotaal besparing"), "net": _("NETTO")},
         numeric=numeric,
+        alignment=alignment,
         widths=widths,
         table_class=table_class,
         chart=_chart,

@@ -13,7 +13,9 @@ fragment positioned) and lists such defects:
   the text, which it draws) stayed on the page before;
 - ``table_tail``: a table split so that the next page holds :data:`TAIL` rows or fewer
   (its total row alone, under a repeated header);
-- ``short_table``: a table of :data:`SHORT` rows or fewer split over two pages.
+- ``short_table``: a table of :data:`SHORT` rows or fewer split over two pages;
+- ``crowded``: a right-aligned amount whose text comes closer than :data:`GAP_MM` to the
+  text of a left-aligned neighbour ("13 1.040 contactmomenten" reads as one figure).
 
 The box tree is WeasyPrint's internal structure (``Document.pages[n]._page_box``); the
 checks use only positions, sizes, text and the source element of each box.
@@ -29,6 +31,7 @@ from typing import Any
 
 SHORT = 8  # rows of a table a reader expects on one page
 TAIL = 2  # rows of a split table too few to stand on a page of their own
+GAP_MM = 2.0  # least room between an amount and the text beside it
 TOLERANCE = 0.75  # CSS px: rounding in text measurement, not a visible overflow
 _BREAK_AFTER = re.compile("[-/–—(\\s\u200b]$")  # a break after these is no broken word
 
@@ -38,7 +41,7 @@ class LayoutProblem:
     """One defect on one page (pages counted from 1)."""
 
     page: int
-    kind: str  # overflow, broken_word, empty_page, chart_apart, table_tail, short_table
+    kind: str  # overflow, broken_word, empty_page, chart_apart, table_tail, short_table, crowded
     text: str
 
     def __str__(self) -> str:
@@ -78,6 +81,39 @@ def _overflows(number: int, page: Any) -> Iterator[LayoutProblem]:
         for text in _texts(cell):
             if text.position_x + text.width > right + TOLERANCE or text.position_x < left - 1:
                 yield LayoutProblem(number, "overflow", text.text)
+
+
+def _right_aligned(cell: Any) -> bool:
+    return "num" in _classes(getattr(cell, "element", None))
+
+
+def _extent(cell: Any) -> tuple[float, float] | None:
+    """The left and right edge of the text drawn in a cell (None when it is empty)."""
+    texts = [t for t in _texts(cell) if t.text.strip()]
+    if not texts:
+        return None
+    return min(t.position_x for t in texts), max(t.position_x + t.width for t in texts)
+
+
+def _crowded(number: int, page: Any) -> Iterator[LayoutProblem]:
+    from weasyprint.formatting_structure import boxes
+
+    least = GAP_MM / 25.4 * 96  # CSS px
+    for row in _walk(page):
+        if not isinstance(row, boxes.TableRowBox):
+            continue
+        cells = sorted(
+            (c for c in row.children if isinstance(c, boxes.TableCellBox)),
+            key=lambda c: c.position_x,
+        )
+        for left, right in pairwise(cells):
+            if _right_aligned(left) == _right_aligned(right):
+                continue
+            a, b = _extent(left), _extent(right)
+            if a is not None and b is not None and b[0] - a[1] < least - TOLERANCE:
+                words = [" ".join(t.text for t in _texts(c)).strip() for c in (left, right)]
+                gap = (b[0] - a[1]) * 25.4 / 96
+                yield LayoutProblem(number, "crowded", f"{words[0]} | {words[1]} ({gap:.1f} mm)")
 
 
 def _source_words(cell: Any) -> set[str]:
@@ -226,6 +262,7 @@ def review(document: Any) -> list[LayoutProblem]:
         problems += _overflows(n, page)
         problems += _chart_apart(n, page, parents)
         problems += _broken_words(n, page)
+        problems += _crowded(n, page)
         if n == 1 or n == len(pages) or _starts_chapter(pages[n]):
             continue  # the title page, the last page, the last page of a chapter
         filled = _fill(page)
