@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from ..files import replacing
 from ..i18n import _
 from ..money import currency, euro
+from ..present.chartwords import FULL_NAMES
 from .columns import alignment, numeric, table_class, widths
 from .outline import Chart, Outline
 from .svg import svg
@@ -33,7 +34,15 @@ def _environment() -> Environment:
 
 
 def _chart(block: Chart) -> Markup:
-    return Markup(svg(block.spec))
+    """The chart, and below it the whole of every name it had to shorten (see
+    :mod:`rendement.present.chartwords`)."""
+    drawn = Markup(svg(block.spec))
+    full = (block.spec.get("usermeta") or {}).get(FULL_NAMES) or []
+    if not full:
+        return drawn
+    return drawn + Markup('<p class="caption">{}: {}</p>').format(
+        _("Voluit"), "; ".join(full)
+    )
 
 
 PIECE = 800
