@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from rendement.engine import evaluate
 from rendement.model import load_model
 from rendement.report import analyse_uncertainty, build_outline, render_html
 from rendement.report.pdf import render_document
-from rendement.report.review import review
+from rendement.report.review import _fill, review
 
 ROOT = Path(__file__).resolve().parents[1]
 STYLE = (
@@ -56,14 +57,45 @@ def test_an_amount_that_runs_into_the_next_column_is_found() -> None:
     assert [kind for _, kind, _ in kinds(html)] == ["overflow"]
 
 
-def test_a_mostly_empty_page_is_found_unless_a_chapter_follows() -> None:
+def test_a_mostly_empty_page_is_found_unless_a_chapter_follows_that_would_not_fit() -> None:
     short = "<p>Een korte alinea.</p>"
     breaking = '<p style="break-before: page">Verder, zonder nieuw hoofdstuk.</p>'
-    chapter = '<h1 style="break-before: page">Volgend hoofdstuk</h1><p>Tekst.</p>'
+    long = '<div style="height: 200mm"></div><p>Tekst.</p>'
+    chapter = '<h1 style="break-before: page">Volgend hoofdstuk</h1>' + long
     # the first page is the title page and the last the end: review the middle page
     title = "<p>Titel</p>" + '<p style="break-before: page"></p>'
-    assert [k for _, k, _ in kinds(title + short + breaking)] == ["empty_page"]
-    assert kinds(title + short + chapter) == []
+    assert [k for _, k, _ in kinds(title + short + breaking + long)] == ["empty_page"]
+    assert kinds(title + short + chapter + "<p>Einde</p>") == []
+    # a chapter that would have fitted in the empty part: the page was left empty for nothing
+    fits = '<h1 style="break-before: page">Kort hoofdstuk</h1><p>Tekst.</p>'
+    found = kinds(title + short + fits + '<p style="break-before: page">Einde</p>')
+    assert [(n, k) for n, k, _ in found] == [(2, "empty_page"), (3, "empty_page")]
+
+
+def test_the_report_lets_a_chapter_break_go_when_the_page_before_would_stay_half_empty() -> None:
+    """An outline whose chapters end a few lines into a page: each of those chapter
+    breaks is let go, and no page is left less than half full."""
+    from rendement.report.outline import Heading, Outline, PageBreak, Paragraph
+
+    outline = Outline("nl", "Titel", [], front_matter=False)
+    for n in range(1, 5):
+        if n > 1:
+            outline.blocks.append(PageBreak())
+        outline.blocks.append(Heading(f"Hoofdstuk {n}", 1, f"h{n}"))
+        # a little over a page of text: the chapter ends a few lines into its second page
+        outline.blocks += [Paragraph("Tekst van een alinea die een regel vult. " * 12)] * 12
+    page = render_html(outline)
+    assert page.count('class="page-break"') == 3
+    document = render_document(page)
+    assert [p.kind for p in review(document)] == []
+    from weasyprint import HTML
+
+    def half_empty(pages: list[Any]) -> int:
+        return sum(_fill(p._page_box) < 0.5 for p in pages[:-1])
+
+    forced = HTML(string=page).render()  # every chapter on a new page
+    assert half_empty(forced.pages) == 3 and half_empty(document.pages) == 0
+    assert len(forced.pages) > len(document.pages)
 
 
 def test_a_chart_that_opens_a_page_away_from_its_table_is_found() -> None:

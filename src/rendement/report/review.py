@@ -7,8 +7,9 @@ fragment positioned) and lists such defects:
 
 - ``overflow``: a text fragment that extends beyond the cell it belongs to;
 - ``broken_word``: a table cell whose line break falls inside a word;
-- ``empty_page``: a page filled less than half, unless it is the title page, the last
-  page, or the next page starts a new chapter;
+- ``empty_page``: a page filled less than half, unless it is the title page or the last
+  page, or the next page starts a new chapter that would not have fitted in the empty
+  part (the two pages together fill more than :data:`MERGEABLE` of a page);
 - ``chart_apart``: a page that opens with a chart whose table (the one just before it in
   the text, which it draws) stayed on the page before;
 - ``table_tail``: a table split so that the next page holds :data:`TAIL` rows or fewer
@@ -31,6 +32,8 @@ from typing import Any
 
 SHORT = 8  # rows of a table a reader expects on one page
 TAIL = 2  # rows of a split table too few to stand on a page of their own
+HALF = 0.5  # a page filled less than this is near-empty
+MERGEABLE = 0.9  # two pages filled less than this together could have been one
 GAP_MM = 2.0  # least room between an amount and the text beside it
 TOLERANCE = 0.75  # CSS px: rounding in text measurement, not a visible overflow
 _BREAK_AFTER = re.compile("[-/–—(\\s\u200b]$")  # a break after these is no broken word
@@ -263,10 +266,13 @@ def review(document: Any) -> list[LayoutProblem]:
         problems += _chart_apart(n, page, parents)
         problems += _broken_words(n, page)
         problems += _crowded(n, page)
-        if n == 1 or n == len(pages) or _starts_chapter(pages[n]):
-            continue  # the title page, the last page, the last page of a chapter
+        if n == 1 or n == len(pages):
+            continue  # the title page, the last page
         filled = _fill(page)
-        if filled < 0.5:
-            problems.append(LayoutProblem(n, "empty_page", f"{filled:.0%} van de pagina gevuld"))
+        if filled >= HALF:
+            continue
+        if _starts_chapter(pages[n]) and filled + _fill(pages[n]) > MERGEABLE:
+            continue  # the last page of a chapter; the next one would not have fitted
+        problems.append(LayoutProblem(n, "empty_page", f"{filled:.0%} van de pagina gevuld"))
     problems += _split_tables(pages, parents)
     return sorted(problems, key=lambda p: p.page)
