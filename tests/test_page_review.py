@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from rendement.engine import evaluate
+from rendement.i18n import language
 from rendement.model import load_model
 from rendement.report import analyse_uncertainty, build_outline, render_html
 from rendement.report.pdf import render_document
@@ -119,10 +120,11 @@ def test_a_chart_that_opens_a_page_away_from_its_table_is_found() -> None:
     assert kinds(title + filler + "<p>Tekst.</p>" + chart + "<p>Einde</p>") == []
 
 
-def _review(example: str, uncertain: bool = False) -> list[str]:
-    results = evaluate(load_model(ROOT / "examples" / example))
-    simulation, tornados = analyse_uncertainty(results, draws=2000) if uncertain else (None, [])
-    page = render_html(build_outline(results, None, simulation, tornados))
+def _review(example: str, uncertain: bool = False, lang: str = "nl") -> list[str]:
+    with language(lang):
+        results = evaluate(load_model(ROOT / "examples" / example))
+        simulation, tornados = analyse_uncertainty(results, draws=2000) if uncertain else (None, [])
+        page = render_html(build_outline(results, None, simulation, tornados))
     return [str(p) for p in review(render_document(page))]
 
 
@@ -137,6 +139,9 @@ def test_every_page_of_the_report_passes_the_review(example: str, uncertain: boo
 def test_the_other_examples_pass_the_review_too() -> None:
     for example in ("rekenvoorbeeld-meerjarig.yaml", "kostenbesparing-raster.yaml"):
         assert _review(example) == [], example
+    sroi = ["sroi-lunch-club-au.yaml", *(p.name for p in (ROOT / "examples").glob("*drum*.yaml"))]
+    for example in sroi:  # the SROI reports, in English
+        assert _review(example, lang="en") == [], example
 
 
 def _table(rows: int, kept: int = 0) -> str:
@@ -206,7 +211,7 @@ def test_an_amount_that_touches_the_text_beside_it_is_found() -> None:
     assert [(k, t.split(" (")[0]) for _, k, t in found] == [
         ("crowded", "13 | 1.040 contactmomenten")
     ]
-    assert kinds(tight.replace("padding: 0 0.5pt\">1.040", 'padding: 0 0 0 8pt">1.040')) == []
+    assert kinds(tight.replace('padding: 0 0.5pt">1.040', 'padding: 0 0 0 8pt">1.040')) == []
     # two amounts side by side, both right-aligned, are no concern of this rule
     assert kinds(tight.replace("<td style", '<td class="num" style')) == []
 
@@ -234,9 +239,7 @@ def test_a_total_row_label_fits_on_two_lines_and_amounts_keep_apart_from_text() 
         if isinstance(b, boxes.TableCellBox)
         and "".join(b.element.itertext()).strip() == "Totaal Gemeente De Bilt"
     ]
-    lines = [
-        b for b in _walk_page(cells[0]) if isinstance(b, boxes.LineBox)
-    ]
+    lines = [b for b in _walk_page(cells[0]) if isinstance(b, boxes.LineBox)]
     assert cells and 1 <= len(lines) <= 2
     # the amount column after the text "Aantal eenheden" and the text after an amount
     # both get the extra left padding (8pt; 6.5pt in a table set smaller)
@@ -248,3 +251,29 @@ def _walk_page(box: object) -> list[object]:
     for child in getattr(box, "children", ()):
         out += _walk_page(child)
     return out
+
+
+def test_the_html_page_has_margins_on_screen_and_the_pdf_keeps_its_page_layout() -> None:
+    """On screen the body gets padding and a readable width; in print (WeasyPrint's
+    default medium, the PDF) the @page margins alone, as before."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from rendement.report.outline import Outline, Paragraph
+
+    outline = Outline("nl", "Titel", [], front_matter=False)
+    outline.blocks.append(Paragraph("Tekst."))
+    page = render_html(outline)
+
+    def body(medium: str) -> Any:
+        document = HTML(string=page, media_type=medium).render()
+        return next(
+            b
+            for b in _walk_page(document.pages[0]._page_box)
+            if isinstance(b, boxes.BlockBox) and getattr(b, "element_tag", None) == "body"
+        )
+
+    screen, printed = body("screen"), body("print")
+    assert screen.padding_left >= 20 and screen.padding_top >= 20  # CSS px
+    assert screen.style["max_width"].value == pytest.approx(190 / 25.4 * 96)  # 190 mm
+    assert printed.padding_left == 0 and printed.margin_left == 0

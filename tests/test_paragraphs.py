@@ -42,7 +42,9 @@ def _source_paragraphs(path: Path, key: str) -> list[str]:
 
 def _section(outline: Outline, heading: str) -> list[Paragraph]:
     """The paragraphs under a heading, up to the next heading."""
-    start = next(n for n, b in enumerate(outline.blocks) if isinstance(b, Heading) and b.text == heading)
+    start = next(
+        n for n, b in enumerate(outline.blocks) if isinstance(b, Heading) and b.text == heading
+    )
     out = []
     for block in outline.blocks[start + 1 :]:
         if isinstance(block, Heading):

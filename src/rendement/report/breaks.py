@@ -46,8 +46,8 @@ def _opening_break(page: Any) -> str | None:
             continue
         element = getattr(box, "element", None)
         classes = _classes(element)
-        if "page-break" in classes and "soft" not in classes and element.get("id"):
-            return str(element.get("id"))
+        if element is not None and "page-break" in classes and "soft" not in classes:
+            return str(element.get("id") or "") or None
         if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
             return None  # the page opens with content
     return None

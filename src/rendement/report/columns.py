@@ -135,8 +135,8 @@ def widths(table: Table) -> list[float]:
     for n, (header, gap) in enumerate(zip(table.columns, gapped(table), strict=True)):
         cells = [row[n] for row in table.rows]
         typical = sorted(len(c) for c in [header, *cells])[int(0.9 * len(cells))]
-        extra = GAP * _PT if gap else 0.0
-        desired.append(max(minimum[n], min(typical, 45) * char + padding + extra))
+        spacing = GAP * _PT if gap else 0.0
+        desired.append(max(minimum[n], min(typical, 45) * char + padding + spacing))
     room = TEXT_WIDTH_MM
     if sum(desired) <= room:
         shares = desired

@@ -40,9 +40,7 @@ def _chart(block: Chart) -> Markup:
     full = (block.spec.get("usermeta") or {}).get(FULL_NAMES) or []
     if not full:
         return drawn
-    return drawn + Markup('<p class="caption">{}: {}</p>').format(
-        _("Voluit"), "; ".join(full)
-    )
+    return drawn + Markup('<p class="caption">{}: {}</p>').format(_("Voluit"), "; ".join(full))
 
 
 PIECE = 800

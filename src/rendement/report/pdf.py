@@ -41,7 +41,8 @@ def render_document(page: str) -> Any:
             break
         for name in soft:
             page = page.replace(
-                f'<div class="page-break" id="{name}">', f'<div class="page-break soft" id="{name}">'
+                f'<div class="page-break" id="{name}">',
+                f'<div class="page-break soft" id="{name}">',
             )
         document = _layout(page)
     return document
