@@ -96,6 +96,13 @@ def test_the_two_ways_a_yaml_text_marks_a_paragraph() -> None:
         "Slot.",
     ]
     assert paragraphs("Voor\n- a\n- b\nNa") == ["Voor", ["a", "b"], "Na"]
+    # a literal text wrapped without blank lines: a line that goes on with the sentence
+    assert paragraphs("Het project brengt een\nvrijwilliger in contact.\nDaarna volgt") == [
+        "Het project brengt een vrijwilliger in contact.",
+        "Daarna volgt",
+    ]
+    assert paragraphs("Titel\nTekst.") == ["Titel", "Tekst."]  # a capital: a new line
+    assert paragraphs("- een\n  lang punt\n- twee") == [["een lang punt", "twee"]]
     assert paragraphs(None) == [] and paragraphs("  \n ") == []
     # a non-breaking space (between € and its amount) is no white space to collapse
     assert paragraphs("€\u00a05  en") == ["€\u00a05 en"]

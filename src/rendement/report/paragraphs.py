@@ -10,7 +10,9 @@ one of two ways, and they mean a new paragraph differently:
   ``\\n`` and a blank line is ``\\n\\n``; only the blank line marks a new paragraph.
 
 So: a text that holds a blank line is split at blank lines (single line feeds are wraps);
-a text without one is split at every line feed. Lines that start with "- ", "* " or "• "
+a text without one is split at every line feed, except where a line plainly goes on with
+the sentence before (no full stop before it, a lower-case word after it): a literal text
+wrapped without blank lines. Lines that start with "- ", "* " or "• "
 are list items, kept together as one list. Splitting at ``\\n\\n`` alone (what the report
 did) printed every folded text — the six steps, the conclusion — as one wall of text.
 """
@@ -44,7 +46,26 @@ def _lines(text: str) -> list[str]:
             if current:
                 out.append(" ".join(current))
         return out
-    return text.split("\n")
+    out = []
+    for line in text.split("\n"):
+        if out and _wrapped(out[-1], line):
+            out[-1] += " " + line  # a literal text wrapped mid-sentence, without blank lines
+        else:
+            out.append(line)
+    return out
+
+
+def _wrapped(before: str, line: str) -> bool:
+    """Does ``line`` continue the sentence of ``before`` (a wrapped line, not a new
+    paragraph)? When the line before ends without a sentence's end and this one goes on in
+    lower case; a list line never continues one."""
+    head = line.lstrip()
+    return (
+        bool(before.strip())
+        and not _ITEM.match(line)
+        and not re.search(r"[.!?:;…)\"'”]\s*$", before)
+        and head[:1].islower()
+    )
 
 
 def paragraphs(text: str | None) -> list[Part]:
