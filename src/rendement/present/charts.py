@@ -474,7 +474,8 @@ def distribution(stats: Statistics, title: str) -> dict[str, Any]:
     spread = _("gemiddeld {mean} · P5 {p5} · P95 {p95}").format(
         mean=euro(stats.mean), p5=euro(stats.p5), p95=euro(stats.p95)
     )
-    chart = alt.LayerChart(layer=[bars, _rule(0.0, ZERO, dashed=True)]).properties(height=240)
+    # low enough that a Monte Carlo table and its histogram fit twice on a page
+    chart = alt.LayerChart(layer=[bars, _rule(0.0, ZERO, dashed=True)]).properties(height=150)
     return _finish(chart, title, [chance, spread], _describe(title, [chance, spread]))
 
 
