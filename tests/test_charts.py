@@ -63,8 +63,9 @@ def values(spec: dict[str, Any], layer: int) -> list[dict[str, Any]]:
 
 
 def title(spec: dict[str, Any]) -> str:
-    text: str = spec["title"]["text"]
-    return text
+    """The chart's title, its lines joined (a long title is drawn on several lines)."""
+    text: str | list[str] = spec["title"]["text"]
+    return " ".join(text) if isinstance(text, list) else text
 
 
 def so_tornado(sensitivities: list[Sensitivity]) -> Sensitivity:

@@ -26,6 +26,13 @@ from ..i18n import _, active
 from ..model import BASE_SCENARIO, BusinessCase
 from ..money import count, euro, money_affixes
 from ..uncertainty import Sensitivity, Statistics
+from .chartwords import (
+    LINE_HEIGHT,
+    label_expression,
+    most_lines,
+    note_full_names,
+    wrap_titles,
+)
 from .tables import evaluation_name, scenario_name, variant_name
 from .uncertain import chance as chance_text
 
@@ -73,7 +80,7 @@ def _finish(
     config = alt.Config(
         font=FONT,
         locale=alt.Locale(number=number_locale()),
-        axis=alt.AxisConfig(labelLimit=220, labelSeparation=8),
+        axis=alt.AxisConfig(labelLimit=220, labelSeparation=8, labelLineHeight=LINE_HEIGHT),
         legend=alt.LegendConfig(labelLimit=220),  # a 200-character name: cut off with '…'
         view=alt.ViewConfig(stroke=None),
     )
@@ -86,7 +93,26 @@ def _finish(
         config=config,
     ).to_dict(validate=False)  # validated against the schema in the tests, not per request
     del spec["$schema"]  # a URL; the spec is Vega-Lite without saying so
-    return spec
+    # titles in lines of whole words; names an axis or legend had to shorten, for the caption
+    names = _labelled(spec)
+    if most_lines(names) > 1 and "height" not in spec:
+        spec["height"] = {"step": LINE_HEIGHT * most_lines(names) + 8}  # a band per name
+    return note_full_names(wrap_titles(spec), names)
+
+
+def _labelled(node: Any) -> list[str]:
+    """The names of every axis and legend that draws them through a label expression."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        guide = node.get("axis") or node.get("legend")
+        if isinstance(guide, dict) and "labelExpr" in guide and isinstance(node.get("sort"), list):
+            found += [str(name) for name in node["sort"]]
+        for value in node.values():
+            found += _labelled(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _labelled(value)
+    return found
 
 
 def _describe(title: str, parts: list[str]) -> str:
@@ -105,12 +131,17 @@ def _money(field: str, title: str, binned: bool = False) -> alt.X:
 
 
 def _names(field: str, order: list[str]) -> alt.Y:
-    """A vertical axis of names in the given order."""
-    return alt.Y(f"{field}:N", title=None, sort=order)
+    """A vertical axis of names in the given order, a long name on up to three lines."""
+    expression = label_expression(order)
+    axis = alt.Axis(labelExpr=expression) if expression else alt.Undefined
+    return alt.Y(f"{field}:N", title=None, sort=order, axis=axis)
 
 
-def _legend(title: str | None = None) -> alt.Legend:
-    """Below the plot, so the plot keeps the chart's width."""
+def _legend(title: str | None = None, names: list[str] | None = None) -> alt.Legend:
+    """Below the plot, so the plot keeps the chart's width; long names on several lines."""
+    expression = label_expression(names or [])
+    if expression:
+        return alt.Legend(title=title, orient="bottom", labelExpr=expression)
     return alt.Legend(title=title, orient="bottom")
 
 
@@ -332,7 +363,7 @@ def portfolio_range(results: Results) -> dict[str, Any] | None:
         .encode(
             y=_names("intervention", order),
             x="net:Q",
-            color=alt.Color("column:N", sort=columns, legend=_legend()),  # the columns' names
+            color=alt.Color("column:N", sort=columns, legend=_legend(names=columns)),
             tooltip=_tooltips(("column", _("Overzicht")), ("label", _("Netto besparing"))),
         )
     )
@@ -444,7 +475,8 @@ def distribution(stats: Statistics, title: str) -> dict[str, Any]:
     spread = _("gemiddeld {mean} · P5 {p5} · P95 {p95}").format(
         mean=euro(stats.mean), p5=euro(stats.p5), p95=euro(stats.p95)
     )
-    chart = alt.LayerChart(layer=[bars, _rule(0.0, ZERO, dashed=True)]).properties(height=240)
+    # low enough that a Monte Carlo table and its histogram fit twice on a page
+    chart = alt.LayerChart(layer=[bars, _rule(0.0, ZERO, dashed=True)]).properties(height=150)
     return _finish(chart, title, [chance, spread], _describe(title, [chance, spread]))
 
 

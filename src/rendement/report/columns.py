@@ -28,6 +28,20 @@ _CHAR = 0.62  # average width of a DejaVu Sans character (digits, lower case), i
 
 SIZES = {"": (8.3, 4.0), "wide": (7.3, 2.5), "widest": (6.3, 1.5)}
 """Table class → (font size, cell padding on each side) in points, as in report.css."""
+GAP = 4.0
+"""Extra left padding in points of a cell whose alignment differs from the cell before it
+(a right-aligned amount after text, or text after an amount), as in report.css: two
+columns' paddings alone put "13" and "1.040 contactmomenten" 1.8 mm apart, which reads
+as "13 1.040 contactmomenten"."""
+COMFORTABLE = 24
+"""Characters of a line beyond which a text cell may take more than two lines."""
+BOLD = 1.1  # a bold text (a total row) is about this much wider than regular text
+
+
+def gapped(table: Table) -> list[bool]:
+    """Per column: does it get the extra left padding :data:`GAP`?"""
+    kinds = [numeric(table, n) for n in range(len(table.columns))]
+    return [n > 0 and kinds[n] != kinds[n - 1] for n in range(len(kinds))]
 
 
 def table_class(table: Table) -> str:
@@ -49,16 +63,58 @@ def _layout(name: str) -> tuple[float, float]:
     return size * _CHAR * _PT, 2 * padding * _PT
 
 
+def alignment(table: Table) -> list[str]:
+    """Per column, the CSS class of its cells: "num" (right-aligned), "gap" (extra left
+    padding, see :data:`GAP`), both, or none."""
+    return [
+        " ".join(c for c, on in (("num", numeric(table, n)), ("gap", gap)) if on)
+        for n, gap in enumerate(gapped(table))
+    ]
+
+
 def _minimum(table: Table, name: str) -> list[float]:
     """Per column, in mm: what cannot wrap in it (a word, a bold header word, an amount)."""
     char, padding = _layout(name)
     out = []
-    for n, header in enumerate(table.columns):
+    for n, (header, gap) in enumerate(zip(table.columns, gapped(table), strict=True)):
         cells = [row[n] for row in table.rows]
         unbreakable = cells if numeric(table, n) else [w for c in cells for w in _tokens(c)]
         longest = max([len(w) for w in unbreakable] or [0])
+        if numeric(table, n):
+            longest *= BOLD  # an amount may be a total's, set bold
+
         header_word = max(len(w) for w in _tokens(header)) * 1.25  # bold, capitals
-        out.append(max(longest, header_word) * char + padding + 1.0)  # 1 mm to spare
+        extra = GAP * _PT if gap else 0.0
+        out.append(max(longest, header_word) * char + padding + extra + 1.0)  # 1 mm to spare
+    return out
+
+
+def _two_lines(text: str) -> int:
+    """Characters of the longer line when ``text`` is broken into two lines at the best
+    word boundary (the whole text when it has one word)."""
+    words = _tokens(text)
+    best = len(text)
+    for n in range(1, len(words)):
+        best = min(best, max(len(" ".join(words[:n])), len(" ".join(words[n:]))))
+    return best
+
+
+def _comfortable(table: Table, name: str) -> list[float]:
+    """Per column, in mm: at least its minimum, and room for every text cell and header on
+    two lines at most ("Totaal Gemeente De Bilt" in a bold total row, a header of three
+    words), which a table gets when all its columns have that room."""
+    char, padding = _layout(name)
+    out = []
+    for n, (least, header) in enumerate(zip(_minimum(table, name), table.columns, strict=True)):
+        lines = [_two_lines(header) * 1.25]
+        if not numeric(table, n):
+            lines += [
+                _two_lines(row[n]) * (BOLD if k in table.emphasis else 1.0)
+                for k, row in enumerate(table.rows)
+            ]
+        extra = GAP * _PT if gapped(table)[n] else 0.0
+        line = min(max(lines), COMFORTABLE)  # a description may take more lines
+        out.append(max(least, line * char + padding + extra + 1.0))
     return out
 
 
@@ -76,11 +132,15 @@ def widths(table: Table) -> list[float]:
     name = table_class(table)
     char, padding = _layout(name)
     minimum = _minimum(table, name)
+    comfortable = _comfortable(table, name)
+    if sum(comfortable) <= TEXT_WIDTH_MM:
+        minimum = comfortable  # no text cell on more than two lines, when there is room
     desired = []
-    for n, header in enumerate(table.columns):
+    for n, (header, gap) in enumerate(zip(table.columns, gapped(table), strict=True)):
         cells = [row[n] for row in table.rows]
         typical = sorted(len(c) for c in [header, *cells])[int(0.9 * len(cells))]
-        desired.append(max(minimum[n], min(typical, 45) * char + padding))
+        spacing = GAP * _PT if gap else 0.0
+        desired.append(max(minimum[n], min(typical, 45) * char + padding + spacing))
     room = TEXT_WIDTH_MM
     if sum(desired) <= room:
         shares = desired

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 from ..files import replacing
 from ..i18n import _
 from ..money import currency, euro
-from .columns import numeric, table_class, widths
+from ..present.chartwords import FULL_NAMES
+from .columns import alignment, numeric, table_class, widths
 from .outline import Chart, Outline
 from .svg import svg
 
@@ -33,7 +34,13 @@ def _environment() -> Environment:
 
 
 def _chart(block: Chart) -> Markup:
-    return Markup(svg(block.spec))
+    """The chart, and below it the whole of every name it had to shorten (see
+    :mod:`rendement.present.chartwords`)."""
+    drawn = Markup(svg(block.spec))
+    full = (block.spec.get("usermeta") or {}).get(FULL_NAMES) or []
+    if not full:
+        return drawn
+    return drawn + Markup('<p class="caption">{}: {}</p>').format(_("Voluit"), "; ".join(full))
 
 
 PIECE = 800
@@ -56,6 +63,14 @@ def pieces(text: str) -> Markup:
     return Markup("").join(Markup("<span>{}</span>").format(part) for part in parts)
 
 
+SHORT_TABLE = 8
+"""Rows of a table that is never split over two pages: a reader compares them at a glance."""
+KEPT_ROWS = 3
+"""The last rows of a longer table kept on one page, so that its total never stands alone
+(the page review's ``table_tail`` reports a page that holds two rows or fewer of a table
+that began on the page before)."""
+
+
 def render_html(outline: Outline) -> str:
     """The report page for an outline built in the active language."""
     template = _environment().get_template("report.html")
@@ -73,11 +88,14 @@ def _render(template: Template, outline: Outline) -> str:
         figure_word=_("Figuur"),
         receipt_words={"subtotal": _("Subtotaal besparing"), "net": _("NETTO")},
         numeric=numeric,
+        alignment=alignment,
         widths=widths,
         table_class=table_class,
         chart=_chart,
         pieces=pieces,
         euro=euro,
+        short_table=SHORT_TABLE,
+        kept_rows=KEPT_ROWS,
     )
 
 

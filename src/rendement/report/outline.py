@@ -37,6 +37,7 @@ from ..present.summary import certainty_sentences, council_summary
 from ..present.tables import evaluation_name
 from ..present.uncertain import dist_words
 from ..uncertainty import Sensitivity, Simulation
+from .paragraphs import paragraphs
 from .uncertainty import reproduce_section, uncertainty_chapter
 
 if TYPE_CHECKING:
@@ -110,10 +111,13 @@ class Outline:
         self.blocks.append(Heading(text, level, anchor))
 
     def text(self, text: str | None, style: str = "") -> None:
-        """Paragraphs separated by blank lines in the model become separate paragraphs."""
-        for part in (text or "").split("\n\n"):
-            if part.strip():
-                self.blocks.append(Paragraph(_ORDINARY_SPACE.sub(" ", part).strip(), style))
+        """The model's paragraphs and list lines stay paragraphs and lists (see
+        :func:`rendement.report.paragraphs.paragraphs` for how a YAML text marks them)."""
+        for part in paragraphs(text):
+            if isinstance(part, list):
+                self.blocks.append(Bullets(part))
+            else:
+                self.blocks.append(Paragraph(part, style))
 
     def bullets(self, heading: str, items: list[str]) -> None:
         if items:

@@ -19,8 +19,36 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"een rapport haalt geen inhoud van buiten op ({url})")
 
 
+LAYOUTS = 4
+"""Layouts at most of one report: the first, and each with the breaks it let go."""
+
+
 def render_document(page: str) -> Any:
-    """Lay out a report page as A4 pages (a WeasyPrint document, for the PDF or a review)."""
+    """Lay out a report page as A4 pages (a WeasyPrint document, for the PDF or a review).
+
+    Each chapter starts on a new page, unless that leaves the page before it less than
+    half full: then that break is let go and the chapter starts on that page, its heading
+    kept with its text (:mod:`rendement.report.breaks`). The breaks to let go are planned
+    from a layout's chapter lengths and planned again from the new layout until no page
+    before a chapter is less than half full (at most :data:`LAYOUTS` layouts).
+    """
+    from .breaks import planned_soft_breaks
+
+    document = _layout(page)
+    for _again in range(LAYOUTS - 1):
+        soft = planned_soft_breaks(document)
+        if not soft:
+            break
+        for name in soft:
+            page = page.replace(
+                f'<div class="page-break" id="{name}">',
+                f'<div class="page-break soft" id="{name}">',
+            )
+        document = _layout(page)
+    return document
+
+
+def _layout(page: str) -> Any:
     from weasyprint import HTML
 
     quiet = logging.getLogger("weasyprint")

@@ -8,6 +8,7 @@ Dutch message that names the chart.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,26 +30,36 @@ def _drawing(spec: dict[str, Any]) -> Iterator[None]:
     except ValueError as error:
         title = spec.get("title")
         name = title.get("text") if isinstance(title, dict) else title
+        name = " ".join(name) if isinstance(name, list) else name
         raise ValueError(
             f"de grafiek '{name or 'zonder titel'}' kon niet worden getekend: {error}"
         ) from error
 
 
+def _cut(text: str, room: int, tail: str) -> str:
+    """``text`` cut after the last whole word that leaves room for ``tail``."""
+    head = text[: room - len(tail) + 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > 0 else head[:-1]).rstrip() + tail
+
+
 def shortened(spec: dict[str, Any]) -> dict[str, Any]:
-    """``spec`` with every text of its data and subtitle longer than :data:`LABEL` cut to it
-    (ending in '…'), the same text everywhere in the spec (a sort order names them too).
-    Two names alike in their first characters stay two: the second gets a number."""
+    """``spec`` with every text of its data longer than :data:`LABEL` cut to it after a
+    whole word (ending in '…'), the same text everywhere in the spec (a sort order names
+    them too, a label expression keys its lines by them). An axis or legend draws the
+    whole name from its label expression (:mod:`rendement.present.chartwords`); the cut
+    text only keeps Vega from measuring a long name. Two names alike in their first
+    characters stay two: the second gets a number."""
     long: dict[str, str] = {}
     taken: set[str] = set()
 
     def collect(node: Any) -> None:
         if isinstance(node, str) and len(node) > LABEL and node not in long:
-            short = node[: LABEL - 1].rstrip() + "…"
+            short = _cut(node, LABEL, "…")
             number = 1
             while short in taken:
                 number += 1
-                tail = f"… ({number})"
-                short = node[: LABEL - len(tail)].rstrip() + tail
+                short = _cut(node, LABEL, f"… ({number})")
             long[node] = short
             taken.add(short)
         elif isinstance(node, dict):
@@ -58,10 +69,7 @@ def shortened(spec: dict[str, Any]) -> dict[str, Any]:
             for value in node:
                 collect(value)
 
-    collect(spec.get("datasets"))
-    title = spec.get("title")
-    if isinstance(title, dict):
-        collect(title.get("subtitle"))  # names; the title itself is rendement's words
+    collect(spec.get("datasets"))  # titles are wrapped in lines (chartwords), not cut
     if not long:
         return spec
 
@@ -69,12 +77,26 @@ def shortened(spec: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, str):
             return long.get(node, node)
         if isinstance(node, dict):
-            return {key: replaced(value) for key, value in node.items()}
+            return {
+                key: _rekeyed(value, long) if key == "labelExpr" else replaced(value)
+                for key, value in node.items()
+            }
         if isinstance(node, list):
             return [replaced(value) for value in node]
         return node
 
     return {key: value if key == "description" else replaced(value) for key, value in spec.items()}
+
+
+def _rekeyed(expression: Any, long: dict[str, str]) -> Any:
+    """A label expression keyed by the cut names instead of the whole ones."""
+    if not isinstance(expression, str):
+        return expression
+    for whole, short in long.items():
+        expression = expression.replace(
+            f"datum.value === {json.dumps(whole)}", f"datum.value === {json.dumps(short)}"
+        )
+    return expression
 
 
 def svg(spec: dict[str, Any]) -> str:
