@@ -379,8 +379,14 @@ def test_plural_units_in_dutch_and_english() -> None:
     assert counted("12", 12, "uur") == "12 uren"
     assert counted("4", 4, "dagdeel") == "4 dagdelen"
     assert counted("2", 2, "gezin per jaar") == "2 gezinnen per jaar"
-    assert counted("3", 3, "zorgpakket") == "3 zorgpakket"  # unknown: as written
+    # a word no table knows follows the spelling rules: short vowel, doubled consonant
+    assert counted("3", 3, "zorgpakket") == "3 zorgpakketten"
+    assert counted("0", 0, "gezin per jaar") == "0 gezinnen per jaar"  # none: plural
+    assert counted("0,5", 0.5, "dag") == "0,5 dag"  # a part of one: singular
+    assert counted("2", 2, "attendance") == "2 attendances"  # an English unit stays English
     with language("en"):
+        assert counted("0", 0, "gezin per jaar") == "0 families per year"
+        assert counted("0.5", 0.5, "dag") == "0.5 days"
         assert counted("60", 60, "consult") == "60 consultations"
         assert counted("1", 1, "uur") == "1 hour"
         assert counted("3", 3, "zorgpakket") == "3 zorgpakket"
