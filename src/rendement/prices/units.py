@@ -224,10 +224,14 @@ def unit_word(unit: str, amount: float | None, code: str | None = None) -> str:
 
 def _english_words(rest: str) -> str:
     """The words after a unit in English: ``per jaar`` → ``per year``."""
-    return " ".join(
-        ENGLISH[normalise(word)][0] if normalise(word) in ENGLISH else word
-        for word in rest.split(" ")
-    ) if rest else rest
+    return (
+        " ".join(
+            ENGLISH[normalise(word)][0] if normalise(word) in ENGLISH else word
+            for word in rest.split(" ")
+        )
+        if rest
+        else rest
+    )
 
 
 def counted(shown: str, amount: float | None, unit: str) -> str:

@@ -287,7 +287,8 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         outline.bullets(
             _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
         )
-        outline.heading(_("Financiële business case"), 2)
+        # the intervention's name in it: one entry per heading in a table of contents
+        outline.heading(_("Financiële business case {name}").format(name=intervention.name), 2)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
         for table in intervention_tables(results, result.id, scenario):
