@@ -34,7 +34,7 @@ from ..present import (
     tornado_table,
 )
 from ..present.headline import headline_table, published_notes
-from ..present.inputs import breakable, input_name, input_value
+from ..present.inputs import breakable, input_name, input_value, where_words
 from ..present.receipt import Receipt, receipts
 from ..present.tables import evaluation_name
 from ..uncertainty import Sensitivity, Simulation
@@ -412,7 +412,8 @@ def _appendix(outline: Outline, results: Results) -> None:
     for item in results.plan.inputs:
         shown = input_value(item.key, item.value)
         shown += f" ({item.dist.describe()})" if item.dist else ""
-        appendix.add([input_name(results.model, item.key), shown, breakable(item.where)])
+        where = where_words(results.model, item.where)  # a price list by its name
+        appendix.add([input_name(results.model, item.key), shown, breakable(where)])
     outline.table(appendix)
 
 
