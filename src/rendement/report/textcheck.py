@@ -24,6 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
 
 from ..engine import Results
 from ..present.tables import Table, conversion_text
@@ -270,7 +273,6 @@ def check_docx(path: str | Path) -> list[Problem]:
     ruled; the table of contents lists each heading once; the document properties are
     the report's own, none of the template's."""
     from docx import Document
-    from docx.oxml.ns import qn
 
     document = Document(str(path))
     problems = []
@@ -278,12 +280,12 @@ def check_docx(path: str | Path) -> list[Problem]:
         first = table.rows[0]
         cells = {id(cell._tc) for cell in first.cells}
         if len(cells) == 1:  # a receipt: its head spans the table
-            if not _ruled(table, qn):
+            if not _ruled(table):
                 problems.append(Problem("receipt", f"docx-tabel {n}", first.cells[0].text))
             continue
         if len(table.rows) > 1 and first._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
             problems.append(Problem("header", f"docx-tabel {n}", first.cells[0].text))
-    entries = _toc_entries(document, qn)
+    entries = _toc_entries(document)
     for text, count in Counter(entries).items():
         if count > 1:
             problems.append(Problem("toc", "docx-inhoud", f"{text} ({count}×)"))
@@ -291,42 +293,38 @@ def check_docx(path: str | Path) -> list[Problem]:
     return problems
 
 
-def _ruled(table: object, qn: object) -> bool:
+def _ruled(table: Any) -> bool:
     """Whether a table draws its rules: a style with borders, or borders of its own."""
     style = getattr(table, "style", None)
     name = getattr(style, "name", "") or ""
-    tbl = table._tbl  # type: ignore[attr-defined]
-    own = tbl.tblPr.find(qn("w:tblBorders"))  # type: ignore[operator]
+    tbl = table._tbl
+    own = tbl.tblPr.find(qn("w:tblBorders"))
     if own is not None:
         return True
     element = getattr(style, "element", None)
-    styled = element is not None and element.find(f".//{qn('w:tblBorders')}") is not None  # type: ignore[operator]
+    styled = element is not None and element.find(f".//{qn('w:tblBorders')}") is not None
     return styled or name == "Table Grid"
 
 
-def _toc_entries(document: object, qn: object) -> list[str]:
+def _toc_entries(document: Any) -> list[str]:
     """The texts between a TOC field's start and its end: the shown contents."""
     entries: list[str] = []
     inside = False
-    for paragraph in document.paragraphs:  # type: ignore[attr-defined]
+    for paragraph in document.paragraphs:
         p = paragraph._p
-        instruction = "".join(t.text or "" for t in p.iter(qn("w:instrText")))  # type: ignore[operator]
+        instruction = "".join(t.text or "" for t in p.iter(qn("w:instrText")))
         if "TOC" in instruction:
             inside = True
         if inside and paragraph.text.strip():
             entries.append(paragraph.text.strip())
-        ends = [
-            m
-            for m in p.iter(qn("w:fldChar"))
-            if m.get(qn("w:fldCharType")) == "end"  # type: ignore[operator]
-        ]
+        ends = [m for m in p.iter(qn("w:fldChar")) if m.get(qn("w:fldCharType")) == "end"]
         if inside and ends and "TOC" not in instruction:
             inside = False
     return entries
 
 
-def _properties(document: object, path: Path) -> list[Problem]:
-    core = document.core_properties  # type: ignore[attr-defined]
+def _properties(document: Any, path: Path) -> list[Problem]:
+    core = document.core_properties
     problems = []
 
     def stale(text: str) -> None:
