@@ -111,6 +111,7 @@ def test_a_singular_unit_after_a_number_above_one_is_found() -> None:
         ("d", "1.040 contactmomenten, 24 uur per week, 5 jaar"),  # plural; measure words
         ("e", "€ 55 per contactmoment"),  # an amount, not a count
         ("f", "0,5 dag"),
+        ("g", "3 euro per deelnemer, 2 keer"),  # measure words
     ]
     found = unpluralised_units(texts, "nl")
     assert [p.where for p in found] == ["a", "b"]

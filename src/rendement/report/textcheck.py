@@ -121,7 +121,7 @@ def unpluralised_units(texts: Iterable[tuple[str, str]], language: str) -> list[
     ``3 session``. Dutch measure words (``24 uur``, ``5 jaar``) may stay singular; an
     amount of money (``€ 55 per contactmoment``) is no count."""
     if language == "nl":
-        words = sorted((set(SINGULAR_TO_PLURAL) - MEASURE_WORDS) | set(ENGLISH_PLURALS))
+        words = sorted((set(SINGULAR_TO_PLURAL) | set(ENGLISH_PLURALS)) - MEASURE_WORDS)
     else:
         words = sorted(set(ENGLISH_PLURALS) - {"euro"})
     pattern = re.compile(_NUMBER + r"\s+(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
