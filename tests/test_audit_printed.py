@@ -148,3 +148,24 @@ def test_the_figures_as_printed_round_trip_through_the_json() -> None:
 def test_a_figure_too_large_to_print_is_a_located_error(figure: object) -> None:
     with pytest.raises(ModelError, match="te groot voor een gedrukt getal"):
         _audited({"gross": figure})
+
+
+def test_a_total_that_is_not_the_sum_of_its_exact_printed_parts() -> None:
+    # parts printed exactly (€ 1.600 + € 7.488 = € 9.088), the total printed as € 9.600:
+    # the total is € 512 more than its own printed parts — said so, not "cause unknown"
+    report = _audited(
+        {"gross": 9600, "effects.huisarts.gross": 1600, "effects.begeleiding.gross": 7488}
+    )
+    [total] = report.findings
+    assert total.path == "gross" and total.cause.code == "parts_do_not_add"
+    assert "= €\u00a09.088" in total.cause.text and "€\u00a0512 hoger" in total.cause.text
+
+
+def test_a_ratio_that_no_reading_of_its_parts_gives() -> None:
+    # gross ratio 7.488 ÷ 10.400 = 0,72; over the printed investment € 10.000 it is 0,75;
+    # '1.2:1' (1,15 – 1,25) needs 1,15 × 10.400 = 11.960 to 1,25 × 10.400 = 13.000
+    report = _audited({"ratio_gross": "1.2:1", "investment": 10000})
+    ratio = next(f for f in report.findings if f.path == "ratio_gross")
+    assert ratio.cause.code == "quotient_readings"
+    assert "= 0,72" in ratio.cause.text and "= 0,75" in ratio.cause.text
+    assert "€\u00a011.960 – €\u00a013.000 bij €\u00a010.400" in ratio.cause.text

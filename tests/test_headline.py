@@ -38,7 +38,10 @@ def test_a_published_figure_in_the_prose_is_explained_beside_the_computed_one() 
     assert "€ 88.416" in " ".join((summary or "").split())  # the model's prose, typed
     (notes,) = published_notes(DE_BILT, summary)
     assert len(notes) == 2
-    assert notes[0].startswith("€\u00a088.416 in de tekst is het gepubliceerde bedrag (Tabel 12")
+    # the 2019 report's Tabel 12, not this report's
+    assert notes[0].startswith(
+        "€\u00a088.416 in de tekst is het gepubliceerde bedrag (Tabel 12 van het rapport uit 2019,"
+    )
     assert "herberekend is het €\u00a088.415" in notes[0]
     assert "afgeronde" in notes[0]  # the audit's cause: a sum of rounded figures
     assert "€\u00a0274.839" in notes[1]

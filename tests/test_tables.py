@@ -118,7 +118,9 @@ def test_the_per_case_table_shows_the_value_before_and_after_filters() -> None:
     ]
     lines = {line.id: line for line in ev.effects}
     gp = table.rows[0]
-    assert gp[0] == "Minder huisartsconsulten"
+    # the insurer's line, outside the perspective: marked, as in the gross table
+    assert not lines["huisarts"].in_perspective
+    assert gp[0] == "Minder huisartsconsulten *"
     assert gp[3] == euro(3 * lines["huisarts"].price)  # one year, before filters
     assert gp[5] == euro(lines["huisarts"].gross / 40)  # after filters, present value
     assert gp[3] != gp[5]
@@ -146,7 +148,9 @@ def test_the_de_bilt_per_case_table_is_the_report_s_table_5() -> None:
         "€\u00a03.086",
         "€\u00a02.766",
     ]
-    assert table.caption is None
+    # the GP line (the insurer's) is the one the perspective's total leaves out: marked
+    assert [row[0].endswith(" *") for row in table.rows[:3]] == [True, False, False]
+    assert table.caption == "* valt niet onder het perspectief Gemeente De Bilt"
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +198,14 @@ def test_monte_carlo_tables_show_names(uncertain: LoadedModel) -> None:
 def test_the_tornado_title_names_variant_and_scenario(uncertain: LoadedModel) -> None:
     first = next(s for s in sensitivity(uncertain, draws=400, seed=3) if s.inputs)
     table = tornado_table(first, "Ouders Lokaal", uncertain.case)
-    assert table.title.startswith("Gevoeligheid · Ouders Lokaal · Huidige situatie · Basis · ")
+    # the option in words as every other table names it: 'basis' is not named
+    assert table.title.startswith("Gevoeligheid · Ouders Lokaal · Huidige situatie · netto ")
+    target = [("samen_oplopen", "huidig", "minimum")]
+    (minimum,) = sensitivity(uncertain, targets=target, draws=400, seed=3)
+    table = tornado_table(minimum, "Samen Oplopen", uncertain.case)
+    assert table.title.startswith(
+        "Gevoeligheid · Samen Oplopen · Huidige situatie (30 gezinnen) — scenario Minimum · "
+    )
 
 
 def test_the_cli_monte_carlo_shows_names() -> None:
@@ -206,12 +217,13 @@ def test_the_cli_monte_carlo_shows_names() -> None:
 
 def test_a_break_even_no_input_can_reach_is_none(uncertain: LoadedModel) -> None:
     """Ouders Lokaal stays positive even at a share of 0: its break-even share (-0,15) is
-    no value a share can take, so the table says 'geen'; a count's break-even stays."""
+    no value a share can take, so the table says so ('kan niet: onder 0')."""
     first = next(s for s in sensitivity(uncertain, draws=400, seed=3) if s.inputs)
     table = tornado_table(first, "Ouders Lokaal", uncertain.case)
     rows = {row[0]: row for row in table.rows}
     share = next(i for i in first.inputs if i.label == "Ouders Lokaal: Jeugdhulp (aandeel)")
     assert share.break_even.value is not None and share.break_even.value < 0  # computed
-    assert rows["Ouders Lokaal: Jeugdhulp (aandeel)"][-1] == "geen"  # but not shown
-    assert rows["Ouders Lokaal: CJG (eenheden)"][-1] == "-2,04"  # units may be negative
-    assert "'geen' als geen mogelijke waarde" in (table.caption or "")
+    assert rows["Ouders Lokaal: Jeugdhulp (aandeel)"][-1] == "kan niet: onder 0"  # not shown
+    # units may be negative in a model, but −2,04 lies outside triangular(8; 13; 16)
+    assert rows["Ouders Lokaal: CJG (eenheden)"][-1] == "buiten de verdeling (8–16)"
+    assert "'buiten de verdeling (laag–hoog)'" in (table.caption or "")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import formulas
+import numpy as np
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -21,11 +23,13 @@ EXAMPLES = [
     "rekenvoorbeeld-meerjarig.yaml",
     "de-bilt-2019-onzeker.yaml",
     "sroi-uk-pounds.yaml",
+    "sroi-drum-atweme-2014.yaml",
 ]
 
 
 def recompute(path: Path) -> dict[tuple[str, str], object]:
-    """Every cell's value as the formula engine computes it: (SHEET, A1) → value."""
+    """Every cell's value as the formula engine computes it: (SHEET, A1) → value (numbers
+    as Python floats, an empty text as '')."""
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values: dict[tuple[str, str], object] = {}
     for key, result in solution.items():
@@ -35,6 +39,8 @@ def recompute(path: Path) -> dict[tuple[str, str], object]:
         if ":" in cell:
             continue
         value = result.value[0][0]
+        if isinstance(value, np.generic):
+            value = value.item()
         values[(sheet.upper(), cell)] = value
     return values
 
@@ -53,6 +59,63 @@ def test_every_formula_recomputes_to_the_engines_figure(example: str, tmp_path: 
         ):
             wrong.append((sheet, cell, expected, got))
     assert not wrong
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.yaml")))
+def test_every_formula_cell_carries_its_value(example: str, tmp_path: Path) -> None:
+    """A reader that does not recalculate (LibreOffice's default, a file preview, openpyxl
+    with ``data_only``) shows what Excel would compute: each formula cell's cached value is
+    the value the formula engine recomputes, and never 0 in place of a figure."""
+    results = evaluate(load_model(ROOT / "examples" / example))
+    workbook = write_workbook(results, tmp_path / "werkboek.xlsx")
+    formulas_book = openpyxl.load_workbook(workbook.path)
+    cached_book = openpyxl.load_workbook(workbook.path, data_only=True)
+    values = recompute(workbook.path)
+    checked, wrong, zero = 0, [], []
+    for sheet in formulas_book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                checked += 1
+                cached = cached_book[sheet.title][cell.coordinate].value
+                got = values[(sheet.title.upper(), cell.coordinate)]
+                if isinstance(got, int | float) and not isinstance(got, bool):
+                    if cached == 0 and abs(got) > 1e-6:
+                        zero.append((sheet.title, cell.coordinate, cell.value, got))
+                    if not isinstance(cached, int | float) or abs(cached - got) > 1e-6 * max(
+                        1.0, abs(got)
+                    ):
+                        wrong.append((sheet.title, cell.coordinate, cell.value, cached, got))
+                elif (cached or "") != (got or ""):  # an empty ratio: '' both ways
+                    wrong.append((sheet.title, cell.coordinate, cell.value, cached, got))
+    assert checked > 50
+    assert not zero
+    assert not wrong
+
+
+def test_the_input_cells_with_arithmetic_show_their_value(tmp_path: Path) -> None:
+    """The four De Bilt inputs written as a sum (=21376/(9*52) …) read as their value, and
+    each input is described in words, never with the model's field name."""
+    results = evaluate(load_model(ROOT / "examples" / "de-bilt-2019.yaml"))
+    workbook = write_workbook(results, tmp_path / "werkboek.xlsx")
+    sheet_name, cell = workbook.inputs["ouders_lokaal||investments.coordinator.hourly_cost"].split(
+        "!"
+    )
+    book = openpyxl.load_workbook(workbook.path, data_only=True)
+    cached = book[sheet_name]
+    assert cached[cell].value == pytest.approx(21376 / (9 * 52), rel=1e-12)
+    description = cached[cell.replace("D", "C")].value
+    assert description.endswith("kosten per uur"), description
+    fields = re.compile(
+        r"\((hours_per_week|hourly_cost|amount|quantity|unit_cost|"
+        r"deadweight|attribution\w*|displacement|drop_off|\w+_years)\)"
+    )
+    for sheet in ("Invoer", "Tussenwaarden"):
+        texts = [
+            c.value for row in book[sheet].iter_rows() for c in row if isinstance(c.value, str)
+        ]
+        assert not [t for t in texts if fields.search(t)], sheet
 
 
 def test_the_english_workbook_recomputes_too(tmp_path: Path) -> None:

@@ -29,14 +29,62 @@ MINOR_UNITS: dict[str, int] = {
 }
 """ISO 4217 code → number of decimals of its minor unit."""
 
-SYMBOLS: dict[str, str] = {"EUR": "€", "GBP": "£", "USD": "$"}
-"""Codes written with a symbol; every other code is written as itself (``CHF 98.072``)."""
+SYMBOLS: dict[str, str] = {
+    "EUR": "€",
+    "GBP": "£",
+    "USD": "$",
+    "AUD": "A$",
+    "NZD": "NZ$",
+    "CAD": "C$",
+    "HKD": "HK$",
+    "SGD": "S$",
+}
+"""Codes written with a symbol; every other code is written as itself (``CHF 98.072``).
+Dollars other than the US dollar carry their country's letters (``A$``), as they are
+written beside other currencies: a report on Australian dollars never says plain ``$``
+where a reader abroad takes it for US dollars."""
 
 WORDS: dict[str, dict[str, str]] = {
-    "nl": {"EUR": "euro", "GBP": "pond", "USD": "dollar"},
-    "en": {"EUR": "euro", "GBP": "pound", "USD": "dollar"},
+    "nl": {
+        "EUR": "euro",
+        "GBP": "pond",
+        "USD": "dollar",
+        "AUD": "dollar",
+        "NZD": "dollar",
+        "CAD": "dollar",
+    },
+    "en": {
+        "EUR": "euro",
+        "GBP": "pound",
+        "USD": "dollar",
+        "AUD": "dollar",
+        "NZD": "dollar",
+        "CAD": "dollar",
+    },
 }
 """The currency as a word in running text ('elke geïnvesteerde euro'); else the code."""
+
+NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "EUR": "euro's",
+        "GBP": "Britse ponden",
+        "USD": "Amerikaanse dollars",
+        "AUD": "Australische dollars",
+        "NZD": "Nieuw-Zeelandse dollars",
+        "CAD": "Canadese dollars",
+        "CHF": "Zwitserse franken",
+    },
+    "en": {
+        "EUR": "euros",
+        "GBP": "pounds sterling",
+        "USD": "US dollars",
+        "AUD": "Australian dollars",
+        "NZD": "New Zealand dollars",
+        "CAD": "Canadian dollars",
+        "CHF": "Swiss francs",
+    },
+}
+"""The currency by its name, for 'all amounts in Australian dollars' on a title page."""
 
 
 def is_currency(code: str) -> bool:

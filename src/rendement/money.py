@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
-from .currencies import MINOR_UNITS, SYMBOLS, WORDS, currency_problem
+from .currencies import MINOR_UNITS, NAMES, SYMBOLS, WORDS, currency_problem
 from .i18n import active
 
 DEFAULT_CURRENCY = "EUR"
@@ -93,6 +93,17 @@ def currency_word(code: str | None = None) -> str:
     """The currency in running text: ``euro``, ``pond`` (Dutch) / ``pound``; else the code."""
     code = code or active_currency()
     return WORDS.get(active(), {}).get(code, code)
+
+
+def currency_name(code: str | None = None) -> str:
+    """The currency by name in the active language (``Australian dollars``); a currency
+    without a name here is its code, with its symbol where it has one (``CHF``)."""
+    code = code or active_currency()
+    name = NAMES.get(active(), {}).get(code)
+    if name is not None:
+        return name
+    sign = symbol(code)
+    return code if sign == code else f"{code} ({sign})"
 
 
 def money_affixes(code: str | None = None) -> tuple[str, str]:

@@ -53,7 +53,8 @@ class Relation:
 
 @dataclass(frozen=True)
 class Cause:
-    code: str  # input_differs, typo, rounded_intermediate, propagated, unknown
+    code: str  # input_differs, typo, rounded_intermediate, propagated, parts_do_not_add,
+    # quotient_readings, filter_left_out, unknown
     text: str  # the explanation, in the language active when the audit ran
 
 
@@ -148,6 +149,12 @@ def explain(
                 "waarschijnlijk een typefout: {slip} ({printed} gedrukt, de invoer geeft {exact})"
             ).format(slip=slip, printed=show(printed, money), exact=show(exact, money)),
         )
+    for relation in relations:
+        cause = parts_do_not_add(printed, money, relation, show, half)
+        if cause is None:
+            cause = quotient_readings(printed, money, relation, show, half)
+        if cause is not None:
+            return cause
     return Cause(
         "unknown",
         _(
@@ -159,3 +166,99 @@ def explain(
 
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def parts_do_not_add(
+    printed: float,
+    money: bool,
+    relation: Relation,
+    show: Callable[[float, bool], str],
+    half: float | None = None,
+) -> Cause | None:
+    """A total printed beside all its parts, whose printed parts add up to something its
+    print does not cover: the report names a part it does not show, or its total is wrong.
+
+    Only when every part is printed — the reader with a calculator can then see it too —
+    and each printed part is its own exact value within its print, so the gap is the
+    total's and not a part's.
+    """
+    parts = relation.parts
+    if relation.kind != "sum" or len(parts) < 2 or any(p.printed is None for p in parts):
+        return None
+    if any(abs((p.printed or 0.0) - p.exact) > max(p.half or 0.0, 0.5) + 1e-9 for p in parts):
+        return None
+    added = sum(p.printed or 0.0 for p in parts)
+    if _matches(added, printed, money, half or 0.0):
+        return None
+    gap = printed - added
+    text = (
+        _(
+            "het gedrukte totaal is niet de som van zijn gedrukte delen: {parts} = {added}; "
+            "het totaal is {gap} hoger — een deel dat de gelezen tekst niet noemt, of een "
+            "fout in het totaal"
+        )
+        if gap > 0
+        else _(
+            "het gedrukte totaal is niet de som van zijn gedrukte delen: {parts} = {added}; "
+            "het totaal is {gap} lager — een deel te veel geteld, of een fout in het totaal"
+        )
+    )
+    return Cause(
+        "parts_do_not_add",
+        text.format(
+            parts=" + ".join(f"{p.label} {show(p.printed or 0.0, p.money)}" for p in parts),
+            added=show(added, money),
+            gap=show(abs(gap), money),
+        ),
+    )
+
+
+def quotient_readings(
+    printed: float,
+    money: bool,
+    relation: Relation,
+    show: Callable[[float, bool], str],
+    half: float | None = None,
+) -> Cause | None:
+    """A printed ratio that no reading of its parts gives: the ratio over the computed
+    denominator and over the printed one (when the report printed another), and what the
+    numerator would have to be for the print — so the reader sees every reading fail."""
+    if relation.kind != "quotient" or len(relation.parts) != 2:
+        return None
+    top, bottom = relation.parts
+    bottoms = [(bottom.exact, _("berekend"))]
+    if bottom.printed is not None and not _same(bottom.printed, bottom.exact):
+        bottoms.append((bottom.printed, _("zoals gedrukt")))
+    tops = [top.exact] + (
+        [top.printed] if top.printed is not None and not _same(top.printed, top.exact) else []
+    )
+    if any(not d for d, _word in bottoms):
+        return None
+    low, high = printed - (half or 0.0), printed + (half or 0.0)
+    readings = "; ".join(
+        _("{top} ÷ {bottom} ({word}) = {ratio}").format(
+            top=show(t, top.money),
+            bottom=show(d, bottom.money),
+            word=word,
+            ratio=show(t / d, money),
+        )
+        for t in tops
+        for d, word in bottoms
+    )
+    needs = f" {_('of')} ".join(
+        _("{low} – {high} bij {bottom}").format(
+            low=show(low * d, top.money),
+            high=show(high * d, top.money),
+            bottom=show(d, bottom.money),
+        )
+        if half
+        else show(printed * d, top.money)
+        for d, _word in bottoms
+    )
+    return Cause(
+        "quotient_readings",
+        _(
+            "geen lezing van de delen geeft het gedrukte getal: {readings}. Daarvoor zou "
+            "{top} {needs} moeten zijn"
+        ).format(readings=readings, top=top.label, needs=needs),
+    )

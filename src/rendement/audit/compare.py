@@ -201,6 +201,66 @@ def filter_left_out(
     return None
 
 
+def one_payer(
+    ev: Evaluation,
+    path: str,
+    figure: Printed,
+    figures: dict[str, Printed],
+    names: dict[str, str],
+    payers: dict[str, str],
+    cause: Cause,
+) -> Cause:
+    """An SROI ratio that fits only when one payer's investment is the denominator (a
+    department's cash, say): said, with whether the same table's other printed ratios
+    divide by it too — if they do not, that reading does not hold either."""
+    parts = path.split(".")
+    if parts[0] not in ("sroi_ratio", "stakeholder_ratio"):
+        return cause
+    top = ev.social_value if parts[0] == "sroi_ratio" else ev.stakeholder_value.get(parts[1], 0)
+    sentences = []
+    for payer, amount in ev.investment_by_payer.items():
+        if not 0 < amount < ev.investment or not figure.covers(top / amount):
+            continue
+        others = []
+        for other, shown in figures.items():
+            head = other.split(".")
+            if other == path or head[0] not in ("sroi_ratio", "stakeholder_ratio"):
+                continue
+            value = (
+                ev.social_value if head[0] == "sroi_ratio" else ev.stakeholder_value.get(head[1], 0)
+            )
+            if not agrees(shown, value / amount, "ratio"):
+                others.append(
+                    _("{label} '{text}' deelt daar niet door ({ratio})").format(
+                        label=_label(ev, other, names),
+                        text=shown.text or count(shown.value),
+                        ratio=count(value / amount),
+                    )
+                )
+        words = {
+            "payer": payers.get(payer, payer),
+            "amount": show(amount, True),
+            "ratio": count(top / amount),
+        }
+        if others:
+            sentences.append(
+                _(
+                    "alleen de investering van {payer} ({amount}) als noemer geeft {ratio}, "
+                    "maar {others}"
+                ).format(others="; ".join(others), **words)
+            )
+        else:
+            sentences.append(
+                _(
+                    "alleen de investering van {payer} ({amount}) als noemer geeft {ratio}, "
+                    "en de andere gedrukte ratio's van de tabel delen ook door dat bedrag"
+                ).format(**words)
+            )
+    if not sentences:
+        return cause
+    return Cause(cause.code, f"{cause.text}; {'; '.join(sentences)}")
+
+
 def _kind(path: str) -> str:
     parts = path.split(".")
     if len(parts) == 1:
@@ -349,6 +409,7 @@ def _audit(results: Results) -> AuditReport:
     report = AuditReport()
     case = results.model.case
     names = {s.id: s.name for s in case.stakeholders}
+    payers = {f.id: f.name for f in case.financiers}
     printed_by_eval: dict[tuple[str, str, str], dict[str, Printed]] = {}
     for intervention in case.interventions:
         for entry in intervention.reported:
@@ -426,6 +487,8 @@ def _audit(results: Results) -> AuditReport:
                 )
                 if cause.code == "unknown":
                     cause = filter_left_out(ev, path, figure, exact, money) or cause
+                if cause.code == "quotient_readings":
+                    cause = one_payer(ev, path, figure, printed, names, payers, cause)
                 report.findings.append(
                     Finding(
                         table=entry.table,

@@ -206,6 +206,9 @@ def evaluate(model: LoadedModel, perspective: str | None) -> Results:
 def draw(table: Table) -> None:
     from rich.table import Table as RichTable
 
+    from ..present.rounding import with_rounding_note
+
+    with_rounding_note(table)
     rich = RichTable(
         title=escape(table.title),
         title_justify="left",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 def report(
+    context: typer.Context,
     model: ModelArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Het bestand dat ontstaat.")],
     fmt: Annotated[
@@ -68,15 +69,19 @@ def report(
     loaded = load(model)
     results = evaluate(loaded, perspective)
     check_scenario(loaded, scenario)
+    # --lang when given; else the model's own language (meta.language); else the locale's
+    source = context.get_parameter_source("lang")
+    given = source is not None and source.name == "COMMANDLINE"
+    chosen = active() if given else (loaded.case.meta.language or active())
     simulation: Simulation | None = None
     tornados: list[Sensitivity] = []
     if fmt != "xlsx" and has_uncertainty(results.plan):
         with err.status(_("Monte Carlo en gevoeligheid voor het rapport…")):
             simulation, tornados = analyse_uncertainty(
-                results, draws=draws or REPORT_DRAWS, seed=seed
+                results, draws=draws or REPORT_DRAWS, seed=seed, scenario=scenario
             )
     with err.status(_("Rapport maken ({format})…").format(format=fmt)), writing(output):
-        write_report(results, output, fmt, scenario, active(), simulation, tornados)
+        write_report(results, output, fmt, scenario, chosen, simulation, tornados)
     out.print(_("Rapport geschreven: {path}").format(path=escape(str(output))))
 
 

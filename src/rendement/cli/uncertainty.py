@@ -17,8 +17,10 @@ from .common import (
     ModelArg,
     PerspectiveOption,
     check_perspective,
+    check_scenario,
     draw,
     err,
+    evaluate,
     load,
     out,
     usage,
@@ -211,26 +213,65 @@ def sensitivity(
         int, typer.Option(help="Trekkingen voor rangcorrelatie en EVPI.", min=100)
     ] = 20_000,
     seed: Annotated[int, typer.Option(help="Startwaarde.")] = 2019,
+    headline: Annotated[
+        bool,
+        typer.Option(
+            "--headline",
+            help="Alleen de opties die het rapport toont: per interventie de eerste variant "
+            "in elk getoond scenario (zoals het hoofdstuk Onzekerheid van het rapport).",
+        ),
+    ] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            help="Met --headline: alleen dit scenario, zoals 'rendement report --scenario'.",
+            show_default=False,
+        ),
+    ] = None,
+    chunk: Annotated[
+        int | None,
+        typer.Option(
+            help="Trekkingen per deel, als bij 'rendement simulate --chunk': dezelfde "
+            "trekkingen en dus dezelfde kans op netto > 0.",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-document.")] = False,
     scheduler: SchedulerOption = None,
     lang: LanguageOption = None,
 ) -> None:
-    """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer."""
+    """Tornado, rangcorrelatie, waarde van informatie en break-even per onzekere invoer.
+
+    De trekkingen zijn die van 'rendement simulate' met dezelfde --draws, --seed en
+    --chunk: gemiddelde en kans op netto > 0 van een optie zijn daar dezelfde.
+    """
     from ..engine import build_plan
     from ..present import tornado_table
+    from ..present.uncertain import headline_targets
     from ..uncertainty import has_uncertainty
     from ..uncertainty import sensitivity as run_sensitivity
 
     loaded = load(model)
     check_perspective(loaded, perspective)
+    check_scenario(loaded, scenario)
+    if scenario is not None and not headline:
+        usage("--scenario kiest de opties van het rapport; gebruik het samen met --headline")
     if not has_uncertainty(build_plan(loaded)):
         usage(
             "dit model heeft geen onzekere invoer; geef een getal een verdeling, bijv. "
             "share: {pert: [15%, 25%, 35%]}"
         )
+    targets = headline_targets(evaluate(loaded, perspective), scenario) if headline else None
     with executor(1, scheduler) as pool:
         results = run_sensitivity(
-            loaded, perspective=perspective, draws=draws, seed=seed, executor=pool
+            loaded,
+            perspective=perspective,
+            targets=targets,
+            draws=draws,
+            seed=seed,
+            executor=pool,
+            chunk=chunk,
         )
     if as_json:
         document = {

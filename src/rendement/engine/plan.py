@@ -24,6 +24,7 @@ from scipy import sparse
 from ..model import BASE_SCENARIO, LoadedModel, Value
 from ..model.distributions import Distribution
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref, names
+from ..model.fields import FIELDS
 from ..model.interventions import Effect, Intervention
 from ..model.pricing import rate_words
 from ..model.scenarios import CaseChange, scenario_intervention_changes
@@ -534,7 +535,7 @@ def build_plan(model: LoadedModel) -> Plan:
                             build.value(
                                 value,
                                 key(f"investments.{inv.id}.{name}"),
-                                f"{base.name}: {inv.name} ({name})",
+                                f"{base.name}: {inv.name} ({FIELDS.get(name, name)})",
                                 f"{lw}.{name}",
                                 env,
                             )
@@ -737,11 +738,13 @@ def _filter_slots(
             share = build.value(
                 others,
                 key(f"effects.{effect.id}.attribution_to_others"),
-                f"{label} (attribution_to_others)",
+                f"{label} ({FIELDS['attribution_to_others']})",
                 f"{where}.attribution_to_others",
                 env,
             )
-            slots.append(build.complement(share, f"{label} (1 − attribution_to_others)"))
+            slots.append(
+                build.complement(share, f"{label} (1 − {FIELDS['attribution_to_others']})")
+            )
         elif value is None:
             slots.append(FILTER_DEFAULTS[name])
         else:
@@ -749,7 +752,7 @@ def _filter_slots(
                 build.value(
                     value,
                     key(f"effects.{effect.id}.{name}"),
-                    f"{label} ({name})",
+                    f"{label} ({FIELDS.get(name, name)})",
                     f"{where}.{name}",
                     env,
                 )

@@ -57,6 +57,10 @@ class Effect(Strict):
     name: str = Field(description="Omschrijving zoals in de tabel, bijv. 'Huisarts'.")
     description: str | None = Field(None, description="Aanname in woorden.")
     stakeholder: Id | None = Field(None, description="Belanghebbende bij wie het effect optreedt.")
+    indicator: str | None = Field(
+        None,
+        description="Hoe de uitkomst gemeten wordt (de indicator van een SROI-impact map).",
+    )
     cases: Amount | None = Field(None, description="Aantal casussen met dit effect.")
     share: Share | None = Field(None, description="Aandeel van het bereik met dit effect (25%).")
     units_per_case: Number | None = Field(None, description="Eenheden minder per casus.")

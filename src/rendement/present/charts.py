@@ -23,10 +23,11 @@ import altair as alt
 from ..cohort.summary import Summary
 from ..engine import Evaluation, Results
 from ..i18n import _, active
-from ..model import BusinessCase
-from ..money import count, euro, money_affixes, number
+from ..model import BASE_SCENARIO, BusinessCase
+from ..money import count, euro, money_affixes
 from ..uncertainty import Sensitivity, Statistics
 from .tables import evaluation_name, scenario_name, variant_name
+from .uncertain import chance as chance_text
 
 WIDTH = 500  # the whole chart, axis labels included
 FONT = "DejaVu Sans"
@@ -394,7 +395,7 @@ def tornado(
     )
     subtitle = [
         f"{name} · {variant_name(case, result.intervention, result.variant)} · "
-        f"{scenario_name(case, result.scenario)} · "
+        + ("" if result.scenario == BASE_SCENARIO else f"{scenario_name(case, result.scenario)} · ")
         + _("netto nu {net}").format(net=euro(result.net)),
         _("Elke invoer van P5 naar P95, de andere op hun puntwaarde"),
     ]
@@ -440,7 +441,7 @@ def distribution(stats: Statistics, title: str) -> dict[str, Any]:
             color=_colour("side", {_("netto ≤ 0"): INVESTMENT, _("netto > 0"): GAIN}, legend=True),
         )
     )
-    chance = _("Kans netto > 0: {p}%").format(p=number(stats.probability_positive * 100, 1))
+    chance = _("Kans netto > 0: {p}").format(p=chance_text(stats.probability_positive))
     spread = _("gemiddeld {mean} · P5 {p5} · P95 {p95}").format(
         mean=euro(stats.mean), p5=euro(stats.p5), p95=euro(stats.p95)
     )

@@ -20,6 +20,7 @@ from ..engine import Results
 from ..i18n import _, language
 from ..model import BASE_SCENARIO
 from ..money import euro, ratio
+from .published import in_published
 from .tables import Table, headline_evaluations, scenario_name, variant_name
 
 
@@ -60,6 +61,8 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
         for column in columns:
             total += ["", euro(column.net)]
         table.add(total, bold=True)
+        for column in columns:
+            table.adds_up(column.net, *(r.net for r in column.rows))
     else:
         sroi = results.model.case.meta.method == "sroi"
         value = [_("Maatschappelijke waarde"), _("SROI-ratio")] if sroi else []
@@ -157,7 +160,7 @@ def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
                     "herberekend is het {computed}: {cause}"
                 ).format(
                     printed=as_printed,
-                    table=finding.table,
+                    table=in_published(results, finding.table),
                     label=finding.label,
                     computed=euro(finding.computed),
                     cause=finding.cause.text,

@@ -11,33 +11,13 @@ Monte Carlo tables use these names; the model path stays available for an audito
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import _
 from ..model import LoadedModel
+from ..model.fields import FIELDS as FIELDS  # re-exported: places and the editor use it
 from ..model.interventions import Intervention
 from ..money import number
 
 SEPARATOR = " › "
-
-FIELDS = {
-    "reach": N_("bereik"),
-    "share": N_("aandeel"),
-    "cases": N_("casussen"),
-    "units_per_case": N_("eenheden per casus"),
-    "units": N_("eenheden"),
-    "deadweight": N_("deadweight"),
-    "attribution": N_("toerekening"),
-    "attribution_to_others": N_("toerekening aan anderen"),
-    "displacement": N_("verplaatsing"),
-    "drop_off": N_("afname per jaar"),
-    "duration_years": N_("duur in jaren"),
-    "start_delay_years": N_("vertraging in jaren"),
-    "amount": N_("bedrag"),
-    "hours_per_week": N_("uren per week"),
-    "hourly_cost": N_("kosten per uur"),
-    "quantity": N_("aantal"),
-    "unit_cost": N_("kosten per eenheid"),
-}
-"""Field names of the model format, in words."""
 
 
 def _split(key: str) -> tuple[str, str, str]:
@@ -138,17 +118,29 @@ NOT_NEGATIVE = (
 """Inputs that are 0 or more (counts, amounts, durations); parameters may take any sign."""
 
 
-def possible(key: str, value: float) -> bool:
-    """Whether an input can take ``value`` at all: a share lies in 0–100 %, a count or an
-    amount is 0 or more. A break-even outside that is no break-even a reader can use."""
+def limits(key: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value an input can take at all (None: no limit): a share
+    lies in 0–1, a count or an amount is 0 or more; a parameter may take any sign."""
     head = key.split("|")[0]
     path = _split(key)[2]
     field = path.split(".")[-1]
     if field in SHARES:
-        return 0.0 <= value <= 1.0
+        return 0.0, 1.0
     if field in NOT_NEGATIVE or head.startswith("prices.") or path == "meta.weeks_per_year":
-        return value >= 0.0
-    return True
+        return 0.0, None
+    return None, None
+
+
+def is_share(key: str) -> bool:
+    """Whether the input is a share (0–1, shown as a percentage)."""
+    return key.split("|")[-1].split(".")[-1] in SHARES
+
+
+def possible(key: str, value: float) -> bool:
+    """Whether an input can take ``value`` at all: a share lies in 0–100 %, a count or an
+    amount is 0 or more. A break-even outside that is no break-even a reader can use."""
+    lowest, highest = limits(key)
+    return (lowest is None or value >= lowest) and (highest is None or value <= highest)
 
 
 def input_value(key: str, value: float) -> str:

@@ -17,7 +17,7 @@ from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..money import count, currency, euro, per_unit, price
 from ..prices.units import counted
-from .tables import headline_evaluations, investment_calculation
+from .tables import headline_evaluations, investment_calculation, shown_variant
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _receipt(results: Results, ev: Evaluation) -> Receipt:
     scenario = "" if ev.scenario == BASE_SCENARIO else f" · {ev.scenario_name}"
     bon = Receipt(
         title=case.intervention(ev.intervention).name,
-        subtitle=ev.variant_name + scenario,
+        subtitle=shown_variant(ev) + scenario,
         header=[
             case.meta.title,  # which business case: a receipt is often read on its own
             case.meta.client,

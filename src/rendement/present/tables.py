@@ -10,14 +10,16 @@ import math
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, InterventionResult, Results
-from ..engine.results import EffectLine, InvestmentLine
+from ..engine.results import Balance, EffectLine, InvestmentLine
 from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
 from ..prices.units import counted, normalise, unit_word
 from ..uncertainty import Sensitivity, Simulation
-from .inputs import possible
+from .inputs import is_share
+from .published import add_remarks, remark_text
+from .uncertain import BREAK_EVEN_NOTE, break_even_text, chance, distribution_words
 
 
 @dataclass
@@ -28,11 +30,27 @@ class Table:
     emphasis: set[int] = field(default_factory=set)  # row indices shown bold (totals)
     caption: str | None = None
     kind: str = ""  # what the table is (net, who_pays, ...), for placing charts beside it
+    # each printed total with the exact figures it is made of, signed (see present.rounding)
+    sums: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
 
     def add(self, row: list[str], bold: bool = False) -> None:
         if bold:
             self.emphasis.add(len(self.rows))
         self.rows.append(row)
+
+    def add_note(self, note: str) -> None:
+        """``note`` after the caption (once): the notes under a table are one paragraph."""
+        caption = (self.caption or "").rstrip()
+        if note in caption:
+            return
+        if caption and not caption.endswith((".", "!", "?")):
+            caption += "."
+        self.caption = f"{caption} {note}" if caption else note
+
+    def adds_up(self, total: float, *parts: float) -> None:
+        """Declare that the printed ``total`` is the sum of the printed ``parts`` (a part
+        subtracted is passed negated), so a difference by rounding gets its note."""
+        self.sums.append((float(total), tuple(float(p) for p in parts)))
 
 
 def shown_scenarios(results: Results, intervention: str, only: str | None = None) -> list[str]:
@@ -74,10 +92,18 @@ def evaluation_name(ev: Evaluation, with_scenario: bool | None = None) -> str:
     if with_scenario is None:
         with_scenario = ev.scenario != BASE_SCENARIO
     if not with_scenario:
-        return ev.variant_name
+        return shown_variant(ev)
     return _("{variant} — scenario {scenario}").format(
-        variant=ev.variant_name, scenario=_shown_scenario(ev)
+        variant=shown_variant(ev), scenario=_shown_scenario(ev)
     )
+
+
+def shown_variant(ev: Evaluation) -> str:
+    """The variant's name; the one variant of an intervention without variants ('Basis',
+    named so by the engine) in the active language."""
+    if ev.variant == BASE_SCENARIO and ev.variant_name == "Basis":
+        return _("Basis")
+    return ev.variant_name
 
 
 def _shown_scenario(ev: Evaluation) -> str:
@@ -142,6 +168,9 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
     table.add(
         [_("Totaal"), "", "", *([""] * (2 if years > 1 else 0)), euro(ev.investment)], bold=True
     )
+    table.adds_up(
+        ev.investment, *(line.amount if years == 1 else line.pv for line in ev.investments)
+    )
     return table
 
 
@@ -182,9 +211,11 @@ def gross_table(
     perspective_name: str,
     names: dict[str, str],
     sroi: bool = False,
+    stakeholders: dict[str, str] | None = None,
 ) -> Table:
     """The effect lines with their savings; in an SROI (``sroi``) with their value, in
-    words of value, every valued line counted (shadow prices included)."""
+    words of value, every valued line counted (shadow prices included), and whom it is
+    for: the stakeholder (named in ``stakeholders``), not the financier."""
     with_filters = any(filters_text(line.filters, line.to_others) for line in ev.effects)
     extra = [_("Per jaar vóór filters"), _("Filters en looptijd")] if with_filters else []
     title = (
@@ -202,12 +233,14 @@ def gross_table(
             _("Tarief"),
             *extra,
             _("Waarde") if sroi else _("Bruto besparing"),
-            _("Financier"),
+            _("Belanghebbende") if sroi else _("Financier"),
         ],
     )
     for line in ev.effects:
         who = names.get(line.financier, line.financier)
-        who += "" if line.in_perspective else " *"
+        if sroi:  # the value is the stakeholder's; whose budget it spares is the mBC's view
+            who = (stakeholders or {}).get(line.stakeholder or "", who)
+        who += "" if line.in_perspective or sroi else " *"
         who += _(" (schaduwprijs)") if line.kind == "shadow_price" else ""
         table.add(
             [
@@ -227,6 +260,8 @@ def gross_table(
         )
     pad = [""] * (4 + len(extra))
     notes = []
+    summed = [line for line in ev.effects if sroi or line.kind != "shadow_price"]
+    table.adds_up(ev.social_value if sroi else ev.gross, *(line.gross for line in summed))
     if sroi:
         table.add([_("Maatschappelijke waarde"), *pad, euro(ev.social_value), ""], bold=True)
         if ev.shadow_value:
@@ -248,11 +283,14 @@ def gross_table(
                 "",
             ]
         )
-        notes.append(
-            _("* valt niet onder het perspectief {perspective}").format(
-                perspective=perspective_name
+        in_view = [line for line in summed if line.in_perspective and line.kind != "shadow_price"]
+        table.adds_up(ev.perspective_gross, *(line.gross for line in in_view))
+        if not sroi:
+            notes.append(
+                _("* valt niet onder het perspectief {perspective}").format(
+                    perspective=perspective_name
+                )
             )
-        )
     if ev.shadow_value and not sroi:
         notes.append(
             _(
@@ -283,12 +321,15 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
         _("Bruto besparing per casus ({unit})").format(unit=ev.reach_unit),
         [_("Onderdeel"), _("Eenheden per casus"), _("Tarief"), *before, _("Bruto besparing")],
     )
-    shadow = False
+    shadow = outside = False
     for line in lines:
         name = line.name
         if line.kind == "shadow_price":
             name += _(" (schaduwprijs)")
             shadow = True
+        if not line.in_perspective and line.kind != "shadow_price":  # skipped by the last total
+            name += " *"
+            outside = True
         unfiltered = [
             euro(line.value_per_case or 0.0),
             filters_text(line.filters, line.to_others),
@@ -309,7 +350,20 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             [_("Totaal"), "", "", *(total_before if filtered else []), euro(ev.gross_per_case)],
             bold=True,
         )
+        table.adds_up(ev.gross_per_case, *(line.gross / (line.cases or 1.0) for line in counted))
         in_view = [line for line in counted if line.in_perspective]
+        table.adds_up(
+            ev.perspective_gross_per_case, *(line.gross / (line.cases or 1.0) for line in in_view)
+        )
+        if filtered:
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in counted),
+                *(line.value_per_case or 0.0 for line in counted),
+            )
+            table.adds_up(
+                sum(line.value_per_case or 0.0 for line in in_view),
+                *(line.value_per_case or 0.0 for line in in_view),
+            )
         view_before = [euro(sum(line.value_per_case or 0.0 for line in in_view)), ""]
         table.add(
             [
@@ -321,6 +375,12 @@ def per_case_table(ev: Evaluation, perspective_name: str) -> Table:
             ]
         )
     notes = []
+    if outside and ev.perspective_gross_per_case is not None:
+        notes.append(
+            _("* valt niet onder het perspectief {perspective}").format(
+                perspective=perspective_name
+            )
+        )
     if shadow:
         notes.append(_("schaduwprijzen tellen niet mee in het totaal"))
     if filtered:
@@ -355,7 +415,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
             continue
         table.add(
             [
-                ev.variant_name,
+                shown_variant(ev),
                 _shown_scenario(ev) if len(scenarios) > 1 or ev.scenario != BASE_SCENARIO else "—",
                 f"{count(ev.reach)} {ev.reach_unit}",
                 euro(ev.perspective_gross),
@@ -365,6 +425,7 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
                 ratio(ev.ratio_net),
             ]
         )
+        table.adds_up(ev.net, ev.perspective_gross, -ev.perspective_investment)
     table.caption = _(
         "Bruto ratio = bruto besparing ÷ investering (elke geïnvesteerde {unit} levert … op); "
         "netto ratio = (bruto besparing − investering) ÷ investering."
@@ -381,18 +442,26 @@ def intervention_tables(
     result = results.intervention(intervention)
     names = {f.id: f.name for f in results.model.case.financiers}
     tables: list[Table] = []
+    # what each table shows, for the model's remarks: (table, kind, variant, scenario)
+    shows: list[tuple[Table, str, str | None, str | None]] = []
     variants = list(dict.fromkeys(e.variant for e in result.evaluations))
     for variant in variants:
         first = result.get(variant, scenarios[0])
         every_case = first.effects and all(line.cases == first.reach for line in first.effects)
         if every_case and variant == variants[0]:
             tables.append(per_case_table(first, results.perspective_name))
-        tables.extend(_investment_tables(result, variant, scenarios, names))
+        invested = _investment_tables(result, variant, scenarios, names)
+        tables.extend(invested)
+        options = _investment_options(result, variant, scenarios)
+        for table, option in zip(invested, options, strict=True):
+            shows.append((table, "investment", variant, None if len(invested) == 1 else option))
         for s in scenarios:
             ev = result.get(variant, s)
             heading = _heading(ev, len(scenarios) > 1)
             sroi = results.model.case.meta.method == "sroi"
-            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi))
+            people = {p.id: p.name for p in results.model.case.stakeholders}
+            tables.append(gross_table(ev, heading, results.perspective_name, names, sroi, people))
+            shows.append((tables[-1], "gross", variant, s))
     if results.horizon_years > 1:
         for variant in variants:
             for s in scenarios:
@@ -401,9 +470,13 @@ def intervention_tables(
                     years_table(ev, _heading(ev, len(scenarios) > 1), results.discount_rate)
                 )
     tables.append(net_table(results, intervention, scenarios))
+    shows.append((tables[-1], "net", None, None))
+    add_remarks(results, intervention, shows)
     # the option the summary and the charts show: first variant, first scenario shown
     headline = headline_evaluations(results, intervention, scenario)[0]
-    tables.append(who_pays_table(headline, _heading(headline, len(scenarios) > 1)))
+    tables.append(
+        who_pays_table(headline, _heading(headline, len(scenarios) > 1), results.perspective_name)
+    )
     if results.model.case.meta.method == "sroi":
         people = {s.id: s.name for s in results.model.case.stakeholders}
         tables.append(stakeholder_table(headline, _heading(headline, len(scenarios) > 1), people))
@@ -411,6 +484,20 @@ def intervention_tables(
     if outcomes is not None:
         tables.append(outcomes)
     return tables
+
+
+def _investment_options(
+    result: InterventionResult, variant: str, scenarios: list[str]
+) -> list[str]:
+    """The scenario of each table :func:`_investment_tables` makes, in its order."""
+    seen: list[tuple[float, ...]] = []
+    out = []
+    for s in scenarios:
+        amounts = tuple(line.pv for line in result.get(variant, s).investments)
+        if amounts not in seen:
+            seen.append(amounts)
+            out.append(s)
+    return out
 
 
 def _investment_tables(
@@ -427,7 +514,7 @@ def _investment_tables(
             seen.append(amounts)
             distinct.append(ev)
     if len(distinct) == 1:
-        return [investment_table(distinct[0], distinct[0].variant_name, names)]
+        return [investment_table(distinct[0], shown_variant(distinct[0]), names)]
     return [investment_table(ev, _heading(ev, True), names) for ev in distinct]
 
 
@@ -449,6 +536,8 @@ def portfolio_table(results: Results) -> Table | None:
             cells.append(euro(row.net) if row is not None else "")
         table.add([name, *cells])
     table.add([_("Totaal"), *(euro(c.net) for c in columns)], bold=True)
+    for c in columns:
+        table.adds_up(c.net, *(r.net for r in c.rows))
     case = results.model.case
     picks = "; ".join(
         f"{c.name}: "
@@ -463,16 +552,25 @@ def portfolio_table(results: Results) -> Table | None:
     table.caption = _("Netto besparing, perspectief {perspective}. {picks}").format(
         perspective=results.perspective_name, picks=picks
     )
+    for entry in case.portfolio.reported if case.portfolio else []:
+        for remark in entry.remarks:
+            table.add_note(remark_text(results, entry.table, remark))
     return table
 
 
 def financiers_table(results: Results) -> Table:
     """Every financier with its party, its law and whether the perspective includes it."""
+    financiers = results.model.case.financiers
+    members = set(results.perspective_financiers)
+    if not any(f.law for f in financiers):  # no empty column of laws
+        table = Table(_("Financiers"), [_("Financier"), _("Partij"), _("In perspectief")])
+        for f in financiers:
+            table.add([f.name, f.party, _("ja") if f.id in members else _("nee")])
+        return table
     table = Table(
         _("Financiers en wet"), [_("Financier"), _("Partij"), _("Wet"), _("In perspectief")]
     )
-    members = set(results.perspective_financiers)
-    for f in results.model.case.financiers:
+    for f in financiers:
         table.add([f.name, f.party, f.law or "", _("ja") if f.id in members else _("nee")])
     return table
 
@@ -496,6 +594,9 @@ def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Ta
     table.add(
         [_("Maatschappelijke waarde"), euro(ev.social_value), ratio(ev.sroi_ratio)], bold=True
     )
+    table.adds_up(
+        ev.social_value, *ev.stakeholder_value.values(), *([rest] if abs(rest) > 0.005 else [])
+    )
     table.caption = _(
         "Waarde: alle gewaardeerde effecten, ook waarde die geen budget bespaart "
         "(schaduwprijzen); ratio: die waarde ÷ de hele investering ({investment}). Het "
@@ -505,8 +606,12 @@ def stakeholder_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Ta
     return table
 
 
-def who_pays_table(ev: Evaluation, heading: str) -> Table:
-    """Who invests and who gains, per financier: the wrong-pocket problem made visible."""
+def who_pays_table(ev: Evaluation, heading: str, perspective_name: str | None = None) -> Table:
+    """Who invests and who gains, per financier: the wrong-pocket problem made visible.
+
+    With ``perspective_name`` a second total counts only the financiers in the perspective:
+    its balance is the net savings the other tables print, so a reader sees where the
+    figures outside the perspective go."""
     table = Table(
         _("Wie betaalt, wie wint · {heading}").format(heading=heading),
         [
@@ -529,9 +634,29 @@ def who_pays_table(ev: Evaluation, heading: str) -> Table:
                 _("ja") if row.in_perspective else _("nee"),
             ]
         )
+        table.adds_up(row.net, row.gross, -row.investment)
     table.add(
         [_("Totaal"), "", euro(ev.investment), euro(ev.gross), euro(ev.society_net), ""], bold=True
     )
+    outside = any(not row.in_perspective for row in ev.who_pays_who_gains)
+    if perspective_name is not None and outside:
+        table.add(
+            [
+                _("Totaal {perspective}").format(perspective=perspective_name),
+                "",
+                euro(ev.perspective_investment),
+                euro(ev.perspective_gross),
+                euro(ev.net),
+                _("ja"),
+            ]
+        )
+    rows = ev.who_pays_who_gains
+    table.adds_up(ev.investment, *(row.investment for row in rows))
+    table.adds_up(ev.gross, *(row.gross for row in rows))
+    table.adds_up(ev.society_net, *(row.net for row in rows))
+    table.adds_up(ev.society_net, ev.gross, -ev.investment)
+    if perspective_name is not None and outside:
+        table.adds_up(ev.net, ev.perspective_gross, -ev.perspective_investment)
     table.kind = "who_pays"
     return table
 
@@ -559,6 +684,7 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
                 number(y.discount_factor, 4),
             ]
         )
+        table.adds_up(y.net, y.gross, -y.investment)
     pay = (
         _("niet binnen de horizon")
         if ev.payback_years is None
@@ -749,13 +875,46 @@ def portfolio_balance_table(results: Results) -> Table | None:
     for c in columns:
         for row in c.who_pays_who_gains:
             names.setdefault(row.financier, row.name)
+    inside = set(results.perspective_financiers)
     for fid, name in names.items():
-        cells = [name]
+        cells = [name if fid in inside else f"{name} *"]  # * outside the perspective
         for c in columns:
             b = next((x for x in c.who_pays_who_gains if x.financier == fid), None)
             # a financier without a part in this column's options pays and gains € 0
             cells += [euro(b.investment), euro(b.gross), euro(b.net)] if b else [euro(0)] * 3
+            if b:
+                table.adds_up(b.net, b.gross, -b.investment)
         table.add(cells)
+
+    def total(label: str, rows: list[list[Balance]]) -> list[str]:
+        cells = [label]
+        for balances in rows:
+            cells += [
+                euro(sum(b.investment for b in balances)),
+                euro(sum(b.gross for b in balances)),
+                euro(sum(b.net for b in balances)),
+            ]
+        return cells
+
+    table.add(total(_("Totaal"), [c.who_pays_who_gains for c in columns]), bold=True)
+    for c in columns:
+        rows = c.who_pays_who_gains
+        table.adds_up(sum(b.investment for b in rows), *(b.investment for b in rows))
+        table.adds_up(sum(b.gross for b in rows), *(b.gross for b in rows))
+        table.adds_up(sum(b.net for b in rows), *(b.net for b in rows))
+    if any(fid not in inside for fid in names):
+        perspective = results.perspective_name
+        table.add(
+            total(
+                _("Totaal {perspective}").format(perspective=perspective),
+                [[b for b in c.who_pays_who_gains if b.financier in inside] for c in columns],
+            )
+        )
+        table.caption = _(
+            "Saldo = bruto besparing − investering. * valt buiten het perspectief "
+            "{perspective}: wat deze financier bespaart, telt niet mee in de netto besparing; "
+            "het saldo van 'Totaal {perspective}' is de netto besparing van het overzicht."
+        ).format(perspective=perspective)
     return table
 
 
@@ -810,6 +969,7 @@ def simulation_table(
             _("Kans netto > 0"),
         ],
     )
+    fixed = False
     for output in simulation.outputs:
         if output.intervention != intervention or output.financier is not None:
             continue
@@ -817,16 +977,27 @@ def simulation_table(
             continue
         s = simulation.statistics[output.name]
         alone = scenarios == [BASE_SCENARIO]  # no scenario changes it: '—', as in the net table
+        # an option whose variant and scenario fix every uncertain input: one figure in
+        # every draw; three equal percentiles would only look like certainty by chance, so
+        # the row says so by its name (the percentile columns keep a dash: still numbers)
+        variant = variant_name(case, intervention, output.variant) if output.variant else ""
+        if s.fixed:
+            variant = f"{variant} ({_('geen onzekere invoer in deze optie')})"
+        fixed = fixed or s.fixed
         table.add(
             [
-                variant_name(case, intervention, output.variant) if output.variant else "",
+                variant,
                 "—" if alone else scenario_name(case, output.scenario) if output.scenario else "",
                 euro(s.mean),
-                euro(s.p5),
-                euro(s.p50),
-                euro(s.p95),
-                f"{number(s.probability_positive * 100, 1)}%",
+                *(["—"] * 3 if s.fixed else [euro(s.p5), euro(s.p50), euro(s.p95)]),
+                chance(s.probability_positive),
             ]
+        )
+    if fixed:
+        table.caption = _(
+            "Geen onzekere invoer in deze optie: de variant en het scenario leggen elke "
+            "onzekere invoer vast, dus elke doorrekening geeft dezelfde netto besparing (— bij "
+            "P5, mediaan en P95)."
         )
     return table
 
@@ -850,7 +1021,7 @@ def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None
                 euro(s.p5),
                 euro(s.p50),
                 euro(s.p95),
-                f"{number(s.probability_positive * 100, 1)}%",
+                chance(s.probability_positive),
             ]
         )
     table.caption = _("P5, mediaan en P95 uit een histogram (2.000 klassen); gemiddelde exact.")
@@ -860,12 +1031,17 @@ def simulation_portfolio_table(simulation: Simulation, case: BusinessCase | None
 def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = None) -> Table:
     """One-way sensitivity, ranked by swing, with break-even and value of information;
     variant and scenario by name when ``case`` is given."""
+    variant = variant_name(case, result.intervention, result.variant)
+    option = (
+        variant
+        if result.scenario == BASE_SCENARIO
+        else _("{variant} — scenario {scenario}").format(
+            variant=variant, scenario=scenario_name(case, result.scenario)
+        )
+    )
     table = Table(
-        _("Gevoeligheid · {name} · {variant} · {scenario} · netto {net}").format(
-            name=name,
-            variant=variant_name(case, result.intervention, result.variant),
-            scenario=scenario_name(case, result.scenario),
-            net=euro(result.net),
+        _("Gevoeligheid · {name} · {option} · netto {net}").format(
+            name=name, option=option, net=euro(result.net)
         ),
         [
             _("Invoer"),
@@ -874,39 +1050,34 @@ def tornado_table(result: Sensitivity, name: str, case: BusinessCase | None = No
             _("P5 → netto"),
             _("P95 → netto"),
             _("Zwaai"),
-            _("Rangcorr."),
+            _("Rangcorrelatie"),
             _("EVPPI"),
             _("Break-even"),
         ],
     )
     for row in result.inputs:
-        be = row.break_even
         table.add(
             [
                 row.label,
-                row.distribution,
+                distribution_words(row.kind, row.params, is_share(row.key))
+                if row.kind
+                else row.distribution,
                 count(row.current),
                 f"{count(row.low)} → {euro(row.net_low)}",
                 f"{count(row.high)} → {euro(row.net_high)}",
                 euro(row.swing),
                 number(row.rank_correlation, 2),
                 euro(row.evppi),
-                count(be.value)
-                if be.value is not None and possible(row.key, be.value)
-                else _("geen"),
+                break_even_text(row),
             ]
         )
     table.caption = " ".join(
         [
             _(
-                "Kans op netto > 0: {p}%; EVPI (waarde van "
-                "volledige informatie voor 'investeren of niet'): {evpi}."
-            ).format(p=number(result.probability_positive * 100, 1), evpi=euro(result.evpi)),
-            _(
-                "Break-even: de waarde van de invoer waarbij de netto besparing 0 is; 'geen' "
-                "als geen mogelijke waarde (een aandeel tussen 0 en 1, een aantal of bedrag "
-                "van 0 of meer) dat geeft."
-            ),
+                "Kans op netto besparing > 0: {p}; EVPI (waarde van perfecte informatie "
+                "voor 'investeren of niet'): {evpi}."
+            ).format(p=chance(result.probability_positive), evpi=euro(result.evpi)),
+            _(BREAK_EVEN_NOTE),
         ]
     )
     return table

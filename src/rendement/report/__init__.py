@@ -12,6 +12,7 @@ from pathlib import Path
 from ..engine import Results
 from ..i18n import language
 from ..money import currency
+from ..present.uncertain import headline_targets
 from ..uncertainty import Sensitivity, Simulation, has_uncertainty, sensitivity, simulate
 from .document import write_document
 from .html import render_html, write_html
@@ -25,15 +26,31 @@ REPORT_DRAWS = 10_000
 
 
 def analyse_uncertainty(
-    results: Results, draws: int = REPORT_DRAWS, seed: int = 2019
+    results: Results,
+    draws: int = REPORT_DRAWS,
+    seed: int = 2019,
+    scenario: str | None = None,
 ) -> tuple[Simulation | None, list[Sensitivity]]:
-    """Monte Carlo and tornado for the report, when the model has uncertain inputs."""
+    """Monte Carlo and sensitivity for the report, when the model has uncertain inputs.
+
+    One run for the whole chapter: the sensitivity analysis uses the simulation's own
+    draws (same ``draws`` and ``seed``), so its P(net > 0) is the Monte Carlo table's, and
+    it studies the options the report's tables show (``scenario`` as the report's) — what
+    ``rendement simulate`` and ``rendement sensitivity --headline`` give with them.
+    """
     if not has_uncertainty(results.plan):
         return None, []
     model, perspective = results.model, results.perspective
     simulation = simulate(model, draws=draws, seed=seed, perspective=perspective)
-    tornados = sensitivity(model, perspective=perspective, draws=draws // 2, seed=seed)
-    return simulation, [t for t in tornados if t.inputs]
+    targets = headline_targets(results, scenario)
+    tornados = sensitivity(model, perspective=perspective, targets=targets, draws=draws, seed=seed)
+    return simulation, list(tornados)
+
+
+def report_language(results: Results, asked: str | None = None) -> str:
+    """The language a report is written in: the one asked for, else the model's own
+    (``meta.language``), else Dutch."""
+    return asked or results.model.case.meta.language or "nl"
 
 
 def write_report(
@@ -41,12 +58,14 @@ def write_report(
     path: str | Path,
     fmt: str | None = None,
     scenario: str | None = None,
-    lang: str = "nl",
+    lang: str | None = None,
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
 ) -> Path:
     """Write the report as pdf, html, docx or xlsx (from the file's suffix by default);
-    every amount in the case's currency (``meta.currency``)."""
+    every amount in the case's currency (``meta.currency``). Without ``lang`` the report
+    is in the model's own language (``meta.language``), else Dutch."""
+    lang = lang or report_language(results)
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".")
     if fmt not in FORMATS:
@@ -74,6 +93,7 @@ __all__ = [
     "receipts_document",
     "receipts_outline",
     "render_html",
+    "report_language",
     "write_document",
     "write_html",
     "write_pdf",

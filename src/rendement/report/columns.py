@@ -10,8 +10,9 @@ import re
 
 from ..present import Table
 
-NUMERIC = re.compile(r"^(-\s?)?([€£$]\s?|[A-Z]{3}\s)?-?[\d.,]+(\s?%)?$|^—$")
-"""An amount (``€ 98.072``, ``-£14,969``, ``CHF 1.200``), a number or a percentage."""
+NUMERIC = re.compile(r"^(-\s?)?([A-Z]{0,2}[€£$]\s?|[A-Z]{3}\s)?-?[\d.,]+(\s?%)?$|^—$")
+"""An amount (``€ 98.072``, ``-£14,969``, ``A$27,815``, ``CHF 1.200``), a number or a
+percentage."""
 
 
 def numeric(table: Table, column: int) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine import Results
 from ..i18n import N_, _, active
 from ..model.pricing import source_text
-from ..money import count, currency, currency_word, euro, number, per_unit, symbol
+from ..money import currency, currency_name, currency_word, euro, number, per_unit
 from ..present import (
     Table,
     charts,
@@ -28,16 +28,16 @@ from ..present import (
     portfolio_balance_table,
     portfolio_table,
     prices_table,
-    shown_scenarios,
-    simulation_portfolio_table,
-    simulation_table,
-    tornado_table,
 )
 from ..present.headline import headline_table, published_notes
 from ..present.inputs import breakable, input_name, input_value, where_words
 from ..present.receipt import Receipt, receipts
+from ..present.rounding import with_rounding_note
+from ..present.summary import certainty_sentences, council_summary
 from ..present.tables import evaluation_name
+from ..present.uncertain import dist_words
 from ..uncertainty import Sensitivity, Simulation
+from .uncertainty import reproduce_section, uncertainty_chapter
 
 if TYPE_CHECKING:
     from ..model import BusinessCase
@@ -122,6 +122,7 @@ class Outline:
 
     def table(self, table: Table | None) -> None:
         if table is not None and table.rows:
+            with_rounding_note(table)  # a total € 1 off its printed parts says why
             self._tables += 1
             self.blocks.append(TableBlock(table, self._tables))
 
@@ -159,18 +160,30 @@ SROI_STEPS = [
 ]
 
 
-def _front(outline: Outline, results: Results, scenario: str | None, published: list[str]) -> None:
+def _front(
+    outline: Outline,
+    results: Results,
+    scenario: str | None,
+    published: list[str],
+    simulation: Simulation | None = None,
+) -> None:
     case = results.model.case
     meta = case.meta
     outline.heading(_("Samenvatting"))
-    outline.table(headline_table(results, scenario))
+    # an SROI leads with its ratio and social value: it keeps the headline table
+    council = None if meta.method == "sroi" else council_summary(results, scenario, simulation)
+    outline.table(council.table if council else headline_table(results, scenario))
     if results.portfolio:
         outline.chart(
             charts.portfolio_range(results), _("Netto besparing per interventie, min–max")
         )
+    for sentence in council.sentences if council else []:
+        outline.text(sentence)
     outline.text(meta.summary)
     for note in published:
         outline.text(note, "note")
+    if council and council.bullets_note:
+        outline.text(council.bullets_note)
     statements = []
     for intervention in results.interventions:
         for ev in headline_evaluations(results, intervention.id, scenario):
@@ -287,8 +300,12 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         outline.bullets(
             _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
         )
+        sroi = case.meta.method == "sroi"
         # the intervention's name in it: one entry per heading in a table of contents
-        outline.heading(_("Financiële business case {name}").format(name=intervention.name), 2)
+        section = (
+            _("Waarde en investering {name}") if sroi else _("Financiële business case {name}")
+        )
+        outline.heading(section.format(name=intervention.name), 2)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
         for table in intervention_tables(results, result.id, scenario):
@@ -311,41 +328,15 @@ def _uncertainty(
     results: Results,
     simulation: Simulation | None,
     sensitivities: list[Sensitivity],
+    scenario: str | None = None,
 ) -> None:
-    if simulation is None and not sensitivities:
-        return
-    case = results.model.case
-    outline.blocks.append(PageBreak())
-    outline.heading(_("Onzekerheid en gevoeligheid"))
-    if simulation is not None:
-        outline.text(
-            _(
-                "Monte Carlo: {draws} doorrekeningen met seed {seed}, waarin elke onzekere "
-                "invoer ({n}) tegelijk varieert volgens zijn verdeling. Dezelfde seed geeft "
-                "dezelfde cijfers."
-            ).format(draws=count(simulation.draws), seed=simulation.seed, n=len(simulation.inputs))
-        )
-        for result in results.interventions:
-            shown = shown_scenarios(results, result.id)
-            outline.table(simulation_table(simulation, result.id, result.name, case, shown))
-            ev = headline_evaluations(results, result.id)[0]
-            stats = simulation.get(result.id, ev.variant, ev.scenario)
-            outline.chart(
-                charts.distribution(stats, result.name),
-                _("Verdeling van de netto besparing · {name}").format(name=result.name),
-            )
-        if results.portfolio:
-            outline.table(simulation_portfolio_table(simulation, case))
-    for sens in sensitivities:
-        name = results.intervention(sens.intervention).name
-        outline.table(tornado_table(sens, name, case))
-        outline.chart(
-            charts.tornado(sens, name, case=case),
-            _("Gevoeligheid (tornado) · {name}").format(name=name),
-        )
+    """One run, the options the other chapters show: see :mod:`.uncertainty`."""
+    uncertainty_chapter(outline, results, simulation, sensitivities, scenario)
 
 
-def _conclusion(outline: Outline, results: Results, published: list[str]) -> None:
+def _conclusion(
+    outline: Outline, results: Results, published: list[str], simulation: Simulation | None = None
+) -> None:
     case = results.model.case
     table, balance = portfolio_table(results), portfolio_balance_table(results)
     chart = charts.portfolio_range(results)
@@ -357,6 +348,9 @@ def _conclusion(outline: Outline, results: Results, published: list[str]) -> Non
     for note in published:
         outline.text(note, "note")
     outline.table(table)
+    if results.portfolio:  # how sure the overview is, when its inputs are uncertain
+        for sentence in certainty_sentences(results, simulation):
+            outline.text(sentence)
     outline.chart(chart, _("Netto besparing per interventie, min–max"))
     outline.table(balance)
 
@@ -395,7 +389,12 @@ def _sources(outline: Outline, results: Results) -> None:
     outline.blocks.append(Bullets(cited))
 
 
-def _appendix(outline: Outline, results: Results) -> None:
+def _appendix(
+    outline: Outline,
+    results: Results,
+    simulation: Simulation | None = None,
+    scenario: str | None = None,
+) -> None:
     outline.blocks.append(PageBreak())
     outline.heading(_("Bijlage: alle aannames"))
     outline.text(
@@ -411,10 +410,11 @@ def _appendix(outline: Outline, results: Results) -> None:
     )
     for item in results.plan.inputs:
         shown = input_value(item.key, item.value)
-        shown += f" ({item.dist.describe()})" if item.dist else ""
+        shown += f" ({dist_words(item.dist, item.key)})" if item.dist else ""
         where = where_words(results.model, item.where)  # a price list by its name
         appendix.add([input_name(results.model, item.key), shown, breakable(where)])
     outline.table(appendix)
+    reproduce_section(outline, results, simulation, scenario)
 
 
 def _receipts(outline: Outline, results: Results, scenario: str | None) -> None:
@@ -464,9 +464,7 @@ def _build_outline(
             ),
             None
             if meta.currency == "EUR"
-            else _("Alle bedragen in {code} ({symbol})").format(
-                code=meta.currency, symbol=symbol(meta.currency)
-            ),
+            else _("Alle bedragen in {currency}").format(currency=currency_name(meta.currency)),
         )
         if x
     ]
@@ -479,13 +477,21 @@ def _build_outline(
         subject=meta.subject or meta.client,
     )
     in_summary, in_conclusion = published_notes(results, meta.summary, meta.conclusion)
-    _front(outline, results, scenario, in_summary)
+    sroi = meta.method == "sroi"
+    if sroi:  # the SROI guide's report: ratio, stakeholders, impact map, NPV, sensitivity
+        from .sroi import sroi_chapter, sroi_front
+
+        sroi_front(outline, results, scenario, in_summary)
+    else:
+        _front(outline, results, scenario, in_summary, simulation)
     _interventions(outline, results, scenario)
-    _uncertainty(outline, results, simulation, sensitivities or [])
-    _conclusion(outline, results, in_conclusion)
+    if sroi:
+        sroi_chapter(outline, results, scenario)
+    _uncertainty(outline, results, simulation, sensitivities or [], scenario)
+    _conclusion(outline, results, in_conclusion, simulation)
     _sources(outline, results)
     _receipts(outline, results, scenario)
-    _appendix(outline, results)
+    _appendix(outline, results, simulation, scenario)
     return outline
 
 

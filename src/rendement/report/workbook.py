@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..currencies import MINOR_UNITS, SYMBOLS
 from ..engine import Results
+from ..engine.evaluate import _cohort_profile
 from ..engine.plan import ONE, ZERO, Complement, Formula, Plan, Product, Scaled
 from ..files import replacing
 from ..i18n import _
@@ -38,6 +40,7 @@ from ..model import BASE_SCENARIO
 from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
 from ..model.pricing import rate_words
 from ..money import symbol
+from ..present.inputs import input_name
 from ..text import safe
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -78,7 +81,7 @@ def money_format(code: str = "EUR", cents: bool = False) -> str:
     """Excel's number format for amounts in ``code``: ``€ #,##0;[Red]- € #,##0``,
     ``£ #,##0;...``; a code without a symbol in quotes (``"CHF" #,##0;...``)."""
     sign = symbol(code)
-    shown = sign if sign in SYMBOLS.values() else f'"{sign}"'
+    shown = sign if sign in SYMBOLS.values() and len(sign) == 1 else f'"{sign}"'
     digits = MINOR_UNITS.get(code, 2) if cents else 0
     body = "#,##0" + ("." + "0" * digits if digits else "")
     return f"{shown} {body};[Red]- {shown} {body}"
@@ -115,6 +118,12 @@ class _Writer:
         self.ref: dict[int, str] = {ONE: "1", ZERO: "0"}  # slot → formula reference
         self.time: Any = None  # the Looptijd sheet, with more than one year
         self.time_row = 0
+        # each line's share of one year's effect per year, and the discount factors, as the
+        # engine computes them: the cached values of the Looptijd sheet, also for a line
+        # whose yearly effect is 0
+        slots = np.asarray(results.outcome.slots, dtype=np.float64)
+        self.profiles = _cohort_profile(self.plan, slots[:, None])[..., 0]
+        self.discount = (1.0 + slots[self.plan.discount_rate]) ** -np.arange(self.plan.horizon)
         bold = {"bold": True}
         self.f_bold = self.book.add_format(bold)
         self.f_head = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -137,7 +146,11 @@ class _Writer:
     def formula(
         self, sheet: Any, row: int, col: int, formula: str, expected: float | None, fmt: Any
     ) -> str:
-        value = 0.0 if expected is None else float(expected)
+        # the value a reader that does not recalculate shows: the engine's figure; a ratio
+        # without an investment is the empty text its formula gives
+        value: float | str = (
+            float(expected) if expected is not None else "" if formula.startswith("=IF(") else 0.0
+        )
         if _NUMBER.fullmatch(formula[1:]):  # '=1': a number, not a formula that hides one
             sheet.write_number(row, col, float(formula[1:]), fmt)
         else:
@@ -262,12 +275,12 @@ class _Writer:
             used.add(name.lower())
             self.text(sheet, row, 0, name)
             self.text(sheet, row, 1, item.where)
-            self.text(sheet, row, 2, item.label)
+            self.text(sheet, row, 2, input_name(self.results.model, item.key))
             if item.formula is not None:  # arithmetic on numbers, shown as the author wrote it
                 written = self.expr(item.formula, {})
                 if isinstance(item.formula, BinOp):  # without the outer parentheses
                     written = written[1:-1]
-                sheet.write_formula(row, 3, "=" + written, self.f_input)
+                sheet.write_formula(row, 3, "=" + written, self.f_input, float(item.value))
                 self.out.expected[(sheet.get_name(), xl_rowcol_to_cell(row, 3))] = item.value
             else:
                 sheet.write_number(row, 3, item.value, self.f_input)
@@ -378,9 +391,10 @@ class _Writer:
         for col, h in enumerate(headers):
             self.text(sheet, row, col, h, self.f_head)
         row += 1
-        specs = [e for e in self.plan.effects if e.evaluation == index]
+        numbers = [n for n, e in enumerate(self.plan.effects) if e.evaluation == index]
+        specs = [self.plan.effects[n] for n in numbers]
         first = row
-        for spec, line in zip(specs, ev.effects, strict=True):
+        for number, spec, line in zip(numbers, specs, ev.effects, strict=True):
             dw, attr, disp = spec.filters[:3]
             self.text(sheet, row, 0, line.name)
             self.text(sheet, row, 1, names.get(line.financier, line.financier))
@@ -407,12 +421,11 @@ class _Writer:
             ]
             factor = "=" + ("*".join(parts) or "1")  # only the filters the line sets
             self.formula(sheet, row, 7, factor, line.factor, self.f_number)
-            per_year = line.base * line.factor
-            timing = line.gross / per_year if per_year else None
             if self.plan.horizon == 1:
                 sheet.write_number(row, 8, 1.0, self.f_number)
             else:
-                profile = [y / per_year for y in line.yearly] if per_year else None
+                profile = self.profiles[number]
+                timing = float(np.dot(profile, self.discount))
                 cell = self.effect_timing(line.name, spec, profile, timing)
                 self.formula(sheet, row, 8, "=" + cell, timing, self.f_number)
             columns = "*".join(xl_rowcol_to_cell(row, c) for c in range(4, 9))
@@ -471,11 +484,11 @@ class _Writer:
             for k, slot in enumerate(invest_spec.factors):
                 value = float(self.results.outcome.slots[slot])
                 self.formula(sheet, row, 4 + k, "=" + self.ref[slot], value, self.f_number)
-            timing = line.pv / line.amount if line.amount else None
             if self.plan.horizon == 1:
                 sheet.write_number(row, 8, 1.0, self.f_number)
             else:
                 schedule = [float(v) for v in self.plan.investment_schedule[number]]
+                timing = float(np.dot(schedule, self.discount))
                 cell = self.investment_timing(line.name, schedule, timing)
                 self.formula(sheet, row, 8, "=" + cell, timing, self.f_number)
             product = "*".join(xl_rowcol_to_cell(row, c) for c in (4, 5, 6, 8))
@@ -686,9 +699,7 @@ class _Writer:
             self.f_number,
         )
 
-    def effect_timing(
-        self, label: str, spec: Any, profile: list[float] | None, expected: float | None
-    ) -> str:
+    def effect_timing(self, label: str, spec: Any, profile: Any, expected: float | None) -> str:
         """Per year, the share of one year's effect that counts: every cohort started in
         the activity years, each active from its delay for its duration, with drop-off."""
         sheet = self._time_sheet()

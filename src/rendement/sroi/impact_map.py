@@ -365,6 +365,7 @@ def model_of(
             "id": _ident(row.outcome, line_ids),
             "name": row.outcome,
             "stakeholder": people[row.stakeholder],
+            **({"indicator": row.indicator} if row.indicator else {}),
             "units": row.quantity,
             "price": price,
         }

@@ -4,6 +4,10 @@ Solved, not searched by hand. Most inputs enter the net linearly (cases, units, 
 shares), so three evaluations decide linearity and the root follows exactly. Otherwise
 (drop-off, a discount rate, a duration) the net is evaluated on a grid of 257 values in
 one vectorised run, and a sign change is narrowed by bisection.
+
+A switching value is only worth printing when the input can take it: :func:`verdict` says
+whether it lies below what the input can be (a count below 0), above it (a share above
+1), or outside the input's distribution (13,8 days where the team said 30 to 52).
 """
 
 from __future__ import annotations
@@ -81,3 +85,45 @@ def break_even(
         else:
             b = mid
     return BreakEven((a + b) / 2, current, False, "gevonden door bisectie (niet-lineair verband)")
+
+
+POSSIBLE = "possible"
+"""The break-even value is one the input can take: print it."""
+NONE = "none"
+"""No value of the input makes the net zero."""
+BELOW = "below"
+"""Below what the input can be at all (a count, an amount or a share below 0)."""
+ABOVE = "above"
+"""Above what the input can be at all (a share above 1)."""
+OUTSIDE = "outside"
+"""Possible in itself, but outside the input's distribution (beyond its lowest or highest)."""
+
+
+def verdict(
+    value: float | None,
+    lowest: float | None = None,
+    highest: float | None = None,
+    support: tuple[float | None, float | None] = (None, None),
+) -> str:
+    """Whether a break-even ``value`` can be printed as a value, and if not, why.
+
+    ``lowest``/``highest`` bound what the input can be at all (0 for a count, 0 and 1 for a
+    share; None: no bound); ``support`` is what its distribution can draw (None: open).
+    A value within a hair of a bound (rounding of the solve) counts as on it.
+    """
+    if value is None or not math.isfinite(value):
+        return NONE
+
+    def hair(bound: float) -> float:
+        return 1e-9 * max(1.0, abs(bound))
+
+    if lowest is not None and value < lowest - hair(lowest):
+        return BELOW
+    if highest is not None and value > highest + hair(highest):
+        return ABOVE
+    low, high = support
+    if (low is not None and value < low - hair(low)) or (
+        high is not None and value > high + hair(high)
+    ):
+        return OUTSIDE
+    return POSSIBLE

@@ -453,6 +453,12 @@ class Statistics:
     histogram: Histogram | None = field(default=None, repr=False)
 
     @property
+    def fixed(self) -> bool:
+        """Every draw gave the same figure: no uncertain input touches this option, so its
+        P5, median and P95 are that figure and say nothing about uncertainty."""
+        return self.low == self.high
+
+    @property
     def edges(self) -> list[float]:
         """BINS + 1 bin edges (empty without a histogram)."""
         return self.histogram.edges if self.histogram is not None else []
@@ -584,6 +590,32 @@ def _edges(prepared: Prepared, seed: np.random.SeedSequence) -> tuple[FloatArray
 def chunk_sizes(draws: int, chunk: int) -> list[int]:
     full, rest = divmod(draws, chunk)
     return [chunk] * full + ([rest] if rest else [])
+
+
+def input_draws(
+    model: LoadedModel,
+    draws: int,
+    seed: int = 2019,
+    perspective: str | None = None,
+    chunk: int | None = None,
+) -> FloatArray:
+    """The draws of the uncertain inputs (rows as :func:`uncertain_inputs` lists them) that
+    :func:`simulate` makes with the same ``draws``, ``seed`` and ``chunk``.
+
+    Chunk *i* draws with the *i*-th child of ``SeedSequence(seed)``, as in a simulation, so
+    a sensitivity analysis that uses these draws gives the same P(net > 0) and mean as the
+    Monte Carlo table for the same option: a reader can rerun either and find the other.
+    """
+    prepared = prepare(model, perspective)
+    sizes = chunk_sizes(draws, chunk or prepared.default_chunk())
+    children = np.random.SeedSequence(seed).spawn(len(sizes) + 1)
+    parts = [
+        sample_uncertain(
+            prepared.plan, size, np.random.default_rng(children[i]), prepared.correlated
+        )
+        for i, size in enumerate(sizes)
+    ]
+    return np.concatenate(parts, axis=1) if parts else np.zeros((len(prepared.uncertain), 0))
 
 
 def simulate(

@@ -29,8 +29,7 @@ from ..model import BASE_SCENARIO, LoadedModel
 from ..tabular import Columns, Tabular
 from . import frames
 from .breakeven import BreakEven, break_even
-from .montecarlo import model_of, prepare, remember
-from .sampling import sample
+from .montecarlo import input_draws, model_of, prepare, remember
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class InputSensitivity:
     key: str
     where: str
     label: str
-    distribution: str
+    distribution: str  # as written in a model (``triangular(8; 13; 16)``)
     current: float
     low: float
     high: float
@@ -48,6 +47,9 @@ class InputSensitivity:
     rank_correlation: float
     evppi: float
     break_even: BreakEven
+    kind: str = ""  # the distribution's kind and parameters, for words in a report
+    params: tuple[float, ...] = ()
+    support: tuple[float | None, float | None] = (None, None)  # what a draw can be; None: open
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,17 @@ def sensitivity(
     draws: int = 20_000,
     seed: int = 2019,
     executor: Executor | None = None,
+    chunk: int | None = None,
 ) -> Sensitivities:
     """Sensitivity of the net savings of each target evaluation to every uncertain input.
 
     With an ``executor`` (a process pool, ``distributed.Client(...).get_executor()``) each
     target evaluation is a task: the same draws (same seed) and so the same figures as in
     this process.
+
+    The Monte Carlo draws are those of :func:`~rendement.uncertainty.simulate` with the same
+    ``draws``, ``seed`` and ``chunk`` (see :func:`~.montecarlo.input_draws`): the mean and
+    P(net > 0) of an option here are exactly those of the simulation.
 
     ``targets`` defaults to every intervention and variant under the ``basis`` scenario,
     and under each scenario that has uncertain values of its own.
@@ -124,7 +131,7 @@ def sensitivity(
             if e.scenario == BASE_SCENARIO or (e.scenario in own and e.same_as is None)
         ]
     if executor is not None:
-        return _on(executor, model, prepared.perspective, targets, draws, seed)
+        return _on(executor, model, prepared.perspective, targets, draws, seed, chunk)
     uncertain = [n for n, inp in enumerate(plan.inputs) if inp.dist is not None]
     point = plan.input_values()
     # the tornado: every input at its P5 and P95, all in one run
@@ -134,9 +141,8 @@ def sensitivity(
         columns[n, 2 * k], columns[n, 2 * k + 1] = intervals[k]
     one_way = totals(plan, run(plan, columns), financiers).net
     # Monte Carlo for rank correlations and the value of information
-    x = sample(
-        plan, draws, np.random.default_rng(np.random.SeedSequence(seed)), prepared.correlated
-    )
+    x = np.repeat(point[:, None], draws, axis=1)
+    x[uncertain] = input_draws(model, draws, seed, prepared.perspective, chunk)
     y_all = totals(plan, run(plan, x), financiers).net
     out = []
     for intervention, variant, scenario in targets:
@@ -168,6 +174,12 @@ def sensitivity(
                     rank_correlation=float(rho),
                     evppi=_evppi(x[n], y),
                     break_even=break_even(plan, financiers, e, n, search),
+                    kind=inp.dist.kind,
+                    params=tuple(float(v) for v in inp.dist.params),
+                    support=(
+                        bounds[0] if np.isfinite(bounds[0]) else None,
+                        bounds[1] if np.isfinite(bounds[1]) else None,
+                    ),
                 )
             )
         rows.sort(key=lambda r: r.swing, reverse=True)
@@ -198,11 +210,14 @@ class _Task:
     targets: list[tuple[str, str, str]]
     draws: int
     seed: int
+    chunk: int | None = None
 
 
 def _run(task: _Task) -> list[Sensitivity]:
     model = model_of(task.text, task.file, task.base)
-    return list(sensitivity(model, task.perspective, task.targets, task.draws, task.seed))
+    return list(
+        sensitivity(model, task.perspective, task.targets, task.draws, task.seed, chunk=task.chunk)
+    )
 
 
 def _on(
@@ -212,13 +227,14 @@ def _on(
     targets: list[tuple[str, str, str]],
     draws: int,
     seed: int,
+    chunk: int | None = None,
 ) -> Sensitivities:
     """One task per target evaluation on ``executor``, gathered in the targets' order."""
     remember(model)
     base = str(Path(model.file).parent)
     futures = [
         executor.submit(
-            _run, _Task(model.text, model.file, base, perspective, [target], draws, seed)
+            _run, _Task(model.text, model.file, base, perspective, [target], draws, seed, chunk)
         )
         for target in targets
     ]

@@ -13,6 +13,8 @@ EXAMPLES = {
     "sroi-uk-pounds": "SROI in ponden: waarde per belanghebbende (illustratief)",
     "sroi-lunch-club-au": "SROI in Australische dollars: proxy uit het VK, gedrukte cijfers "
     "(illustratief)",
+    "sroi-drum-atweme-2014": "SROI Drum Atweme 2014: een gepubliceerd rapport nagerekend "
+    "(gedrukte cijfers, audit)",
 }
 
 BLANK = """\

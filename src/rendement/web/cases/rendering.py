@@ -51,6 +51,7 @@ def write_download(document: str, fmt: str, target: Path, lang: str) -> None:
     from ...report import receipts_outline, write_pdf, write_report
 
     model = loads(document, "model.yaml", files=False)
+    lang = model.case.meta.language or lang  # a model in English gets an English report
     with currency(model.case.meta.currency):
         results = evaluate(model)
     if fmt == "kassabon":

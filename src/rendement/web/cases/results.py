@@ -162,7 +162,7 @@ def _charts(
 
 PAGE_DRAWS = 5_000
 """Monte Carlo draws in the page: well under a second for De Bilt (simulation ~20 ms,
-the tornado ~50 ms); the reports use 10 000."""
+the tornado ~50 ms, from the same draws); the reports use 10 000."""
 
 
 @dataclass
@@ -183,16 +183,20 @@ def uncertain(text: str, lang: str = "nl", intervention: str | None = None) -> U
 def _uncertainty(text: str, lang: str, intervention: str | None) -> Uncertain | None:
     from ...present import simulation_portfolio_table, simulation_table, tornado_table
     from ...present.tables import shown_scenarios
-    from ...uncertainty import has_uncertainty, sensitivity, simulate
+    from ...report import analyse_uncertainty
+    from ...uncertainty import has_uncertainty
 
     results = shown(text, lang).results
     if results is None or not has_uncertainty(results.plan):
         return None
-    model, perspective = results.model, results.perspective
+    model = results.model
     ids = [r.id for r in results.interventions]
     chosen = intervention if intervention in ids else ids[0]
     with language(lang), currency(results.currency):
-        simulation = simulate(model, draws=PAGE_DRAWS, seed=2019, perspective=perspective)
+        # the report's own run: the tornado studies the options the tables show, with the
+        # simulation's draws, so the page and a report with the same draws agree
+        simulation, tornados = analyse_uncertainty(results, draws=PAGE_DRAWS, seed=2019)
+        assert simulation is not None
         tables = [
             simulation_table(simulation, r.id, r.name, model.case, shown_scenarios(results, r.id))
             for r in results.interventions
@@ -202,7 +206,7 @@ def _uncertainty(text: str, lang: str, intervention: str | None) -> Uncertain | 
         name = results.intervention(chosen).name
         ev = headline_evaluations(results, chosen)[0]
         specs = [charts.distribution(simulation.get(chosen, ev.variant, ev.scenario), name)]
-        for sens in sensitivity(model, perspective=perspective, draws=PAGE_DRAWS // 2, seed=2019):
+        for sens in tornados:
             if sens.intervention == chosen and sens.inputs and sens.variant == ev.variant:
                 tables.append(tornado_table(sens, name, model.case))
                 specs.append(charts.tornado(sens, name, case=model.case))
