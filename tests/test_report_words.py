@@ -4,7 +4,7 @@ report's own (repeating table headers, ruled receipts, one contents line per hea
 fresh document properties).
 
 The text checks (:mod:`rendement.report.textcheck`) run over the outline, the HTML and the
-.docx of four example reports and must find nothing; each check also runs on a fixture
+.docx of five example reports and must find nothing; each check also runs on a fixture
 made to provoke its defect and must find it there.
 """
 
@@ -46,6 +46,7 @@ REPORTS = [
     ("de-bilt-2019-onzeker.yaml", "nl"),
     ("kostenbesparing-raster.yaml", "nl"),
     ("sroi-lunch-club-au.yaml", "en"),
+    ("sroi-drum-atweme-2014.yaml", "en"),
 ]
 
 
