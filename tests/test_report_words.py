@@ -28,6 +28,7 @@ from rendement.report.textcheck import (
     ambiguous_wording,
     check_docx,
     check_outline,
+    check_report,
     check_texts,
     docx_texts,
     duplicate_headings,
@@ -99,6 +100,11 @@ def test_the_word_file_of_each_example_passes_the_text_and_word_checks(report: t
     with language(lang), currency(results.currency):
         assert missing_conversions(results, docx_texts(path)) == []
     assert check_docx(path) == []
+
+
+def test_check_report_runs_every_check_over_one_report() -> None:
+    """What a later review calls per report: outline, HTML and Word in one call."""
+    assert check_report(_results("kostenbesparing-raster.yaml"), "nl") == []
 
 
 # ------------------------------------------------------------------ fixtures per defect

@@ -9,7 +9,8 @@ without rules, a table of contents listing the same heading four times and file
 properties that say the report was made in 2013 on a Mac.
 
 Each check takes what a report is made of — the outline's texts, the HTML, the .docx —
-and returns :class:`Problem` s; an empty list means the report passes. They are plain
+and returns :class:`Problem` s; an empty list means the report passes.
+:func:`check_report` runs them all over one report (outline, HTML and Word). They are plain
 functions so a test (``tests/test_report_words.py``) or a later review of all reports
 can run them over any report, and each has a fixture that provokes it.
 """
@@ -31,6 +32,7 @@ from docx.oxml.ns import qn
 from ..engine import Results
 from ..present.tables import Table, conversion_text
 from ..prices.units import ENGLISH_PLURALS, SINGULAR_TO_PLURAL, normalise
+from ..uncertainty import Sensitivity, Simulation
 from .outline import Bullets, Chart, Heading, Outline, Paragraph, ReceiptBlock, TableBlock
 
 
@@ -351,4 +353,38 @@ def _properties(document: Any, path: Path) -> list[Problem]:
         stale("app.xml: " + "; ".join(f"{key} {value}" for key, value in found))
     if any(name.startswith("docProps/thumbnail") for name in names):
         stale("thumbnail of the template")
+    return problems
+
+
+# ------------------------------------------------------------------ a whole report
+
+
+def check_report(
+    results: Results,
+    language: str = "nl",
+    simulation: Simulation | None = None,
+    sensitivities: list[Sensitivity] | None = None,
+) -> list[Problem]:
+    """Every check over one report as the CLI makes it: its outline, its HTML page and
+    its Word file (written to a temporary directory), in ``language`` and the case's
+    currency. Empty when the report passes."""
+    import tempfile
+
+    from ..i18n import language as in_language
+    from ..money import currency
+    from .document import write_document
+    from .html import render_html
+    from .outline import build_outline
+
+    ids = price_list_ids(results)
+    with in_language(language), currency(results.currency):
+        outline = build_outline(results, simulation=simulation, sensitivities=sensitivities)
+        problems = check_outline(outline, results)
+        page = html_texts(render_html(outline))
+        problems += check_texts(page, language, ids) + missing_conversions(results, page)
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_document(outline, Path(folder) / "report.docx")
+            words = docx_texts(path)
+            problems += check_texts(words, language, ids) + missing_conversions(results, words)
+            problems += check_docx(path)
     return problems
