@@ -42,7 +42,7 @@ def test_a_published_figure_in_the_prose_is_explained_beside_the_computed_one() 
     assert notes[0].startswith(
         "€\u00a088.416 in de tekst is het gepubliceerde bedrag (Tabel 12 van het rapport uit 2019,"
     )
-    assert "rendement berekent €\u00a088.415" in notes[0]
+    assert "herberekend is het €\u00a088.415" in notes[0]
     assert "afgeronde" in notes[0]  # the audit's cause: a sum of rounded figures
     assert "€\u00a0274.839" in notes[1]
     assert published_notes(DE_BILT, "Geen bedragen hier.", None) == [[], []]

@@ -138,7 +138,9 @@ def test_the_pdf_names_every_source_and_price_year(pdf: Path, results: Results) 
             assert used is not None
             assert " ".join(used.source.split()) in text, used.source
     assert "Prijspeil 2019" in text and "prijspeil 2019" in text
-    assert "mbc-de-bilt-2019" in text and "Indexreeks" in text
+    # the price list by its name, never its id (issue 22)
+    assert "Tarieven mBC De Bilt 2019 (regio Zuidoost-Utrecht)" in text and "Indexreeks" in text
+    assert "mbc-de-bilt-2019" not in text
 
 
 def test_receipts_add_up(results: Results) -> None:

@@ -61,8 +61,10 @@ def test_a_dutch_figure_in_the_prose_is_explained_in_an_english_report() -> None
     with language("en"):
         (notes,) = published_notes(DE_BILT, summary)
     assert len(notes) == 2
-    assert notes[0].startswith("€\u00a088.416 in the text is the published figure (Tabel 12 of the 2019 report, ")
-    assert "rendement computes €88,415" in notes[0] and "column Minimum" in notes[0]
+    assert notes[0].startswith(
+        "€\u00a088.416 in the text is the published figure (Tabel 12 of the 2019 report, "
+    )
+    assert "recomputed it is €88,415" in notes[0] and "column Minimum" in notes[0]
     assert "€\u00a0274.842" in notes[1] and "€274,839" in notes[1]
     # a longer number that starts with the same digits is not the figure
     assert published_notes(DE_BILT, "Samen € 88.416,50 en € 88.4160.") == [[]]

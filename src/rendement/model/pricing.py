@@ -108,6 +108,7 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
     series = _series(case.index_series, base, ("index_series",), findings)
     prices: dict[str, ResolvedPrice] = {}
     lists: list[PriceList] = []
+    list_names: dict[str, str] = {}
     for n, ref in enumerate(case.price_lists):
         try:
             price_list = load_list(ref, base)
@@ -137,6 +138,7 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
                     ),
                 )
             )
+        list_names[price_list.id] = price_list.info.name  # a reader sees names, not ids
         for item in price_list.items.values():
             source = price_list.source_of(item)
             prices[item.code] = ResolvedPrice(
@@ -164,7 +166,8 @@ def resolve(case: BusinessCase, base: Path | None) -> PriceBook:
             with currency(case.meta.currency):
                 shown = show_price(amount)
             overrides = (
-                f"vervangt {replaced.name} uit {replaced.origin}: {shown} "
+                f"vervangt {replaced.name} uit {list_names.get(replaced.origin, replaced.origin)}"
+                f": {shown} "
                 f"per {replaced.unit}, prijspeil {replaced.price_year}"
             )
         cited = sources.get(local.source)

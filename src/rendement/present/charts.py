@@ -368,9 +368,10 @@ def portfolio_range(results: Results) -> dict[str, Any] | None:
         )
     )
     subtitle = [
-        _("Netto besparing per interventie over de kolommen; perspectief {perspective}").format(
-            perspective=results.perspective_name
-        )
+        _(
+            "Netto besparing per interventie, per kolom van het overzicht; "
+            "perspectief {perspective}"
+        ).format(perspective=results.perspective_name)
     ]
     parts = [f"{r['intervention']} {r['range']}" for r in ranges]
     chart = alt.LayerChart(layer=[span, dots, _rule(0.0, ZERO, dashed=True)])

@@ -84,7 +84,7 @@ def headline_table(results: Results, scenario: str | None = None) -> Table:
                 )
     table.caption = _(
         "Netto besparing = bruto besparing − investering, perspectief {perspective}; "
-        "berekend door rendement, niet afgerond tot de weergave."
+        "berekend uit de aannames in de bijlage en pas bij het tonen afgerond."
     ).format(perspective=perspective)
     if results.portfolio:
         table.caption += " " + _(
@@ -157,7 +157,7 @@ def published_notes(results: Results, *texts: str | None) -> list[list[str]]:
             notes.append(
                 _(
                     "{printed} in de tekst is het gepubliceerde bedrag ({table}, {label}); "
-                    "rendement berekent {computed}: {cause}"
+                    "herberekend is het {computed}: {cause}"
                 ).format(
                     printed=as_printed,
                     table=in_published(results, finding.table),

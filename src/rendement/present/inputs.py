@@ -162,6 +162,19 @@ def _trimmed(value: float, digits: int) -> str:
     return number(value, digits)
 
 
+def where_words(model: LoadedModel, where: str) -> str:
+    """Where an input stands, for a reader: a price from a price list by the list's name
+    (``prijslijst Tarieven mBC De Bilt 2019 …, tarief begeleiding_uur``), never the list's
+    id (``mbc-de-bilt-2019:begeleiding_uur``); a path in the model as it is."""
+    origin, colon, ident = where.partition(":")
+    if not colon or "[" in origin or "." in origin:
+        return where
+    names = {price_list.info.id: price_list.info.name for price_list in model.book.lists}
+    if origin not in names:
+        return where
+    return _("prijslijst {name}, tarief {price}").format(name=names[origin], price=ident)
+
+
 def breakable(path: str) -> str:
     """A model path that may wrap after ``.``, ``]`` and ``_`` (a zero-width space there)."""
     out = []

@@ -17,7 +17,7 @@ from ..i18n import _
 from ..model import BASE_SCENARIO
 from ..money import count, currency, euro, per_unit, price
 from ..prices.units import counted
-from .tables import headline_evaluations, shown_variant
+from .tables import headline_evaluations, investment_calculation, shown_variant
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ReceiptLine:
 class Receipt:
     title: str
     subtitle: str  # variant and scenario
-    header: list[str]  # client, perspective, price year
+    header: list[str]  # the case's title, client, perspective, price year
     savings: list[ReceiptLine] = field(default_factory=list)
     subtotal: float = 0.0
     costs: list[ReceiptLine] = field(default_factory=list)
@@ -56,7 +56,7 @@ class Receipt:
             return "\n".join([*wrapped, right.rjust(width)])
 
         out = [self.title.center(width), self.subtitle.center(width)]
-        out += [h.center(width) for h in self.header]
+        out += [part.center(width) for h in self.header for part in textwrap.wrap(h, width)]
         out.append(rule)
         for item in self.savings:
             out.append(line(item.label, item.shown))
@@ -66,6 +66,8 @@ class Receipt:
         out.append(line(_("Subtotaal besparing"), euro(self.subtotal)))
         for item in self.costs:
             out.append(line(item.label, item.shown))
+            if item.detail:
+                out += ["  " + part for part in textwrap.wrap(item.detail, width - 2)]
         out.append("=" * width)
         out.append(line(_("NETTO"), euro(self.net)))
         out.append("=" * width)
@@ -86,6 +88,7 @@ def _receipt(results: Results, ev: Evaluation) -> Receipt:
         title=case.intervention(ev.intervention).name,
         subtitle=shown_variant(ev) + scenario,
         header=[
+            case.meta.title,  # which business case: a receipt is often read on its own
             case.meta.client,
             _("perspectief {perspective}").format(perspective=results.perspective_name),
             _("prijspeil {year}").format(year=case.meta.price_year),
@@ -95,16 +98,28 @@ def _receipt(results: Results, ev: Evaluation) -> Receipt:
     for line in ev.effects:
         if not line.in_perspective or line.kind == "shadow_price":
             continue
+        per_case = line.units_per_case
         detail = (
-            f"{count(line.cases)} × {count(line.units_per_case)} × {price(line.price)}"
-            if line.cases is not None and line.units_per_case is not None
+            f"{count(line.cases)} × {counted(count(per_case), per_case, line.unit)}"
+            f" × {price(line.price)}"
+            if line.cases is not None and per_case is not None
             else f"{counted(count(line.units), line.units, line.unit)} × {price(line.price)}"
         )
+        if abs(line.gross - line.base) > 0.005:  # filters or a horizon change the year's sum
+            detail = _("{calculation} per jaar, vóór filters; na filters, contante waarde").format(
+                calculation=detail
+            )
         bon.savings.append(ReceiptLine(line.name, detail, line.gross, euro(line.gross)))
     bon.subtotal = ev.perspective_gross
     for inv in ev.investments:
         if inv.in_perspective:
-            bon.costs.append(ReceiptLine(inv.name, "", -inv.pv, euro(-inv.pv)))
+            how = investment_calculation(inv)
+            years = sum(1 for value in inv.yearly if value)
+            if how and abs(inv.pv - inv.amount) > 0.005:  # spent in several years: say so
+                how = _("{calculation} per jaar, {years} jaar; contante waarde").format(
+                    calculation=how, years=years
+                )
+            bon.costs.append(ReceiptLine(inv.name, how, -inv.pv, euro(-inv.pv)))
     bon.net = ev.net
     if ev.ratio_gross is not None:
         bon.footer.append(

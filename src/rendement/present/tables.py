@@ -10,12 +10,12 @@ import math
 from dataclasses import dataclass, field
 
 from ..engine import Evaluation, InterventionResult, Results
-from ..engine.results import Balance
+from ..engine.results import Balance, EffectLine, InvestmentLine
 from ..i18n import N_, _
 from ..model import BASE_SCENARIO, BusinessCase
 from ..model.pricing import rate_words
 from ..money import count, currency_word, euro, number, price, price_for, ratio
-from ..prices.units import counted
+from ..prices.units import counted, normalise, unit_word
 from ..uncertainty import Sensitivity, Simulation
 from .inputs import is_share
 from .published import add_remarks, remark_text
@@ -115,6 +115,24 @@ def _heading(ev: Evaluation, multiple_scenarios: bool) -> str:
     return evaluation_name(ev, multiple_scenarios)
 
 
+def investment_calculation(line: InvestmentLine) -> str:
+    """How an investment line's amount is made, so a calculator gives it: ``9 uur/week ×
+    52 weken × € 45,6752``, ``3 × € 250``; empty for an amount given as such. The unit
+    price has the precision that makes the product round to the shown amount
+    (:func:`~rendement.money.price_for`)."""
+    f = line.factors
+    if "hours_per_week" in f:
+        hours, weeks = count(f["hours_per_week"]), count(f["weeks_per_year"])
+        times = f["hours_per_week"] * f["weeks_per_year"]
+        return _("{hours} uur/week × {weeks} weken × {price}").format(
+            hours=hours, weeks=weeks, price=price_for(f["hourly_cost"], times, line.amount)
+        )
+    if "quantity" in f:
+        unit = price_for(f["unit_cost"], f["quantity"], line.amount)
+        return f"{count(f['quantity'])} × {unit}"
+    return ""
+
+
 def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Table:
     years = len(ev.years)
     if years == 1:
@@ -135,18 +153,7 @@ def investment_table(ev: Evaluation, heading: str, names: dict[str, str]) -> Tab
             ],
         )
     for line in ev.investments:
-        f = line.factors
-        if "hours_per_week" in f:
-            hours, weeks = count(f["hours_per_week"]), count(f["weeks_per_year"])
-            times = f["hours_per_week"] * f["weeks_per_year"]
-            how = _("{hours} uur/week × {weeks} weken × {price}").format(
-                hours=hours, weeks=weeks, price=price_for(f["hourly_cost"], times, line.amount)
-            )
-        elif "quantity" in f:
-            unit = price_for(f["unit_cost"], f["quantity"], line.amount)
-            how = f"{count(f['quantity'])} × {unit}"
-        else:
-            how = ""
+        how = investment_calculation(line)
         row = [line.name, how, names.get(line.payer, line.payer), euro(line.amount)]
         if years > 1:
             spent = [n + 1 for n, v in enumerate(line.yearly) if v]
@@ -693,9 +700,10 @@ def years_table(ev: Evaluation, heading: str, rate: float) -> Table:
 def _per_unit(name: str, unit: str) -> str:
     """``Name (per unit)``, unless the name already says so (``Begeleiding thuis, per
     uur``)."""
-    if name.rstrip(")").lower().endswith(f"per {unit}".lower()):
+    shown = unit_word(unit, 1)  # in the report's language: 'per day' in English
+    if any(name.rstrip(")").lower().endswith(f"per {u}".lower()) for u in (unit, shown)):
         return name
-    return _("{name} (per {unit})").format(name=name, unit=unit)
+    return _("{name} (per {unit})").format(name=name, unit=shown)
 
 
 def _list_name(origin: str) -> str:
@@ -708,8 +716,28 @@ def _list_name(origin: str) -> str:
     return origin
 
 
+def conversion_text(line: EffectLine) -> str:
+    """A converted price with its calculation: ``€ 70,38 per dag = 2 × € 35,19 per
+    dagdeel`` (the line's price is the price per its own unit; the list's price, indexed,
+    times how many price units one line unit is)."""
+    used = line.price_used
+    assert used is not None
+    per_price_unit = line.price / used.unit_factor
+    return _("{price} per {unit} = {factor} × {list_price} per {price_unit}").format(
+        price=price(line.price),
+        unit=unit_word(line.unit, 1),
+        factor=count(used.unit_factor),
+        list_price=price(per_price_unit),
+        price_unit=unit_word(used.unit, 1),
+    )
+
+
 def prices_table(results: Results) -> Table:
     """Every price the case used, with source, price year, indexation and unit conversion.
+
+    A price used per another unit than the list's (``dag`` with a price per ``dagdeel``)
+    gets a row of its own below the list's price: the price the effect tables show, with
+    its calculation (``€ 70,38 per dag = 2 × € 35,19 per dagdeel``).
 
     The amount as the source gives it stands beside the source's price year, the index
     factor to the case's price year and the amount used, so a reader sees whether and how
@@ -727,7 +755,11 @@ def prices_table(results: Results) -> Table:
             _("Bron"),
         ],
     )
-    seen: dict[tuple[str, float], list[str]] = {}
+    seen: dict[tuple[str, float], list[str]] = {}  # price and amount → what changed it
+    # price and amount → the line's unit → (price per that unit, its calculation)
+    converted: dict[tuple[str, float], dict[str, tuple[str, str]]] = {}
+    rows: dict[tuple[str, float], list[str]] = {}
+    names: dict[tuple[str, float], str] = {}
     notes = []
     for intervention in results.interventions:
         for ev in intervention.evaluations:
@@ -735,24 +767,29 @@ def prices_table(results: Results) -> Table:
                 used = line.price_used
                 if used is None:
                     continue
-                if (used.id, used.amount) in seen:  # once per amount; a changed price adds a row
+                key = (used.id, used.amount)
+                if used.unit_factor != 1.0:  # a price per dagdeel used per dag: show the sum
+                    converted.setdefault(key, {})[normalise(line.unit)] = (
+                        price(line.price),
+                        conversion_text(line),
+                    )
+                if key in seen:  # once per amount; a changed price adds a row
                     if line.price_change:
-                        seen[(used.id, used.amount)].append(line.price_change)
+                        seen[key].append(line.price_change)
                     continue
-                seen[(used.id, used.amount)] = changes = []
+                seen[key] = changes = []
                 if line.price_change:
                     changes.append(line.price_change)
-                table.add(
-                    [
-                        _per_unit(used.name, used.unit),
-                        _("eigen tarief") if used.origin == "case" else _list_name(used.origin),
-                        price(used.amount),
-                        str(used.price_year),
-                        number(used.index_factor, 4),
-                        price(used.amount * used.index_factor * used.exchange_rate),
-                        used.source,
-                    ]
-                )
+                names[key] = used.name
+                rows[key] = row = [
+                    _per_unit(used.name, used.unit),
+                    _("eigen tarief") if used.origin == "case" else _list_name(used.origin),
+                    price(used.amount),
+                    str(used.price_year),
+                    number(used.index_factor, 4),
+                    price(used.amount * used.index_factor * used.exchange_rate),
+                    used.source,
+                ]
                 if used.series:
                     notes.append(
                         _("{name}: geïndexeerd met {series}").format(
@@ -760,7 +797,7 @@ def prices_table(results: Results) -> Table:
                         )
                     )
                 if used.exchange:
-                    table.rows[-1][2] = f"{number(used.amount, 2)} {used.currency}"
+                    row[2] = f"{number(used.amount, 2)} {used.currency}"
                     notes.append(
                         _("{name}: omgerekend met wisselkoers {rate}").format(
                             name=used.name,
@@ -773,11 +810,13 @@ def prices_table(results: Results) -> Table:
                             name=used.name, overrides=used.overrides
                         )
                     )
-    rows = iter(table.rows)
-    for changes in seen.values():
-        row = next(rows)
-        if changes:  # which scenarios or variants set this amount
-            row[0] += " · " + " / ".join(dict.fromkeys(changes))
+    for key, row in rows.items():
+        if seen[key]:  # which scenarios or variants set this amount
+            row[0] += " · " + " / ".join(dict.fromkeys(seen[key]))
+        table.add(row)
+        for unit, (shown, calculation) in converted.get(key, {}).items():
+            # the converted price as the effect tables use it, with its calculation
+            table.add([_per_unit(names[key], unit), row[1], "", "", "", shown, calculation])
     table.caption = "; ".join(notes) or None
     return table
 

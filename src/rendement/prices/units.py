@@ -25,24 +25,21 @@ in English the bundled lists' Dutch units are said in English (``60 consultation
 
 from __future__ import annotations
 
-PLURALS = {
-    "dagdelen": "dagdeel",
-    "dagen": "dag",
-    "uren": "uur",
-    "minuten": "minuut",
-    "weken": "week",
-    "maanden": "maand",
-    "jaren": "jaar",
-    "contactmomenten": "contactmoment",
-    "contacten": "contact",
-    "consulten": "consult",
-    "gesprekken": "gesprek",
-    "bezoeken": "bezoek",
-    "gezinnen": "gezin",
-    "personen": "persoon",
-}
-
-SINGULAR_TO_PLURAL = {singular: plural for plural, singular in PLURALS.items()} | {
+SINGULAR_TO_PLURAL = {
+    "dagdeel": "dagdelen",
+    "dag": "dagen",
+    "uur": "uren",
+    "minuut": "minuten",
+    "week": "weken",
+    "maand": "maanden",
+    "jaar": "jaren",
+    "contactmoment": "contactmomenten",
+    "contact": "contacten",
+    "consult": "consulten",
+    "gesprek": "gesprekken",
+    "bezoek": "bezoeken",
+    "gezin": "gezinnen",
+    "persoon": "personen",
     "sessie": "sessies",
     "zitting": "zittingen",
     "onderzoek": "onderzoeken",
@@ -60,8 +57,28 @@ SINGULAR_TO_PLURAL = {singular: plural for plural, singular in PLURALS.items()} 
     "opname": "opnames",
     "nacht": "nachten",
     "maaltijd": "maaltijden",
+    "koppeling": "koppelingen",
+    "uithuiszetting": "uithuiszettingen",
+    "activiteit": "activiteiten",
+    "ouder": "ouders",
+    "vrijwilliger": "vrijwilligers",
+    "mantelzorger": "mantelzorgers",
+    "kind": "kinderen",
+    "huishouden": "huishoudens",
+    "verpleegdag": "verpleegdagen",
+    "behandeling": "behandelingen",
+    "afspraak": "afspraken",
+    "melding": "meldingen",
+    "zaak": "zaken",
 }
-"""A Dutch unit → its plural (the bundled lists' units and the common ones of cases)."""
+"""A Dutch unit → its plural: every unit of the bundled price lists and the examples, and
+the common ones of cases. Other Dutch words follow :func:`dutch_plural`."""
+
+PLURALS = {plural: singular for singular, plural in SINGULAR_TO_PLURAL.items()}
+"""A Dutch plural → its singular, so ``dagdelen`` matches a price per ``dagdeel``."""
+
+MEASURES = frozenset({"euro", "procent", "keer", "maal", "kilo", "liter", "cent"})
+"""Dutch measure words that stay singular after a number (``3 euro``, ``2 keer``)."""
 
 ENGLISH: dict[str, tuple[str, str]] = {
     "uur": ("hour", "hours"),
@@ -87,35 +104,134 @@ ENGLISH: dict[str, tuple[str, str]] = {
     "gezin": ("family", "families"),
     "persoon": ("person", "people"),
     "deelnemer": ("participant", "participants"),
-    "person": ("person", "people"),
-    "member": ("member", "members"),
-    "participant": ("participant", "participants"),
-    "hour": ("hour", "hours"),
-    "day": ("day", "days"),
-    "visit": ("visit", "visits"),
-    "session": ("session", "sessions"),
+    "bewoner": ("resident", "residents"),
+    "cliënt": ("client", "clients"),
+    "leerling": ("pupil", "pupils"),
+    "traject": ("programme", "programmes"),
+    "verwijzing": ("referral", "referrals"),
+    "opname": ("admission", "admissions"),
+    "nacht": ("night", "nights"),
+    "maaltijd": ("meal", "meals"),
+    "koppeling": ("match", "matches"),
+    "uithuiszetting": ("eviction", "evictions"),
+    "activiteit": ("activity", "activities"),
+    "ouder": ("parent", "parents"),
+    "vrijwilliger": ("volunteer", "volunteers"),
+    "mantelzorger": ("carer", "carers"),
+    "kind": ("child", "children"),
+    "huishouden": ("household", "households"),
+    "verpleegdag": ("inpatient day", "inpatient days"),
+    "behandeling": ("treatment", "treatments"),
+    "afspraak": ("appointment", "appointments"),
+    "melding": ("report", "reports"),
+    "zaak": ("case", "cases"),
+    "euro": ("euro", "euros"),
 }
-"""A unit (Dutch, or already English) → English (singular, plural)."""
+"""A Dutch unit → English (singular, plural)."""
+
+ENGLISH_PLURALS: dict[str, str] = {one: more for one, more in ENGLISH.values()} | {
+    "member": "members",
+    "attendance": "attendances",
+    "appointment": "appointments",
+    "admission": "admissions",
+    "carer": "carers",
+    "volunteer": "volunteers",
+    "resident": "residents",
+    "person": "people",
+    "hour": "hours",
+    "day": "days",
+    "visit": "visits",
+    "session": "sessions",
+    "participant": "participants",
+}
+"""An English unit (a model written in English) → its plural, in either language."""
+
+_ENGLISH_SINGULARS = {more: one for one, more in ENGLISH_PLURALS.items()}
+
+
+def dutch_plural(word: str) -> str:
+    """A Dutch plural by the spelling rules, for a unit no table knows.
+
+    -e, -el, -em, -en, -er, -je → +s (``sessie`` → ``sessies``); a vowel → 's
+    (``euro`` → ``euro's``); -heid → -heden; a doubled long vowel loses a letter
+    (``maal`` → ``malen``); a short vowel before one consonant doubles it (``rit`` →
+    ``ritten``); else +en (``consult`` → ``consulten``). Irregular words belong in
+    :data:`SINGULAR_TO_PLURAL`.
+
+    >>> [dutch_plural(w) for w in ("zorgpakket", "sessie", "uitkering", "cursus")]
+    ['zorgpakketten', 'sessies', 'uitkeringen', 'cursussen']
+    """
+    vowels = "aeiouyéëï"
+    if word.endswith("heid"):
+        return word[:-4] + "heden"
+    if word.endswith(("e", "el", "em", "en", "er", "je", "é")):
+        return word + "s"
+    if word[-1] in vowels:
+        return word + "'s"
+    if word.endswith("ing"):
+        return word + "en"
+    if len(word) >= 3 and word[-1] not in vowels and word[-2] in vowels:
+        if word[-3] == word[-2]:  # a long vowel written double: maal → malen
+            return word[:-2] + word[-1] + "en"
+        if word[-3] not in vowels and word[-1] not in "wxy":  # short: rit → ritten
+            return word + word[-1] + "en"
+    return word + "en"
+
+
+def _many(amount: float | None, code: str) -> bool:
+    """Whether a count takes the plural: English for every amount but 1 (``0 days``,
+    ``1.5 days``); Dutch for 0 and above 1 (``0 gezinnen``, ``0,5 dag``)."""
+    if amount is None:
+        return False
+    size = abs(amount)
+    if code == "en":
+        return size != 1
+    return size > 1 or size == 0
 
 
 def unit_word(unit: str, amount: float | None, code: str | None = None) -> str:
     """``unit`` as said after ``amount`` in language ``code`` (the active one by default):
-    plural unless the amount is at most 1; a unit of several words changes its first word
-    (``gezin per jaar`` → ``gezinnen per jaar``); an unknown unit stays as written."""
+    the plural when the amount asks for it (see :func:`_many`); a unit of several words
+    changes its first word (``gezin per jaar`` → ``gezinnen per jaar``).
+
+    A Dutch unit no table knows follows :func:`dutch_plural`; a unit already in English
+    takes its English plural in either language; in English a Dutch unit no table knows
+    stays as written (a wrong English word would be worse than the model's own)."""
     from ..i18n import active
 
+    language = code or active()
     first, space, rest = unit.strip().partition(" ")
+    lower = first.lower()
+    many = _many(amount, language)
+    english = _ENGLISH_SINGULARS.get(lower, lower)
+    if english in ENGLISH_PLURALS and normalise(lower) not in ENGLISH:
+        return f"{ENGLISH_PLURALS[english] if many else english}{space}{rest}"
     singular = normalise(first)
-    many = amount is not None and abs(amount) > 1
-    if (code or active()) == "en":
+    if language == "en":
         if singular not in ENGLISH:
             return unit
         one, more = ENGLISH[singular]
-        return f"{more if many else one}{space}{rest}"
+        return f"{more if many else one}{space}{_english_words(rest)}"
     if not many:
-        return unit if normalise(first) == first.lower() else f"{singular}{space}{rest}"
-    plural = SINGULAR_TO_PLURAL.get(singular)
-    return f"{plural}{space}{rest}" if plural else unit
+        return unit if singular == lower else f"{singular}{space}{rest}"
+    if singular in MEASURES or not singular.isalpha():
+        return unit
+    if singular != lower:  # written in the plural already
+        return unit
+    plural = SINGULAR_TO_PLURAL.get(singular) or dutch_plural(singular)
+    return f"{plural}{space}{rest}"
+
+
+def _english_words(rest: str) -> str:
+    """The words after a unit in English: ``per jaar`` → ``per year``."""
+    return (
+        " ".join(
+            ENGLISH[normalise(word)][0] if normalise(word) in ENGLISH else word
+            for word in rest.split(" ")
+        )
+        if rest
+        else rest
+    )
 
 
 def counted(shown: str, amount: float | None, unit: str) -> str:

@@ -2,7 +2,9 @@
 
 It draws the same :class:`~rendement.report.outline.Outline` as the PDF, so both carry the
 same chapters, tables and figures; charts are embedded as PNG pictures (Word has no
-Vega-Lite), receipts as a narrow two-column table in a fixed-width font.
+Vega-Lite), receipts as ruled two-column tables in a fixed-width font. Table headers repeat on
+each page a table runs over; the document properties are this report's, none of the
+template's.
 """
 
 from __future__ import annotations
@@ -35,7 +37,13 @@ from .outline import (
     TableBlock,
 )
 from .svg import png
-from .wordfields import document_language, page_numbers, table_of_contents
+from .wordfields import (
+    document_language,
+    page_numbers,
+    repeat_header,
+    report_properties,
+    table_of_contents,
+)
 
 TEXT_WIDTH_CM = 17.0  # A4 with 2 cm margins
 
@@ -63,6 +71,7 @@ def _table(document: DocumentType, table: Table, number: int, keep: bool = False
     right = [numeric(table, n) for n in range(len(table.columns))]
     for column, (cell, text) in enumerate(zip(grid.rows[0].cells, table.columns, strict=True)):
         _cell(cell, text, size, True, right[column])
+    repeat_header(grid.rows[0])
     for n, row in enumerate(table.rows):
         cells = grid.add_row().cells
         for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
@@ -89,30 +98,54 @@ def _chart(document: DocumentType, chart: Chart) -> None:
 
 
 def _receipt(document: DocumentType, bon: Receipt) -> None:
-    rows = [(bon.title, ""), (bon.subtitle, ""), *((h, "") for h in bon.header)]
-    for item in bon.savings:
-        rows.append((item.label, item.shown))
+    """A receipt as a ruled table: a head over both columns, then each line with its
+    amount and, below it, how it is made; subtotal and net in bold. The rules make the
+    columns readable when the receipt is edited or printed without its fixed-width font."""
+    head = [bon.title, bon.subtitle, *bon.header]
+    rows: list[tuple[str, str, str]] = [(text, "", "head") for text in head if text]
+    for item in [*bon.savings]:
+        rows.append((item.label, item.shown, ""))
         if item.detail:
-            rows.append(("  " + item.detail, ""))
-    rows.append((_("Subtotaal besparing"), euro(bon.subtotal)))
-    rows += [(item.label, item.shown) for item in bon.costs]
-    rows.append((_("NETTO"), euro(bon.net)))
-    rows += [(f, "") for f in bon.footer]
+            rows.append((item.detail, "", "detail"))
+    rows.append((_("Subtotaal besparing"), euro(bon.subtotal), "total"))
+    for item in bon.costs:
+        rows.append((item.label, item.shown, ""))
+        if item.detail:
+            rows.append((item.detail, "", "detail"))
+    rows.append((_("NETTO"), euro(bon.net), "total"))
+    rows += [(f, "", "head") for f in bon.footer]
     grid = document.add_table(rows=0, cols=2)
+    grid.style = "Table Grid"  # ruled: every cell has its borders
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    bold = {0, len(rows) - len(bon.footer) - 1}
-    for n, (left, right) in enumerate(rows):
+    grid.autofit = False
+    for n, (left, right, kind) in enumerate(rows):
         cells = grid.add_row().cells
-        for cell, text in zip(cells, (left, right), strict=True):
+        if kind in ("head", "detail"):
+            cell = cells[0].merge(cells[1])
+            cells = [cell]
+            texts = [left]
+        else:
+            texts = [left, right]
+        for cell, text in zip(cells, texts, strict=True):
             cell.text = text
-            form = cell.paragraphs[0].paragraph_format
+            paragraph = cell.paragraphs[0]
+            form = paragraph.paragraph_format
             form.space_after = Pt(0)  # a till receipt is dense
             form.keep_with_next = n < len(rows) - 1  # and not split over two pages
-            for run in cell.paragraphs[0].runs:
+            if kind == "head":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif kind == "detail":
+                form.left_indent = Pt(8)
+            for run in paragraph.runs:
                 run.font.name = "Courier New"
-                run.font.size = Pt(9)
-                run.bold = n in bold
-        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                run.font.size = Pt(8 if kind == "detail" else 9)
+                run.bold = kind == "total" or (kind == "head" and n == 0)
+                run.italic = kind == "detail"
+        if len(cells) == 2:
+            cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, width in zip(grid.columns, (Cm(7.5), Cm(3)), strict=True):
+        for cell in column.cells:
+            cell.width = width
     document.add_paragraph()
 
 
@@ -130,12 +163,14 @@ def write_document(outline: Outline, path: str | Path) -> Path:
     body = document.styles["Normal"]
     body.font.name = "Calibri"
     body.font.size = Pt(10)
-    properties = document.core_properties
-    properties.title = outline.title
-    properties.language = document_language(document, outline.language)
-    properties.author = ", ".join(outline.authors) or "rendement"
-    properties.subject = outline.subject or ""
-    properties.comments = _("Gemaakt met rendement")
+    report_properties(
+        document,
+        title=outline.title,
+        language=document_language(document, outline.language),
+        author=", ".join(outline.authors) or "rendement",
+        subject=outline.subject or "",
+        comments=_("Gemaakt met het programma rendement"),
+    )
     page_numbers(document, _("Pagina"))
     document.add_heading(outline.title, level=0)
     for line in outline.title_lines:

@@ -30,7 +30,7 @@ from ..present import (
     prices_table,
 )
 from ..present.headline import headline_table, published_notes
-from ..present.inputs import breakable, input_name, input_value
+from ..present.inputs import breakable, input_name, input_value, where_words
 from ..present.receipt import Receipt, receipts
 from ..present.rounding import with_rounding_note
 from ..present.summary import certainty_sentences, council_summary
@@ -305,7 +305,11 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
             _("Opbrengsten die lastig te kwantificeren zijn"), intervention.other_benefits
         )
         sroi = case.meta.method == "sroi"
-        outline.heading(_("Waarde en investering") if sroi else _("Financiële business case"), 2)
+        # the intervention's name in it: one entry per heading in a table of contents
+        section = (
+            _("Waarde en investering {name}") if sroi else _("Financiële business case {name}")
+        )
+        outline.heading(section.format(name=intervention.name), 2)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
         for table in intervention_tables(results, result.id, scenario):
@@ -411,7 +415,8 @@ def _appendix(
     for item in results.plan.inputs:
         shown = input_value(item.key, item.value)
         shown += f" ({dist_words(item.dist, item.key)})" if item.dist else ""
-        appendix.add([input_name(results.model, item.key), shown, breakable(item.where)])
+        where = where_words(results.model, item.where)  # a price list by its name
+        appendix.add([input_name(results.model, item.key), shown, breakable(where)])
     outline.table(appendix)
     reproduce_section(outline, results, simulation, scenario)
 

@@ -6,16 +6,21 @@ document; ``updateFields`` in the settings asks Word to refresh them on opening,
 contents list shows the real page numbers without the user pressing F9. LibreOffice
 reads the same fields.
 
+Table headers repeat on every page (:func:`repeat_header`) and the document properties are
+the report's own (:func:`report_properties`), not those of python-docx's template.
+
 The document language (``nl-NL`` or ``en-GB``) is set on the default run properties and
 on every style that names a language, so Word spell-checks Dutch text as Dutch.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -132,3 +137,71 @@ def _set_lang(properties: Any, tag: str) -> None:
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
     lang.set(qn("w:bidi"), "ar-SA")
+
+
+def repeat_header(row: Any) -> None:
+    """Mark a table's first row as its header (``w:tblHeader``): Word and LibreOffice
+    repeat it at the top of every page the table runs over, and keep it whole."""
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        if properties.find(qn(tag)) is None:
+            mark = OxmlElement(tag)
+            mark.set(qn("w:val"), "true")
+            properties.append(mark)
+
+
+APP_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'docPropsVTypes"><Application>rendement</Application><DocSecurity>0</DocSecurity>'
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+"""The extended properties (docProps/app.xml) of a report: the program that wrote it, and
+no counts of pages or words (Word computes them; a stale '1 page' would be wrong)."""
+
+
+def report_properties(
+    document: DocumentType,
+    *,
+    title: str,
+    language: str,
+    author: str,
+    subject: str,
+    comments: str,
+    made: datetime | None = None,
+) -> None:
+    """The document properties of this report only.
+
+    python-docx starts from its own template, whose properties say "created 2013-12-23",
+    revision 1, "Microsoft Macintosh Word", one page, and carry its thumbnail: a reader who
+    opens File › Properties would think the report is years old and made elsewhere. Every
+    core property is set or emptied here, the extended properties replaced and the
+    template's thumbnail dropped."""
+    when = (made or datetime.now(UTC)).replace(microsecond=0, tzinfo=None)
+    core = document.core_properties
+    core.title = title
+    core.language = language
+    core.author = author
+    core.last_modified_by = author
+    core.subject = subject
+    core.comments = comments
+    core.created = when
+    core.modified = when
+    core.revision = 1
+    core.keywords = ""
+    core.category = ""
+    core.content_status = ""
+    core.identifier = ""
+    core.version = ""
+    printed = core._element.find(qn("cp:lastPrinted"))
+    if printed is not None:
+        core._element.remove(printed)
+    package = document.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES.encode("utf-8")
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rId]

@@ -130,11 +130,11 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "portfolio",
-        N_("Portfolio ('over de kolommen')"),
+        N_("Portfolio (het overzicht)"),
         N_(
             "Het overzicht van alle interventies samen. Elke kolom telt per interventie de "
-            "netto besparing van één gekozen variant en scenario op; 'over de kolommen' "
-            "vergelijkt u die totalen, bijv. een minimum- en een maximumkolom."
+            "netto besparing van één gekozen variant en scenario op; naast elkaar vergelijkt "
+            "u die totalen, bijv. een minimum- en een maximumkolom."
         ),
     ),
     (
