@@ -79,10 +79,8 @@ def _minimum(table: Table, name: str) -> list[float]:
     for n, (header, gap) in enumerate(zip(table.columns, gapped(table), strict=True)):
         cells = [row[n] for row in table.rows]
         unbreakable = cells if numeric(table, n) else [w for c in cells for w in _tokens(c)]
-        longest = max([len(w) for w in unbreakable] or [0])
-        if numeric(table, n):
-            longest *= BOLD  # an amount may be a total's, set bold
-
+        # an amount may be a total's, set bold (and "A$990,000" is wider than its digits)
+        longest = max([len(w) for w in unbreakable] or [0]) * (BOLD if numeric(table, n) else 1.0)
         header_word = max(len(w) for w in _tokens(header)) * 1.25  # bold, capitals
         extra = GAP * _PT if gap else 0.0
         out.append(max(longest, header_word) * char + padding + extra + 1.0)  # 1 mm to spare
