@@ -128,3 +128,25 @@ def test_the_web_app_starts_a_case_from_it_with_the_two_findings(world) -> None:
     assert "het gedrukte totaal is niet de som van zijn gedrukte delen" in page
     assert "geen lezing van de delen geeft het gedrukte getal" in page
     assert "10 getallen zijn afgerond gedrukt en kloppen binnen die afronding" in page
+
+
+def test_its_payback_counts_within_the_five_years_the_figures_cover() -> None:
+    """The forecast's values are for FY15–FY19 as one period of five years, so the payback
+    is the share of those five years it takes to earn back the investment: by hand,
+    $990k ÷ $7.3m × 60 months = 8.1 months (not × 12 as if the values were a year's)."""
+    from rendement.i18n import language
+    from rendement.report import build_outline
+    from rendement.report.outline import Paragraph, TableBlock
+    from rendement.report.sroi import period_of, sroi_return
+
+    results = evaluate(load_model(EXAMPLE))
+    ev = results.interventions[0].evaluations[0]
+    assert period_of(results) == 5
+    figures = sroi_return(ev, period_of(results))
+    assert figures.payback_years == pytest.approx(990_000 / 7_300_000 * 5)
+    with language("en"):
+        outline = build_outline(results)
+    glance = next(b.table for b in outline.blocks if isinstance(b, TableBlock))
+    assert glance.rows[0][-1] == "8.1 months"
+    said = " ".join(b.text for b in outline.blocks if isinstance(b, Paragraph))
+    assert "Payback period: 8.1 months" in said

@@ -88,13 +88,22 @@ class SroiReturn:
     value_years: list[float]  # undiscounted, every outcome line, per year of the horizon
     investment_years: list[float]  # undiscounted, every investment line, per year
     payback_years: float | None  # None: not within the horizon
+    period_years: float = 1.0  # the length of one step of the streams, in years
 
 
-def sroi_return(ev: Evaluation) -> SroiReturn:
+def period_of(results: Results) -> float:
+    """Years one step of the value stream covers: a year over a horizon of several years;
+    the measurement period (``meta.measurement_period_years``) when the horizon is one —
+    a forecast whose figures are for five years pays back within those five."""
+    meta = results.model.case.meta
+    return 1.0 if results.horizon_years > 1 else float(meta.measurement_period_years)
+
+
+def sroi_return(ev: Evaluation, period_years: float = 1.0) -> SroiReturn:
     """NPV = present value of the value − present value of the investment; the payback
     period is the time until the cumulative value (undiscounted) reaches the cumulative
-    investment, with the engine's convention: a year's investment spent at its start, its
-    value coming in evenly over the year."""
+    investment, with the engine's convention: a year's (a period's) investment spent at
+    its start, its value coming in evenly over it."""
     years = len(ev.years) or 1
     value_years = [sum(line.yearly[t] for line in ev.effects) for t in range(years)]
     investment_years = [sum(line.yearly[t] for line in ev.investments) for t in range(years)]
@@ -105,7 +114,12 @@ def sroi_return(ev: Evaluation) -> SroiReturn:
         ratio=ev.sroi_ratio,
         value_years=value_years,
         investment_years=investment_years,
-        payback_years=payback(value_years, investment_years),
+        payback_years=(
+            None
+            if (back := payback(value_years, investment_years)) is None
+            else back * period_years
+        ),
+        period_years=period_years,
     )
 
 
@@ -114,7 +128,7 @@ def years_text(years: float) -> str:
     return _("1 jaar") if years == 1 else _("{n} jaar").format(n=count(years))
 
 
-def payback_text(years: float | None, horizon: int) -> str:
+def payback_text(years: float | None, horizon: float) -> str:
     """``4.4 months`` under two years, else ``2.3 years``; or that it is not reached."""
     if years is None:
         return _("niet binnen de horizon ({years})").format(years=years_text(horizon))
@@ -590,7 +604,7 @@ def _summary(
         ],
     )
     for result, ev in shown:
-        figures = sroi_return(ev)
+        figures = sroi_return(ev, period_of(results))
         name = result.name
         if len(shown) > len(results.interventions):
             name += f" — {evaluation_name(ev)}"
@@ -601,7 +615,7 @@ def _summary(
                 euro(figures.social_value),
                 euro(figures.investment),
                 euro(figures.net_present_value),
-                payback_text(figures.payback_years, horizon),
+                payback_text(figures.payback_years, horizon * figures.period_years),
             ]
         )
     table.caption = _(
@@ -707,7 +721,7 @@ def sroi_chapter(outline: Outline, results: Results, scenario: str | None) -> No
     for result in results.interventions:
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = f"{result.name} · {shown_variant(ev)}"
-        figures = sroi_return(ev)
+        figures = sroi_return(ev, period_of(results))
         outline.blocks.append(PageBreak())
         outline.heading(_("De SROI-berekening · {name}").format(name=result.name))
         outline.heading(_("Impact map"), 2)
@@ -732,7 +746,11 @@ def sroi_chapter(outline: Outline, results: Results, scenario: str | None) -> No
                 "verdisconteerd): de tijd tot de opgetelde waarde de opgetelde investering "
                 "bereikt, met de investering van een jaar aan het begin van dat jaar en de "
                 "waarde gelijk verdeeld over het jaar."
-            ).format(payback=payback_text(figures.payback_years, results.horizon_years))
+            ).format(
+                payback=payback_text(
+                    figures.payback_years, results.horizon_years * figures.period_years
+                )
+            )
         )
         if len(figures.value_years) > 1:
             years = Table(
@@ -748,14 +766,25 @@ def sroi_chapter(outline: Outline, results: Results, scenario: str | None) -> No
             years.caption = _("Niet verdisconteerd: zo telt de terugverdientijd.")
             outline.table(years)
         elif figures.payback_years is not None and figures.value_years[0]:
+            months = 12 * figures.period_years
+            shown_months = number(months, 0)
             outline.text(
-                _(
-                    "Met één jaar: investering ÷ waarde per jaar × 12 = {investment} ÷ {value} "
-                    "× 12 = {months} maanden."
+                (
+                    _(
+                        "Met één jaar: investering ÷ waarde per jaar × 12 = {investment} ÷ "
+                        "{value} × 12 = {months} maanden."
+                    )
+                    if figures.period_years == 1
+                    else _(
+                        "Met één meetperiode van {period} maanden: investering ÷ waarde in die "
+                        "periode × {period} = {investment} ÷ {value} × {period} = {months} "
+                        "maanden."
+                    )
                 ).format(
                     investment=euro(figures.investment_years[0]),
                     value=euro(figures.value_years[0]),
-                    months=number(figures.investment_years[0] / figures.value_years[0] * 12, 1),
+                    period=shown_months,
+                    months=number(figures.investment_years[0] / figures.value_years[0] * months, 1),
                 ),
                 "note",
             )
