@@ -290,3 +290,28 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -
         raise RuntimeError("onderbroken")
     assert target.read_text("utf-8") == "oud"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.html"]
+
+
+def test_the_six_steps_are_listed_once() -> None:
+    """De Bilt's approach walks through 'Stap 1' … 'Stap 6' itself: the report does not add
+    its own list of the six steps after it; a model without them gets the list."""
+    from rendement.report.outline import Bullets, Paragraph
+
+    def approach(example: str) -> str:
+        outline = build_outline(evaluate(load_model(ROOT / "examples" / example)))
+        blocks = outline.blocks
+        start = next(n for n, b in enumerate(blocks) if getattr(b, "text", "") == "Aanpak")
+        end = next(n for n, b in enumerate(blocks) if n > start and getattr(b, "level", 0) == 1)
+        parts = []
+        for block in blocks[start:end]:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            elif isinstance(block, Bullets):
+                parts.extend(block.items)
+        return "\n".join(parts)
+
+    bilt = approach("de-bilt-2019.yaml")
+    assert len(re.findall(r"Stap 6", bilt)) == 1
+    assert "zes stappen van de SROI-methode" not in bilt
+    grid = approach("kostenbesparing-raster.yaml")
+    assert "zes stappen van de SROI-methode" in grid and "Waardering: effecten" in grid

@@ -164,6 +164,11 @@ SROI_STEPS = [
 ]
 
 
+_STEPS_WRITTEN = re.compile(r"\b(stap|step)\s*6\b", re.IGNORECASE)
+"""An approach text that walks through the method's steps itself (De Bilt: "Stap 1 …
+Stap 6"): the report's own list of the six steps would say it all again."""
+
+
 def _front(
     outline: Outline,
     results: Results,
@@ -229,8 +234,9 @@ def _front(
 
     outline.heading(_("Aanpak"))
     outline.text(toc.approach)
-    outline.text(_("De business case volgt de zes stappen van de SROI-methode:"))
-    outline.blocks.append(Bullets([_(step) for step in SROI_STEPS]))
+    if not _STEPS_WRITTEN.search(toc.approach or ""):  # the model's own six steps: not twice
+        outline.text(_("De business case volgt de zes stappen van de SROI-methode:"))
+        outline.blocks.append(Bullets([_(step) for step in SROI_STEPS]))
     outline.text(
         _(
             "Alle bedragen zijn in constante prijzen van prijspeil {year}. Netto cijfers zijn "
