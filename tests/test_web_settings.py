@@ -194,27 +194,28 @@ def test_an_sroi_filter_on_an_effect_line(world: dict[str, Any], tmp_path: Path)
 
 
 def test_onzeker_stores_a_range_and_shows_uncertainty(world: dict[str, Any]) -> None:
-    """Low / likely / high of the reach is ``pert(100; 160; 200)``; the page then shows
+    """Low / likely / high of the reach is ``pert(40; 160; 200)``; the page then shows
     Monte Carlo, the tornado and the break-even reach: the perspective's gross is
     proportional to the reach (€ 98.072 at 160), the investment is not (€ 31.876), so
-    the net is zero at 160 × 31.876 / 98.072 = 52."""
+    the net is zero at 160 × 31.876 / 98.072 = 52, inside the range (a break-even outside
+    it is not printed as a value)."""
     case, editor = world["case"], client_for(world["editor"])
     page = _page(editor, case)
     assert 'id="u-interventions.0.reach"' in page  # "Onzeker?" beside the reach
     page = _post(
-        editor, case, "uncertain/", loc="interventions.0.reach", low="100", likely="160", high="200"
+        editor, case, "uncertain/", loc="interventions.0.reach", low="40", likely="160", high="200"
     )
-    assert "reach: {pert: [100, 160, 200]}" in _latest(case).document
+    assert "reach: {pert: [40, 160, 200]}" in _latest(case).document
     field = _form(page, "interventions.0.reach")
-    assert 'value="pert(100; 160; 200)"' in field
-    assert 'id="u-interventions.0.reach-low" name="low" value="100"' in page
+    assert 'value="pert(40; 160; 200)"' in field
+    assert 'id="u-interventions.0.reach-low" name="low" value="40"' in page
     number = _latest(case).number
     charts = html.unescape(
         editor.get(f"/cases/{case.uid}/versions/{number}/charts/").content.decode()
     )
     assert "Onzekerheid" in charts and "Monte Carlo" in charts
     assert "Break-even" in charts
-    row = next(r for r in charts.split("<tr") if "bereik" in r and "pert(100; 160; 200)" in r)
+    row = next(r for r in charts.split("<tr") if "bereik" in r and "PERT: laag 40 ·" in r)
     cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)
     assert cells[0] == "Ouders Lokaal: bereik"
     assert cells[-1] == "52"  # the break-even reach

@@ -64,14 +64,14 @@ def test_the_method_in_the_forms(page: tuple[Page, str]) -> None:
     units.press("Tab")
     expect(tab.locator('[id="r-interventions.0.effects.0.units_per_case"]')).to_have_text("= 4")
 
-    # "Onzeker?" beside the reach: low / likely / high become pert(100; 160; 200)
+    # "Onzeker?" beside the reach: low / likely / high become pert(40; 160; 200)
     uncertain = tab.locator('[id="u-interventions.0.reach"]')
     uncertain.locator("summary").click()
     expect(uncertain.locator('input[name="likely"]')).to_have_value("160")
-    uncertain.locator('input[name="low"]').fill("100")
+    uncertain.locator('input[name="low"]').fill("40")
     uncertain.locator('input[name="high"]').fill("200")
     uncertain.get_by_role("button", name="Bandbreedte opslaan").click()
-    expect(tab.locator('[id="f-interventions.0.reach"]')).to_have_value("pert(100; 160; 200)")
+    expect(tab.locator('[id="f-interventions.0.reach"]')).to_have_value("pert(40; 160; 200)")
     expect(tab.locator("#charts h2", has_text="Onzekerheid")).to_be_visible()
     tornado = tab.locator("#charts figure.table").filter(has_text="Gevoeligheid · Ouders Lokaal")
     row = tornado.locator("tbody tr").filter(has_text="bereik").first

@@ -21,6 +21,11 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 LAYOUTS = 4
 """Layouts at most of one report: the first, and each with the breaks it let go."""
+PLANNED_PAGES = 60
+"""Reports longer than this keep every chapter break: each layout of a long report costs
+seconds (about 7 s CPU for 100 pages), and any accepted case must render within 15 s
+(issue 21); a few part-empty pages weigh little in a document that long. A page count,
+not a clock, so the same model gives the same PDF on any machine."""
 
 
 def render_document(page: str) -> Any:
@@ -30,11 +35,14 @@ def render_document(page: str) -> Any:
     half full: then that break is let go and the chapter starts on that page, its heading
     kept with its text (:mod:`rendement.report.breaks`). The breaks to let go are planned
     from a layout's chapter lengths and planned again from the new layout until no page
-    before a chapter is less than half full (at most :data:`LAYOUTS` layouts).
+    before a chapter is less than half full (at most :data:`LAYOUTS` layouts; a report of
+    more than :data:`PLANNED_PAGES` pages keeps its breaks).
     """
     from .breaks import planned_soft_breaks
 
     document = _layout(page)
+    if len(document.pages) > PLANNED_PAGES:
+        return document
     for _again in range(LAYOUTS - 1):
         soft = planned_soft_breaks(document)
         if not soft:
