@@ -146,3 +146,17 @@ def test_simulate_and_kassabon_in_english() -> None:
     assert "200 draws · seed 2019 · perspective" in simulate.output
     receipt = invoke("kassabon", str(EXAMPLE), "--lang", "en")
     assert "NET" in receipt.output and "NETTO" not in receipt.output
+
+
+def test_the_receipt_and_the_audit_of_an_english_model_are_english() -> None:
+    """``meta.language: en`` is the default of every document made from the model (the
+    report, the receipts, the audit); ``--lang`` still decides when given."""
+    drum = Path(__file__).parent.parent / "examples" / "sroi-drum-atweme-2014.yaml"
+    receipt = invoke("kassabon", str(drum))
+    assert receipt.exit_code == 0, receipt.output
+    assert "NET" in receipt.output and "NETTO" not in receipt.output
+    audit = invoke("audit", str(drum))
+    assert "printed figures checked" in audit.output, audit.output
+    dutch = invoke("audit", str(drum), "--lang", "nl")
+    assert "gedrukte getallen gecontroleerd" in dutch.output
+    assert "NETTO" in invoke("kassabon", str(EXAMPLE)).output  # a model without: the locale's

@@ -46,6 +46,20 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     return "en" if code == "en" else "nl"
 
 
+def model_language(context: typer.Context, model_code: str | None) -> str:
+    """The language of a document made from a model: ``--lang`` when given on the command
+    line, else the model's own (``meta.language``), else the locale's. Made active for
+    the rest of the command."""
+    from ..i18n import active, language
+
+    source = context.get_parameter_source("lang")
+    given = source is not None and source.name == "COMMANDLINE"
+    if given or not model_code or model_code == active():
+        return active()
+    context.with_resource(language(model_code))
+    return model_code
+
+
 def _use_language(context: typer.Context, value: str | None) -> str:
     """``--lang``, or the user's locale: checked, then active until the command ends."""
     from ..i18n import language

@@ -17,6 +17,7 @@ from .common import (
     err,
     evaluate,
     load,
+    model_language,
     out,
     usage,
     writable,
@@ -56,7 +57,6 @@ def report(
 ) -> None:
     """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
     # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
-    from ..i18n import active
     from ..report import FORMATS, REPORT_DRAWS, analyse_uncertainty, write_report
     from ..uncertainty import has_uncertainty
 
@@ -69,10 +69,7 @@ def report(
     loaded = load(model)
     results = evaluate(loaded, perspective)
     check_scenario(loaded, scenario)
-    # --lang when given; else the model's own language (meta.language); else the locale's
-    source = context.get_parameter_source("lang")
-    given = source is not None and source.name == "COMMANDLINE"
-    chosen = active() if given else (loaded.case.meta.language or active())
+    chosen = model_language(context, loaded.case.meta.language)
     simulation: Simulation | None = None
     tornados: list[Sensitivity] = []
     if fmt != "xlsx" and has_uncertainty(results.plan):
@@ -86,6 +83,7 @@ def report(
 
 
 def kassabon(
+    context: typer.Context,
     model: ModelArg,
     intervention: Annotated[str | None, typer.Option(help="Alleen deze interventie (id).")] = None,
     variant: Annotated[str | None, typer.Option(help="Variant (id); standaard de eerste.")] = None,
@@ -108,6 +106,7 @@ def kassabon(
     if output is not None:
         writable(output)
     loaded = load(model)
+    model_language(context, loaded.case.meta.language)  # the model's own, unless --lang
     results = evaluate(loaded, perspective)
     ids = [i.id for i in results.interventions]
     if intervention is not None and intervention not in ids:

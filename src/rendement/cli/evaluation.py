@@ -15,6 +15,7 @@ from .common import (
     draw,
     evaluate,
     load,
+    model_language,
     out,
     write_json,
 )
@@ -129,6 +130,7 @@ def check(model: ModelArg, lang: LanguageOption = None) -> None:
 
 
 def audit(
+    context: typer.Context,
     model: ModelArg,
     as_json: Annotated[bool, typer.Option("--json", help="Bevindingen als JSON-document.")] = False,
     lang: LanguageOption = None,
@@ -137,6 +139,7 @@ def audit(
     from ..audit import audit as run_audit
 
     loaded = load(model)
+    model_language(context, loaded.case.meta.language)  # the model's own, unless --lang
     report = run_audit(evaluate(loaded, None))
     if as_json:
         write_json(report.to_json())
