@@ -311,3 +311,17 @@ def test_the_results_sheet_links_every_figure_to_the_calculation(tmp_path: Path)
         if isinstance(values.get(("RESULTATEN", f"G{row}")), float)
     ]
     assert differences and max(abs(d) for d in differences) < 1e-6
+
+
+def test_distributions_on_invoer_are_in_words(tmp_path: Path) -> None:
+    """The uncertain De Bilt's distributions as the report writes them, with decimal
+    commas: "PERT: laag 0,10 · waarschijnlijk 0,25 · hoog 0,35", never ``pert(0.1; …)``."""
+    import openpyxl
+
+    results = evaluate(load_model(ROOT / "examples" / "de-bilt-2019-onzeker.yaml"))
+    write_workbook(results, tmp_path / "onzeker.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "onzeker.xlsx")["Invoer"]
+    shown = [str(c.value) for c in sheet["E"] if c.value]
+    assert "PERT: laag 0,10 · waarschijnlijk 0,25 · hoog 0,35" in shown
+    assert "driehoek: laag 8 · waarschijnlijk 13 · hoog 16" in shown
+    assert not [s for s in shown if re.search(r"\b(pert|triangular)\(", s)]

@@ -41,6 +41,7 @@ from ..model.expressions import BinOp, Call, Const, Expr, Neg, Ref
 from ..model.pricing import rate_words
 from ..money import symbol
 from ..present.inputs import input_name
+from ..present.uncertain import dist_words
 from ..text import safe
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -285,7 +286,7 @@ class _Writer:
             else:
                 sheet.write_number(row, 3, item.value, self.f_input)
             if item.dist is not None:
-                self.text(sheet, row, 4, item.dist.describe())
+                self.text(sheet, row, 4, dist_words(item.dist, item.key))  # "PERT: laag …"
             cell = xl_rowcol_to_cell(row, 3, True, True)
             self.book.define_name(name, f"='{sheet.get_name()}'!{cell}")
             self.ref[item.slot] = name
