@@ -651,6 +651,11 @@ def test_an_uncertain_case_shows_its_monte_carlo_and_tornado(world: dict[str, An
     assert euro(mean) in page
     certain = viewer.get(f"/cases/{world['case'].uid}/versions/1/charts/").content.decode()
     assert "Onzekerheid" not in certain  # De Bilt itself has no uncertain input
+    # the downloaded report has the CLI's uncertainty chapter: its draws, seed and figures
+    report = html.unescape(viewer.get(f"/cases/{case.uid}/download/html/").content.decode())
+    assert "10.000 doorrekeningen met startwaarde (seed) 2019" in report
+    full = simulate(model, draws=10_000, seed=2019).get("ouders_lokaal", "huidig")
+    assert euro(full.mean) in report and euro(full.p5) in report
 
 
 def test_the_theory_of_change_is_edited_as_text(world: dict[str, Any]) -> None:
