@@ -219,8 +219,11 @@ def test_the_report_and_the_receipt_are_in_pounds() -> None:
         assert f"geïnvesteerde {word}" in text or f"each {word} invested" in text
     bon = receipt(results, results.get("befriending", "basis")).text()
     assert "Per £\u00a01 geïnvesteerd: £\u00a02,08 terug" in bon and "€" not in bon
-    kassabon = runner.invoke(app, ["kassabon", str(POUNDS)])
+    kassabon = runner.invoke(app, ["kassabon", str(POUNDS), "--lang", "nl"])
     assert "NETTO" in kassabon.output and "£\u00a0108.717" in kassabon.output
+    english = runner.invoke(app, ["kassabon", str(POUNDS)])  # the model's own language
+    assert "NET" in english.output and "NETTO" not in english.output
+    assert "£108,717" in english.output
 
 
 def test_the_workbook_formats_pounds(tmp_path: Path) -> None:
