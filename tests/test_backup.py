@@ -282,7 +282,7 @@ def _rewritten(source: Path, target: Path, change: Any) -> Path:
 
 
 def test_a_database_with_data_is_refused(filled: dict[str, Any], tmp_path: Path) -> None:
-    target, _here_ = _backup(tmp_path)
+    target = _backup(tmp_path)[0]
     message = _refused(target)
     assert "De database is niet leeg" in message and "--replace" in message
 
@@ -315,7 +315,7 @@ def test_replace_empties_the_database_and_puts_the_backup_back(
 def test_broken_or_foreign_files_are_refused_and_change_nothing(
     filled: dict[str, Any], tmp_path: Path
 ) -> None:
-    target, _here_ = _backup(tmp_path)
+    target = _backup(tmp_path)[0]
     whole = target.read_bytes()
 
     truncated = tmp_path / "afgebroken.zip"
@@ -366,7 +366,7 @@ def test_a_row_that_does_not_fit_rolls_back_everything_even_with_replace(
     database had been emptied (``replace``) and partly loaded — all of it is undone."""
     import hashlib
 
-    target, _here_ = _backup(tmp_path)
+    target = _backup(tmp_path)[0]
     label = "organisations.membership"
 
     def spoil(name: str, content: bytes) -> bytes:
@@ -391,7 +391,7 @@ def test_a_row_that_does_not_fit_rolls_back_everything_even_with_replace(
         lambda name, data: json.dumps(manifest).encode() if name == "manifest.json" else data,
     )
     message = _refused(consistent, replace=True)
-    assert f"tabel {label}, rij 4, een waarde die niet past" in message
+    assert f"({label}), rij 4, een waarde die niet past" in message
     from rendement.web.cases.models import Case
 
     assert Case.objects.get(pk=filled["case"].pk).latest_number == 3
@@ -400,7 +400,7 @@ def test_a_row_that_does_not_fit_rolls_back_everything_even_with_replace(
 def test_the_command_line_says_what_is_wrong_without_a_traceback(
     filled: dict[str, Any], tmp_path: Path
 ) -> None:
-    target, _here_ = _backup(tmp_path)
+    target = _backup(tmp_path)[0]
     env = _environment(Path(tempfile.mkdtemp(prefix="rendement-herstel-")))
     assert _rendement(env, "restore", str(target)).returncode == 0
     again = _rendement(env, "restore", str(target))

@@ -38,7 +38,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 
 from ..files import replacing
-from ..i18n import _
+from ..i18n import N_, _
 
 FORMAT = "rendement-backup"
 FORMAT_VERSION = 1
@@ -124,9 +124,33 @@ def backed_up_models() -> list[type[models.Model]]:
     return ordered
 
 
-def table_name(model: type[models.Model]) -> str:
-    """The table's name for a person: the model's plural (Dutch where the app gives one)."""
-    return str(model._meta.verbose_name_plural)
+NAMES = {
+    "auth.user": N_("gebruikers"),
+    "auth.group": N_("groepen"),
+    "auth.group_permissions": N_("rechten van groepen"),
+    "auth.user_groups": N_("groepen van gebruikers"),
+    "auth.user_user_permissions": N_("rechten van gebruikers"),
+    "account.emailaddress": N_("e-mailadressen"),
+    "account.emailconfirmation": N_("bevestigingen van e-mailadressen"),
+    "mfa.authenticator": N_("tweede factoren"),
+    "organisations.organisation": N_("organisaties"),
+    "organisations.membership": N_("lidmaatschappen"),
+    "organisations.invitation": N_("uitnodigingen"),
+    "cases.case": N_("business cases"),
+    "cases.caseversion": N_("versies"),
+    "cohorts.cohort": N_("cohorten"),
+    "cohorts.clientcase": N_("cliëntcasussen"),
+    "cohorts.clientrow": N_("regels van cliëntcasussen"),
+    "audit.auditentry": N_("logboek"),
+}
+
+
+def table_name(label: str) -> str:
+    """A table's name for a person, with its technical name for whoever looks further:
+    "versies (cases.caseversion)"; a table added later without a name here shows the
+    latter only."""
+    name = NAMES.get(label)
+    return f"{_(name)} ({label})" if name else label
 
 
 # -- encoding ------------------------------------------------------------------------------
@@ -158,7 +182,9 @@ def _encoded_rows(
     by_name: list[dict[Any, list[Any]] | None] = []
     for f in fields:
         target = f.related_model if f.is_relation else None
-        label = target._meta.label_lower if target is not None and not isinstance(target, str) else ""
+        label = (
+            target._meta.label_lower if target is not None and not isinstance(target, str) else ""
+        )
         by_name.append(naturals.get(label) if label in NATURAL else None)
     names = [f.attname for f in fields]
     rows = model._default_manager.db_manager(using).order_by("pk").values_list(*names)
@@ -234,32 +260,34 @@ def write_backup(
 def _write(target: Path, using: str, progress: Progress | None) -> Manifest:
     naturals = _naturals(using)
     tables: list[Table] = []
-    with replacing(target, ".zip") as partial:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for model in backed_up_models():
-                label = model._meta.label_lower
-                name = f"tables/{label}.jsonl"
-                digest = hashlib.sha256()
-                rows = 0
-                with archive.open(name, "w") as member:
-                    for line in _encoded_rows(model, using, naturals):
-                        member.write(line)
-                        digest.update(line)
-                        rows += 1
-                        if progress is not None and rows % 500 == 0:
-                            progress(table_name(model), 500)
-                if progress is not None:
-                    progress(table_name(model), rows % 500)
-                fields = [f.attname for f in model._meta.concrete_fields]
-                tables.append(Table(label, name, rows, digest.hexdigest(), fields))
-            manifest = Manifest(
-                version=rendement_version(),
-                created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                database=connections[using].vendor,
-                migrations=_applied_migrations(using),
-                tables=tables,
-            )
-            archive.writestr(MANIFEST, _manifest_json(manifest))
+    with (
+        replacing(target, ".zip") as partial,
+        zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for model in backed_up_models():
+            label = model._meta.label_lower
+            name = f"tables/{label}.jsonl"
+            digest = hashlib.sha256()
+            rows = 0
+            with archive.open(name, "w") as member:
+                for line in _encoded_rows(model, using, naturals):
+                    member.write(line)
+                    digest.update(line)
+                    rows += 1
+                    if progress is not None and rows % 500 == 0:
+                        progress(table_name(model._meta.label_lower), 500)
+            if progress is not None:
+                progress(table_name(model._meta.label_lower), rows % 500)
+            fields = [f.attname for f in model._meta.concrete_fields]
+            tables.append(Table(label, name, rows, digest.hexdigest(), fields))
+        manifest = Manifest(
+            version=rendement_version(),
+            created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            database=connections[using].vendor,
+            migrations=_applied_migrations(using),
+            tables=tables,
+        )
+        archive.writestr(MANIFEST, _manifest_json(manifest))
     return manifest
 
 
@@ -272,7 +300,13 @@ def _manifest_json(manifest: Manifest) -> str:
         "database": manifest.database,
         "migrations": manifest.migrations,
         "tables": [
-            {"model": t.label, "file": t.file, "rows": t.rows, "sha256": t.sha256, "fields": t.fields}
+            {
+                "model": t.label,
+                "file": t.file,
+                "rows": t.rows,
+                "sha256": t.sha256,
+                "fields": t.fields,
+            }
             for t in manifest.tables
         ],
     }
@@ -319,7 +353,7 @@ def read_manifest(path: Path) -> Manifest:
             except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as error:
                 raise BackupError(
                     _("De back-up '{file}' is beschadigd (tabel {table}): {error}").format(
-                        file=path.name, table=table.label, error=error
+                        file=path.name, table=table_name(table.label), error=error
                     )
                 ) from error
             if rows != table.rows or digest.hexdigest() != table.sha256:
@@ -327,7 +361,7 @@ def read_manifest(path: Path) -> Manifest:
                     _(
                         "De back-up '{file}' is beschadigd of gewijzigd: de tabel {table} "
                         "klopt niet met de controlesom in het manifest."
-                    ).format(file=path.name, table=table.label)
+                    ).format(file=path.name, table=table_name(table.label))
                 )
     return manifest
 
@@ -347,9 +381,9 @@ def _open(path: Path) -> zipfile.ZipFile:
 
 def _parse_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
     not_ours = BackupError(
-        _("'{file}' is geen back-up van rendement: het manifest ontbreekt of is onleesbaar.").format(
-            file=path.name
-        )
+        _(
+            "'{file}' is geen back-up van rendement: het manifest ontbreekt of is onleesbaar."
+        ).format(file=path.name)
     )
     try:
         document = json.loads(archive.read(MANIFEST))
@@ -374,7 +408,9 @@ def _parse_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
             )
             for t in document["tables"]
         ]
-        migrations = {str(a): [str(n) for n in names] for a, names in document["migrations"].items()}
+        migrations = {
+            str(a): [str(n) for n in names] for a, names in document["migrations"].items()
+        }
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise not_ours from error
     names = set(archive.namelist())
@@ -385,7 +421,13 @@ def _parse_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
                 file=path.name, missing=", ".join(missing)
             )
         )
-    return Manifest(made_with, str(document.get("created", "")), str(document.get("database", "")), migrations, tables)
+    return Manifest(
+        made_with,
+        str(document.get("created", "")),
+        str(document.get("database", "")),
+        migrations,
+        tables,
+    )
 
 
 def _newer(path: Path, made_with: str) -> BackupError:
@@ -453,7 +495,7 @@ def restore_backup(
             _(
                 "De database is niet leeg ({rows} rijen, o.a. in {table}); herstel gaat alleen "
                 "in een lege database. Met --replace wordt alles wat er staat vervangen."
-            ).format(rows=sum(filled.values()), table=next(iter(filled)))
+            ).format(rows=sum(filled.values()), table=table_name(next(iter(filled))))
         )
     from django.db.utils import DatabaseError
 
@@ -475,17 +517,20 @@ def restore_backup(
 def _empty(using: str) -> None:
     from django.contrib.sessions.models import Session
 
-    for model in [*reversed(backed_up_models()), Session]:
+    emptied: list[type[models.Model]] = [*reversed(backed_up_models()), Session]
+    for model in emptied:
         model._default_manager.db_manager(using).all()._raw_delete(using)
 
 
 @contextmanager
 def _keeping_times() -> Iterator[None]:
     """``auto_now``/``auto_now_add`` off while loading: a restored row keeps its own times."""
-    changed = []
+    changed: list[tuple[Any, bool, bool]] = []
     for model in backed_up_models():
         for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            if isinstance(f, models.DateField | models.TimeField) and (
+                f.auto_now or f.auto_now_add
+            ):
                 changed.append((f, f.auto_now, f.auto_now_add))
                 f.auto_now = f.auto_now_add = False
     try:
@@ -511,23 +556,34 @@ def _load(source: Path, manifest: Manifest, using: str, progress: Progress | Non
                     try:
                         row = json.loads(raw)
                         values = {k: decoders[k](v) for k, v in row.items()}
-                    except (ValueError, KeyError, TypeError, AttributeError, ValidationError) as error:
+                    except (
+                        ValueError,
+                        KeyError,
+                        TypeError,
+                        AttributeError,
+                        ValidationError,
+                    ) as error:
                         raise BackupError(
-                            _("De back-up '{file}' heeft in tabel {table}, rij {row}, een waarde "
-                              "die niet past: {error}").format(
-                                file=source.name, table=table.label, row=number, error=error
+                            _(
+                                "De back-up '{file}' heeft in tabel {table}, rij {row}, een waarde "
+                                "die niet past: {error}"
+                            ).format(
+                                file=source.name,
+                                table=table_name(table.label),
+                                row=number,
+                                error=error,
                             )
                         ) from error
                     batch.append(model(**values))
                     if len(batch) >= BATCH:
                         manager.bulk_create(batch)
                         if progress is not None:
-                            progress(table_name(model), len(batch))
+                            progress(table_name(model._meta.label_lower), len(batch))
                         batch = []
             if batch:
                 manager.bulk_create(batch)
                 if progress is not None:
-                    progress(table_name(model), len(batch))
+                    progress(table_name(model._meta.label_lower), len(batch))
 
 
 def _decoders(
@@ -536,7 +592,9 @@ def _decoders(
     decoders: dict[str, Callable[[Any], Any]] = {}
     for f in model._meta.concrete_fields:
         target = f.related_model if f.is_relation else None
-        label = target._meta.label_lower if target is not None and not isinstance(target, str) else ""
+        label = (
+            target._meta.label_lower if target is not None and not isinstance(target, str) else ""
+        )
         if label in NATURAL:
             decoders[f.attname] = _by_name(naturals[label], source)
         elif isinstance(f, models.JSONField):
@@ -544,7 +602,7 @@ def _decoders(
         elif isinstance(f, models.BinaryField):
             decoders[f.attname] = _binary
         elif f.is_relation:
-            decoders[f.attname] = _python(f.target_field)
+            decoders[f.attname] = _python(f.target_field)  # type: ignore[attr-defined]
         else:
             decoders[f.attname] = _python(f)
     return decoders
@@ -587,7 +645,7 @@ def _by_name(pks: dict[tuple[Any, ...], Any], source: Path) -> Callable[[Any], A
     return decode
 
 
-def _flatten(key: tuple[Any, ...]) -> tuple[Any, ...]:
+def _flatten(key: tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
     out: list[Any] = []
     for part in key:
         out.extend(_flatten(part) if isinstance(part, tuple | list) else [part])
@@ -610,7 +668,7 @@ def _verify(manifest: Manifest, source: Path, using: str) -> None:
                 _(
                     "Na het herstel komt de tabel {table} niet overeen met de back-up "
                     "({rows} van {expected} rijen); er is niets veranderd."
-                ).format(table=table.label, rows=rows, expected=table.rows)
+                ).format(table=table_name(table.label), rows=rows, expected=table.rows)
             )
 
 
