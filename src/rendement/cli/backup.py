@@ -99,17 +99,17 @@ def restore(
 ) -> None:
     """Herstel van een back-up in een lege database (met --replace: in plaats van wat er staat)."""
     _django(data)
-    from ..web.backup import BackupError, occupied, read_manifest, restore_backup
+    from ..web.backup import BackupError, prepared, read_manifest, restore_backup
 
     try:
         manifest = read_manifest(file)
     except BackupError as error:
         _fail(str(error))
     if replace and not yes:
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
-        filled = occupied()
+        try:
+            filled = prepared()
+        except BackupError as error:
+            _fail(str(error))
         if filled and not typer.confirm(
             _(
                 "De database bevat {rows} rijen; die worden vervangen door de back-up van "

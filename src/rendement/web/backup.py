@@ -471,6 +471,24 @@ def occupied(using: str = "default") -> dict[str, int]:
     return {label: n for label, n in count_rows(using).items() if n}
 
 
+def prepared(using: str = "default", *, migrate: bool = True) -> dict[str, int]:
+    """The target migrated (created when new); the tables in it that hold rows. A database
+    that cannot be reached or migrated is a BackupError that says so."""
+    from django.core.management import call_command
+    from django.db.utils import DatabaseError
+
+    try:
+        if migrate:
+            call_command("migrate", database=using, interactive=False, verbosity=0)
+        return occupied(using)
+    except DatabaseError as error:
+        raise BackupError(
+            _("De database is niet bereikbaar of kan niet bijgewerkt worden: {error}").format(
+                error=error
+            )
+        ) from error
+
+
 def restore_backup(
     source: Path,
     *,
@@ -485,11 +503,7 @@ def restore_backup(
     transaction). Returns the manifest; a ``backup.restore`` row is in the audit log."""
     manifest = read_manifest(source)
     _check_schema(manifest, source)
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", database=using, interactive=False, verbosity=0)
-    filled = occupied(using)
+    filled = prepared(using, migrate=migrate)
     if filled and not replace:
         raise NotEmpty(
             _(
