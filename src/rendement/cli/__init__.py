@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import cohort, documents, evaluation, imports, prices, schema, uncertainty, web
+from . import backup, cohort, documents, evaluation, imports, prices, schema, uncertainty, web
 from .common import err
 
 app = typer.Typer(
@@ -44,6 +44,8 @@ app.command()(prices.prices)
 app.command()(prices.index)
 app.command()(schema.schema)
 app.command()(web.serve)
+app.command()(backup.backup)
+app.command()(backup.restore)
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(imports.app, name="import")
 app.command(
