@@ -268,3 +268,25 @@ def test_agreeing_renders_outside_and_stores_what_the_renderer_gave(
     assert bytes(agreed.report) == body and agreed.note == "door de gemeenteraad"
     assert agreed.report_sha256 == hashlib.sha256(body).hexdigest()
     assert agreed.report_name == f"{world['case'].uid}-v1-vastgesteld.pdf"
+
+    # agreed in another request while this one rendered: the first agreement stands
+    def meanwhile(document: str, stem: str, lang: str) -> tuple[bytes, str]:
+        return b"%PDF-1.7 other", f"{stem}.pdf"
+
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(AgreedVersion.objects, "filter", lambda **kw: AgreedVersion.objects.none())
+    try:
+        with pytest.raises(history.NotAgreeable):
+            history.agree_version(
+                actor=world["editor"],
+                case=world["case"],
+                number=1,
+                agreed_on=datetime.date(2026, 4, 1),
+                note="",
+                lang="nl",
+                render=meanwhile,
+            )
+    finally:
+        monkey.undo()
+    assert bytes(AgreedVersion.objects.get().report) == body
+    assert AuditEntry.objects.filter(action="case.agree").count() == 1

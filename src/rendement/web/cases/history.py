@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ...i18n import _, language
 from ...money import currency, euro, ratio
@@ -164,29 +164,46 @@ def agree_version(
             _("Een onvolledige versie kan niet worden vastgesteld: {why}").format(why=view.why_not)
         )
     body, name = render(target.document, f"{case.uid}-v{number}-vastgesteld", lang)
-    with transaction.atomic():
-        agreed = AgreedVersion.objects.create(
-            case=case,
-            version=target,
-            agreed_on=agreed_on,
-            note=note.strip()[:300],
-            marked_by=actor,
-            report=body,
-            report_name=name,
-            report_sha256=hashlib.sha256(body).hexdigest(),
-            rendement_version=rendement_version(),
-            language=lang,
-        )
-        record(
-            actor=actor,
-            action="case.agree",
-            organisation=case.organisation,
-            subject=f"case {case.uid}",
-            detail={
-                "version": number,
-                "agreed_on": agreed_on.isoformat(),
-                "note": agreed.note,
-                "report_sha256": agreed.report_sha256,
-            },
-        )
+    try:
+        return _agreed(actor, case, target, agreed_on, note, body, name, lang)
+    except IntegrityError:  # agreed meanwhile, in another request: the first one stands
+        raise NotAgreeable(_("Versie {number} is al vastgesteld.").format(number=number)) from None
+
+
+@transaction.atomic
+def _agreed(
+    actor: Any,
+    case: Case,
+    target: CaseVersion,
+    agreed_on: datetime.date,
+    note: str,
+    body: bytes,
+    name: str,
+    lang: str,
+) -> AgreedVersion:
+    """The agreement's row and its audit row, in one transaction."""
+    agreed = AgreedVersion.objects.create(
+        case=case,
+        version=target,
+        agreed_on=agreed_on,
+        note=note.strip()[:300],
+        marked_by=actor,
+        report=body,
+        report_name=name,
+        report_sha256=hashlib.sha256(body).hexdigest(),
+        rendement_version=rendement_version(),
+        language=lang,
+    )
+    record(
+        actor=actor,
+        action="case.agree",
+        organisation=case.organisation,
+        subject=f"case {case.uid}",
+        detail={
+            "version": target.number,
+            "agreed_on": agreed_on.isoformat(),
+            "note": agreed.note,
+            "report_sha256": agreed.report_sha256,
+        },
+    )
     return agreed
