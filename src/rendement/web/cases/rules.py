@@ -22,3 +22,4 @@ def can_edit(user: Any, case: Any) -> bool:
 
 add_perm("cases.view_case", can_view)
 add_perm("cases.change_case", can_edit)
+add_perm("cases.agree_version", can_edit)  # an owner or editor marks a version vastgesteld

@@ -37,3 +37,20 @@ urlpatterns += [
     path("cases/<str:uid>/sensitivity/", method_views.case_sensitivity, name="sensitivity"),
     path("cases/<str:uid>/audit/", method_views.case_audit, name="audit"),
 ]
+
+from . import history_views  # noqa: E402  (the history: one version, restore, vastgesteld)
+
+urlpatterns += [
+    path("cases/<str:uid>/versions/<int:number>/", history_views.version_detail, name="version"),
+    path(
+        "cases/<str:uid>/versions/<int:number>/restore/",
+        history_views.version_restore,
+        name="restore",
+    ),
+    path("cases/<str:uid>/versions/<int:number>/agree/", history_views.version_agree, name="agree"),
+    path(
+        "cases/<str:uid>/versions/<int:number>/download/<str:fmt>/",
+        history_views.version_download,
+        name="version_download",
+    ),
+]

@@ -474,10 +474,30 @@ def _saved(
     return done() if done is not None else _workspace(request, case)
 
 
+VERSIONS_PER_PAGE = 25
+"""Versions listed (each with its figures) per page; a long history is paged."""
+
+
 @login_required
 def case_versions(request: HttpRequest, uid: str) -> HttpResponse:
+    """Every version with who, when, why and its headline figures (net savings and gross
+    ratio, from the same cached results as its page), or in words why it has none."""
+    from django.core.paginator import Paginator
+
+    from .history import figures
+
     case = selectors.case_for(request.user, uid)
-    return render(request, "cases/versions.html", {"case": case, "versions": case.versions.all()})
+    page = Paginator(
+        case.versions.select_related("author", "agreement").defer("agreement__report"),
+        VERSIONS_PER_PAGE,
+    )
+    shown_page = page.get_page(request.GET.get("pagina"))
+    rows = [(v, figures(v.document, _lang())) for v in shown_page]
+    return render(
+        request,
+        "cases/versions.html",
+        {"case": case, "versions": shown_page, "rows": rows, "page": shown_page},
+    )
 
 
 @login_required
@@ -495,6 +515,10 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
     if fmt not in FORMATS:
         raise Http404
     version = selectors.version_of(case)
+    if fmt == "pdf" and hasattr(version, "agreement"):  # vastgesteld: the report of then
+        from .history_views import stored_report
+
+        return stored_report(version.agreement)
     view = shown(version.document, _lang())
     # an incomplete case: a page that says why, never a page the browser saves as the file
     if not view.ready or view.results is None:
