@@ -20,7 +20,7 @@ def _amount(value: float | None) -> str:
 
 
 def _signed(value: float) -> str:
-    return ("+ " if value > 0 else "") + euro(value, cents=True)
+    return ("+\u00a0" if value > 0 else "") + euro(value, cents=True)  # never broken off
 
 
 def changes_table(comparison: Comparison) -> Table:

@@ -70,7 +70,7 @@ def attribution_rows(
     level = old
     for (name, amount), cents in zip(steps, shown, strict=True):
         kind = "up" if amount >= 0 else "down"
-        sign = "+ " if cents >= 0 else ""
+        sign = "+\u00a0" if cents >= 0 else ""  # as the minus: kept with the amount
         rows.append(_bar(len(rows), kind, name, level, level + amount, sign + euro(cents, True)))
         level += amount
     rows.append(_bar(len(rows), "new", new_label, 0.0, new, euro(new, cents=True)))

@@ -37,3 +37,10 @@ urlpatterns += [
     path("cases/<str:uid>/sensitivity/", method_views.case_sensitivity, name="sensitivity"),
     path("cases/<str:uid>/audit/", method_views.case_audit, name="audit"),
 ]
+
+from . import compare_views  # noqa: E402  (two versions compared, read only)
+
+urlpatterns += [
+    path("cases/<str:uid>/compare/", compare_views.compare_pick, name="compare_pick"),
+    path("cases/<str:uid>/compare/<int:a>/<int:b>/", compare_views.case_compare, name="compare"),
+]
