@@ -109,7 +109,9 @@ def test_a_structural_change_is_the_remainder_and_said_so() -> None:
 
 
 def test_an_intervention_added_is_structural_as_a_whole() -> None:
-    added = OLD.replace("  - id: steun\n    name: Steun aan gezinnen", "  - id: hulp\n    name: Hulp")
+    added = OLD.replace(
+        "  - id: steun\n    name: Steun aan gezinnen", "  - id: hulp\n    name: Hulp"
+    )
     comparison = compare_texts(OLD, OLD + added.split("interventions:\n", 1)[1])
     assert "interventie toegevoegd: Hulp" in comparison.structural
     hulp = next(f for f in comparison.figures if f.id == "hulp/basis/basis/net")

@@ -129,9 +129,7 @@ class Comparison:
     @property
     def has_structural(self) -> bool:
         """Whether a structural change is part of the move (said, or found as a remainder)."""
-        return bool(self.structural) or any(
-            abs(f.structural) > NEGLIGIBLE for f in self.figures
-        )
+        return bool(self.structural) or any(abs(f.structural) > NEGLIGIBLE for f in self.figures)
 
     def method_words(self) -> str:
         """How the Shapley split was made, for the caption."""
@@ -279,12 +277,16 @@ def _figures(before: Results, after: Results) -> list[Figure]:
                 for measure in MEASURES:
                     ident = f"{ev.intervention}/{ev.variant}/{ev.scenario}/{measure}"
                     where = f"{result.name} · {evaluation_name(ev)}"
-                    found.setdefault(ident, Figure(ident, where, labels[measure], None, None, [], [], 0))
+                    found.setdefault(
+                        ident, Figure(ident, where, labels[measure], None, None, [], [], 0)
+                    )
         for column in results.portfolio:
             ident = f"portfolio/{column.id}"
             title = results.portfolio_title or _("Overzicht")
             where = f"{title} · {column.name}"
-            found.setdefault(ident, Figure(ident, where, _("Netto besparing"), None, None, [], [], 0))
+            found.setdefault(
+                ident, Figure(ident, where, _("Netto besparing"), None, None, [], [], 0)
+            )
     for side, results in (("old", before), ("new", after)):
         for ident, figure in found.items():
             head, *rest = ident.split("/")
@@ -307,8 +309,16 @@ def _values(before: Results, figures: list[Figure], x: np.ndarray) -> list[np.nd
     plan = before.plan
     outcome = run(plan, x)
     sums = totals(plan, outcome, before.perspective_financiers, ratios=False)
-    arrays = {"net": sums.net, "gross": sums.perspective_gross, "investment": sums.perspective_investment}
-    columns = {c.id: c for c in before.model.case.portfolio.columns} if before.model.case.portfolio else {}
+    arrays = {
+        "net": sums.net,
+        "gross": sums.perspective_gross,
+        "investment": sums.perspective_investment,
+    }
+    columns = (
+        {c.id: c for c in before.model.case.portfolio.columns}
+        if before.model.case.portfolio
+        else {}
+    )
     out: list[np.ndarray | None] = []
     for figure in figures:
         if figure.old is None:
@@ -334,7 +344,10 @@ def _shapley(values: np.ndarray, k: int) -> list[float]:
     masks = np.arange(1 << k)
     sizes = np.array([bin(m).count("1") for m in masks])
     weights = np.array(
-        [math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) if s < k else 0.0 for s in sizes]
+        [
+            math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) if s < k else 0.0
+            for s in sizes
+        ]
     )
     out = []
     for p in range(k):
@@ -350,7 +363,7 @@ def _sampled(values: np.ndarray, orders: list[list[int]], k: int) -> list[float]
         row = values[n * (k + 1) : (n + 1) * (k + 1)]
         for m, p in enumerate(order):
             out[p] += row[m + 1] - row[m]
-    return (out / len(orders)).tolist()
+    return [float(v) for v in out / len(orders)]
 
 
 def _structural(
@@ -365,8 +378,16 @@ def _structural(
     out: list[str] = []
     old_ids = {i.id: i.name for i in old.case.interventions}
     new_ids = {i.id: i.name for i in new.case.interventions}
-    out += [_("interventie toegevoegd: {name}").format(name=n) for i, n in new_ids.items() if i not in old_ids]
-    out += [_("interventie verwijderd: {name}").format(name=n) for i, n in old_ids.items() if i not in new_ids]
+    out += [
+        _("interventie toegevoegd: {name}").format(name=n)
+        for i, n in new_ids.items()
+        if i not in old_ids
+    ]
+    out += [
+        _("interventie verwijderd: {name}").format(name=n)
+        for i, n in old_ids.items()
+        if i not in new_ids
+    ]
     kept = set(old_ids) & set(new_ids)
 
     def inside(key: str) -> bool:

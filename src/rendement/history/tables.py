@@ -38,12 +38,13 @@ def changes_table(comparison: Comparison) -> Table:
 
 
 def figures_table(comparison: Comparison) -> Table:
-    """Each headline figure old → new, and the move."""
+    """Each headline figure that moved, old → new, and the move; how many did not move."""
     table = Table(
         _("Hoe de uitkomsten bewogen"),
         [_("Uitkomst"), _("Oud"), _("Nieuw"), _("Verschil")],
     )
-    for figure in comparison.figures:
+    shown = moved(comparison)
+    for figure in shown:
         table.add(
             [
                 f"{figure.where} · {figure.label}",
@@ -52,7 +53,14 @@ def figures_table(comparison: Comparison) -> Table:
                 _signed(shown_move(figure)),
             ]
         )
+    if not shown:
+        table.add([_("Geen uitkomst is veranderd"), "", "", ""])
     table.caption = _("Perspectief {perspective}.").format(perspective=comparison.perspective)
+    still = len(comparison.figures) - len(shown)
+    if still and shown:
+        table.caption += " " + _("De andere {count} kopcijfers zijn niet veranderd.").format(
+            count=still
+        )
     return table
 
 

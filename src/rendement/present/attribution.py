@@ -16,8 +16,9 @@ from typing import Any
 
 import altair as alt
 
+from ..currencies import MINOR_UNITS
 from ..i18n import _
-from ..money import MINOR_UNITS, active_currency, euro, round_half_away
+from ..money import active_currency, euro, round_half_away
 from .charts import (
     GAIN,
     INVESTMENT,
@@ -50,7 +51,7 @@ def in_cents(old: float, new: float, parts: list[float]) -> list[int]:
         for n in order[:rest]:
             out[n] += 1
     else:
-        for n in order[::-1][: -rest]:
+        for n in order[::-1][:-rest]:
             out[n] -= 1
     return out
 

@@ -37,7 +37,7 @@ def _comparison(old: str, new: str, lang: str) -> Comparison | None:
         with language(lang):
             return compare(before.model, after.model, None, before, after)
 
-    return _COMPARED.kept((digest(old), digest(new), lang), make)  # type: ignore[no-any-return]
+    return _COMPARED.kept((digest(old), digest(new), lang), make)
 
 
 @login_required
@@ -66,7 +66,7 @@ def case_compare(request: HttpRequest, uid: str, a: int, b: int) -> HttpResponse
             figures = moved(comparison)
             ids = [f.id for f in figures]
             wanted = request.GET.get("figure")
-            figure = figures[ids.index(wanted)] if wanted in ids else (figures or [None])[0]
+            figure = figures[ids.index(wanted)] if wanted in ids else next(iter(figures), None)
             context.update(
                 changes=changes_table(comparison),
                 figures=figures_table(comparison),
