@@ -108,6 +108,17 @@ def test_a_structural_change_is_the_remainder_and_said_so() -> None:
     ]
 
 
+def test_a_changed_formula_is_structural() -> None:
+    """Units per family as a formula of the reach: 100 / 50 = 2, then 100 / 40 = 2,5."""
+    old = OLD.replace("units_per_case: 2\n", "units_per_case: =reach / 50\n")
+    new = OLD.replace("units_per_case: 2\n", "units_per_case: =reach / 40\n")
+    comparison = compare_texts(old, new)
+    assert comparison.changes == []
+    assert comparison.structural == ["een formule of de opbouw van het model is veranderd"]
+    net = _net(comparison)
+    assert net.structural == pytest.approx(100 * 0.5 * 50)  # half an hour more per family
+
+
 def test_an_intervention_added_is_structural_as_a_whole() -> None:
     added = OLD.replace(
         "  - id: steun\n    name: Steun aan gezinnen", "  - id: hulp\n    name: Hulp"
@@ -215,3 +226,18 @@ def test_beyond_the_exact_limit_orders_are_sampled_with_a_seed(
     assert sum(net.shapley) == pytest.approx(NEW_NET - OLD_NET, abs=1e-6)
     assert net.shapley == pytest.approx([4400, 2400], abs=100)
     assert compare_texts(OLD, NEW).figures[0].shapley == net.shapley  # the same every time
+
+
+def test_the_waterfall_is_valid_vega_lite_and_ends_at_the_new_figure() -> None:
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    from rendement.history.tables import waterfall
+
+    comparison = compare_texts(OLD, NEW)
+    for split in ("shapley", "sequential"):
+        spec = waterfall(comparison, _net(comparison), split)
+        assert not list(jsonschema.Draft7Validator(load_schema()).iter_errors(spec))
+        rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
+        assert rows[0]["end"] == OLD_NET and rows[-1]["end"] == NEW_NET
+        assert rows[-2]["end"] == pytest.approx(NEW_NET)  # the last part ends at the new net

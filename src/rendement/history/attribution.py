@@ -242,6 +242,9 @@ def compare(
         # the remainder: the new version against the old plan with every new input value
         figure.structural = figure.move - float(row[-1] - row[0])
         comparison.figures.append(figure)
+    if not comparison.structural and comparison.has_structural:
+        # nothing added or removed, yet a remainder: a formula or the model's make-up
+        comparison.structural.append(_("een formule of de opbouw van het model is veranderd"))
     return comparison
 
 

@@ -58,9 +58,7 @@ def figures_table(comparison: Comparison) -> Table:
     table.caption = _("Perspectief {perspective}.").format(perspective=comparison.perspective)
     still = len(comparison.figures) - len(shown)
     if still and shown:
-        table.caption += " " + _("De andere {count} kopcijfers zijn niet veranderd.").format(
-            count=still
-        )
+        table.caption += " " + _("Kopcijfers die niet veranderden: {count}.").format(count=still)
     return table
 
 
