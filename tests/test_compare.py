@@ -241,3 +241,11 @@ def test_the_waterfall_is_valid_vega_lite_and_ends_at_the_new_figure() -> None:
         rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
         assert rows[0]["end"] == OLD_NET and rows[-1]["end"] == NEW_NET
         assert rows[-2]["end"] == pytest.approx(NEW_NET)  # the last part ends at the new net
+
+
+def test_the_command_line_says_what_is_wrong_with_a_version(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "bestaat-niet.yaml"
+    answer = runner.invoke(app, ["compare", str(FIXTURES / "compare_old.yaml"), str(missing)])
+    assert answer.exit_code == 1 and "bestaat niet" in answer.output
+    assert "Traceback" not in answer.output
