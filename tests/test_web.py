@@ -67,6 +67,7 @@ def _case_urls(case: Case) -> list[str]:
         if "<str:uid>" not in route:
             continue
         filled = route.replace("<str:uid>", case.uid).replace("<int:number>", "1")
+        filled = filled.replace("<int:a>", "1").replace("<int:b>", "1")
         urls.append("/" + filled.replace("<str:fmt>", "pdf"))
     return urls
 

@@ -13,7 +13,18 @@ import sys
 import typer
 from rich.markup import escape
 
-from . import backup, cohort, documents, evaluation, imports, prices, schema, uncertainty, web
+from . import (
+    backup,
+    cohort,
+    documents,
+    evaluation,
+    history,
+    imports,
+    prices,
+    schema,
+    uncertainty,
+    web,
+)
 from .common import err
 
 app = typer.Typer(
@@ -36,6 +47,7 @@ def _every_command(context: typer.Context) -> None:
 app.command()(evaluation.run)
 app.command()(evaluation.check)
 app.command(name="audit")(evaluation.audit)
+app.command()(history.compare)
 app.command()(uncertainty.simulate)
 app.command()(uncertainty.sensitivity)
 app.command()(documents.report)

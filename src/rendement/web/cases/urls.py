@@ -54,3 +54,10 @@ urlpatterns += [
         name="version_download",
     ),
 ]
+
+from . import compare_views  # noqa: E402  (two versions compared, read only)
+
+urlpatterns += [
+    path("cases/<str:uid>/compare/", compare_views.compare_pick, name="compare_pick"),
+    path("cases/<str:uid>/compare/<int:a>/<int:b>/", compare_views.case_compare, name="compare"),
+]

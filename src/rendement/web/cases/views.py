@@ -496,7 +496,14 @@ def case_versions(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "cases/versions.html",
-        {"case": case, "versions": shown_page, "rows": rows, "page": shown_page},
+        {
+            "case": case,
+            "versions": shown_page,
+            "rows": rows,
+            "page": shown_page,
+            # the compare form offers every version, not only this page's
+            "numbers": list(case.versions.order_by("-number").values_list("number", flat=True)),
+        },
     )
 
 
