@@ -72,6 +72,19 @@ def filled(world: dict[str, Any]) -> dict[str, Any]:
         cases=read_cases(TABLE),
         prices=broker,
     )
+    import datetime
+
+    from rendement.web.cases.history import agree_version
+
+    agree_version(  # version 2 vastgesteld, its report kept as bytes (a stand-in PDF here)
+        actor=world["owner"],
+        case=case,
+        number=2,
+        agreed_on=datetime.date(2026, 3, 12),
+        note="door de gemeenteraad",
+        lang="nl",
+        render=lambda text, stem, lang: (b"%PDF-1.7\x00\xff" + text.encode()[:64], stem + ".pdf"),
+    )
     invite(
         actor=world["owner"],
         organisation=world["bilt"],
@@ -107,7 +120,11 @@ rows = sorted((r.client.pseudonym, r.row, r.item, r.before, r.after)
               for r in ClientRow.objects.select_related("client"))
 before = max(Organisation.objects.values_list("id", flat=True))
 new = Organisation.objects.create(name="Na herstel", slug="na-herstel")
-print(json.dumps({"versions": versions, "logins": logins, "counts": counts,
+from rendement.web.cases.models import AgreedVersion
+import hashlib
+agreed = sorted([a.version.number, a.note, hashlib.sha256(bytes(a.report)).hexdigest(),
+                 a.report_sha256] for a in AgreedVersion.objects.all())
+print(json.dumps({"versions": versions, "logins": logins, "counts": counts, "agreed": agreed,
                   "actions": actions, "rows": rows, "max_id": before, "new_id": new.id}))
 """
 
@@ -141,8 +158,17 @@ def _here() -> dict[str, Any]:
         ]
         for v in CaseVersion.objects.all()
     }
+    import hashlib
+
+    from rendement.web.cases.models import AgreedVersion
+
+    agreed = sorted(
+        [a.version.number, a.note, hashlib.sha256(bytes(a.report)).hexdigest(), a.report_sha256]
+        for a in AgreedVersion.objects.all()
+    )
     return {
         "versions": versions,
+        "agreed": agreed,
         "users": sorted(get_user_model().objects.values_list("username", flat=True)),
         "counts": count_rows(),
         "actions": list(AuditEntry.objects.order_by("id").values_list("action", flat=True)),
@@ -206,6 +232,11 @@ def _same_world(restored: dict[str, Any], here: dict[str, Any]) -> None:
     }
     assert restored["actions"] == [*here["actions"], "backup.restore"]
     assert restored["rows"] == here["rows"]
+    # the agreed version's report: the same bytes, whose hash is the one stored with them
+    assert restored["agreed"] == here["agreed"]
+    assert [(n, note, a == b) for n, note, a, b in here["agreed"]] == [
+        (2, "door de gemeenteraad", True)
+    ]
     assert restored["new_id"] > restored["max_id"]  # the keys go on after the restored ones
 
 
