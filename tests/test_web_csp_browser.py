@@ -42,9 +42,7 @@ class Visit:
     def refused(self) -> list[str]:
         """Every violation so far: the page's events and the console's complaints."""
         events: list[str] = self.page.evaluate("window.__violations || []")
-        said = [
-            m for m in self.console if "Refused to" in m or "Content Security Policy" in m
-        ]
+        said = [m for m in self.console if "Refused to" in m or "Content Security Policy" in m]
         return events + said
 
 
