@@ -170,3 +170,18 @@ def test_the_listeners_that_replaced_inline_handlers(visit: Visit) -> None:
         page.select_option("#by", options[1])
         page.wait_for_url(re.compile(r"[?&]by="))
     assert visit.refused() == []
+
+
+def test_the_html_report_shows_styled_with_its_own_policy(visit: Visit) -> None:
+    """The report in the browser: its inline stylesheet applies (a table's borders, the
+    charts' inline SVG), and still nothing is refused — it has no script to refuse."""
+    page = visit.page
+    uid = _open_case(visit, re.escape(DE_BILT))
+    answer = page.goto(visit.url(f"/cases/{uid}/download/html/"))
+    assert answer is not None and answer.ok
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert page.locator("svg").count() >= 3
+    # the stylesheet's rule for tables applied: not the browser's default (separate)
+    collapse = page.locator("table").first.evaluate("t => getComputedStyle(t).borderCollapse")
+    assert collapse == "collapse"
+    assert visit.refused() == []

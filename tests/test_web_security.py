@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from rendement.web.security import POLICY
+from rendement.web.security import DOCUMENT_POLICY, POLICY
 
 SOURCE = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -148,6 +148,24 @@ def test_a_download_goes_without_the_page_policy(world: dict[str, Any]) -> None:
     assert answer.status_code == 200
     assert not answer["Content-Type"].startswith("text/html")
     assert "Content-Security-Policy" not in answer
+
+
+@pytest.mark.django_db
+def test_the_html_report_may_style_itself_and_run_nothing(world: dict[str, Any]) -> None:
+    """The report shown in the browser is the CLI's self-contained file: its own inline
+    styles (the page's policy would strip them), and not one script."""
+    from web_world import client_for
+
+    answer = client_for(world["viewer"]).get(f"/cases/{world['case'].uid}/download/html/")
+    assert answer.status_code == 200
+    assert answer["Content-Security-Policy"] == DOCUMENT_POLICY
+    directives = dict(d.strip().split(" ", 1) for d in DOCUMENT_POLICY.split(";"))
+    assert directives["default-src"] == "'none'" and "script-src" not in directives
+    report = Page()
+    report.feed(answer.content.decode())
+    styled = [found for found in report.inline if " style=" in found or found == "<style>"]
+    assert styled  # the report does style itself inline
+    assert [found for found in report.inline if found not in styled] == []
 
 
 # A fresh process: the settings read RENDEMENT_HTTPS once, when Django starts.

@@ -32,11 +32,28 @@ POLICY = "; ".join(
 ``data:`` images for the charts' and the browser's own small pictures."""
 
 
+DOCUMENT_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'none'",
+    )
+)
+"""The policy of the HTML report shown in the browser (a download, not a page of the app):
+the report is one self-contained file, the same as ``rendement report --format html``
+writes, with its stylesheet and its charts' styles inline and no script at all. So it may
+style itself, and may run, load or send nothing."""
+
+
 class ContentSecurityPolicyMiddleware:
     """Sends :data:`POLICY` with every HTML answer (a page or an HTMX fragment).
 
     Downloads (PDF, Word, Excel) go without it: a browser's own PDF viewer is no page of
-    the app and must not be held to its policy. ``X-Content-Type-Options`` and
+    the app and must not be held to its policy. An answer that already has a policy keeps
+    it (the HTML report: :data:`DOCUMENT_POLICY`). ``X-Content-Type-Options`` and
     ``Referrer-Policy`` come from Django's SecurityMiddleware (settings
     ``SECURE_CONTENT_TYPE_NOSNIFF`` and ``SECURE_REFERRER_POLICY``).
     """
