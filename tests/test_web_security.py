@@ -99,8 +99,15 @@ def test_no_page_runs_inline_code_and_every_page_carries_the_policy() -> None:
     from rendement.web.demo import ensure_demo
 
     demo = ensure_demo(password="demo-wachtwoord-csp-1")
-    anonymous = _crawl(Client(), ["/accounts/login/", "/accounts/password/reset/"])
+    start = ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"]
+    anonymous = _crawl(Client(), start)
     assert {p for p, found in anonymous.items() if found} == set()
+    assert set(start) <= set(anonymous)
+    missing = Client().get("/nergens/")  # the app's own 404 page
+    assert missing.status_code == 404 and missing["Content-Security-Policy"] == POLICY
+    error_page = Page()
+    error_page.feed(missing.content.decode())
+    assert error_page.inline == []
 
     client = Client()
     assert client.login(username=demo.username, password=demo.password)
