@@ -469,7 +469,7 @@ def test_every_setting_and_serve_option_is_documented() -> None:
 def test_the_app_serves_its_own_scripts_and_styles_no_cdn(world: dict[str, Any]) -> None:
     page = client_for(world["viewer"]).get(f"/cases/{world['case'].uid}/").content.decode()
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
-    assert len(assets) == 8 and not re.search(r'(?:src|href)="https?://', page)
+    assert len(assets) == 9 and not re.search(r'(?:src|href)="https?://', page)
     for asset in assets:
         answer = Client().get(asset)
         assert answer.status_code == 200, asset

@@ -8,6 +8,7 @@ edit the page shows but the server never stored is exactly the loss these tests 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,9 +84,14 @@ def _version(page: Page) -> int:
     return int(found.group(1))
 
 
-def _settled(page: Page) -> None:
-    """Every queued change answered."""
-    page.wait_for_function("window.rendementQueue && window.rendementQueue() === 0")
+def _settled(page: Page, timeout: float = 30.0) -> None:
+    """Every queued change answered. Polled with ``evaluate``: ``wait_for_function`` runs
+    its predicate through ``new Function``, which the page's Content-Security-Policy
+    refuses (no 'unsafe-eval')."""
+    deadline = time.monotonic() + timeout
+    while page.evaluate("window.rendementQueue ? window.rendementQueue() : -1") != 0:
+        assert time.monotonic() < deadline, "the edit queue did not empty"
+        page.wait_for_timeout(50)
 
 
 def _stored(page: Page, site: Site) -> str:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rendement.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +137,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# the Content-Security-Policy: rendement.web.security (no inline script, no eval)
+
+HTTPS = os.environ.get("RENDEMENT_HTTPS", "").strip().lower() in ("1", "yes", "true", "on")
+"""Served behind a proxy that ends TLS: the cookies go over HTTPS only, a browser is told
+to use nothing else for a year (HSTS), and a plain-HTTP request is sent to HTTPS."""
+if HTTPS:
+    # the proxy says the request came in over HTTPS; it must set (overwrite) this header
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading (a domain in the browsers' built-in HSTS list) is a decision for the
+    # owner of the whole domain, who submits it; an app on one host does not ask for it.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 1 MB (guards)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -35,6 +35,10 @@ def render_download(document: str, fmt: str, stem: str, lang: str) -> HttpRespon
     response = HttpResponse(body, content_type=FORMATS[fmt][1])
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    if fmt == "html":  # shown in the browser: inline styles, no script (not the pages' policy)
+        from ..security import DOCUMENT_POLICY
+
+        response["Content-Security-Policy"] = DOCUMENT_POLICY
     return response
 
 

@@ -1,15 +1,43 @@
 // Draws every chart (a Vega-Lite spec in data-spec) with vega-embed, on load and after
 // each HTMX swap. The specs come from the same Altair code the reports use.
+// The page's Content-Security-Policy allows no eval and no inline style: Vega's
+// expressions are run by vega-interpreter (ast: true) instead of `new Function`, and
+// neither vega-embed nor its tooltip inserts a <style> element (their rules are in app.css).
 (function () {
+  var options = {
+    actions: false,
+    renderer: "svg",
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  };
   function draw(root) {
     if (typeof vegaEmbed === "undefined") return;
+    if (typeof vegaInterpreter !== "undefined") {
+      options.ast = true;
+      options.expr = vegaInterpreter.expressionInterpreter;
+    }
     root.querySelectorAll(".vega[data-spec]").forEach(function (el) {
       if (el.dataset.drawn) return;
       el.dataset.drawn = "1";
-      vegaEmbed(el, JSON.parse(el.dataset.spec), { actions: false, renderer: "svg" })
+      vegaEmbed(el, JSON.parse(el.dataset.spec), options)
         .catch(function (error) { el.textContent = String(error); });
     });
   }
+  // A select marked data-submit sends its form when it changes (the language, a
+  // cohort's grouping); a form marked data-confirm asks before it is sent. Listeners,
+  // not inline onchange/onsubmit attributes, which the Content-Security-Policy refuses.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-submit") && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
   // a refused save (409 stale, 422 field error) still shows its answer
