@@ -22,6 +22,7 @@ from ..i18n import N_
 from ..wording import Text
 from .case import BASE_SCENARIO, BusinessCase
 from .errors import ModelError, Problem
+from . import fastyaml
 from .formulas_check import numeric_findings
 from .guards import TooMuch, check_tree, scan_text, too_deep
 from .interventions import Intervention
@@ -80,7 +81,7 @@ class LoadedModel:
     """A valid business case, the raw YAML tree it came from (for writing back) and its file."""
 
     case: BusinessCase
-    raw: Any  # read-only: used to find lines; edits and dumps start from ``text``
+    raw: Any  # read-only round-trip tree, to find lines; None when read the fast way (tree())
     file: str
     text: str
     book: PriceBook  # the resolved prices: own, from lists, indexed
@@ -88,6 +89,12 @@ class LoadedModel:
     _changes: dict[tuple[str, str, str], dict[tuple[str, str], CaseChange]] = field(
         default_factory=dict
     )
+
+    def tree(self) -> Any:
+        """The round-trip tree of ``text`` (with lines), read on first use when loaded fast."""
+        if self.raw is None:
+            self.raw = _yaml(dates_as_text=True).load(self.text)
+        return self.raw
 
     def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
         """The intervention as one variant under one scenario sees it."""
@@ -190,6 +197,10 @@ def loads(
         scan_text(text)
     except TooMuch as error:
         _fail(file, error.line, error.text, error.code)
+    if tree is None and fastyaml.AVAILABLE:
+        fast = _fast_loads(text, file, base, files)
+        if fast is not None:
+            return fast
     try:
         if tree is not None:
             raw = tree
@@ -299,6 +310,45 @@ def loads(
     ]
     if numeric:
         raise ModelError(_unique(numeric))
+    return model
+
+
+FAST_LOADS = 0
+"""How many models the fast road loaded (for tests: that it is taken, not how fast)."""
+
+
+class _Wrong(Exception):
+    """The fast road found a mistake: the round-trip road finds it again and locates it."""
+
+
+def _fast_loads(text: str, file: str, base: Path | None, files: bool) -> LoadedModel | None:
+    """The model when the text reads and validates without any problem, else ``None``.
+
+    The same checks as the round-trip road, in the same order, on the same values (see
+    :mod:`.fastyaml`), but without lines: a valid model needs none. On the first sign of
+    a problem — or of anything the C parser is not trusted to read like ruamel — it gives
+    up, and the caller reads the text again the round-trip way, so every message, line and
+    field path is exactly the one it always was.
+    """
+    global FAST_LOADS
+    try:
+        raw = fastyaml.fast_load(text)
+        if not isinstance(raw, dict):
+            raise _Wrong
+        check_tree(raw)
+        if next(iter(check_texts(raw)), None) is not None:
+            raise _Wrong
+        case = BusinessCase.model_validate(raw)
+        book = resolve(case, (base or Path(file).parent) if files else None)
+        if next(iter(check_case(case, book)), None) is not None:
+            raise _Wrong
+        model = LoadedModel(case=case, raw=None, file=file, text=text, book=book)
+        found = numeric_findings(case, book, model.effective, model.case_changes)
+        if next(iter(found), None) is not None:
+            raise _Wrong
+    except (fastyaml.Unsure, _Wrong, TooMuch, ValidationError, ModelError, RecursionError):
+        return None
+    FAST_LOADS += 1
     return model
 
 
