@@ -24,6 +24,7 @@ from typing import Any
 
 from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -92,6 +93,8 @@ def _plain(value: str) -> Any:
     if tag == "bool":
         return value.lower() == "true"
     if tag == "int" and _PLAIN_INT.match(value):
+        if value.lstrip("-") == "0":  # ruamel: an int written with a leading 0 keeps its width
+            return ScalarInt(0, width=1, underscore=None, anchor=None)
         return int(value)
     if tag == "float" and _PLAIN_FLOAT.match(value):
         # exactly RoundTripConstructor.construct_yaml_float for a number without exponent

@@ -94,7 +94,10 @@ class LoadedModel:
     def tree(self) -> Any:
         """The round-trip tree of ``text`` (with lines), read on first use when loaded fast."""
         if self.raw is None:
-            self.raw = _yaml(dates_as_text=True).load(self.text)
+            try:
+                self.raw = _yaml().load(self.text)
+            except ValueError:  # as the round-trip road reads it (never for a loaded model)
+                self.raw = _yaml(dates_as_text=True).load(self.text)
         return self.raw
 
     def effective(self, intervention_id: str, variant_id: str, scenario_id: str) -> Intervention:
