@@ -48,7 +48,7 @@ def _slow(load: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
         try:
             return load()
         finally:
-            assert loader.FAST_LOADS == before  # the round-trip road, really
+            assert before == loader.FAST_LOADS  # the round-trip road, really
 
 
 def _problems(error: ModelError) -> list[tuple[Any, ...]]:
@@ -84,7 +84,7 @@ def test_every_example_loads_fast_to_the_same_model(
     _forget()
     before = loader.FAST_LOADS
     fast = load_model(path)
-    assert loader.FAST_LOADS == before + 1  # the fast road was taken
+    assert before + 1 == loader.FAST_LOADS  # the fast road was taken
     assert fast.raw is None  # no round-trip tree was read …
     slow = _slow(lambda: load_model(path), monkeypatch)
     assert fast.case.model_dump() == slow.case.model_dump()
@@ -106,7 +106,7 @@ def test_every_broken_fixture_says_the_same_on_both_roads(
     before = loader.FAST_LOADS
     with pytest.raises(ModelError) as fast:
         load_model(path)
-    assert loader.FAST_LOADS == before  # a broken model never passes the fast road
+    assert before == loader.FAST_LOADS  # a broken model never passes the fast road
     with pytest.raises(ModelError) as slow:
         _slow(lambda: load_model(path), monkeypatch)
     assert _problems(fast.value) == _problems(slow.value)
@@ -131,14 +131,14 @@ def test_a_dutch_thousands_dot_is_read_with_its_width_and_refused_at_its_line() 
     before = loader.FAST_LOADS
     with pytest.raises(ModelError) as caught:
         loads(changed, "m.yaml")
-    assert loader.FAST_LOADS == before
+    assert before == loader.FAST_LOADS
     (problem,) = caught.value.problems
     assert problem.line == at + 1
     assert "bedoelde u 1800?" in str(problem.text)
     # 46.875 is a number as written, and the fast road takes it
     lines[at] = lines[at].split(":")[0] + ": 46.875"
     model = loads("\n".join(lines) + "\n", "m.yaml")
-    assert loader.FAST_LOADS == before + 1
+    assert before + 1 == loader.FAST_LOADS
     assert model.case.interventions[0].reach.literal == 46.875
 
 

@@ -32,18 +32,19 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+_libyaml: Any
 try:  # libyaml is in PyYAML's wheels; a build without it just loads the slow way
-    from yaml.cyaml import CParser
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml import _yaml as _libyaml
+    from yaml.nodes import ScalarNode, SequenceNode
 except ImportError:  # pragma: no cover - depends on how PyYAML was installed
-    CParser = None
+    _libyaml = None
 
 
 class Unsure(Exception):
     """The text uses something only the round-trip reader is trusted to read."""
 
 
-AVAILABLE = CParser is not None
+AVAILABLE = _libyaml is not None
 
 _PLAIN = "tag:rendement:plain"  # an untagged plain scalar: typed below as YAML 1.2 does
 _QUOTED = "tag:rendement:quoted"  # an untagged quoted or block scalar: always text
@@ -51,7 +52,7 @@ _MAP = "tag:rendement:map"
 _SEQ = "tag:rendement:seq"
 
 # ruamel's own YAML 1.2 implicit resolvers, in its order, indexed by first character
-_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = {}
 for _versions, _tag, _regexp, _first in implicit_resolvers:
     if (1, 2) in _versions:
         for _char in _first:
@@ -64,9 +65,9 @@ _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"-?[0-9]+\.[0-9]*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
-if CParser is not None:
+if _libyaml is not None:
 
-    class _Parser(CParser):  # type: ignore[misc,valid-type]
+    class _Parser(_libyaml.CParser):  # type: ignore[misc]
         """libyaml's parser with only the resolver hooks it calls: no typing here."""
 
         def descend_resolver(self, parent: Any, index: Any) -> None:
@@ -83,10 +84,8 @@ if CParser is not None:
 
 def _plain(value: str) -> Any:
     """A plain scalar as ruamel's round-trip constructor makes it (YAML 1.2)."""
-    for tag, regexp in _RESOLVERS.get(value[:1], ()):
-        if regexp.match(value):
-            break
-    else:
+    tag = next((tag for tag, regexp in _RESOLVERS.get(value[:1], ()) if regexp.match(value)), "")
+    if not tag:
         return value  # text
     if tag == "null":
         return None
@@ -161,7 +160,7 @@ def fast_load(text: str) -> Any:
     Raises :class:`Unsure` when only the round-trip reader may be trusted with the text
     (including every text libyaml itself refuses: the round-trip reader then says where).
     """
-    if CParser is None or _EXOTIC.search(text):
+    if _libyaml is None or _EXOTIC.search(text):
         raise Unsure("left to the round-trip reader")
     try:
         parser = _Parser(text)

@@ -21,9 +21,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..i18n import N_
 from ..wording import Text
+from . import fastyaml
 from .case import BASE_SCENARIO, BusinessCase
 from .errors import ModelError, Problem
-from . import fastyaml
 from .formulas_check import numeric_findings
 from .guards import TooMuch, check_tree, scan_text, too_deep
 from .interventions import Intervention
