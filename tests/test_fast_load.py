@@ -202,3 +202,30 @@ def test_the_garbage_collector_is_back_after_a_load_and_after_a_mistake() -> Non
     with pytest.raises(ModelError):
         loads("- a\n", "m.yaml")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("rho_ac", [-0.9, 0.5, 0.7])
+def test_impossible_correlations_are_found_per_linked_group(rho_ac: float) -> None:
+    """The check factors each group of linked inputs alone; the verdict is that of the
+    whole matrix, computed here another way (its smallest eigenvalue)."""
+    import numpy as np
+
+    a, b, c = (f"ouders_lokaal.effects.{e}.share" for e in ("huisarts", "cjg", "jeugdhulp"))
+    d, e = "maatjesproject.effects.huisarts.units_per_case", "samen_oplopen.parameters.gezinnen"
+    pairs = [(a, b, 0.9), (d, e, 0.5), (b, c, 0.9), (a, c, rho_ac)]  # two groups, interleaved
+    written = "".join(f"  - between: [{x}, {y}]\n    rho: {r}\n" for x, y, r in pairs)
+    text = (ROOT / "examples" / "de-bilt-2019-onzeker.yaml").read_text(encoding="utf-8")
+    old = "  - between: [ouders_lokaal.effects.cjg.share, ouders_lokaal.effects.jeugdhulp.share]\n"
+    text = text.replace(old + "    rho: 0.5\n", written)
+    names = [a, b, d, e, c]
+    matrix = np.eye(5)
+    for x, y, r in pairs:
+        matrix[names.index(x), names.index(y)] = matrix[names.index(y), names.index(x)] = r
+    possible = np.linalg.eigvalsh(matrix).min() > 0
+    assert possible == (rho_ac == 0.7)  # the hand computation: det 0,024 > 0 only for 0,7
+    if possible:
+        loads(text, str(ROOT / "examples" / "m.yaml"))
+    else:
+        with pytest.raises(ModelError) as caught:
+            loads(text, str(ROOT / "examples" / "m.yaml"))
+        assert [p.code for p in caught.value.problems] == ["impossible_correlation"]
