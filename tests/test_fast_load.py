@@ -175,6 +175,9 @@ def test_the_fast_reader_types_plain_scalars_as_yaml_1_2_does() -> None:
         "a: [1, 2\n",  # libyaml's own complaint
         "",  # nothing
         "? [a, b]\n: 1\n",  # a key that is a list
+        "a: 1\n\u2028  b: 2\n",  # a line separator: libyaml reads a break, ruamel refuses
+        "a: 1\rb: 2\n",  # a lone carriage return
+        "a: x\x85y\n",  # next line (NEL)
     ],
 )
 def test_the_fast_reader_leaves_what_it_is_not_sure_of_to_ruamel(text: str) -> None:
@@ -229,3 +232,41 @@ def test_impossible_correlations_are_found_per_linked_group(rho_ac: float) -> No
         with pytest.raises(ModelError) as caught:
             loads(text, str(ROOT / "examples" / "m.yaml"))
         assert [p.code for p in caught.value.problems] == ["impossible_correlation"]
+
+
+def _fuzz() -> Any:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "bench" / "fuzz.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fuzz"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _outcome(text: str) -> tuple[Any, ...]:
+    _forget()
+    try:
+        return ("model", loads(text, str(ROOT / "examples" / "m.yaml")).case.model_dump())
+    except ModelError as error:
+        return ("problems", _problems(error))
+
+
+def test_mutated_models_end_the_same_on_both_roads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzzer's mutants (broken syntax, odd values, hostile texts): the same model or
+    the same located problems either way. A longer run found the U+2028 case above."""
+    fuzz = _fuzz()
+    roads = {True: 0, False: 0}
+    for index in range(60):
+        _name, data = fuzz.mutant(7, index)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        before = loader.FAST_LOADS
+        fast = _outcome(text)
+        roads[before < loader.FAST_LOADS] += 1
+        assert fast == _slow(lambda text=text: _outcome(text), monkeypatch), index
+    assert roads[True] > 0 and roads[False] > 0  # both roads were taken

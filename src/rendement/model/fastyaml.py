@@ -13,7 +13,8 @@ line is the round-trip parser's own.
 Anything this reader is not sure it reads exactly as ruamel does raises :class:`Unsure`
 instead of guessing: tags, anchors and aliases, merge keys, directives, duplicate keys,
 hexadecimal/octal/binary numbers, underscores in numbers, exponents, ``.inf``/``.nan``,
-times of day. The loader then takes the round-trip road, which knows them all.
+times of day, the rarer line breaks (NEL, U+2028, U+2029, a lone carriage return). The
+loader then takes the round-trip road, which knows them all.
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ for _versions, _tag, _regexp, _first in implicit_resolvers:
             _RESOLVERS.setdefault(_char, []).append((_tag.rsplit(":", 1)[1], _regexp))
 
 # an anchor, alias or tag where a node may start, or a directive: left to ruamel (a text
-# with "R&D" or "zorg & welzijn" does not match; a false match only costs speed)
-_EXOTIC = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s,\]}]|^%", re.MULTILINE)
+# with "R&D" or "zorg & welzijn" does not match; a false match only costs speed); and the
+# line breaks the two parsers do not agree on (NEL, U+2028/U+2029, a lone CR: the fuzzer
+# found a U+2028 that libyaml reads as a break and ruamel refuses)
+_EXOTIC = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s,\]}]|^%|[\x85\u2028\u2029]|\r(?!\n)", re.MULTILINE)
 _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"-?[0-9]+\.[0-9]*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
