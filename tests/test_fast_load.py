@@ -178,6 +178,7 @@ def test_the_fast_reader_types_plain_scalars_as_yaml_1_2_does() -> None:
         "a: 1\n\u2028  b: 2\n",  # a line separator: libyaml reads a break, ruamel refuses
         "a: 1\rb: 2\n",  # a lone carriage return
         "a: x\x85y\n",  # next line (NEL)
+        "a: \t40\n",  # a tab before a value: libyaml takes it, ruamel refuses it
     ],
 )
 def test_the_fast_reader_leaves_what_it_is_not_sure_of_to_ruamel(text: str) -> None:
