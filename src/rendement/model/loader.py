@@ -26,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..i18n import N_
 from ..wording import Text
-from . import fastyaml
+from . import fastyaml, overrides
 from .case import BASE_SCENARIO, BusinessCase
 from .errors import ModelError, Problem
 from .formulas_check import numeric_findings
@@ -212,6 +212,7 @@ def loads(
     try:
         return _loads(text, file, base, files, tree)
     finally:
+        overrides.forget_applied()  # kept for one load: it holds interventions alive
         if collecting:
             gc.enable()
 

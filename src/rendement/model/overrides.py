@@ -83,8 +83,14 @@ def _named(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
 
 
 _APPLIED: dict[tuple[Any, ...], tuple[Intervention, Intervention]] = {}
-"""Interventions already changed, by (intervention, changes): a check and an evaluation of
-the same variant and scenario ask for the same one, and each asks a full validation."""
+"""Interventions already changed, by (intervention, changes): a load's checks and its
+evaluation of the same variant and scenario ask for the same one, and each asks a full
+validation. Emptied after each load (:func:`forget_applied`), so no model stays alive."""
+
+
+def forget_applied() -> None:
+    """Let go of the interventions kept for one load."""
+    _APPLIED.clear()
 
 
 def _frozen(value: Any) -> Any:

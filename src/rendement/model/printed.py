@@ -232,7 +232,7 @@ def printed_figure(raw: Any) -> Printed:
     found = _READ.get(key)
     if found is None:
         found = _printed_once(raw)
-        if len(_READ) >= 100_000:  # a bound for a long-running server
+        if len(_READ) >= 20_000:  # a bound for a long-running server
             _READ.clear()
         _READ[key] = found
     return found

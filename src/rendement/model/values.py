@@ -88,7 +88,7 @@ def _parse(raw: Any, *, percent_allowed: bool) -> Value:
     found = _PARSED.get(key)
     if found is None:
         found = _parse_once(raw, percent_allowed=percent_allowed)
-        if len(_PARSED) >= 200_000:  # a bound, not a policy: a long-running server
+        if len(_PARSED) >= 50_000:  # a bound, not a policy: a long-running server
             _PARSED.clear()
         _PARSED[key] = found
     return found
