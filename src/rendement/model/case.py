@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from ..i18n import N_
 from ..wording import Text
@@ -83,6 +83,8 @@ class Portfolio(Strict):
 class BusinessCase(Strict):
     """A maatschappelijke business case, as written in one YAML file."""
 
+    _by_id: dict[str, tuple[int, Intervention]] = PrivateAttr(default_factory=dict)
+
     rendement: Literal[1] = Field(description="Versie van het modelformaat; nu 1.")
     meta: Meta = Field(description="Titelpagina en conventies.")
     theory_of_change: TheoryOfChange = Field(description="Verandertheorie (stap 1).")
@@ -143,10 +145,22 @@ class BusinessCase(Strict):
         return "Basis"
 
     def intervention(self, intervention_id: str) -> Intervention:
-        for i in self.interventions:
-            if i.id == intervention_id:
-                return i
-        raise KeyError(intervention_id)
+        # an index, not a search: a load asks this per intervention, variant and scenario
+        # (quadratic at 500 interventions). An entry is trusted only while that place in
+        # the list still holds that very intervention with that id; else it is rebuilt.
+        items = self.interventions
+        entry = self._by_id.get(intervention_id)
+        if entry is not None:
+            at, found = entry
+            if at < len(items) and items[at] is found and found.id == intervention_id:
+                return found
+        self._by_id = {}
+        for at, i in enumerate(items):
+            self._by_id.setdefault(i.id, (at, i))
+        entry = self._by_id.get(intervention_id)
+        if entry is None:
+            raise KeyError(intervention_id)
+        return entry[1]
 
     def perspective_ids(self) -> list[str]:
         """Declared perspectives, 'maatschappij', and each financier on its own."""

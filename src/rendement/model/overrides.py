@@ -82,10 +82,48 @@ def _named(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     return ".".join(parts)
 
 
+_APPLIED: dict[tuple[Any, ...], tuple[Intervention, Intervention]] = {}
+"""Interventions already changed, by (intervention, changes): a load's checks and its
+evaluation of the same variant and scenario ask for the same one, and each asks a full
+validation. Emptied after each load (:func:`forget_applied`), so no model stays alive."""
+
+
+def forget_applied() -> None:
+    """Let go of the interventions kept for one load."""
+    _APPLIED.clear()
+
+
+def _frozen(value: Any) -> Any:
+    """A key for a written value that tells apart all a validation looks at, or None."""
+    if value is None or type(value) in (str, int, bool):
+        return (type(value), value)
+    if isinstance(value, str):
+        return (str, str(value))
+    if isinstance(value, float) and type(value).__name__ in ("float", "ScalarFloat"):
+        written = (getattr(value, "_prec", None), getattr(value, "_width", None))
+        return (float, repr(float(value)), *written, getattr(value, "_exp", None))
+    return None
+
+
 def apply_overrides(base: Intervention, changes: dict[str, Any]) -> Intervention:
     """The intervention with ``changes`` applied; raises :class:`OverrideError` in plain words."""
     if not changes:
         return base
+    frozen = [(path, _frozen(value)) for path, value in changes.items()]
+    if any(key is None for _, key in frozen):
+        return _apply(base, changes)
+    key = (id(base), *frozen)
+    found = _APPLIED.get(key)
+    if found is not None and found[0] is base:  # the same object, not a reused id
+        return found[1]
+    changed = _apply(base, changes)
+    if len(_APPLIED) >= 4096:  # a bound: each entry keeps two interventions alive
+        _APPLIED.clear()
+    _APPLIED[key] = (base, changed)
+    return changed
+
+
+def _apply(base: Intervention, changes: dict[str, Any]) -> Intervention:
     data = base.model_dump(exclude_none=True)
     for path, value in changes.items():
         target, key = _resolve(data, path)

@@ -217,9 +217,28 @@ def _finite(number: float, shown: str | None = None) -> float:
     return value
 
 
+_READ: dict[tuple[type, Any], Printed] = {}
+"""Printed figures already read, by their exact type and text (a pure function; each
+variant and scenario validates its intervention again). Mistakes are not kept."""
+
+
 def printed_figure(raw: Any) -> Printed:
     """A ``reported:`` figure as the model file writes it: a number, the printed text, or
     ``{value: …, precision: …}`` (precision: the unit the report rounded to)."""
+    kind = type(raw)
+    if kind not in (str, int, float):
+        return _printed_once(raw)
+    key = (kind, repr(raw))  # repr: -0.0 and 0.0 are kept apart
+    found = _READ.get(key)
+    if found is None:
+        found = _printed_once(raw)
+        if len(_READ) >= 20_000:  # a bound for a long-running server
+            _READ.clear()
+        _READ[key] = found
+    return found
+
+
+def _printed_once(raw: Any) -> Printed:
     if isinstance(raw, bool):
         raise PrintError(
             Text(

@@ -32,6 +32,7 @@ of change, lists of lines, formulas) is a long text. Invisible characters, decid
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -118,6 +119,10 @@ def _label(char: str) -> Text:
     return Text("U+{code}, {name}", code=f"{code:04X}", name=Text(name))
 
 
+_ODD_NAME = re.compile(r"[^\x20-\x7e]")
+_ODD_TEXT = re.compile(r"[^\x20-\x7e\n\t]")
+
+
 def text_problem(text: str, one_line: bool, required: bool = False) -> tuple[str, Text] | None:
     """(code, message) for the first thing wrong with ``text``, or None when it is fine; the
     message is worded when shown, in the reader's language (rendement.wording).
@@ -137,7 +142,12 @@ def text_problem(text: str, one_line: bool, required: bool = False) -> tuple[str
     if required and not text.strip():
         blank = N_("deze naam is leeg; vul een naam in van hoogstens {limit} tekens")
         return "blank_name", Text(blank, limit=MAX_NAME)
-    for position, char in enumerate(text, start=1):
+    # the loop below skips plain ASCII (and, in running text, line breaks and tabs): find
+    # the first other character in C, and start there (most texts have none at all)
+    odd = (_ODD_NAME if one_line else _ODD_TEXT).search(text)
+    if odd is None:
+        return None
+    for position, char in enumerate(text[odd.start() :], start=odd.start() + 1):
         code = ord(char)
         if code < 0x80 and (0x20 <= code < 0x7F):
             continue  # the common case: plain ASCII

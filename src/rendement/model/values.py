@@ -68,7 +68,33 @@ def _ambiguous_thousands(raw: float) -> bool:
     return f"{raw:.3f}".endswith("0")  # 1.800 or 12.500; 46.875 is taken as written
 
 
+_PARSED: dict[tuple[Any, ...], Value] = {}
+"""Numbers and formulas already read, by what was written: a model repeats them (each
+variant and scenario validates its intervention again), and reading is a pure function of
+the text, so the same frozen :class:`Value` serves every place. Mistakes are not kept."""
+
+
 def _parse(raw: Any, *, percent_allowed: bool) -> Value:
+    if isinstance(raw, str):
+        key: tuple[Any, ...] = (str, str(raw), percent_allowed)
+    elif type(raw) is int:
+        key = (int, raw, percent_allowed)
+    elif isinstance(raw, float) and type(raw).__name__ in ("float", "ScalarFloat"):
+        # what the 1.800 check reads is part of the key, with the exact number
+        written = (getattr(raw, "_prec", None), getattr(raw, "_width", None))
+        key = (float, repr(float(raw)), *written, getattr(raw, "_exp", None), percent_allowed)
+    else:
+        return _parse_once(raw, percent_allowed=percent_allowed)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse_once(raw, percent_allowed=percent_allowed)
+        if len(_PARSED) >= 50_000:  # a bound, not a policy: a long-running server
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
+def _parse_once(raw: Any, *, percent_allowed: bool) -> Value:
     if isinstance(raw, Value):
         return raw
     if isinstance(raw, dict):
