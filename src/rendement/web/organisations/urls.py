@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from ..audit import views as audit_views
 from . import views
 
 app_name = "organisations"
@@ -9,6 +10,8 @@ app_name = "organisations"
 urlpatterns = [
     path("organisations/new/", views.organisation_new, name="new"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="detail"),
+    path("organisations/<slug:slug>/logboek/", audit_views.audit_log, name="log"),
+    path("organisations/<slug:slug>/logboek.csv", audit_views.audit_log_csv, name="log_csv"),
     path("organisations/<slug:slug>/invite/", views.organisation_invite, name="invite"),
     path(
         "organisations/<slug:slug>/invitations/<int:pk>/revoke/",

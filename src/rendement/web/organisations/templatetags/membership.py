@@ -21,3 +21,16 @@ def open_invitations(context: Any) -> list[Any]:
 @register.simple_tag(takes_context=True)
 def creating_organisations(context: Any) -> list[Any]:
     return list(selectors.creating_organisations(context["request"].user))
+
+
+@register.simple_tag(takes_context=True)
+def owned_slugs(context: Any) -> set[str]:
+    """The slugs of the organisations the user owns: theirs is the audit log's link."""
+    from ..models import Role
+
+    user = context["request"].user
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        user.memberships.filter(role=Role.OWNER).values_list("organisation__slug", flat=True)
+    )
