@@ -135,6 +135,7 @@ def test_no_page_runs_inline_code_and_every_page_carries_the_policy() -> None:
     assert {"/", "/begrippen/", "/casussen/", f"/cases/{bilt}/prices/?q=jeugd"} <= visited
     assert any(p.startswith("/casussen/") and "/casus/" in p for p in visited)  # a receipt
     assert any(p.startswith("/organisations/") for p in visited)
+    assert any(p.endswith("/logboek/") for p in visited)  # the audit log (the demo user owns)
 
 
 def test_the_policy_forbids_inline_code_and_eval() -> None:
