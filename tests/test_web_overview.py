@@ -132,10 +132,10 @@ def test_sorting_by_net_follows_the_engines_nets(
     up = sorted(figured, key=lambda uid: nets[uid][0])  # type: ignore[index]
     assert len({nets[u][0] for u in up}) == 3  # type: ignore[index]  # three different nets
     page = client.get("/?sorteer=netto").content.decode()
-    assert _order(page) == up + [cases["blank"].uid]  # no figures: last
+    assert _order(page) == [*up, cases["blank"].uid]  # no figures: last
     assert re.search(r'aria-sort="ascending"[^>]*><a href="\?sorteer=-netto"', page)
     page = client.get("/?sorteer=-netto").content.decode()
-    assert _order(page) == up[::-1] + [cases["blank"].uid]
+    assert _order(page) == [*up[::-1], cases["blank"].uid]
     assert 'aria-sort="descending"' in page and page.count('aria-sort="none"') == 7
 
 
