@@ -18,22 +18,24 @@ from servers import Served, chromium_launch_kwargs, demo_server
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Page, Served]]:
-    with demo_server(tmp_path_factory.mktemp("overview-data")) as (server, password):
-        with sync_playwright() as playwright:
-            browser: Browser = playwright.chromium.launch(**chromium_launch_kwargs())
-            context = browser.new_context(locale="nl-NL")
-            context.set_default_timeout(30_000)
-            opened = context.new_page()
-            opened.goto(f"http://127.0.0.1:{server.port}/accounts/login/")
-            opened.fill("#id_login", "demo")
-            opened.fill("#id_password", password)
-            opened.locator("main form button[type=submit]").click()
-            opened.wait_for_url(re.compile(r"/$"))
-            try:
-                yield opened, server
-            finally:
-                context.close()
-                browser.close()
+    with (
+        demo_server(tmp_path_factory.mktemp("overview-data")) as (server, password),
+        sync_playwright() as playwright,
+    ):
+        browser: Browser = playwright.chromium.launch(**chromium_launch_kwargs())
+        context = browser.new_context(locale="nl-NL")
+        context.set_default_timeout(30_000)
+        opened = context.new_page()
+        opened.goto(f"http://127.0.0.1:{server.port}/accounts/login/")
+        opened.fill("#id_login", "demo")
+        opened.fill("#id_password", password)
+        opened.locator("main form button[type=submit]").click()
+        opened.wait_for_url(re.compile(r"/$"))
+        try:
+            yield opened, server
+        finally:
+            context.close()
+            browser.close()
 
 
 def _net(document: str) -> float | None:
