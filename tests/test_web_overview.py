@@ -228,3 +228,33 @@ def test_deleting_asks_first_and_only_an_owner_may(
     assert owner.post(f"/cases/{case.uid}/delete/").status_code == 302
     assert not Case.objects.filter(pk=case.pk).exists()
     assert AuditEntry.objects.filter(action="case.delete", actor=world["owner"]).count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_more_cases(
+    world: dict[str, Any], cases: dict[str, Case]
+) -> None:
+    """Figures come from the cache by text digest and the rows from three queries: more
+    cases add no query (and, with a text already seen, no evaluation)."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world["owner"])
+    client.get("/")  # warm: every text evaluated once
+    with CaptureQueriesContext(connection) as before:
+        client.get("/")
+    for n in range(10):
+        services.create_case(
+            actor=world["owner"],
+            organisation=world["bilt"],
+            document=example_text("de-bilt-2019"),
+            message=f"nog een {n}",
+        )
+    with CaptureQueriesContext(connection) as after:
+        started = time.perf_counter()
+        page = client.get("/?sorteer=-netto").content.decode()
+        seconds = time.perf_counter() - started
+    assert len(_order(page)) == 14
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert seconds < 2.0, seconds  # the same text: one evaluation, shared
