@@ -34,6 +34,8 @@ class Line:
     label: str
     net: str
     gross_ratio: str
+    net_value: float | None = None  # unrounded, for sorting (the overview of cases)
+    ratio_value: float | None = None
 
 
 @dataclass
@@ -68,11 +70,14 @@ def figures(text: str, lang: str) -> Figures:
                 ]
                 invested = sum(ev.perspective_investment for ev in evaluations)
                 gained = sum(ev.perspective_gross for ev in evaluations)
+                gross_ratio = gained / invested if invested else None
                 out.lines.append(
                     Line(
                         _("{column}: totaal").format(column=column.name),
                         euro(column.net),
-                        ratio(gained / invested if invested else None),
+                        ratio(gross_ratio),
+                        column.net,
+                        gross_ratio,
                     )
                 )
         else:
@@ -80,7 +85,13 @@ def figures(text: str, lang: str) -> Figures:
                 for ev in headline_evaluations(results, result.id):
                     option = _option(results, result.id, ev.variant, ev.scenario)
                     out.lines.append(
-                        Line(f"{result.name} · {option}", euro(ev.net), ratio(ev.ratio_gross))
+                        Line(
+                            f"{result.name} · {option}",
+                            euro(ev.net),
+                            ratio(ev.ratio_gross),
+                            ev.net,
+                            ev.ratio_gross,
+                        )
                     )
     return out
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/<str:uid>/versions/<int:number>.yaml", views.version_yaml, name="yaml"),
     path("cases/<str:uid>/download/<str:fmt>/", views.case_download, name="download"),
     path("cases/<str:uid>/delete/", views.case_delete, name="delete"),
+    path("cases/<str:uid>/duplicate/", views.case_duplicate, name="duplicate"),
     path("cases/<str:uid>/stap/", guide.guide_start, name="guide_start"),
     path("cases/<str:uid>/stap/<str:step>/", guide.guide_step, name="guide"),
 ]

@@ -23,7 +23,7 @@ from ...model.editing import EditError
 from ...model.guards import MAX_FILE_BYTES
 from ..language import chosen
 from ..organisations.models import Organisation
-from . import adding, editor, method, selectors, services
+from . import adding, editor, method, overview, selectors, services
 from .downloads import FORMATS, render_download, too_slow
 from .examples import EXAMPLES, example_text
 from .models import Case
@@ -48,17 +48,86 @@ def _editable(request: HttpRequest, case: Case) -> None:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's overview: every case with its newest figures, status and
+    completeness; searched, filtered and sorted by GET parameters; ``?formaat=csv`` gives
+    the same rows as a spreadsheet file."""
     organisations = list(selectors.organisations_of(request.user))
+    every = overview.rows(selectors.cases_of(request.user), _lang())
+    shown_rows = overview.chosen(every, request.GET)
+    if request.GET.get("formaat") == "csv":
+        answer = HttpResponse(overview.as_csv(shown_rows), content_type="text/csv; charset=utf-8")
+        answer["Content-Disposition"] = 'attachment; filename="business-cases.csv"'
+        return answer
+    key, descending = overview.sort_of(request.GET)
     return render(
         request,
         "cases/list.html",
         {
-            "cases": selectors.cases_of(request.user),
+            "cases": every,
+            "rows": shown_rows,
+            "columns": _columns(request, key, descending),
+            "search": request.GET.get("zoek", ""),
+            "status": request.GET.get("status", ""),
+            "statuses": [(overview.CONCEPT, _("concept")), (overview.AGREED, _("vastgesteld"))],
+            "csv_query": _query(request, formaat="csv"),
+            "owned": {
+                o.pk
+                for o in organisations
+                if request.user.has_perm("organisations.manage_members", o)
+            },
+            "copyable": any(
+                request.user.has_perm("organisations.add_case", o) for o in organisations
+            ),
             "organisations": organisations,
             "examples": EXAMPLES,
             "kinds": Organisation.Kind.choices,
         },
     )
+
+
+def _query(request: HttpRequest, **changed: str) -> str:
+    """The list's current GET parameters with ``changed`` set, as ``?…``."""
+    query = request.GET.copy()
+    for name, value in changed.items():
+        query[name] = value
+    return "?" + query.urlencode()
+
+
+@dataclass
+class Column:
+    """A sortable column head: its words, the link that sorts by it, its aria-sort."""
+
+    label: str
+    href: str
+    aria_sort: str
+    numeric: bool = False
+
+
+def _columns(request: HttpRequest, key: str, descending: bool) -> list[Column]:
+    labels = {
+        "titel": _("Titel"),
+        "organisatie": _("Organisatie"),
+        "netto": _("Netto besparing"),
+        "ratio": _("Bruto ratio"),
+        "status": _("Status"),
+        "volledig": _("Volledig"),
+        "door": _("Laatst door"),
+        "gewijzigd": _("Gewijzigd"),
+    }
+    out = []
+    for name in overview.SORTS:
+        now = name == key
+        # a second click on the sorted column turns it round; a first sorts ascending
+        target = ("" if descending else "-") + name if now else name
+        out.append(
+            Column(
+                labels[name],
+                _query(request, sorteer=target),
+                ("descending" if descending else "ascending") if now else "none",
+                name in ("netto", "ratio"),
+            )
+        )
+    return out
 
 
 def _organisation(request: HttpRequest) -> Any:
@@ -539,14 +608,42 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
 
 
 @login_required
-@require_POST
 def case_delete(request: HttpRequest, uid: str) -> HttpResponse:
+    """Asks first (GET: what will be gone), deletes on the confirming POST; owners only."""
     case = selectors.case_for(request.user, uid)
     if not request.user.has_perm("organisations.manage_members", case.organisation):
         raise PermissionDenied
+    if request.method != "POST":
+        return render(
+            request,
+            "cases/delete.html",
+            {"case": case, "versions": case.latest_number, "agreement": case.agreement()},
+        )
     services.delete_case(actor=request.user, case=case)
     messages.success(request, _("De business case is verwijderd."))
     return redirect("cases:list")
+
+
+@login_required
+def case_duplicate(request: HttpRequest, uid: str) -> HttpResponse:
+    """A copy of the case's newest text, into an organisation where the user may create
+    cases (GET: choose which; POST: copy)."""
+    case = selectors.case_for(request.user, uid)
+    creating = [
+        o
+        for o in selectors.organisations_of(request.user)
+        if request.user.has_perm("organisations.add_case", o)
+    ]
+    if request.method != "POST":
+        return render(
+            request,
+            "cases/duplicate.html",
+            {"case": case, "creating": creating, "current": case.organisation_id},
+        )
+    organisation = _organisation(request)
+    copy = overview.duplicate_case(actor=request.user, case=case, organisation=organisation)
+    messages.success(request, _("Gekopieerd als „{title}”.").format(title=copy.title))
+    return redirect("cases:detail", uid=copy.uid)
 
 
 def _typed(request: HttpRequest) -> dict[str, str]:
