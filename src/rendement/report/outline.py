@@ -211,6 +211,36 @@ def _front(
             statements.append(statement)
     outline.blocks.append(Bullets(statements))
 
+    theory_of_change(outline, case)
+    toc = case.theory_of_change
+    outline.heading(_("Aanpak"))
+    outline.text(toc.approach)
+    if not _STEPS_WRITTEN.search(toc.approach or ""):  # the model's own six steps: not twice
+        outline.text(_("De business case volgt de zes stappen van de SROI-methode:"))
+        outline.blocks.append(Bullets([_(step) for step in SROI_STEPS]))
+    outline.text(
+        _(
+            "Alle bedragen zijn in constante prijzen van prijspeil {year}. Netto cijfers zijn "
+            "voor het perspectief {perspective}; wat andere financiers besparen staat ernaast."
+        ).format(year=meta.price_year, perspective=results.perspective_name)
+    )
+    conventions_and_team(outline, results)
+    if case.stakeholders:
+        outline.heading(_("Belanghebbenden"))
+        outline.blocks.append(
+            Bullets(
+                [
+                    s.name + (f": {s.description}" if s.description else "")
+                    for s in case.stakeholders
+                ]
+            )
+        )
+    outline.heading(_("Financiers"), 2)
+    outline.table(financiers_table(results))
+
+
+def theory_of_change(outline: Outline, case: BusinessCase) -> None:
+    """Step 1 of the method as the chapter of both reports (mBC and SROI)."""
     toc = case.theory_of_change
     outline.heading(_("Verandertheorie"))
     outline.text(toc.occasion)
@@ -232,17 +262,11 @@ def _front(
         )
     outline.bullets(_("Randvoorwaarden"), toc.preconditions)
 
-    outline.heading(_("Aanpak"))
-    outline.text(toc.approach)
-    if not _STEPS_WRITTEN.search(toc.approach or ""):  # the model's own six steps: not twice
-        outline.text(_("De business case volgt de zes stappen van de SROI-methode:"))
-        outline.blocks.append(Bullets([_(step) for step in SROI_STEPS]))
-    outline.text(
-        _(
-            "Alle bedragen zijn in constante prijzen van prijspeil {year}. Netto cijfers zijn "
-            "voor het perspectief {perspective}; wat andere financiers besparen staat ernaast."
-        ).format(year=meta.price_year, perspective=results.perspective_name)
-    )
+
+def conventions_and_team(outline: Outline, results: Results) -> None:
+    """The end of the approach in both reports: which attribution convention the lines
+    use, the horizon and discount rate (when longer than a year), and the project team."""
+    case = results.model.case
     outline.text(_attribution_convention(case))
     if results.horizon_years > 1:
         outline.text(
@@ -256,18 +280,6 @@ def _front(
         outline.blocks.append(
             Bullets([m.name + (f", {m.role}" if m.role else "") for m in case.project_team])
         )
-    if case.stakeholders:
-        outline.heading(_("Belanghebbenden"))
-        outline.blocks.append(
-            Bullets(
-                [
-                    s.name + (f": {s.description}" if s.description else "")
-                    for s in case.stakeholders
-                ]
-            )
-        )
-    outline.heading(_("Financiers"), 2)
-    outline.table(financiers_table(results))
 
 
 def _attribution_convention(case: BusinessCase) -> str | None:

@@ -28,10 +28,10 @@ from ..money import count, currency_name, euro, number, price, ratio
 from ..present import Table, headline_evaluations
 from ..present.tables import evaluation_name, shown_variant, stakeholder_table
 from ..prices.units import counted
-from .outline import Bullets, Outline, PageBreak, _attribution_convention
+from .outline import Bullets, Outline, PageBreak, conventions_and_team, theory_of_change
 
 if TYPE_CHECKING:
-    from ..model import BusinessCase
+    pass
 
 PROXY_STEP = 0.25
 """How far each financial proxy is varied in the sensitivity analysis: ±25 %."""
@@ -649,30 +649,6 @@ def _summary(
             )
 
 
-def _theory_of_change(outline: Outline, case: BusinessCase) -> None:
-    """The theory of change as the mBC report shows it (kept apart from its summary)."""
-    toc = case.theory_of_change
-    outline.heading(_("Verandertheorie"))
-    outline.text(toc.occasion)
-    outline.heading(_("Maatschappelijk probleem"), 2)
-    outline.text(toc.problem)
-    if toc.urgency:
-        outline.heading(_("Urgentie"), 2)
-        for urgency in toc.urgency:
-            outline.text(f"{urgency.perspective}: {urgency.text}")
-    if toc.scope:
-        outline.heading(_("Scope"), 2)
-        outline.text(toc.scope)
-    if toc.categories:
-        outline.heading(_("Categorieën van interventies"), 2)
-        outline.blocks.append(
-            Bullets(
-                [c.name + (f": {c.description}" if c.description else "") for c in toc.categories]
-            )
-        )
-    outline.bullets(_("Randvoorwaarden"), toc.preconditions)
-
-
 def sroi_front(
     outline: Outline, results: Results, scenario: str | None, published: list[str]
 ) -> None:
@@ -680,7 +656,7 @@ def sroi_front(
     case = results.model.case
     meta = case.meta
     _summary(outline, results, scenario, published)
-    _theory_of_change(outline, case)
+    theory_of_change(outline, case)
     outline.heading(_("Aanpak"))
     outline.text(case.theory_of_change.approach)
     outline.text(_("De analyse volgt de zes stadia van de SROI-gids:"))
@@ -690,19 +666,7 @@ def sroi_front(
             currency=currency_name(meta.currency), year=meta.price_year
         )
     )
-    outline.text(_attribution_convention(case))
-    if results.horizon_years > 1:
-        outline.text(
-            _(
-                "Horizon {years} jaar, discontovoet {rate}% per jaar; jaar 1 wordt niet "
-                "verdisconteerd."
-            ).format(years=results.horizon_years, rate=number(results.discount_rate * 100, 2))
-        )
-    if case.project_team:
-        outline.heading(_("Projectteam"), 2)
-        outline.blocks.append(
-            Bullets([m.name + (f", {m.role}" if m.role else "") for m in case.project_team])
-        )
+    conventions_and_team(outline, results)
     outline.heading(_("Belanghebbenden"))
     described = [s for s in case.stakeholders if s.description]
     if described:
