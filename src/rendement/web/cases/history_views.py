@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ..language import chosen
 from . import history, selectors
 from .downloads import FORMATS, render_download, too_slow
-from .models import AgreedVersion, CaseVersion
+from .models import AgreedVersion, Case, CaseVersion
 from .rendering import TooSlow
 from .results import shown
 
@@ -117,8 +117,16 @@ def version_download(request: HttpRequest, uid: str, number: int, fmt: str) -> H
     version = selectors.version_of(case, number)
     if fmt not in FORMATS:
         raise Http404
+    return download(request, case, version, fmt)
+
+
+def download(request: HttpRequest, case: Case, version: CaseVersion, fmt: str) -> HttpResponse:
+    """``version`` as ``fmt`` (a known format): the stored PDF of a vastgestelde version;
+    for an incomplete version a page that says why, never a page the browser saves as the
+    file; a document still being made after the time limit, a page that says so. The
+    case's own download (its newest version) and a version's download both answer here."""
     agreed = agreement_of(version)
-    if agreed is not None and fmt == "pdf":
+    if agreed is not None and fmt == "pdf":  # vastgesteld: the report of then
         return stored_report(agreed)
     view = shown(version.document, chosen())
     if not view.ready or view.results is None:
@@ -126,6 +134,6 @@ def version_download(request: HttpRequest, uid: str, number: int, fmt: str) -> H
             request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
         )
     try:
-        return render_download(version.document, fmt, f"{case.uid}-v{number}", chosen())
+        return render_download(version.document, fmt, f"{case.uid}-v{version.number}", chosen())
     except TooSlow as slow:
         return render(request, "cases/too_slow.html", too_slow(case, fmt, slow), status=503)

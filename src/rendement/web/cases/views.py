@@ -24,11 +24,10 @@ from ...model.guards import MAX_FILE_BYTES
 from ..language import chosen
 from ..organisations.models import Organisation
 from . import adding, editor, method, overview, selectors, services
-from .downloads import FORMATS, render_download, too_slow
+from .downloads import FORMATS
 from .examples import EXAMPLES, example_text
 from .models import Case
 from .refusals import refusal
-from .rendering import TooSlow
 from .results import drawn, shown, uncertain
 from .results import options as chart_options
 
@@ -590,21 +589,9 @@ def case_download(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | Fi
     case = selectors.case_for(request.user, uid)
     if fmt not in FORMATS:
         raise Http404
-    version = selectors.version_of(case)
-    if fmt == "pdf" and hasattr(version, "agreement"):  # vastgesteld: the report of then
-        from .history_views import stored_report
+    from .history_views import download
 
-        return stored_report(version.agreement)
-    view = shown(version.document, _lang())
-    # an incomplete case: a page that says why, never a page the browser saves as the file
-    if not view.ready or view.results is None:
-        return render(
-            request, "cases/download_unavailable.html", {"case": case, "shown": view}, status=409
-        )
-    try:
-        return render_download(version.document, fmt, f"{case.uid}-v{version.number}", _lang())
-    except TooSlow as slow:
-        return render(request, "cases/too_slow.html", too_slow(case, fmt, slow), status=503)
+    return download(request, case, selectors.version_of(case), fmt)
 
 
 @login_required
