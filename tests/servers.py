@@ -194,6 +194,17 @@ def postgres_server(database: str = "rendement_test") -> Iterator[str]:
 # ----------------------------------------------------------------------------- Browser
 
 
+def log_in(page: Any, port: int, password: str, user: str = "demo") -> None:
+    """Log ``page`` in on the server at ``port`` through the login form, and wait for the
+    start page."""
+    base = f"http://127.0.0.1:{port}"
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", user)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
 def chromium_launch_kwargs() -> dict[str, Any]:
     """Keyword arguments for Playwright's ``chromium.launch``: Debian's chromium, headless.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from servers import Served, chromium_launch_kwargs, demo_server
+from servers import Served, chromium_launch_kwargs, demo_server, log_in
 
 NBSP = "\u00a0"
 DE_BILT = "Maatschappelijke business case bewezen preventie"
@@ -44,11 +44,7 @@ def page(served: tuple[Served, str]) -> Iterator[Page]:
             context = browser.new_context(locale="nl-NL")
             context.set_default_timeout(30_000)
             shown = context.new_page()
-            shown.goto(f"http://127.0.0.1:{server.port}/accounts/login/")
-            shown.fill("#id_login", "demo")
-            shown.fill("#id_password", password)
-            shown.locator("main form button[type=submit]").click()
-            shown.wait_for_url(f"http://127.0.0.1:{server.port}/")
+            log_in(shown, server.port, password)
             yield shown
         finally:
             browser.close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from servers import Served, chromium_launch_kwargs, demo_server
+from servers import Served, chromium_launch_kwargs, demo_server, log_in
 
 DE_BILT = "Maatschappelijke business case bewezen preventie"
 REACH = '[id="f-interventions.0.reach"]'
@@ -64,11 +64,7 @@ def visit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Visit]:
                 found.console.append(message.text)
 
             page.on("console", heard)
-            page.goto(found.url("/accounts/login/"))
-            page.fill("#id_login", "demo")
-            page.fill("#id_password", password)
-            page.locator("main form button[type=submit]").click()
-            page.wait_for_url(found.url("/"))
+            log_in(page, served.port, password)
             yield found
         finally:
             browser.close()

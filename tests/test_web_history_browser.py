@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from servers import Served, chromium_launch_kwargs, demo_server
+from servers import Served, chromium_launch_kwargs, demo_server, log_in
 
 NBSP = "\u00a0"
 DE_BILT = "Maatschappelijke business case bewezen preventie"
@@ -37,11 +37,7 @@ def page(served: tuple[Served, str]) -> Iterator[Page]:
         context = browser.new_context(locale="nl-NL", accept_downloads=True)
         context.set_default_timeout(30_000)
         opened = context.new_page()
-        opened.goto(f"http://127.0.0.1:{server.port}/accounts/login/")
-        opened.fill("#id_login", "demo")
-        opened.fill("#id_password", password)
-        opened.locator("main form button[type=submit]").click()
-        opened.wait_for_url(re.compile(r"/$"))
+        log_in(opened, server.port, password)
         opened.get_by_role("link", name=DE_BILT, exact=True).click()
         opened.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
         try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from servers import Served, chromium_launch_kwargs, demo_server
+from servers import Served, chromium_launch_kwargs, demo_server, log_in
 
 DE_BILT = "Maatschappelijke business case bewezen preventie"
 REACH = '[id="f-interventions.0.reach"]'
@@ -64,11 +64,7 @@ def _signed_in(site: Site, browser: Browser) -> tuple[BrowserContext, Page]:
     context = browser.new_context(locale="nl-NL")
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto(site.url("/accounts/login/"))
-    page.fill("#id_login", "demo")
-    page.fill("#id_password", site.password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(site.url("/"))
+    log_in(page, site.served.port, site.password)
     if not site.uid:
         page.get_by_role("link", name=DE_BILT, exact=True).click()
         page.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))

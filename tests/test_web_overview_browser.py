@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from rendement.engine import evaluate
 from rendement.model import loads
 from rendement.present.tables import headline_evaluations
-from servers import Served, chromium_launch_kwargs, demo_server
+from servers import Served, chromium_launch_kwargs, demo_server, log_in
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +26,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Page, Serve
         context = browser.new_context(locale="nl-NL")
         context.set_default_timeout(30_000)
         opened = context.new_page()
-        opened.goto(f"http://127.0.0.1:{server.port}/accounts/login/")
-        opened.fill("#id_login", "demo")
-        opened.fill("#id_password", password)
-        opened.locator("main form button[type=submit]").click()
-        opened.wait_for_url(re.compile(r"/$"))
+        log_in(opened, server.port, password)
         try:
             yield opened, server
         finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from servers import chromium_launch_kwargs, serve_process
+from servers import chromium_launch_kwargs, log_in, serve_process
 
 RENDEMENT = str(Path(sys.executable).with_name("rendement"))
 DE_BILT = "Maatschappelijke business case bewezen preventie"
@@ -35,11 +35,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Page, str]]
                 context = browser.new_context(locale="nl-NL")
                 context.set_default_timeout(30_000)
                 tab = context.new_page()
-                tab.goto(f"{base}/accounts/login/")
-                tab.fill("#id_login", "demo")
-                tab.fill("#id_password", found.group(1))
-                tab.locator("main form button[type=submit]").click()
-                tab.wait_for_url(f"{base}/")
+                log_in(tab, served.port, found.group(1))
                 tab.get_by_role("link", name=DE_BILT, exact=True).click()
                 tab.wait_for_url(re.compile(r"/cases/[0-9a-f]+/$"))
                 yield tab, base
