@@ -142,6 +142,8 @@ NAMES = {
     "cohorts.clientcase": N_("cliëntcasussen"),
     "cohorts.clientrow": N_("regels van cliëntcasussen"),
     "audit.auditentry": N_("logboek"),
+    "sharing.caseshare": N_("gedeelde business cases"),
+    "sharing.publiclink": N_("openbare links"),
 }
 
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rendement.web.cases",
     "rendement.web.cohorts",
     "rendement.web.audit",
+    "rendement.web.sharing",
 ]
 
 MIDDLEWARE = [

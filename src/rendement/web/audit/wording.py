@@ -32,8 +32,10 @@ PHRASES: dict[str, str] = {
     "case.duplicate": N_("kopieerde de business case"),
     "case.archive": N_("archiveerde de business case"),
     "case.unarchive": N_("haalde de business case uit het archief"),
-    "case.share": N_("deelde de business case"),
-    "case.unshare": N_("trok het delen van de business case in"),
+    "case.share": N_("deelde de business case met {to} ({access})"),
+    "case.unshare": N_("trok het delen van de business case met {to} in"),
+    "case.link_create": N_("maakte een openbare link naar versie {version}, geldig tot {until}"),
+    "case.link_revoke": N_("trok de openbare link naar versie {version} in"),
     "cohort.import": N_("las cliëntcasussen in ({cases} casussen)"),
     "cohort.delete": N_("verwijderde de cliëntcasussen ({cases} casussen)"),
     "cohort.delete_case": N_("verwijderde één cliëntcasus"),
@@ -64,6 +66,8 @@ WORDS = {
     "owner": N_("eigenaar"),
     "editor": N_("bewerker"),
     "viewer": N_("lezer"),
+    "lezen": N_("alleen lezen"),
+    "bewerken": N_("bewerken"),
 }
 
 

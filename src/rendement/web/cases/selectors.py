@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ..organisations.models import Organisation
@@ -18,15 +18,19 @@ def organisations_of(user: Any) -> QuerySet[Organisation]:
 
 
 def cases_of(user: Any) -> QuerySet[Case]:
-    """The cases the user may see: those of their organisations."""
-    return Case.objects.filter(organisation__in=organisations_of(user)).select_related(
-        "organisation"
-    )
+    """The cases the user may see: those of their organisations, and each case shared with
+    them or with one of their organisations (that case only, not its organisation)."""
+    from ..sharing.selectors import shared_case_ids
+
+    return Case.objects.filter(
+        Q(organisation__in=organisations_of(user)) | Q(pk__in=shared_case_ids(user))
+    ).select_related("organisation")
 
 
 def case_for(user: Any, uid: str) -> Case:
-    """The case with this id, if the user may see it; otherwise 404 — the same answer for a
-    case of another organisation as for one that does not exist."""
+    """The case with this id, if the user may see it (their organisation's, or shared with
+    them); otherwise 404 — the same answer for a case of another organisation, a share
+    revoked, or one that does not exist."""
     case = cases_of(user).filter(uid=uid).first()
     if case is None:
         raise Http404

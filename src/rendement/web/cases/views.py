@@ -78,6 +78,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 request.user.has_perm("organisations.add_case", o) for o in organisations
             ),
             "organisations": organisations,
+            "mine": {o.pk for o in organisations},  # others' cases are shared ones
             "examples": EXAMPLES,
             "kinds": Organisation.Kind.choices,
         },
