@@ -19,7 +19,7 @@ def shares_for(user: Any) -> QuerySet[CaseShare]:
     return CaseShare.objects.filter(Q(user=user) | Q(organisation__memberships__user=user))
 
 
-def shared_case_ids(user: Any) -> QuerySet[CaseShare]:
+def shared_case_ids(user: Any) -> QuerySet[CaseShare, Any]:
     """The ids of the cases shared with ``user`` (a subquery for ``pk__in``)."""
     return shares_for(user).values("case_id")
 
