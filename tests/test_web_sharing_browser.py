@@ -17,6 +17,7 @@ import re
 import subprocess
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
@@ -89,6 +90,14 @@ def owner(served: tuple[Served, str], browser: Browser) -> Iterator[Page]:
         context.close()
 
 
+def _shoot(page: Page, name: str) -> None:
+    """A screenshot into ``$RENDEMENT_SCREENSHOTS``, when set (to look at the pages)."""
+    folder = os.environ.get("RENDEMENT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def _uid(page: Page) -> str:
     found = re.search(r"/cases/([0-9a-f]+)/", page.url)
     assert found, page.url
@@ -110,6 +119,7 @@ def test_a_share_with_another_organisation_and_revoke(
     expect(owner.locator("main")).to_contain_text("Gedeeld met Gemeente Elders (alleen lezen).")
     expect(owner.locator("#shares")).to_contain_text("Gemeente Elders")
     expect(owner.locator("#shares")).to_contain_text("Alleen lezen")
+    _shoot(owner, "share-page")
 
     context = _context(browser)
     try:
@@ -118,6 +128,7 @@ def test_a_share_with_another_organisation_and_revoke(
         row = member.locator(f'tr[data-uid="{uid}"]')
         expect(row).to_contain_text(DE_BILT)
         expect(row).to_contain_text("gedeeld door Gemeente De Bilt (demo)")
+        _shoot(member, "share-member-list")
         row.get_by_role("link", name=DE_BILT, exact=True).click()
         member.wait_for_url(case_url)
         expect(member.locator("#case-head")).to_contain_text(
@@ -202,6 +213,8 @@ def test_b_a_public_link_reaches_only_its_own_version(
         expect(anonymous.locator("section.results")).not_to_contain_text("196.144")
         expect(anonymous.locator("#charts figure.chart").first).to_be_visible()
         expect(anonymous.locator("header nav")).to_have_count(0)  # no way into the app
+        _shoot(anonymous, "share-public")
+        _shoot(owner, "share-links")
 
         seen = {link}
         queue = deque([link])
@@ -230,7 +243,8 @@ def test_b_a_public_link_reaches_only_its_own_version(
                     seen.add(target)
                     queue.append(target)
         # the page, its charts, the report as PDF and as a web page: all found, all its own
-        assert {prefix, prefix + "grafieken/", prefix + "rapport.pdf", prefix + "rapport.html"} <= seen
+        own = ("", "grafieken/", "rapport.pdf", "rapport.html")
+        assert {prefix + tail for tail in own} <= seen
         assert kinds[prefix + "rapport.pdf"] == "application/pdf"
 
         # nothing else of the app answers the anonymous browser
@@ -251,6 +265,7 @@ def test_b_a_public_link_reaches_only_its_own_version(
         gone = anonymous.goto(link)
         assert gone is not None and gone.status == 404
         expect(anonymous.locator("h1")).to_have_text("Deze link is verlopen of ingetrokken")
+        _shoot(anonymous, "share-gone")
         assert context.request.get(prefix + "rapport.pdf").status == 404
     finally:
         context.close()

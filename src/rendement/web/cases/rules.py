@@ -8,7 +8,7 @@ from typing import Any
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
-from ..organisations.rules import is_editor, is_member
+from ..organisations.rules import EDITING, is_editor, is_member, role_in
 
 
 @predicate
@@ -23,8 +23,9 @@ def can_edit(user: Any, case: Any) -> bool:
     from ..sharing.models import Access
     from ..sharing.selectors import access_to
 
-    if is_member(user, case.organisation):  # the own role counts, a share cannot raise it
-        return bool(is_editor(user, case.organisation))
+    role = role_in(user, case.organisation)
+    if role is not None:  # the own role counts, a share cannot raise it
+        return role in EDITING
     return access_to(user, case) == Access.EDIT
 
 
