@@ -371,3 +371,56 @@ def test_every_share_and_revoke_writes_one_audit_row(world: dict[str, Any]) -> N
     assert "trok het delen van de business case met Gemeente Elders in" in log
     assert f"maakte een openbare link naar versie 1, geldig tot {expiry}" in log
     assert "trok de openbare link naar versie 1 in" in log
+
+
+# -- the back-up ----------------------------------------------------------------------------
+
+SHARED_ROWS = """
+import json
+from rendement.web.sharing.models import CaseShare, PublicLink
+print(json.dumps([
+    sorted([s.case.uid, s.recipient, s.access] for s in CaseShare.objects.all()),
+    sorted([k.token, k.version.number, k.expires.isoformat(), k.revoked is not None]
+           for k in PublicLink.objects.all()),
+]))
+"""
+
+
+def test_shares_and_links_come_back_from_a_backup(world: dict[str, Any], tmp_path: Any) -> None:
+    """A restore gives back every share and link as it was: a revoked link stays revoked,
+    a token keeps working (or not) exactly as before."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from rendement.web.backup import write_backup
+    from test_backup import _environment, _rendement
+
+    case, owner = world["case"], world["owner"]
+    alone = make_user("los")
+    services.share_case(actor=owner, case=case, access="bewerken", organisation=world["other"])
+    services.share_case(actor=owner, case=case, user=alone)
+    kept = services.create_public_link(actor=owner, case=case, version=case.latest(), days=9)
+    gone = services.create_public_link(actor=owner, case=case, version=case.latest())
+    services.revoke_public_link(actor=owner, link=gone)
+    target = tmp_path / "backup.zip"
+    write_backup(target)
+
+    env = _environment(Path(tempfile.mkdtemp(prefix="rendement-delen-")))
+    done = _rendement(env, "restore", str(target))
+    assert done.returncode == 0, done.stdout + done.stderr
+    dumped = _rendement(env, "manage", "shell", "-c", SHARED_ROWS)
+    assert dumped.returncode == 0, dumped.stdout + dumped.stderr
+    shares, links = json.loads(dumped.stdout.strip().splitlines()[-1])
+    assert shares == sorted(
+        [
+            [case.uid, "Gemeente Elders", "bewerken"],
+            [case.uid, "los (los@example.org)", "lezen"],
+        ]
+    )
+    assert links == sorted(
+        [
+            [kept.token, 1, kept.expires.isoformat(), False],
+            [gone.token, 1, gone.expires.isoformat(), True],
+        ]
+    )
