@@ -16,14 +16,17 @@ from typing import Any
 
 import pytest
 from django.utils.timezone import localtime
-from test_web_overview import _order, cases  # noqa: F401  (the fixture of four cases)
 
+import test_web_overview as overview_tests
 from rendement.engine import evaluate
 from rendement.model import loads
 from rendement.present.tables import headline_evaluations
 from rendement.web.audit.models import AuditEntry
 from rendement.web.cases.models import Case
 from web_world import client_for
+
+cases = overview_tests.cases  # the fixture: four cases of De Bilt, version 1 of one agreed
+_order = overview_tests._order
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +109,8 @@ def test_archiving_hides_a_case_keeps_it_readable_and_restoring_brings_it_back(
 
     # the owner brings it back, from the case's page
     owner = client_for(world["owner"])
-    assert f'action="/cases/{case.uid}/unarchive/"' in owner.get(f"/cases/{case.uid}/").content.decode()
+    head = owner.get(f"/cases/{case.uid}/").content.decode()
+    assert f'action="/cases/{case.uid}/unarchive/"' in head
     assert viewer.post(f"/cases/{case.uid}/unarchive/").status_code == 403
     answer = owner.post(f"/cases/{case.uid}/unarchive/", {"next": "https://elders.example/"})
     assert answer.status_code == 302 and answer["Location"] == "/"  # never to another site
@@ -136,7 +140,7 @@ def test_the_chart_has_every_case_in_use_with_the_engines_figures(
     }
     figured = {title: e for title, e in expected.items() if e is not None}
     assert set(drawn) == set(figured) and len(figured) == 2  # not the blank, not the archived
-    for title, (net, gross_ratio, invested) in figured.items():
+    for title, (net, _ratio, invested) in figured.items():
         assert abs(drawn[title]["net"] - net) < 1e-6
         assert abs(drawn[title]["investment"] - invested) < 1e-6
     # every figure in words for a screen reader; the one without figures counted

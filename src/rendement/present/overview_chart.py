@@ -92,9 +92,7 @@ def cases_chart(cases: Iterable[CaseFigure], left_out: int = 0) -> dict[str, Any
     ]
     if left_out:
         subtitle.append(
-            _("Niet getoond: {count} zonder cijfers of in een andere valuta").format(
-                count=left_out
-            )
+            _("Niet getoond: {count} zonder cijfers of in een andere valuta").format(count=left_out)
         )
     parts = [
         _("{case}: investering {investment}, netto besparing {net}, bruto ratio {ratio}").format(

@@ -22,12 +22,8 @@ def _archive(request: HttpRequest, uid: str, archived: bool) -> HttpResponse:
         raise PermissionDenied
     overview.archive_case(actor=request.user, case=case, archived=archived)
     if archived:
-        messages.success(
-            request,
-            _("„{title}” is gearchiveerd; u vindt de case terug onder het filter Gearchiveerd.").format(
-                title=case.title
-            ),
-        )
+        told = _("„{title}” is gearchiveerd; u vindt de case terug onder het filter Gearchiveerd.")
+        messages.success(request, told.format(title=case.title))
     else:
         messages.success(request, _("„{title}” is teruggezet.").format(title=case.title))
     back = request.POST.get("next") or ""
