@@ -50,8 +50,16 @@ def _engine(document: str) -> tuple[float, float, float] | None:
 
 
 def _spec(page: str) -> dict[str, Any] | None:
-    found = re.search(r'id="portfolio-chart"><div class="vega" data-spec="([^"]*)"', page)
-    return json.loads(html.unescape(found.group(1))) if found else None
+    found = re.search(
+        r'id="portfolio-chart"><div class="vega" role="img" aria-label="([^"]*)" '
+        r'data-spec="([^"]*)"',
+        page,
+    )
+    if found is None:
+        return None
+    spec: dict[str, Any] = json.loads(html.unescape(found.group(2)))
+    assert html.unescape(found.group(1)) == spec["description"]  # said, for a screen reader
+    return spec
 
 
 def _chart_rows(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:

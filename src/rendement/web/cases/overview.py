@@ -167,9 +167,19 @@ CHART_CURRENCY = "EUR"
 """The portfolio chart's one money axis: cases in another currency are counted, not drawn."""
 
 
-def chart(rows_: Iterable[Row], lang: str) -> str | None:
-    """The portfolio chart of these rows (those with figures, in euro) as the page embeds
-    it (a Vega-Lite spec as JSON), or None when no case has figures."""
+@dataclass
+class Chart:
+    """The portfolio chart as the page embeds it: the Vega-Lite spec as JSON, and its
+    description (every case's figures in words) for the element's ``aria-label`` — Vega
+    draws an SVG that does not say it."""
+
+    spec: str
+    description: str
+
+
+def chart(rows_: Iterable[Row], lang: str) -> Chart | None:
+    """The portfolio chart of these rows (those with figures, in euro), or None when no
+    case has figures."""
     from ...i18n import language
     from ...money import currency
     from ...present.overview_chart import CaseFigure, cases_chart
@@ -190,7 +200,9 @@ def chart(rows_: Iterable[Row], lang: str) -> str | None:
             ],
             left_out=len(found) - len(drawn),
         )
-    return spec_json(spec)
+    if spec is None:
+        return None
+    return Chart(spec_json(spec) or "", str(spec.get("description", "")))
 
 
 def chart_names(rows_: list[Row]) -> list[str]:
