@@ -101,3 +101,51 @@ def test_sort_by_net_then_copy_a_case(page: tuple[Page, Served]) -> None:
     expect(browser.locator(f'tr[data-uid="{copy}"] td.net')).to_have_text(
         browser.locator(f'tr[data-uid="{top}"] td.net').inner_text()
     )
+
+
+def test_archive_a_case_then_find_it_under_the_filter_and_bring_it_back(
+    page: tuple[Page, Served], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The portfolio chart is drawn (an SVG naming every case of the table), a case archived
+    with its row's button leaves the table and the chart, the filter "gearchiveerd" shows
+    it, and "Terugzetten" brings it back."""
+    browser, server = page
+    browser.goto(f"http://127.0.0.1:{server.port}/")
+    chart = browser.locator("#portfolio-chart svg")
+    expect(chart).to_be_visible()
+    uids = _uids(browser)
+    titles = {u: browser.locator(f'tr[data-uid="{u}"] td').first.inner_text() for u in uids}
+    figured = [u for u in uids if browser.locator(f'tr[data-uid="{u}"] td.net').inner_text() != "—"]
+    described = browser.locator("#portfolio-chart .vega").get_attribute("aria-label") or ""
+    for uid in figured:
+        assert titles[uid] in described  # the chart's description names each case with figures
+    expect(chart.locator(".mark-rect path")).to_have_count(2 * len(figured))
+    shots = tmp_path_factory.mktemp("overview-shots")
+    browser.screenshot(path=str(shots / "overview.png"), full_page=True)
+
+    gone = figured[0]
+    row = browser.locator(f'tr[data-uid="{gone}"]')
+    row.get_by_role("button", name="Archiveren").click()
+    expect(browser.locator(f'tr[data-uid="{gone}"]')).to_have_count(0)
+    expect(browser.get_by_text("is gearchiveerd")).to_be_visible()
+    assert set(_uids(browser)) == set(uids) - {gone}
+    expect(browser.locator("#portfolio-chart svg")).to_be_visible()
+    assert titles[gone] not in (
+        browser.locator("#portfolio-chart svg").get_attribute("aria-label") or ""
+    )
+
+    browser.locator("#status").select_option("gearchiveerd")
+    browser.get_by_role("button", name="Tonen").click()
+    browser.wait_for_url(re.compile(r"status=gearchiveerd"))
+    assert _uids(browser) == [gone]
+    expect(browser.locator(f'tr[data-uid="{gone}"]')).to_contain_text("gearchiveerd")
+    # an archived case still opens
+    browser.locator(f'tr[data-uid="{gone}"] td a').first.click()
+    browser.wait_for_url(re.compile(rf"/cases/{gone}/$"))
+    expect(browser.locator(".archived-mark")).to_be_visible()
+    browser.go_back()
+    browser.locator(f'tr[data-uid="{gone}"]').get_by_role("button", name="Terugzetten").click()
+    expect(browser.get_by_text("is teruggezet")).to_be_visible()
+    assert _uids(browser) == []  # back in use: no longer among the archived
+    browser.goto(f"http://127.0.0.1:{server.port}/")
+    assert set(_uids(browser)) == set(uids)

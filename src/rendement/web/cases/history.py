@@ -36,6 +36,7 @@ class Line:
     gross_ratio: str
     net_value: float | None = None  # unrounded, for sorting (the overview of cases)
     ratio_value: float | None = None
+    investment_value: float | None = None  # the perspective's investment (the portfolio chart)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Figures:
     lines: list[Line] = field(default_factory=list)
     perspective: str = ""
     reason: str = ""
+    currency: str = "EUR"  # of the amounts (meta.currency): the overview's Excel formats
 
 
 def figures(text: str, lang: str) -> Figures:
@@ -60,7 +62,7 @@ def figures(text: str, lang: str) -> Figures:
     from ...present.headline import _option
     from ...present.tables import headline_evaluations
 
-    out = Figures(perspective=results.perspective_name)
+    out = Figures(perspective=results.perspective_name, currency=results.currency)
     with language(lang), currency(results.currency):
         if results.portfolio:
             for column in results.portfolio:
@@ -78,6 +80,7 @@ def figures(text: str, lang: str) -> Figures:
                         ratio(gross_ratio),
                         column.net,
                         gross_ratio,
+                        invested,
                     )
                 )
         else:
@@ -91,6 +94,7 @@ def figures(text: str, lang: str) -> Figures:
                             ratio(ev.ratio_gross),
                             ev.net,
                             ev.ratio_gross,
+                            ev.perspective_investment,
                         )
                     )
     return out

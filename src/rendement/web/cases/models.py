@@ -27,6 +27,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     latest_number = models.PositiveIntegerField(default=0)  # the newest version's number
+    # put away (the overview hides it unless asked); still readable, its versions intact
+    archived_at = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]

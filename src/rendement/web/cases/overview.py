@@ -1,11 +1,12 @@
-"""An organisation's overview: the case list as a dashboard, its CSV export, and
-duplicating a case.
+"""An organisation's overview: the case list as a dashboard, its CSV and Excel export,
+duplicating and archiving a case.
 
 Each row's figures are the headline of the case's newest version as the versions page
 shows them (:func:`.history.figures`, from the results cached per text digest), so the
 list costs one evaluation per case only the first time a text is seen. Searching,
 filtering and sorting are GET parameters (``zoek``, ``status``, ``sorteer``), so a view
-of the list is a link one can share or bookmark.
+of the list is a link one can share or bookmark. An archived case is left out unless
+``status=gearchiveerd`` asks for the archived ones only.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils.timezone import localtime, now
 
 from ...i18n import _
+from ...recent import Recent
 from ...text import safe
 from ..audit.services import record
 from .history import figures
 from .models import AgreedVersion, Case, CaseVersion
 
-CONCEPT, AGREED = "concept", "vastgesteld"
+CONCEPT, AGREED, ARCHIVED = "concept", "vastgesteld", "gearchiveerd"
 STATUSES = (CONCEPT, AGREED)
 
 SORTS = ("titel", "organisatie", "netto", "ratio", "status", "volledig", "door", "gewijzigd")
@@ -50,12 +53,17 @@ class Row:
     complete: bool
     author: str
     changed: datetime
+    investment: float | None = None  # the perspective's, of the same headline figure
+    currency: str = "EUR"
+    archived: bool = False
 
     @property
     def status_shown(self) -> str:
         if self.status == AGREED:
-            return _("vastgesteld (versie {number})").format(number=self.agreed_number)
-        return _("concept")
+            shown = _("vastgesteld (versie {number})").format(number=self.agreed_number)
+        else:
+            shown = _("concept")
+        return f"{shown} · {_('gearchiveerd')}" if self.archived else shown
 
     @property
     def complete_shown(self) -> str:
@@ -103,6 +111,9 @@ def rows(cases: QuerySet[Case], lang: str) -> list[Row]:
                 complete=version.complete and first is not None,
                 author=(author.get_full_name() or author.get_username()) if author else "—",
                 changed=version.created_at,
+                investment=first.investment_value if first else None,
+                currency=shown.currency,
+                archived=case.archived_at is not None,
             )
         )
     return out
@@ -110,7 +121,8 @@ def rows(cases: QuerySet[Case], lang: str) -> list[Row]:
 
 def chosen(rows_: Iterable[Row], query: Mapping[str, str]) -> list[Row]:
     """The rows the GET parameters ask for: ``zoek`` (title contains, any case),
-    ``status`` (concept or vastgesteld) and ``sorteer`` (a column; ``-`` first: descending).
+    ``status`` (concept or vastgesteld among the cases in use, or gearchiveerd: the
+    archived ones only) and ``sorteer`` (a column; ``-`` first: descending).
     A case without figures sorts last either way."""
     wanted = (query.get("zoek") or "").strip().casefold()
     status = query.get("status") or ""
@@ -119,6 +131,7 @@ def chosen(rows_: Iterable[Row], query: Mapping[str, str]) -> list[Row]:
         for r in rows_
         if (not wanted or wanted in r.title.casefold())
         and (status not in STATUSES or r.status == status)
+        and r.archived == (status == ARCHIVED)
     ]
     key, descending = sort_of(query)
     if key:
@@ -149,6 +162,92 @@ def _value(row: Row, key: str) -> Any:
     }[key]
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+CHART_CURRENCY = "EUR"
+"""The portfolio chart's one money axis: cases in another currency are counted, not drawn."""
+
+
+@dataclass
+class Chart:
+    """The portfolio chart as the page embeds it: the Vega-Lite spec as JSON, and its
+    description (every case's figures in words) for the element's ``aria-label`` — Vega
+    draws an SVG that does not say it."""
+
+    spec: str
+    description: str
+
+
+def chart(rows_: Iterable[Row], lang: str) -> Chart | None:
+    """The portfolio chart of these rows (those with figures, in euro), or None when no
+    case has figures."""
+    from ...i18n import language
+    from ...money import currency
+    from ...present.overview_chart import CaseFigure, cases_chart
+    from .results import spec_json
+
+    found = list(rows_)
+    drawn = [
+        r
+        for r in found
+        if r.net is not None and r.investment is not None and r.currency == CHART_CURRENCY
+    ]
+    names = chart_names(drawn)
+    figures_ = tuple(
+        CaseFigure(name, r.investment or 0.0, r.net or 0.0, r.ratio)
+        for name, r in zip(names, drawn, strict=True)
+    )
+    left_out = len(found) - len(drawn)
+
+    def build() -> Chart | None:
+        with language(lang), currency(CHART_CURRENCY):
+            spec = cases_chart(figures_, left_out=left_out)
+        if spec is None:
+            return None
+        return Chart(spec_json(spec) or "", str(spec.get("description", "")))
+
+    # building the spec is the list's slowest part (~2 ms a case); the same figures, names
+    # and language make the same chart, so every viewer of an unchanged list shares it
+    made: Chart | None = _CHARTS.kept((lang, figures_, left_out), build)
+    return made
+
+
+_CHARTS = Recent(32)
+
+
+def chart_names(rows_: list[Row]) -> list[str]:
+    """Each row's name in the chart: its title; a title two cases share with its
+    organisation after it, and a number after that if still the same (a chart's axis
+    would draw two cases of one name as one)."""
+    titles = [r.title for r in rows_]
+    names = [
+        f"{r.title} ({r.organisation})" if titles.count(r.title) > 1 else r.title for r in rows_
+    ]
+    out: list[str] = []
+    for name in names:
+        n, unique = 1, name
+        while unique in out:
+            n += 1
+            unique = f"{name} ({n})"
+        out.append(unique)
+    return out
+
+
+def head() -> list[str]:
+    """The export's column heads, the same in the CSV file and the workbook."""
+    return [
+        _("Titel"),
+        _("Organisatie"),
+        _("Kerncijfer"),
+        _("Netto besparing (€)"),
+        _("Bruto ratio"),
+        _("Status"),
+        _("Volledig"),
+        _("Laatst gewijzigd door"),
+        _("Laatst gewijzigd"),
+    ]
+
+
 def _decimal(value: float | None, places: int) -> str:
     """A number as Dutch Excel reads it: a decimal comma, no thousands separator."""
     return "" if value is None else f"{value:.{places}f}".replace(".", ",")
@@ -159,19 +258,7 @@ def as_csv(rows_: Iterable[Row]) -> bytes:
     Excel reads the accents, and every user text neutralised against formulas."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Titel"),
-            _("Organisatie"),
-            _("Kerncijfer"),
-            _("Netto besparing (€)"),
-            _("Bruto ratio"),
-            _("Status"),
-            _("Volledig"),
-            _("Laatst gewijzigd door"),
-            _("Laatst gewijzigd"),
-        ]
-    )
+    writer.writerow(head())
     for r in rows_:
         writer.writerow(
             [
@@ -187,6 +274,68 @@ def as_csv(rows_: Iterable[Row]) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(rows_: Iterable[Row]) -> bytes:
+    """The overview as an Excel workbook: the CSV's columns, amounts and ratios as numbers
+    (each amount in its case's currency format, to the cent), the time as a date, a
+    frozen header row with an autofilter. Every user text is written as a string and
+    neutralised like the CSV's (:func:`rendement.text.safe`), so no title becomes a formula."""
+    import xlsxwriter
+
+    from ...report.workbook import money_format
+    from ...text import xml_safe
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(_("Business cases"))
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    money: dict[str, Any] = {}
+    ratio_ = book.add_format({"num_format": "0.00"})
+    when = book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    heads = head()
+    for col, text in enumerate(heads):
+        sheet.write_string(0, col, text, bold)
+    found = list(rows_)
+    for n, r in enumerate(found, start=1):
+        for col, text in ((0, r.title), (1, r.organisation), (2, r.headline), (7, r.author)):
+            sheet.write_string(n, col, safe(xml_safe(text)))
+        if r.net is not None:
+            if r.currency not in money:
+                money[r.currency] = book.add_format({"num_format": money_format(r.currency, True)})
+            sheet.write_number(n, 3, r.net, money[r.currency])
+        if r.ratio is not None:
+            sheet.write_number(n, 4, r.ratio, ratio_)
+        sheet.write_string(n, 5, r.status_shown)
+        sheet.write_string(n, 6, r.complete_shown)
+        sheet.write_datetime(n, 8, localtime(r.changed).replace(tzinfo=None), when)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(found), 1), len(heads) - 1)
+    for col, width in enumerate((40, 24, 40, 18, 11, 22, 11, 22, 17)):
+        sheet.set_column(col, col, width)
+    book.close()
+    return out.getvalue()
+
+
+@transaction.atomic
+def archive_case(*, actor: Any, case: Case, archived: bool) -> None:
+    """Put a case away (``archived``) or bring it back. The overview hides an archived
+    case unless asked; nothing else changes: its versions, agreements, downloads and
+    page stay as they were. The last change of the case does not move for it."""
+    held = Case.objects.select_for_update().get(pk=case.pk)  # one of two clicks at once wins
+    if (held.archived_at is not None) == archived:
+        return  # already so: no second audit row for a double click
+    case.archived_at = held.archived_at = now() if archived else None
+    held.save(update_fields=["archived_at"])
+    record(
+        actor=actor,
+        action="case.archive" if archived else "case.unarchive",
+        organisation=case.organisation,
+        subject=f"case {case.uid}",
+        detail={"title": case.title},
+    )
 
 
 @transaction.atomic

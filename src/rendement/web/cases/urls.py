@@ -62,3 +62,10 @@ urlpatterns += [
     path("cases/<str:uid>/compare/", compare_views.compare_pick, name="compare_pick"),
     path("cases/<str:uid>/compare/<int:a>/<int:b>/", compare_views.case_compare, name="compare"),
 ]
+
+from . import overview_views  # noqa: E402  (archiving a case, from the overview)
+
+urlpatterns += [
+    path("cases/<str:uid>/archive/", overview_views.case_archive, name="archive"),
+    path("cases/<str:uid>/unarchive/", overview_views.case_unarchive, name="unarchive"),
+]

@@ -48,14 +48,18 @@ def _editable(request: HttpRequest, case: Case) -> None:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """The organisation's overview: every case with its newest figures, status and
-    completeness; searched, filtered and sorted by GET parameters; ``?formaat=csv`` gives
-    the same rows as a spreadsheet file."""
+    completeness, and their portfolio chart; searched, filtered and sorted by GET
+    parameters; ``?formaat=csv`` or ``xlsx`` gives the same rows as a spreadsheet file."""
     organisations = list(selectors.organisations_of(request.user))
     every = overview.rows(selectors.cases_of(request.user), _lang())
     shown_rows = overview.chosen(every, request.GET)
     if request.GET.get("formaat") == "csv":
         answer = HttpResponse(overview.as_csv(shown_rows), content_type="text/csv; charset=utf-8")
         answer["Content-Disposition"] = 'attachment; filename="business-cases.csv"'
+        return answer
+    if request.GET.get("formaat") == "xlsx":
+        answer = HttpResponse(overview.as_xlsx(shown_rows), content_type=overview.XLSX)
+        answer["Content-Disposition"] = 'attachment; filename="business-cases.xlsx"'
         return answer
     key, descending = overview.sort_of(request.GET)
     return render(
@@ -67,8 +71,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "columns": _columns(request, key, descending),
             "search": request.GET.get("zoek", ""),
             "status": request.GET.get("status", ""),
-            "statuses": [(overview.CONCEPT, _("concept")), (overview.AGREED, _("vastgesteld"))],
+            "statuses": [
+                (overview.CONCEPT, _("concept")),
+                (overview.AGREED, _("vastgesteld")),
+                (overview.ARCHIVED, _("gearchiveerd")),
+            ],
             "csv_query": _query(request, formaat="csv"),
+            "xlsx_query": _query(request, formaat="xlsx"),
+            "chart": overview.chart(shown_rows, _lang()),
+            "editing": {
+                o.pk for o in organisations if request.user.has_perm("organisations.add_case", o)
+            },
             "owned": {
                 o.pk
                 for o in organisations
