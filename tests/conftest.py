@@ -19,6 +19,11 @@ from web_world import world  # noqa: F401 - the web tests' fixture
 # in the developer's own data directory; each test run gets a fresh one.
 os.environ["RENDEMENT_DATA"] = tempfile.mkdtemp(prefix="rendement-test-data-")
 os.environ.pop("DATABASE_URL", None)  # the tests of PostgreSQL start their own server
+# Every organisation's creator gets the client-data right, and that right needs a second
+# factor (settings.RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA); the web tests log in with
+# Django's test client, past allauth's login. So they run as the local demo does, without
+# that rule; tests/test_web_mfa.py turns it on (pytest-django's ``settings``).
+os.environ.setdefault("RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", "0")
 
 
 @pytest.fixture(autouse=True)
