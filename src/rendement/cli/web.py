@@ -12,7 +12,6 @@ import typer
 from ..i18n import _
 from .common import LanguageOption, out
 
-
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 """Addresses only this computer reaches: where the demo may go without a second factor."""
 
@@ -45,9 +44,7 @@ def serve(
     # authenticator app first. A demo on this machine only, and only unless the
     # environment says otherwise, goes without (and says so).
     demo_without_second_factor = (
-        demo
-        and host in LOOPBACK
-        and "RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA" not in os.environ
+        demo and host in LOOPBACK and "RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA" not in os.environ
     )
     if demo_without_second_factor:
         os.environ["RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA"] = "0"

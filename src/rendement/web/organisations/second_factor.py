@@ -39,7 +39,7 @@ def requires_second_factor(user: Any) -> bool:
 def has_second_factor(user: Any) -> bool:
     """Whether ``user`` has an authenticator app set up (recovery codes alone are no
     factor: they are the spare key of one)."""
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 def missing_second_factor(user: Any) -> bool:
@@ -99,7 +99,7 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
-class SecondFactorAdapter(DefaultMFAAdapter):
+class SecondFactorAdapter(DefaultMFAAdapter):  # type: ignore[misc]
     """allauth's MFA as the app wants it: someone who must have a second factor cannot
     switch it off (they would be sent straight back to set up a new one, with the old
     recovery codes void)."""

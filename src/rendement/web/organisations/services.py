@@ -48,9 +48,7 @@ def require_second_factor(*, actor: Any, organisation: Organisation, required: b
     record(
         actor=actor,
         action=(
-            "organisation.require_second_factor"
-            if required
-            else "organisation.drop_second_factor"
+            "organisation.require_second_factor" if required else "organisation.drop_second_factor"
         ),
         organisation=organisation,
         subject=organisation.name,
