@@ -81,7 +81,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        path = request.path_info
+        path = request.path  # as reverse() gives them, with a script prefix if any
         if (
             user is not None
             and user.is_authenticated
