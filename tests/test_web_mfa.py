@@ -276,3 +276,35 @@ def test_login_asks_for_the_code_once_it_is_set_up(world: dict[str, Any]) -> Non
     passed = client.post("/accounts/2fa/authenticate/", {"code": code})
     assert passed.status_code == 302 and passed["Location"] == "/"
     assert client.get("/").status_code == 200
+
+
+def test_the_local_demo_goes_without_and_says_so(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``rendement serve --demo`` on 127.0.0.1 (the README's first command): the demo user
+    has the client-data right, yet logs in with a password only, and the server says so."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    from servers import demo_server
+
+    monkeypatch.delenv("RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", raising=False)
+    with demo_server(tmp_path) as (served, password):
+        assert "logt hier zonder tweede factor in" in served.stdout.read_text()
+        base = f"http://127.0.0.1:{served.port}"
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(jar), urllib.request.ProxyHandler({})
+        )
+        form = browser.open(f"{base}/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token
+        fields = {"csrfmiddlewaretoken": token.group(1), "login": "demo", "password": password}
+        request = urllib.request.Request(
+            f"{base}/accounts/login/",
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": f"{base}/accounts/login/"},
+        )
+        assert browser.open(request).geturl() == f"{base}/"
+        assert browser.open(f"{base}/casussen/").geturl() == f"{base}/casussen/"
