@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,13 @@ from web_world import world  # noqa: F401 - the web tests' fixture
 # in the developer's own data directory; each test run gets a fresh one.
 os.environ["RENDEMENT_DATA"] = tempfile.mkdtemp(prefix="rendement-test-data-")
 os.environ.pop("DATABASE_URL", None)  # the tests of PostgreSQL start their own server
+# Every organisation's creator gets the client-data right, and that right needs a second
+# factor (settings.RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA); the web tests log in with
+# Django's test client, past allauth's login. So they run as the local demo does, without
+# that rule (here for the servers they start, and in ``_client_data_without_second_factor``
+# for this process, whose settings may be read before this file);
+# tests/test_web_mfa.py turns it on.
+os.environ.setdefault("RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", "0")
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +34,8 @@ def _dutch_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _client_data_without_second_factor(settings: Any) -> None:
+    settings.RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA = False

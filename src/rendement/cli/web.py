@@ -12,6 +12,9 @@ import typer
 from ..i18n import _
 from .common import LanguageOption, out
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Addresses only this computer reaches: where the demo may go without a second factor."""
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
@@ -36,6 +39,15 @@ def serve(
     from ..web.server import serve as run_server
     from ..web.server import setup
 
+    # The demo user may see the demo's invented client cases; in production that right
+    # always needs a second factor, which would send the demo's visitor to set up an
+    # authenticator app first. A demo on this machine only, and only unless the
+    # environment says otherwise, goes without (and says so).
+    demo_without_second_factor = (
+        demo and host in LOOPBACK and "RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA" not in os.environ
+    )
+    if demo_without_second_factor:
+        os.environ["RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA"] = "0"
     setup()
     login = None
     if demo:
@@ -48,6 +60,13 @@ def serve(
         if login is not None:
             out.print(_("gebruiker: {name}").format(name=login.username))
             out.print(_("wachtwoord: {password}").format(password=login.password))
+        if demo_without_second_factor:
+            out.print(
+                _(
+                    "Demo: wie cliëntcasussen mag inzien, logt hier zonder tweede factor in "
+                    "(alleen op deze computer; in productie is die altijd nodig)."
+                )
+            )
         out.print(_("Stoppen: Ctrl+C"))
         out.file.flush()
 

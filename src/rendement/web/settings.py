@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # the second factor: TOTP and recovery codes (docs/web.md)
     "rules.apps.AutodiscoverRulesConfig",
     "rendement.web.organisations",
     "rendement.web.cases",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "rendement.web.organisations.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "rendement.web.urls"
@@ -101,6 +103,20 @@ RENDEMENT_SIGNUP = os.environ.get("RENDEMENT_SIGNUP", "1").strip().lower() not i
     "off",
 )
 """Whether people make their own account (the default) or an administrator makes them."""
+# the second factor (django-allauth's MFA): an app's code (TOTP) with recovery codes; no
+# security keys (WebAuthn needs scripts and a browser API the pages do without)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "rendement"
+MFA_ADAPTER = "rendement.web.organisations.second_factor.SecondFactorAdapter"
+# allauth refuses a second factor to an account with an unverified address (someone could
+# claim another's address first); without a mail server no address is ever verified, and
+# with one an unverified account cannot log in at all (ACCOUNT_EMAIL_VERIFICATION)
+MFA_ALLOW_UNVERIFIED_EMAIL = not SMTP
+RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA = os.environ.get(
+    "RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", "1"
+).strip().lower() not in ("0", "no", "false", "off")
+"""Whoever may see an organisation's client cases (personal data) logs in with a second
+factor. Only the local demo turns this off (``rendement serve --demo`` says so)."""
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "cases:list"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

@@ -20,6 +20,12 @@ PHRASES: dict[str, str] = {
     "membership.change": N_("wijzigde de rol of het recht op cliëntcasussen"),
     "membership.remove": N_("verwijderde als lid"),
     "membership.leave": N_("verliet de organisatie"),
+    "organisation.require_second_factor": N_(
+        "maakte een tweede factor bij het inloggen verplicht voor alle leden"
+    ),
+    "organisation.drop_second_factor": N_(
+        "maakte een tweede factor bij het inloggen niet langer verplicht voor alle leden"
+    ),
     "invitation.create": N_("nodigde uit als {role}"),
     "invitation.accept": N_("nam de uitnodiging aan"),
     "invitation.decline": N_("sloeg de uitnodiging af"),

@@ -20,6 +20,9 @@ class Organisation(models.Model):
     slug = models.SlugField(unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     created_at = models.DateTimeField(auto_now_add=True)
+    requires_second_factor = models.BooleanField(  # set by an owner: every member uses one
+        _("tweede factor verplicht"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

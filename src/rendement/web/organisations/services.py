@@ -35,6 +35,28 @@ def create_organisation(
 
 
 @transaction.atomic
+def require_second_factor(*, actor: Any, organisation: Organisation, required: bool) -> bool:
+    """An owner requires (or no longer requires) a second factor of every member at login;
+    a member without one is sent to set it up (``second_factor.SecondFactorMiddleware``).
+    Whoever has the client-data right needs one anyway. Returns whether anything changed:
+    saying again what already holds writes no audit row."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.requires_second_factor == required:
+        return False
+    organisation.requires_second_factor = required
+    organisation.save(update_fields=["requires_second_factor"])
+    record(
+        actor=actor,
+        action=(
+            "organisation.require_second_factor" if required else "organisation.drop_second_factor"
+        ),
+        organisation=organisation,
+        subject=organisation.name,
+    )
+    return True
+
+
+@transaction.atomic
 def add_member(
     *, actor: Any, organisation: Organisation, user: Any, role: str, client_data: bool = False
 ) -> Membership:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="detail"),
     path("organisations/<slug:slug>/logboek/", audit_views.audit_log, name="log"),
     path("organisations/<slug:slug>/logboek.csv", audit_views.audit_log_csv, name="log_csv"),
+    path(
+        "organisations/<slug:slug>/second-factor/",
+        views.organisation_second_factor,
+        name="second_factor",
+    ),
     path("organisations/<slug:slug>/invite/", views.organisation_invite, name="invite"),
     path(
         "organisations/<slug:slug>/invitations/<int:pk>/revoke/",

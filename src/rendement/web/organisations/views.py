@@ -3,6 +3,8 @@ role, remove them; as member leave; as invitee accept or decline."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +26,7 @@ from .services import (
     invite,
     leave_organisation,
     remove_member,
+    require_second_factor,
     revoke_invitation,
 )
 
@@ -70,6 +73,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "roles": Role.choices,
             "is_owner": is_owner,
             "invitations": invitations,
+            # who has set up a second factor: an owner sees who is not yet protected
+            "with_second_factor": set(
+                Authenticator.objects.filter(
+                    type=Authenticator.Type.TOTP,
+                    user__memberships__organisation=organisation,
+                ).values_list("user_id", flat=True)
+            )
+            if is_owner
+            else set(),
+            "client_data_needs_second_factor": settings.RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA,
             # an owner who is the only one: they are that one
             "last_owner": is_owner
             and organisation.memberships.filter(role=Role.OWNER).count() == 1,
@@ -114,6 +127,25 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     messages.success(request, _("Uitnodiging verstuurd naar {email}.").format(email=email))
+    return redirect("organisations:detail", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_second_factor(request: HttpRequest, slug: str) -> HttpResponse:
+    """An owner requires a second factor of every member (or no longer does)."""
+    organisation = _owned(request, slug)
+    required = request.POST.get("required") == "on"
+    if require_second_factor(actor=request.user, organisation=organisation, required=required):
+        messages.success(
+            request,
+            _(
+                "Alle leden loggen voortaan in met een tweede factor; wie er nog geen heeft, "
+                "stelt die in bij de volgende klik."
+            )
+            if required
+            else _("Een tweede factor is niet langer verplicht voor alle leden."),
+        )
     return redirect("organisations:detail", slug=organisation.slug)
 
 
