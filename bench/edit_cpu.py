@@ -35,7 +35,9 @@ DE_BILT = "Maatschappelijke business case bewezen preventie"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)
-    parser.add_argument("--profile", action="store_true", help="cProfile the edits after another process")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the edits after another process"
+    )
     options = parser.parse_args()
     data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
     os.environ["RENDEMENT_DATA"] = data
@@ -70,7 +72,11 @@ def run(edits: int, profile: bool) -> None:
         case.refresh_from_db()
         answer = client.post(
             url,
-            {"base": str(case.latest_number), "loc": "interventions.0.reach", "value": next(values)},
+            {
+                "base": str(case.latest_number),
+                "loc": "interventions.0.reach",
+                "value": next(values),
+            },
             HTTP_HX_REQUEST="true",
         )
         assert answer.status_code == 200, answer.status_code

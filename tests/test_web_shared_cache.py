@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import pytest
+
 from web_world import client_for
 
 pytestmark = pytest.mark.django_db

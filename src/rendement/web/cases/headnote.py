@@ -17,7 +17,6 @@ from . import shared
 from .results import shown
 from .services import digest
 
-
 _ROWS = Recent(64)
 
 

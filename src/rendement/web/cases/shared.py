@@ -82,4 +82,4 @@ def kept(name: str, make: Callable[[], T]) -> T:
     if value is None:
         value = make()
         keep(name, value)
-    return value  # type: ignore[no-any-return]
+    return value
