@@ -38,8 +38,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from servers import postgres_server, serve_process  # noqa: E402
 from web_latency import VERSION, Session  # noqa: E402
+
+from servers import postgres_server, serve_process  # noqa: E402
 
 TARGET_P95 = 0.150  # seconds, an edit with 20 users on 2 cores (issue 23)
 PASSWORD = "belasting-test-wachtwoord-7"
@@ -207,9 +208,8 @@ def main() -> None:
         print(f"  load at the end {os.getloadavg()[0]:.2f}")
         if edits.latencies:
             met = not edits.errors and not reads.errors and edits.p(0.95) <= TARGET_P95
-            print(
-                f"  goal (0 errors, edit p95 ≤ {TARGET_P95 * 1000:.0f} ms): {'met' if met else 'not met'}"
-            )
+            said = "met" if met else "not met"
+            print(f"  goal (0 errors, edit p95 ≤ {TARGET_P95 * 1000:.0f} ms): {said}")
     sys.exit(0 if edits.latencies and not edits.errors and not reads.errors else 1)
 
 
