@@ -135,13 +135,20 @@ def user(
     reads: Kind,
     lock: threading.Lock,
 ) -> None:
-    """One user: a session on each server, its own case, then edit and read until ``stop``."""
+    """One user: logged in once (the session, in the database, is valid on both servers:
+    a connection to each), its own case, then edit and read until ``stop``. A user that
+    cannot start counts an error and waits at the gate all the same."""
     sessions = [Session(base) for base in bases]
-    listing = ""
-    for session in sessions:
-        listing = session.log_in("demo", PASSWORD)
-    uid = sessions[index % 2].new_case(listing)
-    version = sessions[0].version(uid)
+    try:
+        listing = sessions[index % 2].log_in("demo", PASSWORD)
+        sessions[1 - index % 2].cookies = sessions[index % 2].cookies  # one browser
+        uid = sessions[index % 2].new_case(listing)
+        version = sessions[0].version(uid)
+    except Exception as error:
+        with lock:
+            edits.errors.append(f"user {index} did not start: {error}")
+        gate.wait()
+        return
     gate.wait()
     value, turn = 1000 * (index + 1), index % 2
     mine_edits, mine_reads = Kind("edit"), Kind("read")
