@@ -5,8 +5,11 @@
 Loopback only and bounded: starts a throwaway PostgreSQL cluster on 127.0.0.1 (the tests'
 ``postgres_server``; or uses ``--database-url``), migrates it, makes the demo, and starts
 two ``rendement serve`` processes (waitress, 8 threads each) on it — two processes for the
-two cores, as behind a load balancer. Each of ``--users`` users logs in on both servers
-(a session each), makes its own De Bilt case and then, for ``--seconds``, without any
+two cores, as behind a load balancer. Each of ``--users`` users logs in once — its own
+account, from its own loopback address (127.0.0.10, .11, …) as people at their own
+computers, so allauth's login limits per address and per account are those of real use;
+its session (in the database) serves it on both servers — makes its own De Bilt case and
+then, for ``--seconds``, without any
 pause: changes ``interventions.0.reach`` to a new value (``POST /cases/<uid>/edit/`` as
 htmx sends it, on the version the previous answer showed) through one server, and reads
 the case page (``GET /cases/<uid>/``) through the other, the servers swapping each round —
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import os
 import platform
 import statistics
@@ -31,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,9 +49,19 @@ from servers import postgres_server, serve_process  # noqa: E402
 
 TARGET_P95 = 0.150  # seconds, an edit with 20 users on 2 cores (issue 23)
 PASSWORD = "belasting-test-wachtwoord-7"
-SETUP = f"""
+SETUP = """
+from django.contrib.auth import get_user_model
 from rendement.web.demo import ensure_demo
-ensure_demo(password="{PASSWORD}")
+from rendement.web.organisations.models import Organisation, Role
+from rendement.web.organisations.services import add_member
+demo = ensure_demo(password="{password}")
+owner = get_user_model().objects.get(username="demo")
+organisation = Organisation.objects.get(memberships__user=owner)
+for index in range({users}):
+    user = get_user_model().objects.create_user(
+        f"gebruiker-{{index}}", f"gebruiker-{{index}}@example.org", "{password}"
+    )
+    add_member(actor=owner, organisation=organisation, user=user, role=Role.EDITOR)
 """
 
 
@@ -108,12 +123,13 @@ def database(url: str | None) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def two_servers(url: str, threads: int) -> Iterator[list[str]]:
+def two_servers(url: str, threads: int, users: int) -> Iterator[list[str]]:
     """The database prepared (migrations, the demo), then two ``rendement serve``."""
     data = Path(tempfile.mkdtemp(prefix="rendement-bench-load-"))
     env = {**os.environ, **_environment(url, data)}
     manage = [sys.executable, "-m", "rendement", "manage"]
-    for args in (["migrate", "--no-input"], ["shell", "-c", SETUP]):
+    setup = SETUP.format(password=PASSWORD, users=users)
+    for args in (["migrate", "--no-input"], ["shell", "-c", setup]):
         subprocess.run([*manage, *args], env=env, check=True, capture_output=True, timeout=300)
     command = [sys.executable, "-m", "rendement", "serve", "--port", "{port}"]
     command += ["--threads", str(threads)]
@@ -139,8 +155,16 @@ def user(
     a connection to each), its own case, then edit and read until ``stop``. A user that
     cannot start counts an error and waits at the gate all the same."""
     sessions = [Session(base) for base in bases]
+    for session in sessions:  # each person at their own computer: 127.0.0.10, .11, …
+        where = urllib.parse.urlsplit(session.base)
+        session.connection = http.client.HTTPConnection(
+            where.hostname or "127.0.0.1",
+            where.port,
+            timeout=120,
+            source_address=(f"127.0.0.{10 + index}", 0),
+        )
     try:
-        listing = sessions[index % 2].log_in("demo", PASSWORD)
+        listing = sessions[index % 2].log_in(f"gebruiker-{index}", PASSWORD)
         sessions[1 - index % 2].cookies = sessions[index % 2].cookies  # one browser
         uid = sessions[index % 2].new_case(listing)
         version = sessions[0].version(uid)
@@ -190,7 +214,10 @@ def main() -> None:
     options = parser.parse_args()
     print(f"rendement web load · {_machine()}")
     started = time.monotonic()
-    with database(options.database_url) as url, two_servers(url, options.threads) as bases:
+    with (
+        database(options.database_url) as url,
+        two_servers(url, options.threads, options.users) as bases,
+    ):
         print(f"PostgreSQL and two servers up after {time.monotonic() - started:.0f} s: {bases}")
         edits, reads, lock = Kind("edit"), Kind("read"), threading.Lock()
         gate = threading.Barrier(options.users + 1)
