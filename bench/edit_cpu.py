@@ -82,7 +82,11 @@ def run(edits: int, profile: bool) -> None:
         assert answer.status_code == 200, answer.status_code
 
     def forget() -> None:
-        for kept in (services._CHECKED, editing._READ, results._SHOWN, results._DRAWN):
+        from rendement.web.cases import headnote
+
+        kept_here = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
+        kept_here += [getattr(headnote, "_ROWS", {})]  # not in older code
+        for kept in kept_here:
             kept.clear()
 
     for _ in range(3):
