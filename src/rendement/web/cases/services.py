@@ -91,9 +91,20 @@ def check_document(text: str, name: str = "model.yaml") -> Checked:
         from . import shared
 
         found = _check(text, name)
-        shared.keep(shared.key("checked", *key), found)
+        shared.keep(shared.key("checked", *key), _slim(found))
         _CHECKED[key] = found
     return found
+
+
+def _slim(checked: Checked) -> Checked:
+    """What the shared cache keeps of a check: the model without its text (the key is
+    the text: whoever finds it has it) and without its memos of effective interventions
+    (filled again on first use) — half the size, and half the time to pickle."""
+    from dataclasses import replace
+
+    if checked.model is None:
+        return checked
+    return replace(checked, model=replace(checked.model, text="", _effective={}, _changes={}))
 
 
 def _shared(text: str, key: tuple[str, str]) -> Checked | None:
@@ -107,6 +118,8 @@ def _shared(text: str, key: tuple[str, str]) -> Checked | None:
     checked = shared.found(shared.key("checked", *key))
     if not isinstance(checked, Checked):
         return None
+    if checked.model is not None:
+        checked.model.text = text  # left out when it was kept (see _slim)
     _CHECKED[key] = checked
     if checked.model is not None and checked.model.raw is not None and kept(text) is None:
         keep(text, checked.model.raw)
