@@ -20,6 +20,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -54,16 +55,32 @@ tree: a server under load would never hit the cache again."""
 _READ = Recent(READ_CACHED)
 
 
+ELSEWHERE: Callable[[str], Any] | None = None
+"""Where the tree of a text not kept here may be found before it is parsed (the web app:
+the cache its server processes share, see ``web/cases/shared.py``); None when not."""
+
+
 def read(text: str) -> Any:
     """The tree for reading only (cached per text: a page reads one document many times,
     and an edit's own tree is kept for the text it wrote); never change it —
     :func:`set_value` and friends parse their own copy."""
-    return _READ.kept(text, lambda: parse(text))
+    return _READ.kept(text, lambda: _elsewhere(text))
+
+
+def _elsewhere(text: str) -> Any:
+    found = ELSEWHERE(text) if ELSEWHERE is not None else None
+    return parse(text) if found is None else found
 
 
 def kept(text: str) -> Any | None:
     """The tree already read or written for exactly this text, if still kept; else None."""
     return _READ.find(text)
+
+
+def keep(text: str, tree: Any) -> None:
+    """``tree`` kept as the tree of exactly ``text`` (read elsewhere: another process
+    loaded the text with it; see ``web/cases/shared.py``)."""
+    _READ[text] = tree
 
 
 def dump(raw: Any) -> str:

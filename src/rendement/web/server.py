@@ -30,7 +30,7 @@ def serve(
     With ``workers`` > 1 (POSIX only) the listening socket is made once and that many
     processes each serve it with their own threads: Python's GIL lets one process use one
     core, so a 2-core server needs 2 processes. The database (SQLite in WAL mode, or
-    PostgreSQL) is shared; the caches of loaded documents are per process.
+    PostgreSQL) is shared, and so is the cache of loaded documents (``CACHES``).
     """
     import socket
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rendement.web.cohorts",
     "rendement.web.audit",
     "rendement.web.sharing",
+    "rendement.web.caching",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,21 @@ TEMPLATES = [
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL"), DATA)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Several server processes (``serve --workers``, or servers on one PostgreSQL) share one
+# cache in the database: loaded documents (web/cases/shared.py) and allauth's login rate
+# limits; a cache per process would miss whenever an edit lands in another process. The
+# table is made by a migration (web/caching), so ``migrate`` alone sets it up. Sessions are
+# in the database too (Django's default engine, named here so nobody changes it lightly).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rendement_cache",
+        # ~40 kB per loaded De Bilt version; a third is removed when full
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

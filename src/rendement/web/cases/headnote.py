@@ -12,23 +12,42 @@ from ...engine import Results
 from ...i18n import _, language
 from ...money import currency
 from ...present.headline import headline_options
+from ...recent import Recent
+from . import shared
 from .results import shown
+from .services import digest
+
+_ROWS = Recent(64)
 
 
 def _rows(text: str, lang: str) -> list[tuple[str, list[list[str]]]]:
-    return [
-        (section, [row for table in tables for row in table.rows])
-        for section, tables in shown(text, lang).tables
-    ]
+    """The rows of every table the results panel shows (none without results); kept for
+    every server process (:mod:`.shared`): the edit after this one may land in another
+    process, which then need not evaluate the version it starts from again."""
+
+    def made() -> list[tuple[str, list[list[str]]]]:
+        view = shown(text, lang)
+        if view.results is None:
+            return []
+        return [
+            (section, [row for table in tables for row in table.rows])
+            for section, tables in view.tables
+        ]
+
+    return _ROWS.kept(
+        (digest(text), lang), lambda: shared.kept(shared.key("rows", digest(text), lang), made)
+    )
 
 
 def unmoved(before: str, after: str, lang: str) -> str:
     """A sentence when the edit from ``before`` to ``after`` changed figures, but none of
     the headline's; empty otherwise (nothing changed, or the headline moved too)."""
-    old, new = shown(before, lang), shown(after, lang)
-    if old.results is None or new.results is None or not new.tables or not old.tables:
+    new = shown(after, lang)
+    if new.results is None or not new.tables:
         return ""
     was, now = _rows(before, lang), _rows(after, lang)
+    if not was:
+        return ""
     if len(was) != len(now) or was[0] != now[0] or was[0][0] != "":
         return ""  # the headline moved (or is not the first table): nothing to explain
     where = [section for (section, a), (_s, b) in zip(was[1:], now[1:], strict=True) if a != b]

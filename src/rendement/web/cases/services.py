@@ -83,7 +83,57 @@ def check_document(text: str, name: str = "model.yaml") -> Checked:
     after it share one load."""
     from ...i18n import active
 
-    return _CHECKED.kept((digest(text), active()), lambda: _check(text, name))
+    key = (digest(text), active())
+    found: Checked | None = _CHECKED.find(key)
+    if found is None:
+        found = _shared(text, key)
+    if found is None:
+        from . import shared
+
+        found = _check(text, name)
+        shared.keep(shared.key("checked", *key), _slim(found))
+        _CHECKED[key] = found
+    return found
+
+
+def _slim(checked: Checked) -> Checked:
+    """What the shared cache keeps of a check: the model without its text (the key is
+    the text: whoever finds it has it) and without its memos of effective interventions
+    (filled again on first use) — half the size, and half the time to pickle."""
+    from dataclasses import replace
+
+    if checked.model is None:
+        return checked
+    return replace(checked, model=replace(checked.model, text="", _effective={}, _changes={}))
+
+
+def _shared(text: str, key: tuple[str, str]) -> Checked | None:
+    """The check of ``text`` from the cache every server process shares (see
+    :mod:`.shared`), now kept in this process too; the round-trip tree that came with it
+    is kept for the editing layer, so an edit on a version another process loaded does
+    not parse its text again."""
+    from ...model.editing import keep, kept
+    from . import shared
+
+    checked = shared.found(shared.key("checked", *key))
+    if not isinstance(checked, Checked):
+        return None
+    if checked.model is not None:
+        checked.model.text = text  # left out when it was kept (see _slim)
+    _CHECKED[key] = checked
+    if checked.model is not None and checked.model.raw is not None and kept(text) is None:
+        keep(text, checked.model.raw)
+    return checked
+
+
+def shared_tree(text: str) -> Any:
+    """The round-trip tree of ``text`` when another process loaded it (None when not):
+    what the editing layer asks before it parses a text (``model.editing.ELSEWHERE``)."""
+    from ...i18n import active
+
+    checked = _shared(text, (digest(text), active()))
+    model = checked.model if checked is not None else None
+    return model.raw if model is not None else None
 
 
 def _check(text: str, name: str) -> Checked:

@@ -1,0 +1,122 @@
+"""Benchmark: CPU time of one edit of De Bilt in the web app, in this process.
+
+    python bench/edit_cpu.py [--edits 40] [--profile]
+
+Makes a fresh data directory (SQLite) with the demo, logs the demo user in with Django's
+test client and posts, as the page does, ``POST /cases/<uid>/edit/`` (``HX-Request``,
+``base`` the newest version, ``loc=interventions.0.reach``, a value not used before) —
+the whole request: placing the change, the check of both documents, the save, the
+results and the answer. CPU per edit is ``time.process_time`` over ``--edits`` edits,
+in two situations:
+
+- *warm*: every edit in this process, after the one before it (one server process);
+- *other process*: before each edit this process's caches of documents, trees and results
+  are emptied, as when the edit before it was answered by another server process.
+
+Run it with ``PYTHONPATH`` pointing at another checkout to measure that code (the
+before/after figures in ``docs/benchmarks.md``). Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import shutil
+import tempfile
+import time
+
+DE_BILT = "Maatschappelijke business case bewezen preventie"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the edits after another process"
+    )
+    options = parser.parse_args()
+    data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
+    os.environ["RENDEMENT_DATA"] = data
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rendement.web.settings"
+    try:
+        run(options.edits, options.profile)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def run(edits: int, profile: bool) -> None:
+    from rendement.web.server import setup
+
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rendement.model import editing
+    from rendement.web.cases import results, services
+    from rendement.web.cases.models import Case
+    from rendement.web.demo import ensure_demo
+
+    ensure_demo("bench-" + "x" * 12)
+    case = Case.objects.filter(title=DE_BILT).order_by("pk").first()
+    assert case is not None
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="demo"))
+    url = f"/cases/{case.uid}/edit/"
+    values = iter(range(1000, 100_000))
+
+    def edit() -> None:
+        case.refresh_from_db()
+        answer = client.post(
+            url,
+            {
+                "base": str(case.latest_number),
+                "loc": "interventions.0.reach",
+                "value": next(values),
+            },
+            HTTP_HX_REQUEST="true",
+        )
+        assert answer.status_code == 200, answer.status_code
+
+    def forget() -> None:
+        from rendement.web.cases import headnote
+
+        kept_here = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
+        kept_here += [getattr(headnote, "_ROWS", {})]  # not in older code
+        for kept in kept_here:
+            kept.clear()
+
+    for _ in range(3):
+        edit()
+    print(
+        f"rendement edit CPU · Python {platform.python_version()} · {os.cpu_count()} CPUs · "
+        f"load {os.getloadavg()[0]:.2f} · {edits} edits each"
+    )
+    for name, before in (("warm (same process)", None), ("other process", forget)):
+        spent = 0.0
+        for _ in range(edits):
+            if before is not None:
+                before()
+            started = time.process_time()
+            edit()
+            spent += time.process_time() - started
+        print(f"  {name:<22} {spent / edits * 1000:6.1f} ms CPU per edit")
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(edits):
+            forget()
+            edit()
+        profiler.disable()
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(
+            r"rendement|ruamel|pydantic|template|cache", 40
+        )
+        print(buffer.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CachingConfig(AppConfig):
+    name = "rendement.web.caching"
+    label = "caching"
