@@ -73,6 +73,9 @@ def valued(cohort: Cohort, case: Case | None = None) -> Valued:
 
 
 def forget(cohort_pk: int) -> None:
-    """Drop the cohort's figures from this process's cache (after a deletion)."""
+    """Drop the cohort's figures from this process's caches (after a deletion)."""
+    from . import figures
+
+    figures.forget(cohort_pk)
     for key in [k for k in list(_VALUED) if k[0] == cohort_pk]:
         _VALUED.pop(key, None)
