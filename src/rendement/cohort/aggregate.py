@@ -35,10 +35,14 @@ class Totals:
 
 def valued(rows: Any, prices: Any, defaults: Any) -> Any:
     """Each row with its ``value`` (a saving, value created, or a cost; null when a
-    quantity is unknown, so sums pass it by) and its ``financier``: an Ibis expression."""
+    quantity is unknown, so sums pass it by) and its ``financier``: an Ibis expression.
+    The few prices meet their defaults first, so the many rows are joined once."""
     import ibis
 
-    joined = rows.join(prices, "item").left_join(defaults, "item")
+    rates = prices.left_join(defaults, "item").select(
+        "item", "amount", "financier", "default_attribution", "default_probability"
+    )
+    joined = rows.join(rates, "item")
     share = ibis.coalesce(joined.attribution, joined.default_attribution, 1.0)
     chance = ibis.coalesce(joined.probability, joined.default_probability, 1.0)
     change = joined.before - joined.after

@@ -68,6 +68,7 @@ def database() -> Iterator[Any]:
     """An Ibis connection to the app's database, read-only (see the module's text)."""
     import ibis
 
+    raw: Any
     if connection.vendor == "sqlite":
         raw = sqlite3.connect(_read_only(connection.settings_dict["NAME"]), uri=True, timeout=20)
         raw.execute("PRAGMA query_only = ON")
