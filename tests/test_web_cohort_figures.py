@@ -98,14 +98,23 @@ def _same(database: dict[str, Any], python: dict[str, Any]) -> None:
     assert database["hidden"] == python["hidden"]
 
 
-@pytest.fixture
-def demo(transactional_db: Any) -> Any:
-    """The demo's organisation, business cases and 60 invented client cases, committed
-    (the figures are read on a connection of their own)."""
+@pytest.fixture(
+    params=[
+        pytest.param("committed", marks=pytest.mark.django_db(transaction=True)),
+        pytest.param("in a transaction", marks=pytest.mark.django_db),
+    ]
+)
+def demo(request: Any) -> Any:
+    """The demo's organisation, business cases and 60 invented client cases: committed
+    (the figures are read on a read-only connection of their own), or inside the test's
+    transaction (read on Django's connection, lent to Ibis)."""
+    from django.db import connection
+
     from rendement.web.cohorts.models import Cohort
     from rendement.web.demo import ensure_demo
 
     ensure_demo(password="demo-wachtwoord")
+    assert connection.in_atomic_block == (request.param == "in a transaction")
     return Cohort.objects.get()
 
 
@@ -169,10 +178,20 @@ def test_the_page_shows_the_database_figures(demo: Any) -> None:
 
 
 def test_the_connection_reads_only(demo: Any) -> None:
+    from django.db import connection
+
     from rendement.web.cohorts import figures
+    from rendement.web.cohorts.models import Cohort
 
     with figures.database() as backend, pytest.raises(Exception, match=r"readonly|read-only"):
         backend.raw_sql("CREATE TABLE schrijven (a INTEGER)")
+    # Django's connection (lent inside a transaction) writes again afterwards, and its
+    # transaction was neither committed nor rolled back by Ibis
+    Cohort.objects.filter(pk=demo.pk).update(name="Nieuwe naam")
+    assert Cohort.objects.get().name == "Nieuwe naam"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 WHERE 'A' LIKE 'a'")  # LIKE is case-insensitive again
+        assert cursor.fetchone() == (1,)
 
 
 def test_the_aggregation_is_one_query_that_reads_the_rows_once() -> None:

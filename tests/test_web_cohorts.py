@@ -33,10 +33,9 @@ MODEL = ROOT / "examples" / "cohort" / "sociaal-makelaar.yaml"
 
 
 @pytest.fixture
-def broker(world: dict[str, Any], transactional_db: Any) -> dict[str, Any]:
+def broker(world: dict[str, Any]) -> dict[str, Any]:
     """The invented social broker's case in De Bilt's organisation; the editor may see
-    client cases, the viewer may not (yet). Committed: the cohort's figures are computed
-    by the database on a connection of their own, which sees only committed rows."""
+    client cases, the viewer may not (yet)."""
     world["broker"] = case_services.create_case(
         actor=world["owner"],
         organisation=world["bilt"],

@@ -8,11 +8,10 @@ nets).
 The connection is the app's database as Django's settings describe it, opened read-only
 for these queries: SQLite through ``mode=ro`` and ``query_only`` (the file is in WAL
 mode, so this reader never waits for a writer, nor a writer for it), PostgreSQL with
-``default_transaction_read_only``. Being a second connection, it sees what is committed:
-a page is never rendered inside a transaction that wrote client rows (the write actions
-commit, then redirect), and tests that look at the figures commit their rows
-(``transactional_db``). Ibis is not given Django's own connection: it commits on it
-(SQLite) and changes its settings.
+``default_transaction_read_only``. A second connection sees only what is committed, so
+inside a transaction (a test's, or a request that wrote) the queries run on Django's own
+connection instead, lent to Ibis so that it cannot commit or roll back (see
+:class:`_Lent`).
 """
 
 from __future__ import annotations
@@ -68,6 +67,10 @@ def database() -> Iterator[Any]:
     """An Ibis connection to the app's database, read-only (see the module's text)."""
     import ibis
 
+    if connection.in_atomic_block:
+        with _borrowed() as backend:
+            yield backend
+        return
     raw: Any
     if connection.vendor == "sqlite":
         raw = sqlite3.connect(_read_only(connection.settings_dict["NAME"]), uri=True, timeout=20)
@@ -99,6 +102,46 @@ def _read_only(name: Any) -> str:
     if text.startswith("file:"):
         return text
     return Path(text).resolve().as_uri() + "?mode=ro"
+
+
+class _Lent:
+    """Django's connection lent to Ibis: Ibis ends what it runs with a commit (SQLite) or a
+    rollback after an error; inside Django's transaction neither is passed on, so that
+    transaction stays whole (Ibis's own savepoints on PostgreSQL are harmless)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+@contextlib.contextmanager
+def _borrowed() -> Iterator[Any]:
+    """Ibis on Django's own connection, for a page rendered inside a transaction (a test's,
+    or a request that wrote): a second connection would not see that transaction's rows,
+    and on SQLite would find them locked. Read-only there through ``query_only``."""
+    import ibis
+
+    raw = connection.connection
+    if connection.vendor != "sqlite":
+        yield ibis.postgres.from_connection(_Lent(raw))
+        return
+    backend = ibis.sqlite.from_connection(_Lent(raw))
+    # Ibis makes LIKE case-sensitive on its connection; Django's lookups expect SQLite's
+    # default
+    raw.execute("PRAGMA case_sensitive_like = OFF")
+    raw.execute("PRAGMA query_only = ON")
+    try:
+        yield backend
+    finally:
+        raw.execute("PRAGMA query_only = OFF")
 
 
 def _lookup(column: Any, mapping: dict[str, Any], kind: str) -> Any:

@@ -270,10 +270,12 @@ def _receipt(
     typed: dict[str, str] | None = None,
     at: str = "",
 ) -> HttpResponse:
-    valued = _valued(request, cohort)
-    if valued is None:
+    try:  # one case: its own rows valued, not the cohort's
+        valued = evaluation.valued_case(cohort, client)
+    except CohortError as error:  # its business case is gone or incomplete now
+        messages.error(request, "; ".join(str(p) for p in error.problems))
         return redirect("cohorts:detail", uid=cohort.uid)
-    found = next(c for c in valued.cases if c.id == client.pseudonym)
+    (found,) = valued.cases
     bon = case_receipt(found, valued.attributes, cohort.name)
     defaults = cohort.defaults or {}
     rows = [
