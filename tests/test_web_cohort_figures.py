@@ -156,6 +156,12 @@ def test_unknown_quantities_and_defaults_count_as_in_python(demo: Any) -> None:
     python = summarise(evaluation.valued(demo), "hulpvraag")
     assert python.incomplete >= 1
     _same(figures_json(found.summary), figures_json(python))
+    demo.defaults = {}  # no '*' rows at all: every share 100 % unless the row says
+    demo.save()
+    found = figures.figures(demo, demo.prices, "hulpvraag")
+    without = summarise(evaluation.valued(demo), "hulpvraag")
+    assert without.gross != python.gross
+    _same(figures_json(found.summary), figures_json(without))
 
 
 def test_the_page_shows_the_database_figures(demo: Any) -> None:

@@ -189,7 +189,7 @@ def tables(backend: Any, cohort: Cohort, prices: dict[str, UnitPrice], by: str |
         financier=_lookup(items.item, {i: p.financier for i, p in prices.items()}, "string"),
     )
     defaults = cohort.defaults or {}
-    default_table = items.filter(items.item.isin(list(defaults)) if defaults else False).mutate(
+    default_table = items.filter(items.item.isin(list(defaults) or [""])).mutate(
         default_attribution=_lookup(items.item, {i: v[0] for i, v in defaults.items()}, "float64"),
         default_probability=_lookup(items.item, {i: v[1] for i, v in defaults.items()}, "float64"),
     )
@@ -251,7 +251,7 @@ def _computed(cohort: Cohort, case: Case, by: str | None, min_segment: int) -> F
             members.setdefault(attributes.get(by, ""), []).append(cases.get(pseudonym, empty).net)
     names = {p.financier: p.financier_name for p in prices.values()}
     summary = assemble(
-        count=len(clients),
+        count=totals.cases,  # every stored case has a row (its last one cannot be removed)
         incomplete=int(sum(r["incomplete"] for r in result)),
         gross_by_financier=totals.gross_by_financier,
         gross=float(sum(r["gross"] or 0.0 for r in result)),
