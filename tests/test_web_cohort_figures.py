@@ -5,6 +5,7 @@ the aggregation must be one query that reads the rows once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -230,13 +231,15 @@ def test_the_aggregation_is_one_query_that_reads_the_rows_once() -> None:
     assert result.net == pytest.approx(python.net) and result.cases == 60
 
 
-def manage(url: str, *args: str) -> str:
+def manage(url: str | None, *args: str, data: str | None = None) -> str:
     env = {
         **os.environ,
-        "DATABASE_URL": url,
-        "RENDEMENT_DATA": tempfile.mkdtemp(prefix="rendement-pg-"),
+        "RENDEMENT_DATA": data or tempfile.mkdtemp(prefix="rendement-pg-"),
         "RENDEMENT_SECRET_KEY": "test-only",
     }
+    env.pop("DATABASE_URL", None)
+    if url is not None:
+        env["DATABASE_URL"] = url
     done = subprocess.run(
         [sys.executable, "-m", "rendement", "manage", *args],
         env=env,
@@ -248,17 +251,37 @@ def manage(url: str, *args: str) -> str:
     return done.stdout
 
 
-def test_the_database_figures_on_postgresql() -> None:
-    """Migrated by `rendement manage migrate`, the demo loaded, the figures computed by
-    PostgreSQL (a read-only connection of its own) and by Python, in the app's process."""
+def _compared(url: str | None, data: str | None = None) -> dict[str, Any]:
+    """Migrated by `rendement manage migrate`, the demo loaded, the figures computed by the
+    database (a read-only connection of its own) and by Python, in the app's process."""
     import inspect
 
     script = inspect.getsource(figures_json) + COMPARE
+    manage(url, "migrate", "--no-input", data=data)
+    printed = manage(url, "shell", "-c", HEADER + script, data=data)
+    out: dict[str, Any] = json.loads(printed.split("FIGURES", 1)[1])
+    return out
+
+
+def test_the_database_figures_on_a_sqlite_file(tmp_path: Path) -> None:
+    """The app's own SQLite file, in WAL mode, opened read-only beside Django's connection."""
+    out = _compared(None, str(tmp_path))
+    assert "readonly" in out.pop("refused")
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(tmp_path / "rendement.sqlite3")) as file:
+        assert file.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # as the app runs
+    _all_same(out)
+
+
+def test_the_database_figures_on_postgresql() -> None:
     with postgres_server("rendement_cohort_figures") as url:
-        manage(url, "migrate", "--no-input")
-        printed = manage(url, "shell", "-c", HEADER + script)
-    out = json.loads(printed.split("FIGURES", 1)[1])
+        out = _compared(url)
     assert "read-only transaction" in out.pop("refused")
+    _all_same(out)
+
+
+def _all_same(out: dict[str, Any]) -> None:
     assert set(out) == {"hulpvraag", "wijk", "None"}
     for figures in out.values():
         _same(figures["database"], figures["python"])
