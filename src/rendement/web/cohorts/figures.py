@@ -126,12 +126,16 @@ class _Lent:
 def _borrowed() -> Iterator[Any]:
     """Ibis on Django's own connection, for a page rendered inside a transaction (a test's,
     or a request that wrote): a second connection would not see that transaction's rows,
-    and on SQLite would find them locked. Read-only there through ``query_only``."""
+    and on SQLite would find them locked. Read-only there too: ``query_only`` on SQLite, a
+    read-only savepoint on PostgreSQL."""
     import ibis
 
     raw = connection.connection
     if connection.vendor != "sqlite":
-        yield ibis.postgres.from_connection(_Lent(raw))
+        # a savepoint made read-only, rolled back afterwards: the transaction can write again
+        with raw.transaction(force_rollback=True):
+            raw.execute("SET LOCAL transaction_read_only = on")
+            yield ibis.postgres.from_connection(_Lent(raw))
         return
     backend = ibis.sqlite.from_connection(_Lent(raw))
     # Ibis makes LIKE case-sensitive on its connection; Django's lookups expect SQLite's
