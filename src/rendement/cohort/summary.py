@@ -78,17 +78,17 @@ def summarise(
     """The cohort's totals, and its segments by the attribute ``by`` (when given)."""
     if by is not None and by not in valued.attributes:
         raise KeyError(by)
-    rng = np.random.default_rng(seed)
     cases = valued.cases
     nets = np.array([c.net for c in cases], dtype=np.float64)
     financiers: dict[str, float] = {f: 0.0 for f in valued.financiers}
     for case in cases:
         for financier, amount in case.gross_by_financier().items():
             financiers[financier] = financiers.get(financier, 0.0) + amount
-    p10, p50, p90 = (
-        (float(q) for q in np.quantile(nets, [0.1, 0.5, 0.9])) if len(nets) else (0, 0, 0)
-    )
-    summary = Summary(
+    groups: dict[str, list[float]] = {}
+    for case in cases if by is not None else []:
+        groups.setdefault(case.attributes.get(by or "", ""), []).append(case.net)
+    members = {value: np.array(nets, dtype=np.float64) for value, nets in groups.items()}
+    return assemble(
         count=len(cases),
         incomplete=sum(1 for c in cases if c.unknown),
         gross_by_financier=financiers,
@@ -96,6 +96,51 @@ def summarise(
         investment=sum(c.investment for c in cases),
         net=float(nets.sum()),
         shadow=sum(c.shadow for c in cases),
+        nets=nets,
+        by=by,
+        segments=[
+            (value, len(array), float(array.sum()), float(array.mean()), array)
+            for value, array in members.items()
+        ],
+        min_segment=min_segment,
+        seed=seed,
+        resamples=resamples,
+    )
+
+
+def assemble(
+    *,
+    count: int,
+    incomplete: int,
+    gross_by_financier: dict[str, float],
+    gross: float,
+    investment: float,
+    net: float,
+    shadow: float,
+    nets: np.ndarray,
+    by: str | None,
+    segments: list[tuple[str, int, float, float, np.ndarray]],
+    min_segment: int = MIN_SEGMENT,
+    seed: int = 2019,
+    resamples: int = RESAMPLES,
+) -> Summary:
+    """A :class:`Summary` from totals computed elsewhere (here from the valued cases, or
+    by a database): ``nets`` are the cases' net returns in the cases' order and
+    ``segments`` (value, cases, net total, net mean, the members' nets) — the bootstrap
+    resamples these with one generator, the cohort first, then the segments largest
+    first, so the same cases in the same order give the same intervals either way."""
+    rng = np.random.default_rng(seed)
+    p10, p50, p90 = (
+        (float(q) for q in np.quantile(nets, [0.1, 0.5, 0.9])) if len(nets) else (0, 0, 0)
+    )
+    summary = Summary(
+        count=count,
+        incomplete=incomplete,
+        gross_by_financier=gross_by_financier,
+        gross=gross,
+        investment=investment,
+        net=net,
+        shadow=shadow,
         net_mean=float(nets.mean()) if len(nets) else 0.0,
         interval=bootstrap(nets, rng, resamples),
         quantiles={"p10": p10, "p50": p50, "p90": p90},
@@ -103,22 +148,12 @@ def summarise(
     )
     if by is None:
         return summary
-    groups: dict[str, list[float]] = {}
-    for case in cases:
-        groups.setdefault(case.attributes.get(by, ""), []).append(case.net)
-    for value, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
-        if len(members) < min_segment:
+    for value, size, total, mean, members in sorted(segments, key=lambda s: (-s[1], s[0])):
+        if size < min_segment:
             summary.hidden += 1
-            summary.hidden_cases += len(members)
+            summary.hidden_cases += size
             continue
-        array = np.array(members, dtype=np.float64)
         summary.segments.append(
-            Segment(
-                value,
-                len(members),
-                float(array.sum()),
-                float(array.mean()),
-                bootstrap(array, rng, resamples),
-            )
+            Segment(value, size, total, mean, bootstrap(members, rng, resamples))
         )
     return summary

@@ -16,17 +16,21 @@ from ..language import chosen
 
 if TYPE_CHECKING:
     from ..cases.models import Case
-    from .models import Cohort
+    from .models import ClientCase, Cohort
 
 _VALUED = Recent(32)
 
 
-def client_cases(cohort: Cohort) -> ClientCases:
-    """The stored rows as the table they came from (file order, pseudonyms, attributes)."""
-    clients = list(cohort.clients.all())
+def client_cases(cohort: Cohort, only: ClientCase | None = None) -> ClientCases:
+    """The stored rows as the table they came from (file order, pseudonyms, attributes);
+    with ``only``, just that client case's rows."""
+    clients = [only] if only is not None else list(cohort.clients.all())
     names = {c.pk: c.pseudonym for c in clients}
     from .models import ClientRow
 
+    stored = ClientRow.objects.filter(client__cohort=cohort)
+    if only is not None:
+        stored = stored.filter(client=only)
     entries = [
         Entry(
             r.row,
@@ -38,7 +42,7 @@ def client_cases(cohort: Cohort) -> ClientCases:
             r.attribution,
             r.probability,
         )
-        for r in ClientRow.objects.filter(client__cohort=cohort).order_by("row")
+        for r in stored.order_by("row")
     ]
     defaults = {k: (v[0], v[1]) for k, v in (cohort.defaults or {}).items()}
     return ClientCases(
@@ -72,7 +76,21 @@ def valued(cohort: Cohort, case: Case | None = None) -> Valued:
     return _VALUED.kept(key, lambda: value_cases(client_cases(cohort), prices_for(case)))
 
 
+def valued_case(cohort: Cohort, client: ClientCase) -> Valued:
+    """One client case valued with the prices of the cohort's business case: what its
+    kassabon shows (the cohort's own figures come from the database, see
+    :mod:`.figures`)."""
+    case = cohort.prices
+    if case is None:
+        message = _("de business case met de prijzen is verwijderd; kies een andere")
+        raise CohortError([Problem(0, "", message)])
+    return value_cases(client_cases(cohort, client), prices_for(case))
+
+
 def forget(cohort_pk: int) -> None:
-    """Drop the cohort's figures from this process's cache (after a deletion)."""
+    """Drop the cohort's figures from this process's caches (after a deletion)."""
+    from . import figures
+
+    figures.forget(cohort_pk)
     for key in [k for k in list(_VALUED) if k[0] == cohort_pk]:
         _VALUED.pop(key, None)

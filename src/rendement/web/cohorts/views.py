@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...cohort.reading import CohortError, Problem, read_cases
-from ...cohort.summary import summarise
-from ...cohort.valuation import value_cases
+from ...cohort.valuation import Valued, value_cases
 from ...engine import evaluate
 from ...model import BASE_SCENARIO
 from ...money import count, euro
@@ -40,7 +39,7 @@ from ...text import safe
 from ..cases.models import Case
 from ..cases.results import spec_json
 from ..cases.services import StaleVersion, check_document
-from . import correcting, evaluation, selectors, services
+from . import correcting, evaluation, figures, selectors, services
 from .correcting import FIELDS, KIND_WORDS, Change, row_cells, share_text
 from .models import ClientCase, Cohort
 
@@ -162,6 +161,44 @@ def _valued(request: HttpRequest, cohort: Cohort) -> Any:
         return None
 
 
+def _figures(request: HttpRequest, cohort: Cohort, by: str | None) -> figures.Figures | None:
+    """The cohort's figures from the database; None (and a message) when its business case
+    is gone or incomplete, or an item lacks a price now."""
+    if cohort.prices is None:
+        message = _("de business case met de prijzen is verwijderd; kies een andere")
+        messages.error(request, message)
+        return None
+    try:
+        return figures.figures(cohort, cohort.prices, by)
+    except CohortError as error:
+        messages.error(request, "; ".join(str(p) for p in error.problems))
+        return None
+
+
+def _listed(cohort: Cohort, found: figures.Figures) -> list[tuple[int, str, dict[str, Any]]]:
+    """The cases one by one, as the page lists them: number, pseudonym, figures."""
+    empty = figures.CaseFigures(0.0, 0.0, 0.0, 0.0, 0)
+    listed = []
+    for number, pseudonym, attributes in cohort.clients.values_list(
+        "pk", "pseudonym", "attributes"
+    ):
+        case = found.cases.get(pseudonym, empty)
+        listed.append(
+            (
+                number,
+                pseudonym,
+                {
+                    "unknown": bool(case.unknown),
+                    "shown_attributes": [attributes.get(a, "") for a in cohort.attributes],
+                    "gross_shown": euro(case.gross),
+                    "investment_shown": euro(case.investment),
+                    "net_shown": euro(case.net),
+                },
+            )
+        )
+    return listed
+
+
 @login_required
 def cohort_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return _detail(request, selectors.cohort_for(request.user, uid))
@@ -173,7 +210,6 @@ def _detail(
     problems: list[Problem] | None = None,
     typed: dict[str, str] | None = None,
 ) -> HttpResponse:
-    valued = _valued(request, cohort)
     by = request.GET.get("by") or (cohort.attributes[0] if cohort.attributes else None)
     if by is not None and by not in cohort.attributes:
         raise Http404
@@ -194,9 +230,9 @@ def _detail(
     }
     size_text = request.GET.get("size") or ""
     size = int(size_text) if size_text.isdigit() and 0 < int(size_text) <= 10**8 else None
-    if valued is not None:
-        numbers = dict(cohort.clients.values_list("pseudonym", "pk"))
-        summary = summarise(valued, by)
+    found = _figures(request, cohort, by)
+    if found is not None:
+        summary = found.summary
         if size is not None:
             total, band = summary.extrapolated(size)
             context["extrapolated"] = _(
@@ -204,25 +240,14 @@ def _detail(
                 "{low} – {high})"
             ).format(size=count(size), net=euro(total), low=euro(band.low), high=euro(band.high))
         context["size"] = size_text[:12]
+        # the totals need only the financiers' names of the valuation
+        names = Valued(cohort.source, list(cohort.attributes), [], found.financiers)
         context |= {
-            "totals": totals_table(valued, summary),
+            "totals": totals_table(names, summary),
             "segments": segments_table(summary),
             "chart": spec_json(charts.segments(summary, by)) if by else None,
-            "clients": [
-                (
-                    numbers[c.id],
-                    c.id,
-                    {
-                        "unknown": bool(c.unknown),
-                        "shown_attributes": [c.attributes.get(a, "") for a in valued.attributes],
-                        "gross_shown": euro(c.gross),
-                        "investment_shown": euro(c.investment),
-                        "net_shown": euro(c.net),
-                    },
-                )
-                for c in valued.cases
-            ],
-            "attributes": valued.attributes,
+            "clients": _listed(cohort, found),
+            "attributes": list(cohort.attributes),
             "summary": summary,
         }
     return render(request, "cohorts/detail.html", context, status=422 if problems else 200)
@@ -245,10 +270,12 @@ def _receipt(
     typed: dict[str, str] | None = None,
     at: str = "",
 ) -> HttpResponse:
-    valued = _valued(request, cohort)
-    if valued is None:
+    try:  # one case: its own rows valued, not the cohort's
+        valued = evaluation.valued_case(cohort, client)
+    except CohortError as error:  # its business case is gone or incomplete now
+        messages.error(request, "; ".join(str(p) for p in error.problems))
         return redirect("cohorts:detail", uid=cohort.uid)
-    found = next(c for c in valued.cases if c.id == client.pseudonym)
+    (found,) = valued.cases
     bon = case_receipt(found, valued.attributes, cohort.name)
     defaults = cohort.defaults or {}
     rows = [
