@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "rendement.web.cases",
     "rendement.web.cohorts",
     "rendement.web.audit",
+    # background work (reports, large Monte Carlo runs): django-tasks, its database backend
+    "django_tasks",
+    "django_tasks_db",
+    "rendement.web.work",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +163,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 1 MB (
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 RENDEMENT_RENDER_SECONDS = float(os.environ.get("RENDEMENT_RENDER_SECONDS", "60"))
 """A download (PDF, Word, ...) still rendering after this many seconds is stopped."""
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+"""Background tasks are rows in the app's own database (SQLite or PostgreSQL), run by the
+worker ``rendement serve`` starts beside the web server (``db_worker``)."""
 
 LOGGING = {
     "version": 1,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("rendement.web.organisations.urls")),
     path("", include("rendement.web.cases.urls")),
     path("", include("rendement.web.cohorts.urls")),
+    path("", include("rendement.web.work.urls")),
 ]
