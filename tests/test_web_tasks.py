@@ -168,7 +168,10 @@ def test_monte_carlo_progress_is_told_after_each_chunk() -> None:
     text = example_text("de-bilt-2019-onzeker")
     figures = running.montecarlo(text, 100_000, 2019, lambda p, s, d: told.append((p, s, d)))
     steps = [(p, d) for p, s, d in told if s.startswith("Trekkingen")]
-    assert steps == [(52, {"done": 50_000, "total": 100_000}), (99, {"done": 100_000, "total": 100_000})]
+    assert steps == [
+        (52, {"done": 50_000, "total": 100_000}),
+        (99, {"done": 100_000, "total": 100_000}),
+    ]
     assert figures["draws"] == 100_000 and figures["chunks"] == 2
 
 
@@ -211,6 +214,8 @@ def test_the_database_worker_runs_a_queued_job_and_the_page_follows_it(
         assert [r["evppi"] for r in got["inputs"]] == pytest.approx(
             [r.evppi for r in want.inputs], rel=1e-12
         )
-    polled = html.unescape(owner.get(f"/cases/{case.uid}/werk/{job.pk}/voortgang/").content.decode())
+    polled = html.unescape(
+        owner.get(f"/cases/{case.uid}/werk/{job.pk}/voortgang/").content.decode()
+    )
     assert "hx-trigger" not in polled and "EVPPI" in polled
     assert euro(direct[0].inputs[0].evppi) in polled
