@@ -219,3 +219,37 @@ def test_the_database_worker_runs_a_queued_job_and_the_page_follows_it(
     )
     assert "hx-trigger" not in polled and "EVPPI" in polled
     assert euro(direct[0].inputs[0].evppi) in polled
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_serve_starts_a_worker_and_stops_it_with_the_server(processes: str, tmp_path: Path) -> None:
+    """``rendement serve`` runs django-tasks-db's worker beside the server, one or several
+    server processes alike; a SIGTERM to the server alone stops the worker too."""
+    import signal
+    import sys
+    import time
+
+    from servers import serve_process
+
+    command = [sys.executable, "-m", "rendement", "serve", "--port", "{port}"]
+    command += ["--workers", processes]
+    env = {"RENDEMENT_DATA": str(tmp_path / "data")}
+    with serve_process(command, "http://127.0.0.1:{port}/accounts/login/", env) as served:
+        children = subprocess.run(
+            ["pgrep", "-P", str(served.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        lines = {
+            child: Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            for child in children
+        }
+        workers = [child for child, line in lines.items() if "db_worker" in line]
+        assert len(workers) == 1, lines
+        # one process serves itself; several are forked children; the worker beside them
+        assert len(children) == (0 if processes == "1" else int(processes)) + 1, lines
+        served.process.send_signal(signal.SIGTERM)  # the server only, not its group
+        served.process.wait(timeout=30)
+        time.sleep(0.5)
+        state = subprocess.run(
+            ["ps", "-o", "stat=", "-p", workers[0]], capture_output=True, text=True
+        )
+        assert state.stdout.strip() in ("", "Z"), "the worker outlived the server"
