@@ -61,9 +61,15 @@ def _montecarlo(figures: dict[str, Any], names: dict[str, str], results: Any) ->
         ).format(name=figures["perspective"]["name"]),
         kind="montecarlo",
     )
+    from ...present.tables import shown_scenarios
+
     for intervention, entry in figures["interventions"].items():
+        # the scenarios the page's tables show: one that changes nothing is 'basis' again
+        shown_here = shown_scenarios(results, intervention) if intervention in names else []
         for variant, scenarios in entry["variants"].items():
             for scenario, s in scenarios["scenarios"].items():
+                if shown_here and scenario not in shown_here:
+                    continue
                 table.add(
                     [
                         names.get(intervention, intervention),
