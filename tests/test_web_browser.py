@@ -298,8 +298,9 @@ def test_5_downloads_agree_with_the_page(site: Site, demo: Demo, tmp_path: Path)
     # to the file shows when it is ready
     downloads.get_by_role("button", name="PDF", exact=True).click()
     ready = downloads.get_by_role("link", name=f"PDF van versie {version} downloaden")
-    with page.expect_download(timeout=10_000) as pdf_download:
-        ready.click(timeout=120_000)
+    expect(ready).to_be_visible(timeout=120_000)
+    with page.expect_download() as pdf_download:
+        ready.click()
     pdf_file = tmp_path / "case.pdf"
     pdf_download.value.save_as(pdf_file)
     assert pdf_download.value.suggested_filename == f"{demo.uid}-v{version}.pdf"
