@@ -191,6 +191,12 @@ def test_the_database_worker_runs_a_queued_job_and_the_page_follows_it(
     fragment = answer.content.decode()
     assert f'hx-get="/cases/{case.uid}/werk/{job.pk}/voortgang/"' in fragment
     assert 'hx-trigger="every 1s"' in fragment and "<progress" in fragment
+    # without HTMX (no JavaScript): the same job joined, on a page of its own
+    plain = owner.post(f"/cases/{case.uid}/versions/1/achtergrond/sensitivity/", {"draws": "10000"})
+    assert plain.status_code == 302 and plain["Location"] == f"/cases/{case.uid}/werk/{job.pk}/"
+    own_page = html.unescape(owner.get(plain["Location"]).content.decode())
+    assert "Gevoeligheid en EVPPI van versie 1" in own_page and "In de wachtrij…" in own_page
+    assert Job.objects.count() == 1
 
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
 
