@@ -698,6 +698,7 @@ def test_serve_with_two_processes_shares_one_port(tmp_path: Any) -> None:
     from servers import serve_process
 
     command = [sys.executable, "-m", "rendement", "serve", "--port", "{port}", "--workers", "2"]
+    command.append("--no-background")  # the background worker: tests/test_web_tasks.py
     env = {"RENDEMENT_DATA": str(tmp_path / "data")}
     with serve_process(command, "http://127.0.0.1:{port}/accounts/login/", env) as served:
         children = subprocess.run(

@@ -165,7 +165,9 @@ def test_1_a_blank_case_walks_through_the_method(site: Site, page: Page) -> None
     headline = page.locator("figure.table").filter(has_text="Wat de business case oplevert")
     # 40 × 25% × 10 uur × € 32,76 (2022) indexed to the case's price level, − € 2.500
     expect(headline).to_contain_text(f"€{NBSP}1.013")
-    expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(1)
+    expect(page.locator("#downloads").get_by_role("button", name="PDF", exact=True)).to_have_count(
+        1
+    )
     _axe(site, page)
 
 
@@ -195,7 +197,9 @@ def test_2_the_workspace_follows_the_title_and_keeps_the_focus(site: Site, page:
     expect(page.locator("#downloads")).to_contain_text(
         "Nog niet beschikbaar: voeg eerst een effectregel en een investering toe."
     )
-    expect(page.locator("#downloads").get_by_role("link", name="PDF", exact=True)).to_have_count(0)
+    expect(page.locator("#downloads").get_by_role("button", name="PDF", exact=True)).to_have_count(
+        0
+    )
     _axe(site, page)
 
 

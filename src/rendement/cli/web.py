@@ -31,6 +31,12 @@ def serve(
     workers: Annotated[
         int, typer.Option(help="Processen (POSIX): één per processorkern benut ze alle.")
     ] = 1,
+    background: Annotated[
+        bool,
+        typer.Option(
+            help="Met een eigen proces voor achtergrondwerk (PDF, Word, grote Monte Carlo)."
+        ),
+    ] = True,
     lang: LanguageOption = None,
 ) -> None:
     """De webapp: business cases bouwen in de browser (Django, met een productieserver)."""
@@ -71,7 +77,14 @@ def serve(
         out.file.flush()
 
     with suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly
-        run_server(host=host, port=port, threads=threads, ready=ready, workers=workers)
+        run_server(
+            host=host,
+            port=port,
+            threads=threads,
+            ready=ready,
+            workers=workers,
+            background=background,
+        )
 
 
 def manage(

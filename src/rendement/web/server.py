@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 from collections.abc import Callable
 
 
@@ -24,8 +25,12 @@ def serve(
     threads: int = 8,
     ready: Callable[[str], None] | None = None,
     workers: int = 1,
+    background: bool = True,
 ) -> None:
     """Serve until interrupted; ``ready`` is called with the address once it listens.
+
+    With ``background`` a worker process runs the background work (reports, large Monte
+    Carlo runs; :func:`start_worker`) beside the server, and is stopped with it.
 
     With ``workers`` > 1 (POSIX only) the listening socket is made once and that many
     processes each serve it with their own threads: Python's GIL lets one process use one
@@ -57,10 +62,56 @@ def serve(
             max_request_body_size=64 * 2**20,  # an upload is refused above 10 MB anyway
         ).run()
 
-    if workers <= 1 or not hasattr(os, "fork"):
-        run()
+    worker = start_worker() if background else None
+    try:
+        if workers <= 1 or not hasattr(os, "fork"):
+            _stop_on_sigterm()
+            run()
+            return
+        _prefork(run, workers, lambda: stop_worker(worker))
+    finally:
+        stop_worker(worker)
+
+
+WORKER_ARGUMENTS = ["--no-reload", "--no-startup-delay", "--interval", "0.5"]
+"""django-tasks-db's ``db_worker``: never reloading, looking for new work twice a second
+(a query on an index when there is none), so a started job begins within half a second."""
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The background worker: ``rendement manage db_worker`` in a child process, with the
+    server's settings and database (its environment). One task at a time; the tasks are
+    rows in the database, so it may also run elsewhere (``rendement manage db_worker``,
+    and ``rendement serve --no-background`` for the web server alone)."""
+    import sys
+
+    command = [sys.executable, "-m", "rendement", "manage", "db_worker", *WORKER_ARGUMENTS]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno())
+
+
+def stop_worker(worker: subprocess.Popen[bytes] | None, seconds: float = 5.0) -> None:
+    """Stop the worker: asked (SIGTERM: it ends the task it is running), then, after
+    ``seconds``, killed — its job is then taken as lost and runs again when asked."""
+    if worker is None or worker.poll() is not None:
         return
-    _prefork(run, workers)
+    worker.terminate()
+    try:
+        worker.wait(seconds)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the server through its ``finally`` (so the worker is stopped too),
+    not at once, as Python's default would."""
+    import signal
+
+    def stopping(*_: object) -> None:
+        raise SystemExit(0)
+
+    with contextlib.suppress(ValueError):  # not the main thread (a test's server)
+        signal.signal(signal.SIGTERM, stopping)
 
 
 GC_THRESHOLD = (20_000, 20, 20)
@@ -85,7 +136,9 @@ def _settle() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _prefork(run: Callable[[], None], workers: int) -> None:
+def _prefork(
+    run: Callable[[], None], workers: int, also: Callable[[], None] = lambda: None
+) -> None:
     """Fork ``workers`` processes that each serve the inherited socket with their own
     threads (made after the fork: threads do not survive one); the parent waits, and
     stops them all when it is stopped or one of them ends."""
@@ -112,6 +165,7 @@ def _prefork(run: Callable[[], None], workers: int) -> None:
 
     def stopped(*_: object) -> None:
         stop()
+        also()  # the background worker
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stopped)

@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "rendement.web.audit",
     "rendement.web.sharing",
     "rendement.web.caching",
+    # background work (reports, large Monte Carlo runs): django-tasks, its database backend
+    "django_tasks",
+    "django_tasks_db",
+    "rendement.web.work",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +196,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a model file is at most 1 MB (
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 RENDEMENT_RENDER_SECONDS = float(os.environ.get("RENDEMENT_RENDER_SECONDS", "60"))
 """A download (PDF, Word, ...) still rendering after this many seconds is stopped."""
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+"""Background tasks are rows in the app's own database (SQLite or PostgreSQL), run by the
+worker ``rendement serve`` starts beside the web server (``db_worker``)."""
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("rendement.web.cases.urls")),
     path("", include("rendement.web.cohorts.urls")),
     path("", include("rendement.web.sharing.urls")),
+    path("", include("rendement.web.work.urls")),
 ]

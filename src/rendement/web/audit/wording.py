@@ -51,6 +51,12 @@ PHRASES: dict[str, str] = {
     "cohort.adopt": N_("nam gemeten effecten over in een business case ({cases} casussen)"),
     "backup.create": N_("maakte een back-up"),
     "backup.restore": N_("zette een back-up terug"),
+    "work.pdf": N_("liet de PDF van versie {version} maken"),
+    "work.docx": N_("liet het Word-document van versie {version} maken"),
+    "work.montecarlo": N_("startte een Monte Carlo van versie {version} ({draws} trekkingen)"),
+    "work.sensitivity": N_(
+        "startte gevoeligheid en EVPPI van versie {version} ({draws} trekkingen)"
+    ),
 }
 """Action name → what the actor did, in the past tense; ``{name}`` takes the entry's detail."""
 
@@ -62,6 +68,7 @@ GROUPS: dict[str, str] = {
     "invitation": N_("Uitnodigingen"),
     "organisation": N_("Organisatie"),
     "backup": N_("Back-ups"),
+    "work": N_("Achtergrondwerk"),
 }
 """Kinds of action an owner filters on: a prefix (``case`` = every ``case.*``) or one
 action; the export of client-level data is a kind of its own, the one an owner looks for."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,15 +42,28 @@ class TooSlow(RuntimeError):
         self.seconds = seconds
 
 
-def write_download(document: str, fmt: str, target: Path, lang: str) -> None:
+def write_download(
+    document: str,
+    fmt: str,
+    target: Path,
+    lang: str,
+    progress: Callable[[int, str], None] | None = None,
+) -> None:
     """Write one download of ``document`` (a complete model) to ``target``, as the CLI does:
-    ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF)."""
+    ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF).
+
+    ``progress`` (background work, :mod:`rendement.web.work`) is told each step as a
+    percentage and a Dutch msgid; WeasyPrint's layout tells nothing in between."""
+    from ...i18n import N_
+
+    told = progress or (lambda _percent, _phrase: None)
     from ...engine import evaluate
     from ...i18n import language
     from ...model import BASE_SCENARIO, loads
     from ...money import currency
     from ...report import receipts_outline, write_pdf, write_report
 
+    told(5, N_("Model doorrekenen…"))
     model = loads(document, "model.yaml", files=False)
     lang = model.case.meta.language or lang  # a model in English gets an English report
     with currency(model.case.meta.currency):
@@ -69,11 +83,13 @@ def write_download(document: str, fmt: str, target: Path, lang: str) -> None:
 
         # the report the CLI makes: with its uncertainty chapter (10.000 draws, seed 2019,
         # about 2 s for De Bilt), so the download and `rendement report` agree
+        told(15, N_("Onzekerheid doorrekenen…"))
         simulation, tornados = (
             analyse_uncertainty(results)
             if fmt != "xlsx" and has_uncertainty(results.plan)
             else (None, [])
         )
+        told(40, N_("Pagina's opmaken…"))
         write_report(
             results, target, fmt=fmt, lang=lang, simulation=simulation, sensitivities=tornados
         )

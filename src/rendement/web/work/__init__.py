@@ -1,0 +1,1 @@
+"""Background work (achtergrondwerk): reports and large uncertainty runs, out of the request."""
