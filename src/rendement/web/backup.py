@@ -48,8 +48,10 @@ BATCH = 2000
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 """Rebuilt by ``migrate`` (content types, permissions) or short-lived (log-in sessions: after
 a restore everyone logs in again)."""
-SKIPPED_APPS = ("django_tasks",)
-"""Background tasks and their results: recomputed on demand, not part of a site's data."""
+SKIPPED_APPS = ("django_tasks", "work")
+"""Background tasks and their results (django-tasks' queue, rendement's ``Job`` with its
+PDFs and figures): recomputed on demand from the versions, not part of a site's data. An
+agreed version's PDF is data (``cases.agreedversion``) and is kept."""
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
 """Referred to by name (their natural key), not by number."""
 
