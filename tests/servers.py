@@ -191,6 +191,32 @@ def postgres_server(database: str = "rendement_test") -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+TEST_CLUSTER = "RENDEMENT_TEST_CLUSTER"
+"""Set by conftest.py under ``--database=postgresql``: the URL of the run's cluster (its
+``postgres`` maintenance database), where each server a test starts gets a database."""
+
+
+def server_database() -> dict[str, str]:
+    """The environment that points a server process at its own, new, empty database.
+
+    Under ``--database=postgresql`` (see conftest.py): ``DATABASE_URL`` of a database
+    just created in the run's cluster, one per call, so servers never share state as
+    their SQLite files would not either. Otherwise nothing: the server uses SQLite in its
+    data directory.
+    """
+    cluster = os.environ.get(TEST_CLUSTER)
+    if not cluster:
+        return {}
+    import uuid
+
+    import psycopg
+
+    name = f"server_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(cluster, autocommit=True, connect_timeout=10) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": cluster.rsplit("/", 1)[0] + "/" + name}
+
+
 # ----------------------------------------------------------------------------- Browser
 
 
@@ -333,7 +359,7 @@ def demo_server(data: Path, timeout: float = 90.0) -> Iterator[tuple[Served, str
     user's password (printed by the server at start)."""
     command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
     ready = "http://127.0.0.1:{port}/accounts/login/"
-    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
+    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8", **server_database()}
     with serve_process(command, ready, environment, timeout=timeout) as served:
         found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
         assert found, served.logs()
