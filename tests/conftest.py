@@ -16,6 +16,7 @@ import pytest
 from database_choice import (  # noqa: F401 - --database=postgresql: hooks found here
     pytest_addoption,
     pytest_configure,
+    pytest_ignore_collect,
     pytest_report_header,
     pytest_unconfigure,
 )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 import pytest
 
@@ -85,6 +86,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     connections.close_all()
     stack.close()
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``postgresql`` a run found by pytest itself (``python -m pytest
+    --database=postgresql``) holds the web tests, ``tests/test_web*.py``, a new one too,
+    and leaves out the rest (the engine and the reports never touch the database; they ran
+    on SQLite already) and the Chromium tests in ``*_browser.py`` files (minutes of CPU
+    each run; their servers take the cluster too, see ``servers.server_database``, when
+    they are named on the command line). A file named on the command line always runs."""
+    if collection_path.suffix != ".py" or chosen(config) != "postgresql":
+        return None
+    name = collection_path.name
+    if not name.startswith("test_"):
+        return None  # conftest.py and the helper modules
+    if name == "test_web_postgres.py":
+        return True  # starts a PostgreSQL server of its own whatever the choice: ran already
+    if name.startswith("test_web") and not name.endswith("_browser.py"):
+        return None
+    return True
 
 
 def pytest_report_header(config: pytest.Config) -> str:

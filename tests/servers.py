@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +253,9 @@ class Served:
     process: subprocess.Popen[bytes]
     stdout: Path
     stderr: Path
+    environment: dict[str, str] = field(default_factory=dict)
+    """What was added to the server's environment (its data directory, its database):
+    a command run beside it (``rendement manage ...``) takes the same."""
 
     def logs(self) -> str:
         """What the server printed so far, stdout then stderr."""
@@ -314,7 +317,8 @@ def serve_process(
             cwd=cwd,
             start_new_session=True,  # its own process group: children are stopped too
         )
-    served = Served(port, fill(ready_url), process, stdout, stderr)
+    added = {key: fill(value) for key, value in (env or {}).items()}
+    served = Served(port, fill(ready_url), process, stdout, stderr, added)
     try:
         deadline = time.monotonic() + timeout
         while not _answers(served.url):
