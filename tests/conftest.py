@@ -14,12 +14,21 @@ from typing import Any
 
 import pytest
 
+from database_choice import (  # noqa: F401 - --database=postgresql: hooks found here
+    pytest_addoption,
+    pytest_configure,
+    pytest_ignore_collect,
+    pytest_report_header,
+    pytest_unconfigure,
+)
 from web_world import world  # noqa: F401 - the web tests' fixture
 
 # The web app's settings (read by pytest-django at start-up) keep their data here, never
 # in the developer's own data directory; each test run gets a fresh one.
 os.environ["RENDEMENT_DATA"] = tempfile.mkdtemp(prefix="rendement-test-data-")
-os.environ.pop("DATABASE_URL", None)  # the tests of PostgreSQL start their own server
+# The tests of PostgreSQL start their own server; `--database=postgresql` runs the web
+# tests on one (database_choice.py).
+os.environ.pop("DATABASE_URL", None)
 # Every organisation's creator gets the client-data right, and that right needs a second
 # factor (settings.RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA); the web tests log in with
 # Django's test client, past allauth's login. So they run as the local demo does, without

@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,32 @@ def postgres_server(database: str = "rendement_test") -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+TEST_CLUSTER = "RENDEMENT_TEST_CLUSTER"
+"""Set by conftest.py under ``--database=postgresql``: the URL of the run's cluster (its
+``postgres`` maintenance database), where each server a test starts gets a database."""
+
+
+def server_database() -> dict[str, str]:
+    """The environment that points a server process at its own, new, empty database.
+
+    Under ``--database=postgresql`` (see conftest.py): ``DATABASE_URL`` of a database
+    just created in the run's cluster, one per call, so servers never share state as
+    their SQLite files would not either. Otherwise nothing: the server uses SQLite in its
+    data directory.
+    """
+    cluster = os.environ.get(TEST_CLUSTER)
+    if not cluster:
+        return {}
+    import uuid
+
+    import psycopg
+
+    name = f"server_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(cluster, autocommit=True, connect_timeout=10) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": cluster.rsplit("/", 1)[0] + "/" + name}
+
+
 # ----------------------------------------------------------------------------- Browser
 
 
@@ -227,6 +253,9 @@ class Served:
     process: subprocess.Popen[bytes]
     stdout: Path
     stderr: Path
+    environment: dict[str, str] = field(default_factory=dict)
+    """What was added to the server's environment (its data directory, its database):
+    a command run beside it (``rendement manage ...``) takes the same."""
 
     def logs(self) -> str:
         """What the server printed so far, stdout then stderr."""
@@ -288,7 +317,8 @@ def serve_process(
             cwd=cwd,
             start_new_session=True,  # its own process group: children are stopped too
         )
-    served = Served(port, fill(ready_url), process, stdout, stderr)
+    added = {key: fill(value) for key, value in (env or {}).items()}
+    served = Served(port, fill(ready_url), process, stdout, stderr, added)
     try:
         deadline = time.monotonic() + timeout
         while not _answers(served.url):
@@ -333,7 +363,7 @@ def demo_server(data: Path, timeout: float = 90.0) -> Iterator[tuple[Served, str
     user's password (printed by the server at start)."""
     command = [RENDEMENT, "serve", "--demo", "--port", "{port}"]
     ready = "http://127.0.0.1:{port}/accounts/login/"
-    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
+    environment = {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8", **server_database()}
     with serve_process(command, ready, environment, timeout=timeout) as served:
         found = re.search(r"wachtwoord: (\S+)", served.stdout.read_text())
         assert found, served.logs()

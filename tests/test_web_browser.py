@@ -77,10 +77,6 @@ class Demo:
     uid: str
 
 
-def _environment(data: Path) -> dict[str, str]:
-    return {"RENDEMENT_DATA": str(data), "LANG": "C.UTF-8"}
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = tmp_path_factory.mktemp("web-data")
@@ -347,7 +343,7 @@ def test_6_another_organisation_cannot_reach_the_case(
         text=True,
         check=False,
         timeout=120,
-        env={**os.environ, **_environment(site.data)},
+        env={**os.environ, **site.served.environment},  # its data, its database
     )
     assert made.returncode == 0 and "aangemaakt" in made.stdout, made.stdout + made.stderr
 
