@@ -20,6 +20,7 @@ from . import (
     evaluation,
     history,
     imports,
+    instrument,
     prices,
     schema,
     uncertainty,
@@ -60,6 +61,7 @@ app.command()(backup.backup)
 app.command()(backup.restore)
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(imports.app, name="import")
+app.add_typer(instrument.app, name="instrument")
 app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
