@@ -57,8 +57,9 @@ def check(
     instrument = loaded.instrument
     out.print(
         escape(
-            _("{path}: in orde — {questions} vragen, {domains} domeinen, {indicators} "
-              "indicatoren").format(
+            _(
+                "{path}: in orde — {questions} vragen, {domains} domeinen, {indicators} indicatoren"
+            ).format(
                 path=file,
                 questions=len(instrument.questions),
                 domains=len(instrument.domains),

@@ -198,8 +198,11 @@ def _answer(question: Question, value: object, moment: str, result: Measurement)
         chosen = _option(question, value)
     if question.cost is not None:
         amount = number if chosen is None else chosen.quantity  # type: ignore[attr-defined]
-        _add(result, (question.cost.item, KINDS[question.cost.kind]),
-             float(amount or 0.0) * question.cost.per_year)
+        _add(
+            result,
+            (question.cost.item, KINDS[question.cost.kind]),
+            float(amount or 0.0) * question.cost.per_year,
+        )
     if question.risk is not None and chosen is not None:
         probability = chosen.probability or 0.0  # type: ignore[attr-defined]
         _add(result, (question.risk.item, "effect"), probability * question.risk.quantity)
@@ -244,8 +247,10 @@ def client_case_rows(
                 AnswerProblem(
                     "",
                     Text(
-                        N_("voor en tijdens horen twee verschillende momenten, nu twee keer "
-                           "'{moment}'"),
+                        N_(
+                            "voor en tijdens horen twee verschillende momenten, nu twee keer "
+                            "'{moment}'"
+                        ),
                         moment=before.moment,
                     ),
                 )

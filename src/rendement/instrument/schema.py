@@ -105,9 +105,7 @@ class Cost(Strict):
     """The answer is a quantity of a price-list item (care or support used)."""
 
     item: str = Field(description="Code van de post in een prijslijst uit 'meta.price_lists'.")
-    unit: str = Field(
-        description="Eenheid van het antwoord, bijv. 'uur per week' (zeg het erbij)."
-    )
+    unit: str = Field(description="Eenheid van het antwoord, bijv. 'uur per week' (zeg het erbij).")
     per_year: float = Field(
         gt=0,
         description="Waarmee het antwoord wordt vermenigvuldigd tot een aantal per jaar, "
@@ -141,9 +139,7 @@ class Question(Strict):
     id: Id = Field(description="Id van de vraag; antwoorden worden onder deze id opgeslagen.")
     text: str = Field(description="De vraag, in eenvoudig Nederlands (B1).")
     help: str | None = Field(None, description="Uitleg bij de vraag (B1).")
-    type: QuestionType = Field(
-        description="Soort antwoord: keuze, getal, ja-nee, tekst of schaal."
-    )
+    type: QuestionType = Field(description="Soort antwoord: keuze, getal, ja-nee, tekst of schaal.")
     domain: Id | None = Field(None, description="Id van het domein in 'domains'.")
     moments: list[MomentId] | None = Field(
         None, description="Alleen op deze momenten; standaard op alle momenten."
@@ -168,19 +164,39 @@ class Question(Strict):
     @model_validator(mode="after")
     def _fits_its_type(self) -> Question:
         if self.type in ("keuze", "schaal") and len(self.options) < 2:
-            raise ValueError(Text(N_("een vraag van het soort '{type}' heeft minstens twee "
-                                     "antwoordmogelijkheden ('options')"), type=self.type))
+            raise ValueError(
+                Text(
+                    N_(
+                        "een vraag van het soort '{type}' heeft minstens twee "
+                        "antwoordmogelijkheden ('options')"
+                    ),
+                    type=self.type,
+                )
+            )
         if self.type in ("getal", "tekst") and self.options:
-            raise ValueError(Text(N_("een vraag van het soort '{type}' heeft geen 'options'"),
-                                  type=self.type))
+            raise ValueError(
+                Text(N_("een vraag van het soort '{type}' heeft geen 'options'"), type=self.type)
+            )
         if self.type == "tekst" and (self.cost or self.risk or self.indicator):
-            raise ValueError(Text(N_("een open vraag (tekst) kan geen 'cost', 'risk' of "
-                                     "'indicator' hebben: een tekst is geen getal")))
+            raise ValueError(
+                Text(
+                    N_(
+                        "een open vraag (tekst) kan geen 'cost', 'risk' of "
+                        "'indicator' hebben: een tekst is geen getal"
+                    )
+                )
+            )
         if self.consent and self.type != "ja-nee":
             raise ValueError(Text(N_("de toestemmingsvraag is een ja-nee-vraag")))
         if self.type == "getal" and self.risk is not None:
-            raise ValueError(Text(N_("een risico hoort bij een keuze-, schaal- of ja-nee-vraag, "
-                                     "met een kans per antwoord")))
+            raise ValueError(
+                Text(
+                    N_(
+                        "een risico hoort bij een keuze-, schaal- of ja-nee-vraag, "
+                        "met een kans per antwoord"
+                    )
+                )
+            )
         return self
 
     def choices(self) -> list[Option]:
