@@ -64,3 +64,21 @@ def test_readme_starts_with_the_two_quickstart_commands() -> None:
     assert "pytest" in first[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert first[1] in ci, ".ci/run runs the README's test command"
+
+
+def test_every_instrument_field_is_described_and_documented() -> None:
+    """Each block of the instrument format has its section in docs/instruments.md, which
+    names every field of it; and every field has a description in the schema."""
+    from rendement.instrument.schema import Instrument
+    from rendement.model.reference import _models
+
+    text = (ROOT / "docs" / "instruments.md").read_text(encoding="utf-8")
+    missing = []
+    for model in _models(Instrument):
+        section = re.search(rf"^### {model.__name__}\n(.*?)(?=^##|\Z)", text, flags=re.S | re.M)
+        for name, info in model.model_fields.items():
+            if not (info.description or "").strip():
+                missing.append(f"{model.__name__}.{name}: no description")
+            if section is None or f"| `{name}` |" not in section.group(1):
+                missing.append(f"{model.__name__}.{name}: not in docs/instruments.md")
+    assert missing == []
