@@ -354,8 +354,8 @@ def test_answers_become_indicator_values() -> None:
         (
             {"toestemming": "ja", "begeleiding_uren": 80},
             "begeleiding_uren",
-            "tussen 0.0 en 40.0",
-            "between 0.0 and 40.0",
+            "tussen 0 en 40 te liggen, maar is 80",
+            "between 0 and 40, but is 80",
         ),
         ({"toestemming": "nee"}, "toestemming", "zonder toestemming", "without consent"),
     ],

@@ -100,9 +100,9 @@ def _number(question: Question, value: object) -> float:
         raise ValueError(
             Text(
                 N_("het getal hoort tussen {low} en {high} te liggen, maar is {given}"),
-                low=low,
-                high="∞" if question.maximum is None else question.maximum,
-                given=number,
+                low=f"{low:g}",
+                high="∞" if question.maximum is None else f"{question.maximum:g}",
+                given=f"{number:g}",
             )
         )
     return number
@@ -184,7 +184,6 @@ def _answer(question: Question, value: object, moment: str, result: Measurement)
         return
     if _missing(value):
         for key in _keys(question):
-            result.quantities.setdefault(key, 0.0)
             result.quantities[key] = None  # unknown: the row says so, never zero
         return
     if question.type == "tekst":
