@@ -424,3 +424,36 @@ def test_shares_and_links_come_back_from_a_backup(world: dict[str, Any], tmp_pat
             [gone.token, 1, gone.expires.isoformat(), True],
         ]
     )
+
+
+def test_a_public_link_gives_the_pdf_made_before_in_the_background(
+    world: dict[str, Any],
+) -> None:
+    """A version's PDF a background job already made is what the public link sends, at
+    once; a PDF of another version of the same case is never sent for this one."""
+    from django.test import Client
+
+    from rendement.web.work.models import Job
+
+    case = world["case"]
+    owner = world["owner"]
+    _edit(client_for(owner), case, "320")  # version 2
+    first, second = case.versions.get(number=1), case.versions.get(number=2)
+    link = services.create_public_link(actor=owner, case=case, version=first)
+    made = b"%PDF-1.7 made in the background for version 1"
+    for version, body in ((second, b"%PDF-1.7 version 2"), (first, made)):
+        Job.objects.create(
+            case=case,
+            version=version,
+            kind=Job.Kind.PDF,
+            language="nl",
+            status=Job.Status.DONE,
+            progress=100,
+            result=body,
+            result_name=f"business-case-v{version.number}.pdf",
+        )
+    answer = Client().get(f"/openbaar/{link.token}/rapport.pdf")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer.content == made
+    assert answer["X-Robots-Tag"] == "noindex, nofollow"

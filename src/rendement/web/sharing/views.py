@@ -28,6 +28,7 @@ from ..cases.results import drawn, shown, uncertain
 from ..cases.results import options as chart_options
 from ..language import chosen
 from ..organisations.rules import is_member
+from ..work.views import stored_document
 from . import selectors, services
 from .models import LINK_DAYS, Access, PublicLink
 
@@ -260,6 +261,9 @@ def public_report(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     view = shown(version.document, chosen())
     if not view.ready or view.results is None:
         raise Http404  # the page offers no report for an incomplete version
+    kept = stored_document(version, fmt, chosen()) if fmt == "pdf" else None
+    if kept is not None:  # made before in the background for this version: no waiting
+        return _noindex(kept)
     try:
         stem = f"business-case-v{version.number}"
         answer = render_download(version.document, fmt, stem, chosen())

@@ -21,7 +21,7 @@ from ...i18n import N_
 from ...money import number as grouped
 from ..cases import selectors
 from ..cases.history_views import agreement_of, stored_report
-from ..cases.models import Case
+from ..cases.models import Case, CaseVersion
 from ..cases.results import shown
 from ..language import chosen
 from . import services
@@ -82,6 +82,16 @@ def _file(job: Job) -> HttpResponse:
     response = HttpResponse(bytes(body), content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
     return response
+
+
+def stored_document(version: CaseVersion, fmt: str, lang: str) -> HttpResponse | None:
+    """The PDF or Word file a finished job already made of this version in this language,
+    ready to send; None when there is none. Whoever may read the version may have it
+    without waiting (the public link's report too)."""
+    done = services.existing(version, fmt, lang)
+    if done is None or done.status != Job.Status.DONE:
+        return None
+    return _file(done)
 
 
 def _answer(request: HttpRequest, case: Case, job: Job) -> HttpResponse:
