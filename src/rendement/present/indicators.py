@@ -12,6 +12,7 @@ import altair as alt
 
 from ..cohort.indicators import Change, IndicatorChange
 from ..i18n import _
+from ..model.interventions import NonMonetised
 from ..money import number
 from .charts import GAIN, _describe, _finish
 from .tables import Table
@@ -25,8 +26,26 @@ def _segment(change: Change) -> str:
     return change.value or _("alle casussen")
 
 
+def _direction_of(direction: str) -> str:
+    return _("hoger is beter") if direction == "higher" else _("lager is beter")
+
+
 def _direction(indicator: IndicatorChange) -> str:
-    return _("hoger is beter") if indicator.direction == "higher" else _("lager is beter")
+    return _direction_of(indicator.direction)
+
+
+def indicator_text(outcome: NonMonetised) -> str:
+    """The 'Indicator' cell: the indicator's name, with its scale and target when measurable."""
+    name = outcome.indicator or ""
+    spec = outcome.measure
+    if spec is None:
+        return name
+    parts = [spec.scale, _direction_of(spec.direction)]
+    if spec.baseline is not None:
+        parts.append(_("nulmeting {value}").format(value=_n(spec.baseline)))
+    if spec.target is not None:
+        parts.append(_("streefwaarde {value}").format(value=_n(spec.target)))
+    return f"{name or spec.id} ({'; '.join(parts)})"
 
 
 def measured_text(indicator: IndicatorChange) -> str:
