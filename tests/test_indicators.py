@@ -77,9 +77,7 @@ def test_the_change_and_its_interval_are_a_hand_computation() -> None:
     assert total.reached == 5  # end ≥ 3: k1, k3, k5, k6, k8
     # the bootstrap: one generator, the whole group first, then the segments largest first
     rng = np.random.default_rng(7)
-    assert (total.interval.low, total.interval.high) == pytest.approx(
-        _interval(differences, rng)
-    )
+    assert (total.interval.low, total.interval.high) == pytest.approx(_interval(differences, rng))
     a, b = result.segments
     assert (a.value, a.count, b.value, b.count) == ("A", 4, "B", 3)
     assert a.change == pytest.approx((1.0 + 0.5 + 1.0 + 0.0) / 4)
@@ -102,9 +100,16 @@ def test_a_dataframe_reads_like_a_file() -> None:
     import pandas as pd
 
     frame = pd.DataFrame(
-        {"case_id": ["a", "a"], "moment": ["start", "end"], "indicator": ["s", "s"], "value": [1, 2]}
+        {
+            "case_id": ["a", "a"],
+            "moment": ["start", "end"],
+            "indicator": ["s", "s"],
+            "value": [1, 2],
+        }
     )
-    (result,) = indicator_changes(measurements_from(frame), [("S", "E", SCORE.model_copy(update={"id": "s"}))])
+    (result,) = indicator_changes(
+        measurements_from(frame), [("S", "E", SCORE.model_copy(update={"id": "s"}))]
+    )
     assert result.total.change == 1.0
 
 
@@ -123,7 +128,13 @@ def test_bad_rows_get_their_row_and_column(tmp_path: Path) -> None:
     with pytest.raises(CohortError) as caught:
         read_measurements(path, ["score"])
     found = {(p.row, p.column): p.message for p in caught.value.problems}
-    assert set(found) == {(3, "moment"), (4, "waarde"), (5, "indicator"), (6, "indicator"), (7, "waarde")}
+    assert set(found) == {
+        (3, "moment"),
+        (4, "waarde"),
+        (5, "indicator"),
+        (6, "indicator"),
+        (7, "waarde"),
+    }
     assert "halverwege" in found[(3, "moment")]
     assert "'score'" in found[(5, "indicator")]
     assert "rij 2" in found[(6, "indicator")]
@@ -150,7 +161,9 @@ def test_a_wrong_direction_is_a_located_model_error() -> None:
 
 def _example() -> list:
     specs = defined(load_model(MODEL).case)
-    return indicator_changes(read_measurements(VALUES, [s.id for *_r, s in specs]), specs, "hulpvraag")
+    return indicator_changes(
+        read_measurements(VALUES, [s.id for *_r, s in specs]), specs, "hulpvraag"
+    )
 
 
 def _by_hand() -> dict[tuple[str, str], tuple[int, float, float]]:
@@ -235,7 +248,7 @@ def test_the_workbook_formulas_recompute_to_the_same_figures(tmp_path: Path) -> 
     averages = sorted(v for v in expected.values())
     shown = {(c.id, s.value) for c in changes for s in [c.total, *c.segments]}
     assert len(shown) == 10  # two indicators × (all + four segments; 'psychisch' too small)
-    for n, start, end in (hand[key] for key in shown):  # every group's means are in cells
+    for _n, start, end in (hand[key] for key in shown):  # every group's means are in cells
         assert any(abs(v - start) < 1e-9 for v in averages)
         assert any(abs(v - end) < 1e-9 for v in averages)
     solution = formulas.ExcelModel().loads(str(workbook.path)).finish().calculate()

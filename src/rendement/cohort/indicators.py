@@ -184,8 +184,10 @@ def check_measurements(
             )
             continue
         first[key3] = n
-        values = {h: "" if _blank(row[p] if p < len(row) else None) else str(row[p]).strip()
-                  for h, p in attributes}
+        values = {
+            h: "" if _blank(row[p] if p < len(row) else None) else str(row[p]).strip()
+            for h, p in attributes
+        }
         earlier = out.cases.setdefault(found["case"], values)
         for heading, value in values.items():
             if earlier[heading] != value:

@@ -109,8 +109,9 @@ def indicators_table(indicators: Iterable[IndicatorChange]) -> Table | None:
             )
         if indicator.unpaired:
             notes.append(
-                _("{name}: {count} casussen zijn maar op één moment gemeten en tellen niet mee.")
-                .format(name=indicator.name, count=indicator.unpaired)
+                _(
+                    "{name}: {count} casussen zijn maar op één moment gemeten en tellen niet mee."
+                ).format(name=indicator.name, count=indicator.unpaired)
             )
     if not table.rows:
         return None
@@ -174,11 +175,11 @@ def slope_chart(indicator: IndicatorChange) -> dict[str, Any]:
     if indicator.target is not None:
         target = alt.Chart(alt.InlineData(values=[{"target": indicator.target}]))
         layers.append(
-            target.mark_rule(color=GAIN, strokeWidth=1.5, strokeDash=[4, 3]).encode(
-                y="target:Q"
-            )
+            target.mark_rule(color=GAIN, strokeWidth=1.5, strokeDash=[4, 3]).encode(y="target:Q")
         )
-        subtitle.append(_("Streefwaarde {target} (stippellijn)").format(target=_n(indicator.target)))
+        subtitle.append(
+            _("Streefwaarde {target} (stippellijn)").format(target=_n(indicator.target))
+        )
     if indicator.baseline is not None:
         subtitle.append(_("Nulmeting {baseline}").format(baseline=_n(indicator.baseline)))
     parts = [f"{r['segment']} {r['moment']} {r['mean_label']}" for r in rows]

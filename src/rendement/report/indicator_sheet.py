@@ -47,9 +47,7 @@ def indicator_sheet(writer: _Writer, indicators: list[IndicatorChange]) -> Any:
 
 def _block(writer: _Writer, sheet: Any, row: int, indicator: IndicatorChange) -> int:
     better = _("hoger is beter") if indicator.direction == "higher" else _("lager is beter")
-    writer.text(
-        sheet, row, 0, f"{indicator.name} ({indicator.scale}, {better})", writer.f_bold
-    )
+    writer.text(sheet, row, 0, f"{indicator.name} ({indicator.scale}, {better})", writer.f_bold)
     row += 1
     writer.text(sheet, row, 0, _("Streefwaarde"))
     target_cell = None
@@ -86,9 +84,7 @@ def _block(writer: _Writer, sheet: Any, row: int, indicator: IndicatorChange) ->
         if target_cell is not None:
             compare = ">=" if indicator.direction == "higher" else "<="
             hit = reached(pair.end, indicator.target, indicator.direction)
-            writer.formula(
-                sheet, row, 5, f"=IF({end}{compare}{target_cell},1,0)", float(hit), None
-            )
+            writer.formula(sheet, row, 5, f"=IF({end}{compare}{target_cell},1,0)", float(hit), None)
         low, high = spans.get(group(pair), (row, row))
         spans[group(pair)] = (min(low, row), max(high, row))
         row += 1
