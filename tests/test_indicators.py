@@ -198,8 +198,14 @@ def test_the_example_agrees_with_the_csv_read_another_way() -> None:
 
 
 def test_the_slope_chart_holds_every_segments_start_and_end() -> None:
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    validator = jsonschema.Draft7Validator(load_schema())
     for result in _example():
         spec = slope_chart(result)
+        assert not list(validator.iter_errors(spec))
+        assert "http" not in json.dumps(spec)
         means = {round(float(m), 9) for m in _values(spec, "mean")}
         for change in [result.total, *result.segments]:
             assert round(change.start, 9) in means and round(change.end, 9) in means
