@@ -25,6 +25,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ..cohort.indicators import IndicatorChange
+    from ..model import LoadedModel
     from ..uncertainty import Sensitivity, Simulation
 
 
@@ -54,6 +56,16 @@ def report(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Startwaarde voor de Monte Carlo.")] = 2019,
+    indicators: Annotated[
+        Path | None,
+        typer.Option(
+            "--indicators",
+            help="Meetwaarden van de indicatoren per casus (.csv, .xlsx of .parquet).",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Indicatoren per groep van deze kolom.")
+    ] = None,
 ) -> None:
     """Maak het rapport: PDF, HTML, Word, of het Excel-werkboek met formules."""
     # imported here: Altair, Jinja2 and vl-convert are not needed by the other commands
@@ -70,6 +82,7 @@ def report(
     results = evaluate(loaded, perspective)
     check_scenario(loaded, scenario)
     chosen = model_language(context, loaded.case.meta.language)
+    changes = None if indicators is None else measured_indicators(loaded, indicators, by, seed)
     simulation: Simulation | None = None
     tornados: list[Sensitivity] = []
     if fmt != "xlsx" and has_uncertainty(results.plan):
@@ -78,8 +91,33 @@ def report(
                 results, draws=draws or REPORT_DRAWS, seed=seed, scenario=scenario
             )
     with err.status(_("Rapport maken ({format})…").format(format=fmt)), writing(output):
-        write_report(results, output, fmt, scenario, chosen, simulation, tornados)
+        write_report(results, output, fmt, scenario, chosen, simulation, tornados, changes)
     out.print(_("Rapport geschreven: {path}").format(path=escape(str(output))))
+
+
+def measured_indicators(
+    loaded: LoadedModel, path: Path, by: str | None, seed: int
+) -> list[IndicatorChange]:
+    """The change of the model's indicators measured in the file at ``path``; the file's
+    problems (row, column) and exit 1, or a usage error for an unknown ``--by``."""
+    from ..cohort.indicators import defined, indicator_changes, read_measurements
+    from ..cohort.reading import CohortError
+    from .cohort import _refused
+
+    specs = defined(loaded.case)
+    if not specs:
+        usage(_("het model heeft geen indicator met 'measure' bij zijn effecten niet in geld"))
+    try:
+        values = read_measurements(path, [spec.id for _name, _effect, spec in specs])
+    except CohortError as error:
+        _refused(path, error)
+    if by is not None and by not in values.attributes:
+        usage(
+            _("groeperen kan op {attributes}; '{by}' is geen kolom van de tabel").format(
+                attributes=", ".join(values.attributes) or "—", by=by
+            )
+        )
+    return indicator_changes(values, specs, by, seed=seed)
 
 
 def kassabon(

@@ -34,6 +34,31 @@ class QualitativeEffects(Strict):
     society: list[str] = Field(default_factory=list, description="Effecten voor de maatschappij.")
 
 
+class IndicatorSource(Strict):
+    """Where the measured values come from: a question of an instrument (for later use)."""
+
+    instrument: Id = Field(description="Id van het instrument (vragenlijst of interviewleidraad).")
+    question: Id | None = Field(None, description="Id van de vraag in dat instrument.")
+
+
+class Indicator(Strict):
+    """How a non-monetised effect is measured per client case: a scale with a direction,
+    a baseline and a target, so that measured values at the start and end can be compared
+    per segment (see :mod:`rendement.cohort.indicators`)."""
+
+    id: Id = Field(description="Id van de indicator, zoals in de tabel met meetwaarden.")
+    scale: str = Field(description="Eenheid of schaal, bijv. 'score 1–5', 'aantal' of '%'.")
+    direction: Literal["higher", "lower"] = Field(
+        "higher",
+        description="Wat beter is: higher (hoger is beter, standaard) of lower (lager is beter).",
+    )
+    baseline: float | None = Field(None, description="Nulmeting: de waarde bij de start.")
+    target: float | None = Field(None, description="Streefwaarde aan het eind, per casus.")
+    source: IndicatorSource | None = Field(
+        None, description="Het instrument en de vraag waaruit de meetwaarden komen."
+    )
+
+
 class NonMonetised(Strict):
     """An effect that is not valued in money, but counts: with how it could be measured."""
 
@@ -44,6 +69,11 @@ class NonMonetised(Strict):
     )
     indicator: str | None = Field(None, description="Indicator waarmee het effect te meten is.")
     measurement: str | None = Field(None, description="Hoe en door wie het gemeten kan worden.")
+    measure: Indicator | None = Field(
+        None,
+        description="De indicator als meetbare schaal: id, schaal, richting, nulmeting en "
+        "streefwaarde; de meetwaarden per casus staan in een aparte tabel.",
+    )
 
 
 class Effect(Strict):

@@ -7,7 +7,9 @@ figure is formatted in one place only.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..engine import Evaluation, InterventionResult, Results
 from ..engine.results import Balance, EffectLine, InvestmentLine
@@ -20,6 +22,9 @@ from ..uncertainty import Sensitivity, Simulation
 from .inputs import is_share
 from .published import add_remarks, remark_text
 from .uncertain import BREAK_EVEN_NOTE, break_even_text, chance, distribution_words
+
+if TYPE_CHECKING:
+    from ..cohort.indicators import IndicatorChange
 
 
 @dataclass
@@ -435,9 +440,13 @@ def net_table(results: Results, intervention: str, scenarios: list[str]) -> Tabl
 
 
 def intervention_tables(
-    results: Results, intervention: str, scenario: str | None = None
+    results: Results,
+    intervention: str,
+    scenario: str | None = None,
+    indicators: Sequence[IndicatorChange] | None = None,
 ) -> list[Table]:
-    """All tables of one intervention, in the order a report shows them."""
+    """All tables of one intervention, in the order a report shows them; ``indicators``:
+    measured changes (:mod:`rendement.cohort.indicators`) that fill the 'Meting' column."""
     scenarios = shown_scenarios(results, intervention, scenario)
     result = results.intervention(intervention)
     names = {f.id: f.name for f in results.model.case.financiers}
@@ -480,7 +489,7 @@ def intervention_tables(
     if results.model.case.meta.method == "sroi":
         people = {s.id: s.name for s in results.model.case.stakeholders}
         tables.append(stakeholder_table(headline, _heading(headline, len(scenarios) > 1), people))
-    outcomes = outcomes_table(results, intervention)
+    outcomes = outcomes_table(results, intervention, indicators)
     if outcomes is not None:
         tables.append(outcomes)
     return tables
@@ -821,9 +830,15 @@ def prices_table(results: Results) -> Table:
     return table
 
 
-def outcomes_table(results: Results, intervention: str) -> Table | None:
-    """Effects not valued in money: they count beside the money in every output."""
+def outcomes_table(
+    results: Results, intervention: str, indicators: Sequence[IndicatorChange] | None = None
+) -> Table | None:
+    """Effects not valued in money: they count beside the money in every output. An effect
+    whose indicator was measured shows the measured change in the 'Meting' column."""
+    from .indicators import indicator_text, measured_text
+
     base = results.model.case.intervention(intervention)
+    measured = {i.id: i for i in indicators or []}
     table = Table(
         _("Effecten die niet in geld zijn uitgedrukt"),
         [_("Perspectief"), _("Effect"), _("Indicator"), _("Meting")],
@@ -838,8 +853,10 @@ def outcomes_table(results: Results, intervention: str) -> Table | None:
             [
                 labels[outcome.perspective],
                 outcome.effect,
-                outcome.indicator or "",
-                outcome.measurement or "",
+                indicator_text(outcome),
+                measured_text(measured[outcome.measure.id])
+                if outcome.measure is not None and outcome.measure.id in measured
+                else outcome.measurement or "",
             ]
         )
     words = base.qualitative_effects

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cohort.indicators import IndicatorChange
 from ..engine import Results
 from ..i18n import language
 from ..money import currency
@@ -61,6 +62,7 @@ def write_report(
     lang: str | None = None,
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
+    indicators: list[IndicatorChange] | None = None,
 ) -> Path:
     """Write the report as pdf, html, docx or xlsx (from the file's suffix by default);
     every amount in the case's currency (``meta.currency``). Without ``lang`` the report
@@ -72,9 +74,9 @@ def write_report(
         raise ValueError(f"formaat '{fmt}' bestaat niet; kies uit {', '.join(FORMATS)}")
     with language(lang), currency(results.currency):
         if fmt == "xlsx":
-            write_workbook(results, target)
+            write_workbook(results, target, indicators)
             return target
-        outline = build_outline(results, scenario, simulation, sensitivities)
+        outline = build_outline(results, scenario, simulation, sensitivities, indicators)
         if fmt == "pdf":
             return write_pdf(outline, target)
         if fmt == "docx":

@@ -41,6 +41,7 @@ from .paragraphs import paragraphs
 from .uncertainty import reproduce_section, uncertainty_chapter
 
 if TYPE_CHECKING:
+    from ..cohort.indicators import IndicatorChange
     from ..model import BusinessCase
 
 _ORDINARY_SPACE = re.compile(r"[ \t\r\n]+")
@@ -304,7 +305,12 @@ def _attribution_convention(case: BusinessCase) -> str | None:
     return keep if own else deduct if others else None
 
 
-def _interventions(outline: Outline, results: Results, scenario: str | None) -> None:
+def _interventions(
+    outline: Outline,
+    results: Results,
+    scenario: str | None,
+    indicators: list[IndicatorChange] | None = None,
+) -> None:
     case = results.model.case
     names = {f.id: f.name for f in case.financiers}
     for result in results.interventions:
@@ -330,7 +336,7 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
         outline.heading(section.format(name=intervention.name), 2)
         ev = headline_evaluations(results, result.id, scenario)[0]
         heading = evaluation_name(ev)
-        for table in intervention_tables(results, result.id, scenario):
+        for table in intervention_tables(results, result.id, scenario, indicators):
             outline.table(table)
             # each chart right after the table it draws, for the same option
             if table.kind == "net":
@@ -343,6 +349,10 @@ def _interventions(outline: Outline, results: Results, scenario: str | None) -> 
                     charts.who_pays(ev),
                     _("Wie betaalt, wie wint · {heading}").format(heading=heading),
                 )
+        if indicators:
+            from .indicators import indicator_blocks
+
+            indicator_blocks(outline, intervention, indicators)
 
 
 def _uncertainty(
@@ -457,11 +467,13 @@ def build_outline(
     scenario: str | None = None,
     simulation: Simulation | None = None,
     sensitivities: list[Sensitivity] | None = None,
+    indicators: list[IndicatorChange] | None = None,
 ) -> Outline:
     """The whole report in the active language (see :func:`rendement.i18n.language`), every
-    amount in the case's currency."""
+    amount in the case's currency; ``indicators``: the measured change of the effects not
+    in money (:func:`rendement.cohort.indicators.indicator_changes`)."""
     with currency(results.currency):
-        return _build_outline(results, scenario, simulation, sensitivities)
+        return _build_outline(results, scenario, simulation, sensitivities, indicators)
 
 
 def _build_outline(
@@ -469,6 +481,7 @@ def _build_outline(
     scenario: str | None,
     simulation: Simulation | None,
     sensitivities: list[Sensitivity] | None,
+    indicators: list[IndicatorChange] | None = None,
 ) -> Outline:
     meta = results.model.case.meta
     title_lines = [
@@ -506,7 +519,7 @@ def _build_outline(
         sroi_front(outline, results, scenario, in_summary)
     else:
         _front(outline, results, scenario, in_summary, simulation)
-    _interventions(outline, results, scenario)
+    _interventions(outline, results, scenario, indicators)
     if sroi:
         sroi_chapter(outline, results, scenario)
     _uncertainty(outline, results, simulation, sensitivities or [], scenario)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xlsxwriter
@@ -43,6 +43,9 @@ from ..money import symbol
 from ..present.inputs import input_name
 from ..present.uncertain import dist_words
 from ..text import safe
+
+if TYPE_CHECKING:
+    from ..cohort.indicators import IndicatorChange
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -773,8 +776,11 @@ class _Writer:
             self.formula(sheet, row, 7, formula, indexed, self.f_cents)
 
 
-def write_workbook(results: Results, path: str | Path) -> Workbook:
-    """Write the workbook; return where every formula cell is and what it must come to."""
+def write_workbook(
+    results: Results, path: str | Path, indicators: list[IndicatorChange] | None = None
+) -> Workbook:
+    """Write the workbook; return where every formula cell is and what it must come to.
+    With ``indicators`` (measured changes) a sheet of their values per client case."""
     with replacing(path, ".xlsx") as partial:  # never a half-written result
         writer = _Writer(results, partial)
         writer.explanation()
@@ -784,6 +790,10 @@ def write_workbook(results: Results, path: str | Path) -> Workbook:
         writer.overview(cells)
         writer.values(cells)
         writer.prices()
+        if indicators:
+            from .indicator_sheet import indicator_sheet
+
+            indicator_sheet(writer, indicators)
         writer.book.close()
     writer.out.path = Path(path)
     return writer.out
