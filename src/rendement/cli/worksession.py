@@ -38,9 +38,13 @@ def _loaded(file: Path) -> LoadedSession:
         raise typer.Exit(1) from None
 
 
-def _table(spreads: list[Spread]) -> Table:
-    from ..worksession.spread import percent
+def _shown(share: float) -> str:
+    """A share as a person reads it: ``66.7%`` (rounded only here, when shown)."""
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
+
+def _table(spreads: list[Spread]) -> Table:
+    percent = _shown
     table = Table(title=_("Spreiding per onderdeel"))
     for heading in (
         _("Onderdeel"),
