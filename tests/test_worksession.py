@@ -236,9 +236,15 @@ def test_a_model_without_the_effect_is_refused_in_words() -> None:
 
 
 PRICES = {
-    "huisarts_consult": UnitPrice("huisarts_consult", "Huisarts", "consult", 30.0, "zvw", "Zvw", "", 2024),
-    "uithuiszetting": UnitPrice("uithuiszetting", "Uithuiszetting", "keer", 6000.0, "gem", "Gemeente", "", 2024),
-    "begeleiding": UnitPrice("begeleiding", "Begeleiding", "uur", 70.0, "gem", "Gemeente", "", 2024),
+    "huisarts_consult": UnitPrice(
+        "huisarts_consult", "Huisarts", "consult", 30.0, "zvw", "Zvw", "", 2024
+    ),
+    "uithuiszetting": UnitPrice(
+        "uithuiszetting", "Uithuiszetting", "keer", 6000.0, "gem", "Gemeente", "", 2024
+    ),
+    "begeleiding": UnitPrice(
+        "begeleiding", "Begeleiding", "uur", 70.0, "gem", "Gemeente", "", 2024
+    ),
 }
 
 

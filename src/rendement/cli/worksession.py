@@ -86,7 +86,10 @@ def check(
     out.print(_table(found))
     out.print(
         escape(
-            _("{path}: in orde — {participants} deelnemers, {items} onderdelen, {judgements} oordelen").format(
+            _(
+                "{path}: in orde — {participants} deelnemers, {items} onderdelen, "
+                "{judgements} oordelen"
+            ).format(
                 path=file,
                 participants=len(session.participants),
                 items=len(session.items),
@@ -107,10 +110,10 @@ def apply(
     lang: LanguageOption = None,
 ) -> None:
     """Schrijf de afgesproken waarden met hun spreiding als verdeling in een model."""
-    from ..files import replacing
-    from ..model import ModelError, loads
     from ruamel.yaml.error import YAMLError
 
+    from ..files import replacing
+    from ..model import ModelError, loads
     from ..model.guards import TooMuch
     from ..wording import worded
     from ..worksession import ApplyError, apply_to_model, spreads

@@ -65,9 +65,7 @@ def _effect(tree: Any, target: str) -> Any:
 
 def comment(session: WorkSession, spread: Spread) -> str:
     """The comment on a written line: which session, how many judged, range, agreed."""
-    return _(
-        "werksessie {date}: {n} oordelen, {low} – {high}, afgesproken {agreed}"
-    ).format(
+    return _("werksessie {date}: {n} oordelen, {low} – {high}, afgesproken {agreed}").format(
         date=session.meta.date or session.meta.title,
         n=spread.n,
         low=percent(spread.minimum),
@@ -143,6 +141,8 @@ def apply_to_cases(
         if spread is None or entry.kind == "investment" or not covered(session, entry.case):
             entries.append(entry)
             continue
-        field = "attribution" if spread.item.judges == "toerekening" else "probability"
-        entries.append(dataclasses.replace(entry, **{field: spread.agreed}))
+        if spread.item.judges == "toerekening":
+            entries.append(dataclasses.replace(entry, attribution=spread.agreed))
+        else:
+            entries.append(dataclasses.replace(entry, probability=spread.agreed))
     return dataclasses.replace(cases, entries=entries)

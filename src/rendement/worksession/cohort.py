@@ -72,8 +72,10 @@ def linear_parts(
                 if n is None or not covered(session, case.id):
                     fixed[c] += row.value
                     continue
-                other = row.probability if spreads[n].item.judges == "toerekening" else (
-                    row.attribution
+                other = (
+                    row.probability
+                    if spreads[n].item.judges == "toerekening"
+                    else (row.attribution)
                 )
                 change = (entry.before or 0.0) - (entry.after or 0.0)
                 coefficients[c, n] += change * row.price.amount * other
@@ -105,8 +107,10 @@ def _intervals(
     drawn = (fixed[picks] + np.einsum("rcn,rn->rc", coefficients[picks], values)).mean(axis=1)
     low, high = np.quantile(point, [0.025, 0.975])
     dlow, dhigh = np.quantile(drawn, [0.025, 0.975])
-    return Interval(float(low), float(high)), Interval(float(dlow), float(dhigh)), float(
-        drawn.mean()
+    return (
+        Interval(float(low), float(high)),
+        Interval(float(dlow), float(dhigh)),
+        float(drawn.mean()),
     )
 
 
