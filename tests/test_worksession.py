@@ -362,3 +362,37 @@ def test_apply_to_the_wrong_model_is_a_message_not_a_traceback(tmp_path: Path) -
     assert "geen interventie 'maatjes'" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "uit.yaml").exists()
+
+
+def test_the_example_session_on_client_cases_agrees_with_the_table_by_another_route() -> None:
+    """The example session agrees 40 % and 30 %, what the table's ``*`` rows already say:
+    the cohort's own summary of the table (another route) gives the same mean, and the
+    spread only widens the interval."""
+    from rendement.cohort.reading import read_cases
+    from rendement.cohort.summary import summarise
+    from rendement.cohort.valuation import prices_from_model
+
+    session = load_session(ROOT / "examples/werksessie/sociaal-makelaar-toerekening.yaml")
+    found = spreads(session.session)
+    table = read_cases(ROOT / "examples/cohort/sociaal-makelaar.csv")
+    prices = prices_from_model(ROOT / "examples/cohort/sociaal-makelaar.yaml")
+    plain = summarise(value_cases(table, prices))
+    valued = value_cases(apply_to_cases(session.session, found, table), prices)
+    result = summarise_with_spread(session.session, found, valued)
+    assert result.count == plain.count == 60
+    assert result.net_mean == pytest.approx(plain.net_mean)
+    assert result.interval.low < result.interval_point.low
+    assert result.interval.high > result.interval_point.high
+    cli = CliRunner().invoke(
+        app,
+        [
+            "werksessie",
+            "casussen",
+            str(ROOT / "examples/werksessie/sociaal-makelaar-toerekening.yaml"),
+            str(ROOT / "examples/cohort/sociaal-makelaar.csv"),
+            "--prices",
+            str(ROOT / "examples/cohort/sociaal-makelaar.yaml"),
+        ],
+    )
+    assert cli.exit_code == 0, cli.output
+    assert "60 casussen" in cli.output and "met de spreiding van de werksessie" in cli.output

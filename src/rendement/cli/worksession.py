@@ -146,3 +146,68 @@ def apply(
             count=len(loaded.session.items), path=output
         )
     )
+
+
+@app.command()
+def casussen(
+    file: Annotated[Path, typer.Argument(help="De werksessie (YAML).", show_default=False)],
+    table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
+    prices: Annotated[
+        str,
+        typer.Option(
+            "--prices",
+            help="Een model (.yaml: zijn prijzen en financiers) of prijslijsten (id of bestand, "
+            "met komma's).",
+        ),
+    ],
+    seed: Annotated[int, typer.Option(help="Startwaarde van de bootstrap.")] = 2019,
+    lang: LanguageOption = None,
+) -> None:
+    """Reken cliëntcasussen door met de afgesproken waarden en hun spreiding."""
+    from ..cohort.reading import CohortError, read_cases
+    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
+    from ..model import ModelError
+    from ..money import euro
+    from ..prices import CatalogueError
+    from ..wording import worded
+    from ..worksession import ApplyError, apply_to_cases, spreads, summarise_with_spread
+    from .cohort import _is_model, _refused
+
+    loaded = _loaded(file)
+    found = spreads(loaded.session)
+    try:
+        refs = [p.strip() for p in prices.split(",") if p.strip()]
+        if len(refs) == 1 and _is_model(Path(refs[0])):
+            book = prices_from_model(refs[0])
+        else:
+            book = prices_from_lists(refs)
+    except (ModelError, CatalogueError) as error:
+        usage(
+            _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
+                prices=prices, error=error
+            )
+        )
+    try:
+        cases = apply_to_cases(loaded.session, found, read_cases(table))
+        valued = value_cases(cases, book)
+    except CohortError as error:
+        _refused(table, error)
+    except ApplyError as error:
+        usage(worded(error.args[0]), table)
+    result = summarise_with_spread(loaded.session, found, valued, seed=seed)
+    out.print(_table(found))
+    out.print(
+        escape(
+            _(
+                "{count} casussen; netto per casus {net}: 95%-interval {low} – {high} over de "
+                "casussen, {dlow} – {dhigh} met de spreiding van de werksessie"
+            ).format(
+                count=result.count,
+                net=euro(result.net_mean),
+                low=euro(result.interval_point.low),
+                high=euro(result.interval_point.high),
+                dlow=euro(result.interval.low),
+                dhigh=euro(result.interval.high),
+            )
+        )
+    )
