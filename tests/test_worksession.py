@@ -396,3 +396,64 @@ def test_the_example_session_on_client_cases_agrees_with_the_table_by_another_ro
     )
     assert cli.exit_code == 0, cli.output
     assert "60 casussen" in cli.output and "met de spreiding van de werksessie" in cli.output
+
+
+TABLE = FIXTURES / "table"
+
+
+def test_judgements_from_a_table_give_the_same_spread_as_the_yaml() -> None:
+    from_table = spreads(load_session(TABLE / "sessie.yaml", TABLE / "oordelen.csv").session)
+    from_yaml = spreads(load_session(EXAMPLE).session)
+    assert [(s.n, s.minimum, s.maximum, s.median, s.pert) for s in from_table] == [
+        (s.n, s.minimum, s.maximum, s.median, s.pert) for s in from_yaml
+    ]
+    assert [(j.participant, j.at) for j in from_table[0].history] == [
+        (j.participant, j.at) for j in from_yaml[0].history
+    ]
+    assert from_table[0].history[1].note == "ziet ook de POH-GGZ"
+
+
+def test_without_its_table_the_session_says_nobody_judged() -> None:
+    with pytest.raises(WorkSessionError) as raised:
+        load_session(TABLE / "sessie.yaml")
+    assert [p.code for p in raised.value.problems] == ["not_judged"]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "code", "dutch", "english"),
+    [
+        (2, "waarde", "invalid_value", "tussen 0% en 100%", "between 0% and 100%"),
+        (3, "deelnemer", "unknown_participant", "Bedoelde u 'coach'?", "Did you mean 'coach'?"),
+        (4, "waarde", "outside_range", "laag ≤ oordeel", "low ≤ judgement"),
+    ],
+)
+def test_a_broken_table_row_is_located_in_both_languages(
+    line: int, column: str, code: str, dutch: str, english: str
+) -> None:
+    with pytest.raises(WorkSessionError) as raised:
+        load_session(TABLE / "sessie.yaml", TABLE / "fout.csv")
+    (problem,) = [p for p in raised.value.problems if p.code == code]
+    assert (problem.file, problem.line, problem.path) == (str(TABLE / "fout.csv"), line, column)
+    with language("nl"):
+        assert dutch in problem.message
+    with language("en"):
+        assert english in problem.message
+
+
+def test_check_reads_a_table_of_judgements_through_the_cli() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "werksessie",
+            "check",
+            str(TABLE / "sessie.yaml"),
+            "--oordelen",
+            str(TABLE / "oordelen.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "PERT 40% – 70% – 80%" in result.output
+    missing = CliRunner().invoke(
+        app, ["werksessie", "check", str(TABLE / "sessie.yaml"), "--oordelen", "geen.csv"]
+    )
+    assert missing.exit_code == 1 and "Traceback" not in missing.output

@@ -21,12 +21,23 @@ app = typer.Typer(
 )
 
 
-def _loaded(file: Path) -> LoadedSession:
+TableOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--oordelen",
+        help="Een tabel (.csv, .xlsx) met meer oordelen: deelnemer, onderdeel, waarde, "
+        "laag, hoog, tijdstip, toelichting.",
+        show_default=False,
+    ),
+]
+
+
+def _loaded(file: Path, table: Path | None = None) -> LoadedSession:
     """The session, or its problems listed on stderr and exit code 1."""
     from ..worksession import WorkSessionError, load_session
 
     try:
-        return load_session(file)
+        return load_session(file, table)
     except WorkSessionError as error:
         err.print(f"[bold red]{escape(error.header)}:[/]")
         for problem in error.problems:
@@ -75,12 +86,13 @@ def _table(spreads: list[Spread]) -> Table:
 @app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="De werksessie (YAML).", show_default=False)],
+    judgements: TableOption = None,
     lang: LanguageOption = None,
 ) -> None:
     """Controleer een werksessie en toon per onderdeel de spreiding van de oordelen."""
     from ..worksession import spreads
 
-    loaded = _loaded(file)
+    loaded = _loaded(file, judgements)
     session = loaded.session
     found = spreads(session)
     out.print(_table(found))
@@ -107,6 +119,7 @@ def apply(
         Path,
         typer.Option("-o", "--output", help="Het nieuwe modelbestand (.yaml).", show_default=False),
     ],
+    judgements: TableOption = None,
     lang: LanguageOption = None,
 ) -> None:
     """Schrijf de afgesproken waarden met hun spreiding als verdeling in een model."""
@@ -121,7 +134,7 @@ def apply(
     if output.suffix.lower() not in (".yaml", ".yml"):
         usage(_("schrijf het model als .yaml"), output)
     writable(output)
-    loaded = _loaded(file)
+    loaded = _loaded(file, judgements)
     try:
         text = model.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -161,6 +174,7 @@ def casussen(
         ),
     ],
     seed: Annotated[int, typer.Option(help="Startwaarde van de bootstrap.")] = 2019,
+    judgements: TableOption = None,
     lang: LanguageOption = None,
 ) -> None:
     """Reken cliëntcasussen door met de afgesproken waarden en hun spreiding."""
@@ -173,7 +187,7 @@ def casussen(
     from ..worksession import ApplyError, apply_to_cases, spreads, summarise_with_spread
     from .cohort import _is_model, _refused
 
-    loaded = _loaded(file)
+    loaded = _loaded(file, judgements)
     found = spreads(loaded.session)
     try:
         refs = [p.strip() for p in prices.split(",") if p.strip()]

@@ -14,6 +14,7 @@ from .cohort import CohortSpread, summarise_with_spread
 from .loading import LoadedSession, WorkSessionError, load_session, loads_session
 from .schema import WorkSession
 from .spread import Spread, spreads
+from .table import judgements_from_table, with_judgements
 
 __all__ = [
     "ApplyError",
@@ -24,8 +25,10 @@ __all__ = [
     "WorkSessionError",
     "apply_to_cases",
     "apply_to_model",
+    "judgements_from_table",
     "load_session",
     "loads_session",
     "spreads",
     "summarise_with_spread",
+    "with_judgements",
 ]

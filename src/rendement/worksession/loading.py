@@ -65,8 +65,13 @@ def _model_at(loc: Loc) -> Any:
     return model
 
 
-def loads_session(text: str, file: str = "<werksessie>") -> LoadedSession:
-    """A work session from YAML text; :class:`WorkSessionError` listing every problem."""
+def loads_session(
+    text: str, file: str = "<werksessie>", table: str | Path | None = None
+) -> LoadedSession:
+    """A work session from YAML text; :class:`WorkSessionError` listing every problem.
+
+    ``table``: a table (CSV, Excel) with more judgements (see :mod:`.table`), added to
+    those of the file before the session is checked as a whole."""
     try:
         raw = _parse(text, file)
     except InstrumentError as error:  # the same located YAML problem, named for a session
@@ -105,14 +110,25 @@ def loads_session(text: str, file: str = "<werksessie>") -> LoadedSession:
         raise WorkSessionError(problems) from None
     if texts:
         raise WorkSessionError(texts)
-    findings = [located(*finding) for finding in check_session(session)]
+    written = len(session.judgements)
+    if table is not None:
+        from .table import judgements_from_table, with_judgements
+
+        session = with_judgements(session, judgements_from_table(table, session))
+    findings = [
+        located(*finding)
+        for finding in check_session(session)
+        # a judgement of the table was checked with its row already
+        if not (finding[0][:1] == ("judgements",) and int(finding[0][1]) >= written)
+    ]
     if findings:
         raise WorkSessionError(findings)
     return LoadedSession(session, text, file)
 
 
-def load_session(path: str | Path) -> LoadedSession:
-    """A work session file; :class:`WorkSessionError` (never a traceback) when not usable."""
+def load_session(path: str | Path, table: str | Path | None = None) -> LoadedSession:
+    """A work session file (and a table of more judgements);
+    :class:`WorkSessionError` (never a traceback) when not usable."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -134,4 +150,4 @@ def load_session(path: str | Path) -> LoadedSession:
             Text(N_("kan het bestand niet lezen: {reason}"), reason=error.strerror or ""),
             "no_file",
         )
-    return loads_session(text, file)
+    return loads_session(text, file, table)
