@@ -82,3 +82,21 @@ def test_every_instrument_field_is_described_and_documented() -> None:
             if section is None or f"| `{name}` |" not in section.group(1):
                 missing.append(f"{model.__name__}.{name}: not in docs/instruments.md")
     assert missing == []
+
+
+def test_every_worksession_field_is_described_and_documented() -> None:
+    """Each block of the work session format has its section in docs/worksession.md, which
+    names every field of it; and every field has a description in the schema."""
+    from rendement.model.reference import _models
+    from rendement.worksession.schema import WorkSession
+
+    text = (ROOT / "docs" / "worksession.md").read_text(encoding="utf-8")
+    missing = []
+    for model in _models(WorkSession):
+        section = re.search(rf"^### {model.__name__}\n(.*?)(?=^##|\Z)", text, flags=re.S | re.M)
+        for name, info in model.model_fields.items():
+            if not (info.description or "").strip():
+                missing.append(f"{model.__name__}.{name}: no description")
+            if section is None or f"| `{name}` |" not in section.group(1):
+                missing.append(f"{model.__name__}.{name}: not in docs/worksession.md")
+    assert missing == []

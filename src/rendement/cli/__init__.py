@@ -25,6 +25,7 @@ from . import (
     schema,
     uncertainty,
     web,
+    worksession,
 )
 from .common import err
 
@@ -62,6 +63,7 @@ app.command()(backup.restore)
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(imports.app, name="import")
 app.add_typer(instrument.app, name="instrument")
+app.add_typer(worksession.app, name="werksessie")
 app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
