@@ -121,11 +121,13 @@ def _describe(title: str, parts: list[str]) -> str:
 
 
 def _money(field: str, title: str, binned: bool = False) -> alt.X:
-    """A horizontal euro axis (of bins already counted when ``binned``)."""
+    """A horizontal euro axis (of bins already counted when ``binned``). About five ticks:
+    at the chart's width more labels overlap, and Vega then drops every other one, which
+    can drop the label at zero (the portfolio chart showed -60.000, 20.000, 100.000)."""
     return alt.X(
         f"{field}:Q",
         title=title,
-        axis=alt.Axis(format=MONEY),
+        axis=alt.Axis(format=MONEY, tickCount=5),
         bin="binned" if binned else alt.Undefined,
     )
 
