@@ -36,19 +36,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument(
-        "--profile", action="store_true", help="cProfile the edits after another process"
+        "--profile",
+        nargs="?",
+        const="other",
+        choices=("other", "warm"),
+        help="cProfile the edits after another process (or warm, in the same process)",
     )
     options = parser.parse_args()
     data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
     os.environ["RENDEMENT_DATA"] = data
     os.environ["DJANGO_SETTINGS_MODULE"] = "rendement.web.settings"
+    # the demo user has the client-data right; as the local demo, no second factor
+    os.environ.setdefault("RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", "0")
     try:
         run(options.edits, options.profile)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
 
-def run(edits: int, profile: bool) -> None:
+def run(edits: int, profile: str | None) -> None:
     from rendement.web.server import setup
 
     setup()
@@ -61,6 +67,9 @@ def run(edits: int, profile: bool) -> None:
     from rendement.web.demo import ensure_demo
 
     ensure_demo("bench-" + "x" * 12)
+    from rendement.web.server import _settle
+
+    _settle()  # the collector as the server sets it after start
     case = Case.objects.filter(title=DE_BILT).order_by("pk").first()
     assert case is not None
     client = Client(HTTP_HOST="127.0.0.1")
@@ -108,13 +117,16 @@ def run(edits: int, profile: bool) -> None:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(edits):
-            forget()
+            if profile == "other":
+                forget()
             edit()
         profiler.disable()
         buffer = io.StringIO()
-        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(
-            r"rendement|ruamel|pydantic|template|cache", 40
+        stats = pstats.Stats(profiler, stream=buffer)
+        stats.sort_stats("cumulative").print_stats(
+            r"rendement|ruamel|pydantic|template|cache|django", 80
         )
+        stats.sort_stats("tottime").print_stats(30)
         print(buffer.getvalue())
 
 

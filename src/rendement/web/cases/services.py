@@ -90,7 +90,7 @@ def check_document(text: str, name: str = "model.yaml") -> Checked:
     if found is None:
         from . import shared
 
-        found = _check(text, name)
+        found = _changed(text, key[1]) or _check(text, name)
         shared.keep(shared.key("checked", *key), _slim(found))
         _CHECKED[key] = found
     return found
@@ -134,6 +134,26 @@ def shared_tree(text: str) -> Any:
     checked = _shared(text, (digest(text), active()))
     model = checked.model if checked is not None else None
     return model.raw if model is not None else None
+
+
+def _changed(text: str, lang: str) -> Checked | None:
+    """The check of ``text`` from the check of the text it was made from, when an edit
+    changed only one number of an intervention in it and that text loaded without a
+    problem: only the changed intervention is validated again (see
+    ``model/incremental.py``); None when that does not apply."""
+    from ...model.editing import kept, number_changed
+    from ...model.incremental import loads_changed
+
+    made = number_changed(text)
+    if made is None:
+        return None
+    earlier, loc = made
+    before: Checked | None = _CHECKED.find((digest(earlier), lang))
+    tree = kept(text)
+    if before is None or before.model is None or before.problems or tree is None:
+        return None
+    model = loads_changed(before.model, text, tree, loc)
+    return None if model is None else Checked(model)
 
 
 def _check(text: str, name: str) -> Checked:
