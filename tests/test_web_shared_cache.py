@@ -104,3 +104,35 @@ def test_an_entry_of_other_code_or_a_broken_entry_is_not_used(world: dict[str, A
     name = shared.key("checked", services.digest(document), "nl")
     assert shared.fingerprint() in name  # another version of the code: another key
     assert isinstance(shared.found(name), services.Checked)
+
+
+def test_a_long_run_of_edits_is_found_by_another_process_without_a_full_load(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More edits of numbers in a row than the shared cache keeps as edits alone
+    (``services.LINKS``): another process makes the newest version from the last one kept
+    in full and the edits after it, with the figures of a fresh load."""
+    from rendement.model import loader
+    from rendement.web.cases import results, services, shared
+    from rendement.web.cases.models import Case
+
+    case = world["case"]
+    editor = client_for(world["editor"])
+    url = f"/cases/{case.uid}/edit/"
+    edits = services.LINKS + 3
+    for number in range(1, edits + 1):
+        loc = f"interventions.{number % 3}.reach"
+        answer = editor.post(url, {"base": number, "loc": loc, "value": str(40 + number)})
+        assert answer.status_code == 200, answer.content[:500]
+    latest = Case.objects.get(pk=case.pk).latest()
+    assert latest.number == edits + 1
+    entry = shared.found(shared.key("checked", services.digest(latest.document), "nl"))
+    assert isinstance(entry, tuple) and entry[0] == "edit"  # kept as the edit alone
+    fresh = _fresh_nets(latest.document)
+    _forget()
+    monkeypatch.setattr(loader, "_loads", lambda *a, **k: pytest.fail("loaded in full"))
+    again = results.shown(latest.document).results
+    assert again is not None
+    found = _nets(again)
+    assert found.keys() == fresh.keys()
+    assert all(math.isclose(found[k], fresh[k], rel_tol=1e-12) for k in fresh)

@@ -137,13 +137,8 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
         raw = copy.deepcopy(base)
         _node(raw, loc[:-1])[key] = value
         return dump(raw)
-    raw = _shallow(base)
-    node = raw
-    for step in loc[:-1]:
-        node[step] = _shallow(node[step])
-        node = node[step]
     old = parent[key] if isinstance(parent, list) or key in parent else None
-    node[key] = value
+    raw = with_value(base, loc, value)
     _READ[patched] = raw
     if _plain_number(old) and _plain_number(value):
         _NUMBERS[patched] = (text, loc)
@@ -167,6 +162,19 @@ def number_changed(text: str) -> tuple[str, Loc] | None:
 
 def _plain_number(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def with_value(raw: Any, loc: Loc, value: Any) -> Any:
+    """A new tree: ``raw`` with the existing entry at ``loc`` set to ``value``, sharing every
+    block but those on the way (which keep their comments and lines); ``raw`` unchanged.
+    What :func:`set_value` keeps for a text it patched."""
+    new = _shallow(raw)
+    node = new
+    for step in loc[:-1]:
+        node[step] = _shallow(node[step])
+        node = node[step]
+    node[loc[-1]] = value
+    return new
 
 
 def _makeable(raw: Any, loc: Loc) -> bool:
