@@ -136,3 +136,59 @@ def test_a_long_run_of_edits_is_found_by_another_process_without_a_full_load(
     found = _nets(again)
     assert found.keys() == fresh.keys()
     assert all(math.isclose(found[k], fresh[k], rel_tol=1e-12) for k in fresh)
+
+
+def _panel(view: Any) -> Any:
+    """Everything a results panel shows, as plain data."""
+    return (
+        [(name, [(t.title, t.rows) for t in tables]) for name, tables in view.tables],
+        view.results.to_json(),
+        view.findings,
+        view.rounded,
+        [str(m) for m in view.missing],
+    )
+
+
+def test_a_panel_after_an_edit_of_one_number_is_the_panel_of_a_fresh_load(db: Any) -> None:
+    """The results panel after an edit reuses the evaluations and tables of the interventions
+    the edit did not touch (``results._compute``): the same panel as computed from nothing,
+    for numbers of every intervention, in a chain of edits and in both languages."""
+    from rendement.model import editing
+    from rendement.web.cases import results
+    from rendement.web.cases.examples import example_text
+
+    text = example_text("de-bilt-2019")
+    tree = editing.read(text)
+    places = []
+    for i, item in enumerate(tree["interventions"]):
+        for rest in (("reach",), ("effects", 0, "units_per_case"), ("investments", 0, "amount")):
+            try:
+                value = editing._node(item, rest)
+            except editing.EditError:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                places.append((i, *rest))
+    assert len(places) >= 4
+    reused = 0
+    for lang in ("nl", "en"):
+        current = text
+        for step, place in enumerate(places):
+            loc = ("interventions", *place)
+            old = editing._node(editing.read(current), loc)
+            before = results.shown(current, lang)
+            new = editing.set_value(current, loc, old + 3 + step)
+            assert editing.number_changed(new) == (current, loc)
+            quick = results.shown(new, lang)
+            assert quick.checked.model is not None
+            reused += sum(
+                a is b
+                for a, b in zip(
+                    before.results.interventions, quick.results.interventions, strict=True
+                )
+            )
+            _forget()
+            editing._NUMBERS.clear()  # no shortcut: a full load and evaluation
+            fresh = results._compute(new, lang)
+            assert _panel(quick) == _panel(fresh), (lang, loc)
+            current = new
+    assert reused >= len(places)  # the unchanged interventions were reused, not rebuilt
