@@ -62,7 +62,7 @@ def run(edits: int, profile: str | None) -> None:
     from django.test import Client
 
     from rendement.model import editing
-    from rendement.web.cases import results, services
+    from rendement.web.cases import results, services, views
     from rendement.web.cases.models import Case
     from rendement.web.demo import ensure_demo
 
@@ -95,6 +95,7 @@ def run(edits: int, profile: str | None) -> None:
 
         kept_here = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
         kept_here += [getattr(headnote, "_ROWS", {})]  # not in older code
+        kept_here += [getattr(editing, "_NUMBERS", {}), getattr(views, "_SUMMARIES", {})]
         for kept in kept_here:
             kept.clear()
 

@@ -16,10 +16,12 @@ pytestmark = pytest.mark.django_db
 def _forget() -> None:
     """This process's own caches emptied: as if the edit before landed in another one."""
     from rendement.model import editing
-    from rendement.web.cases import headnote, results, services
+    from rendement.web.cases import headnote, results, services, views
 
     for kept in (services._CHECKED, editing._READ, results._SHOWN, headnote._ROWS):
         kept.clear()
+    editing._NUMBERS.clear()
+    views._SUMMARIES.clear()
 
 
 def _nets(results: Any) -> dict[tuple[str, str, str], float]:

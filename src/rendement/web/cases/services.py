@@ -295,6 +295,7 @@ def save_version(*, actor: Any, case: Case, document: str, message: str, base: i
     locked.title = _title(document, checked, locked.title)
     locked.save(update_fields=["latest_number", "title", "updated_at"])
     case.latest_number, case.title = number, locked.title
+    case.__dict__.setdefault("_numbered", {})[number] = version  # see selectors.numbered
     record(
         actor=actor,
         action="case.save",
@@ -358,9 +359,10 @@ def _placed(case: Case, base: int, change: Change) -> tuple[int, str, tuple[int 
     there (three-way: its place unchanged since the base)."""
     from ...model.editing import read
     from ...model.merging import MISSING, relocate, unchanged, value_at
+    from .selectors import numbered
 
     latest = Case.objects.values_list("latest_number", flat=True).get(pk=case.pk)
-    current = case.versions.filter(number=base).first()
+    current = numbered(case, base)
     if current is None:
         raise StaleVersion(base, list(case.versions.filter(number__gt=base).order_by("number")))
     if base == latest:
