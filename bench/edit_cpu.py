@@ -96,6 +96,7 @@ def run(edits: int, profile: str | None) -> None:
         kept_here = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
         kept_here += [getattr(headnote, "_ROWS", {})]  # not in older code
         kept_here += [getattr(editing, "_NUMBERS", {}), getattr(views, "_SUMMARIES", {})]
+        kept_here += [getattr(services, "_MADE_FROM", {})]
         for kept in kept_here:
             kept.clear()
 

@@ -106,13 +106,13 @@ def _earlier(text: str, lang: str) -> tuple[Shown | None, str | None]:
     """The panel of the text ``text`` was made from by an edit of one number of one
     intervention, when this process has it, and that intervention's id: the other
     interventions' evaluations and tables are the same (``model/incremental.py``)."""
-    from ...model.editing import number_changed
+    from .services import made_from
 
-    made = number_changed(text)
+    made = made_from(text)
     if made is None:
         return None, None
     earlier, loc = made
-    before: Shown | None = _SHOWN.find((digest(earlier), lang))
+    before: Shown | None = _SHOWN.find((earlier, lang))
     if before is None or before.results is None or not isinstance(loc[1], int):
         return None, None
     interventions = before.results.model.case.interventions

@@ -142,9 +142,12 @@ def _shared(text: str, key: tuple[str, str]) -> Checked | None:
     from ...model.editing import keep, kept
     from . import shared
 
-    checked = _made(shared.found(shared.key("checked", *key)), key[1])
+    entry = shared.found(shared.key("checked", *key))
+    checked = _made(entry, key[1])
     if not isinstance(checked, Checked):
         return None
+    if isinstance(entry, tuple):  # made from the version before: see made_from
+        _MADE_FROM[key[0]] = (entry[1], entry[2])
     if checked.model is not None:
         checked.model.text = text  # left out when it was kept (see _slim)
     _CHECKED[key] = checked
@@ -175,6 +178,24 @@ def _made(entry: Any, lang: str, depth: int = 0) -> Checked | None:
     tree = with_value(before.model.raw, loc, value)
     model = loads_changed(before.model, "", tree, loc)  # its text is set by the caller
     return None if model is None else Checked(model, links=links)
+
+
+_MADE_FROM = Recent(CACHED)
+"""By digest of a text made from the shared cache's record of an edit of one number: the
+digest of the text before that edit and the place."""
+
+
+def made_from(text: str) -> tuple[str, tuple[int | str, ...]] | None:
+    """``(digest of the earlier text, place)`` when ``text`` is known to be that text with
+    only the plain number at that place changed (an edit made here, or one another
+    process recorded in the shared cache); else None."""
+    from ...model.editing import number_changed
+
+    made = number_changed(text)
+    if made is not None:
+        return digest(made[0]), made[1]
+    found: tuple[str, tuple[int | str, ...]] | None = _MADE_FROM.find(digest(text))
+    return found
 
 
 def shared_tree(text: str) -> Any:
