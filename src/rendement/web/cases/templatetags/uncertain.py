@@ -78,3 +78,29 @@ def field_help(context: template.Context) -> SafeString:
             out += f"{e(gettext('uitleg'))}</a>"
         out += "</p>"
     return mark_safe(out + "\n")  # every value in it is escaped
+
+
+@register.simple_tag(takes_context=True)
+def optional_field(context: template.Context) -> SafeString:
+    """The form of an optional number (a setting, an SROI filter: empty is not used) for
+    field ``f`` of the context, then a line break — as ``_optional.html`` did."""
+    f, case = context.get("f"), context.get("case")
+    e = conditional_escape
+    key = e(f.key)
+    post = e(reverse("cases:optional", args=[case.uid]))
+    unused = gettext("niet gebruikt")
+    placeholder = f'placeholder="{e(unused)}"' if f.loc != "meta.price_year" else ""
+    readonly = "" if context.get("can_edit") else "readonly"
+    invalid = f' aria-invalid="true" aria-describedby="e-{key}"' if f.error else ""
+    error = f'<p class="error" id="e-{key}">{e(f.error)}</p>' if f.error else ""
+    return mark_safe(  # every value in it is escaped
+        f'<form id="form-{key}" class="field{" invalid" if f.error else ""}" hx-post="{post}" '
+        f'hx-trigger="change" hx-target="#workspace" hx-swap="outerHTML">\n'
+        f'        <input type="hidden" name="loc" value="{e(f.loc)}">\n'
+        f'        <label for="f-{key}">{e(f.label)}</label>\n'
+        f'        <input id="f-{key}" name="value" value="{e(f.value)}" {placeholder} '
+        f"{readonly}{invalid}>\n"
+        f"        {error}\n"
+        f"        {field_help(context)}\n"
+        f"      </form>\n"
+    )
