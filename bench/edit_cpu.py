@@ -13,6 +13,8 @@ in two situations:
 - *other process*: before each edit this process's caches of documents, trees and results
   are emptied, as when the edit before it was answered by another server process.
 
+and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit.
+
 Run it with ``PYTHONPATH`` pointing at another checkout to measure that code (the
 before/after figures in ``docs/benchmarks.md``). Not a test.
 """
@@ -115,6 +117,14 @@ def run(edits: int, profile: str | None) -> None:
             edit()
             spent += time.process_time() - started
         print(f"  {name:<22} {spent / edits * 1000:6.1f} ms CPU per edit")
+    spent = 0.0
+    for _ in range(edits):  # as bench/web_load.py's users: an edit, then the case page
+        edit()
+        started = time.process_time()
+        page = client.get(f"/cases/{case.uid}/")
+        spent += time.process_time() - started
+        assert page.status_code == 200, page.status_code
+    print(f"  {'case page after it':<22} {spent / edits * 1000:6.1f} ms CPU per read")
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()

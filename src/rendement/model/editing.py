@@ -137,7 +137,8 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
         raw = copy.deepcopy(base)
         _node(raw, loc[:-1])[key] = value
         return dump(raw)
-    old = parent[key] if isinstance(parent, list) or key in parent else None
+    holder: Any = parent
+    old: Any = holder[key] if isinstance(holder, list) or key in holder else None
     raw = with_value(base, loc, value)
     _READ[patched] = raw
     if _plain_number(old) and _plain_number(value):

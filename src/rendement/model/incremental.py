@@ -32,7 +32,8 @@ from .errors import ModelError
 from .formulas_check import numeric_findings
 from .guards import MAX_FILE_BYTES
 from .interventions import Intervention
-from .loader import LoadedModel, Loc
+from .loader import LoadedModel
+from .locations import Loc
 from .pricing import resolve
 from .references import check_case
 

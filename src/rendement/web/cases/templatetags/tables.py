@@ -7,6 +7,7 @@ a template loop over them took a third of the answer to a changed number.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -30,7 +31,7 @@ def table_html(table: Table) -> SafeString:
     Kept with the table (its cells are final text): after an edit of one number the
     panel shows the very tables of the interventions the edit did not touch, and each is
     written once (``results._same_tables``)."""
-    made = vars(table).get("_html")
+    made: tuple[Any, str] | None = vars(table).get("_html")
     if made is not None and made[0] == (table.title, len(table.rows), table.caption):
         return mark_safe(made[1])  # written by this function below
     html = _html(table)

@@ -28,7 +28,8 @@ def _or_empty(value: Any) -> str:
 def uncertain_form(context: template.Context) -> SafeString:
     """The form for field ``f`` of the context (a number, for someone who may edit, not
     in an out-of-band answer), then a line break — as the include did."""
-    f, case = context.get("f"), context.get("case")
+    f: Any = context.get("f")
+    case: Any = context.get("case")
     if not (f is not None and f.numeric and context.get("can_edit") and not context.get("oob")):
         return mark_safe("\n")
     e = conditional_escape
@@ -65,7 +66,7 @@ def field_help(context: template.Context) -> SafeString:
     """A formula's computed value and the field's help with its glossary link, for field
     ``f`` of the context, then a line break — as ``_field_help.html`` did (an include per
     field of the editor: ~225 for De Bilt)."""
-    f = context.get("f")
+    f: Any = context.get("f")
     e = conditional_escape
     out = ""
     if f.result:
@@ -84,7 +85,8 @@ def field_help(context: template.Context) -> SafeString:
 def optional_field(context: template.Context) -> SafeString:
     """The form of an optional number (a setting, an SROI filter: empty is not used) for
     field ``f`` of the context, then a line break — as ``_optional.html`` did."""
-    f, case = context.get("f"), context.get("case")
+    f: Any = context.get("f")
+    case: Any = context.get("case")
     e = conditional_escape
     key = e(f.key)
     post = e(reverse("cases:optional", args=[case.uid]))
