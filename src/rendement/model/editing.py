@@ -138,7 +138,7 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
         _node(raw, loc[:-1])[key] = value
         return dump(raw)
     holder: Any = parent
-    old: Any = holder[key] if isinstance(holder, list) or key in holder else None
+    old: Any = holder.get(key) if isinstance(holder, dict) else holder[key]
     raw = with_value(base, loc, value)
     _READ[patched] = raw
     if _plain_number(old) and _plain_number(value):
