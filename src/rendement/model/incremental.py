@@ -25,10 +25,7 @@ import gc
 import math
 from typing import Any
 
-from pydantic import ValidationError
-
 from . import overrides
-from .errors import ModelError
 from .formulas_check import numeric_findings
 from .guards import MAX_FILE_BYTES
 from .interventions import Intervention
@@ -63,8 +60,8 @@ def loads_changed(previous: LoadedModel, text: str, tree: Any, loc: Loc) -> Load
         gc.disable()
     try:
         return _changed(previous, text, tree, loc)
-    except (ValidationError, ModelError, ValueError, KeyError, IndexError, TypeError):
-        return None
+    except Exception:  # a wrong value (ValidationError, …) or anything unforeseen: the
+        return None  # full load decides and says where, as without the shortcut
     finally:
         overrides.forget_applied()
         if collecting:
@@ -95,8 +92,9 @@ def _changed(previous: LoadedModel, text: str, tree: Any, loc: Loc) -> LoadedMod
         return None
     model = LoadedModel(case=case, raw=tree, file=previous.file, text=text, book=book)
     same = changed.id
-    model._effective = {k: v for k, v in previous._effective.items() if k[0] != same}
-    model._changes = {k: v for k, v in previous._changes.items() if k[0] != same}
+    # copied first (one C call): another thread may be filling the memos of ``previous``
+    model._effective = {k: v for k, v in dict(previous._effective).items() if k[0] != same}
+    model._changes = {k: v for k, v in dict(previous._changes).items() if k[0] != same}
     found = numeric_findings(case, book, model.effective, model.case_changes, only=(index,))
     if next(iter(found), None) is not None:
         return None
