@@ -15,7 +15,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -36,9 +36,9 @@ def uncertain_form(context: template.Context) -> SafeString:
     key, ranged = e(f.key), f.range
     post = e(reverse("cases:uncertain", args=[case.uid]))
     glossary = e(reverse("cases:glossary"))
-    summary = gettext("Onzeker: laag / waarschijnlijk / hoog") if ranged else gettext("Onzeker?")
+    summary = _("Onzeker: laag / waarschijnlijk / hoog") if ranged else _("Onzeker?")
     likely = e(ranged[1]) if ranged else e(f.value)
-    help_text = gettext(
+    help_text = _(
         "Opgeslagen als pert(laag; waarschijnlijk; hoog); de resultaten tonen dan Monte "
         "Carlo, de tornado en het break-evenpunt. Laag en hoog leeg: weer één getal."
     )
@@ -47,15 +47,15 @@ def uncertain_form(context: template.Context) -> SafeString:
         f"  <summary>{e(summary)}</summary>\n"
         f'  <form hx-post="{post}" hx-target="#workspace" hx-swap="outerHTML">\n'
         f'    <input type="hidden" name="loc" value="{e(f.loc)}">\n'
-        f'    <label for="u-{key}-low">{e(gettext("Laag"))}</label><input id="u-{key}-low" '
+        f'    <label for="u-{key}-low">{e(_("Laag"))}</label><input id="u-{key}-low" '
         f'name="low" value="{_or_empty(ranged[0] if ranged else None)}">\n'
-        f'    <label for="u-{key}-likely">{e(gettext("Meest waarschijnlijk"))}</label>'
+        f'    <label for="u-{key}-likely">{e(_("Meest waarschijnlijk"))}</label>'
         f'<input id="u-{key}-likely" name="likely" value="{likely}">\n'
-        f'    <label for="u-{key}-high">{e(gettext("Hoog"))}</label><input id="u-{key}-high" '
+        f'    <label for="u-{key}-high">{e(_("Hoog"))}</label><input id="u-{key}-high" '
         f'name="high" value="{_or_empty(ranged[2] if ranged else None)}">\n'
         f'    <p class="help">{e(help_text)} <a class="term" href="{glossary}#onzeker">'
-        f"{e(gettext('uitleg'))}</a></p>\n"
-        f'    <button type="submit" class="small">{e(gettext("Bandbreedte opslaan"))}</button>\n'
+        f"{e(_('uitleg'))}</a></p>\n"
+        f'    <button type="submit" class="small">{e(_("Bandbreedte opslaan"))}</button>\n'
         f"  </form>\n"
         f"</details>\n"
     )
@@ -76,7 +76,7 @@ def field_help(context: template.Context) -> SafeString:
         out += f'<p class="help" id="h-{e(f.key)}">{e(f.help)}'
         if f.term:
             out += f' <a class="term" href="{e(reverse("cases:glossary"))}#{e(f.term)}">'
-            out += f"{e(gettext('uitleg'))}</a>"
+            out += f"{e(_('uitleg'))}</a>"
         out += "</p>"
     return mark_safe(out + "\n")  # every value in it is escaped
 
@@ -90,7 +90,7 @@ def optional_field(context: template.Context) -> SafeString:
     e = conditional_escape
     key = e(f.key)
     post = e(reverse("cases:optional", args=[case.uid]))
-    unused = gettext("niet gebruikt")
+    unused = _("niet gebruikt")
     placeholder = f'placeholder="{e(unused)}"' if f.loc != "meta.price_year" else ""
     readonly = "" if context.get("can_edit") else "readonly"
     invalid = f' aria-invalid="true" aria-describedby="e-{key}"' if f.error else ""
