@@ -13,6 +13,8 @@ in two situations:
 - *other process*: before each edit this process's caches of documents, trees and results
   are emptied, as when the edit before it was answered by another server process.
 
+and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit.
+
 Run it with ``PYTHONPATH`` pointing at another checkout to measure that code (the
 before/after figures in ``docs/benchmarks.md``). Not a test.
 """
@@ -36,19 +38,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument(
-        "--profile", action="store_true", help="cProfile the edits after another process"
+        "--profile",
+        nargs="?",
+        const="other",
+        choices=("other", "warm"),
+        help="cProfile the edits after another process (or warm, in the same process)",
     )
     options = parser.parse_args()
     data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
     os.environ["RENDEMENT_DATA"] = data
     os.environ["DJANGO_SETTINGS_MODULE"] = "rendement.web.settings"
+    # the demo user has the client-data right; as the local demo, no second factor
+    os.environ.setdefault("RENDEMENT_REQUIRE_2FA_FOR_CLIENT_DATA", "0")
     try:
         run(options.edits, options.profile)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
 
-def run(edits: int, profile: bool) -> None:
+def run(edits: int, profile: str | None) -> None:
     from rendement.web.server import setup
 
     setup()
@@ -56,11 +64,14 @@ def run(edits: int, profile: bool) -> None:
     from django.test import Client
 
     from rendement.model import editing
-    from rendement.web.cases import results, services
+    from rendement.web.cases import results, services, views
     from rendement.web.cases.models import Case
     from rendement.web.demo import ensure_demo
 
     ensure_demo("bench-" + "x" * 12)
+    from rendement.web.server import _settle
+
+    _settle()  # the collector as the server sets it after start
     case = Case.objects.filter(title=DE_BILT).order_by("pk").first()
     assert case is not None
     client = Client(HTTP_HOST="127.0.0.1")
@@ -86,6 +97,8 @@ def run(edits: int, profile: bool) -> None:
 
         kept_here = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
         kept_here += [getattr(headnote, "_ROWS", {})]  # not in older code
+        kept_here += [getattr(editing, "_NUMBERS", {}), getattr(views, "_SUMMARIES", {})]
+        kept_here += [getattr(services, "_MADE_FROM", {})]
         for kept in kept_here:
             kept.clear()
 
@@ -104,17 +117,28 @@ def run(edits: int, profile: bool) -> None:
             edit()
             spent += time.process_time() - started
         print(f"  {name:<22} {spent / edits * 1000:6.1f} ms CPU per edit")
+    spent = 0.0
+    for _ in range(edits):  # as bench/web_load.py's users: an edit, then the case page
+        edit()
+        started = time.process_time()
+        page = client.get(f"/cases/{case.uid}/")
+        spent += time.process_time() - started
+        assert page.status_code == 200, page.status_code
+    print(f"  {'case page after it':<22} {spent / edits * 1000:6.1f} ms CPU per read")
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(edits):
-            forget()
+            if profile == "other":
+                forget()
             edit()
         profiler.disable()
         buffer = io.StringIO()
-        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(
-            r"rendement|ruamel|pydantic|template|cache", 40
+        stats = pstats.Stats(profiler, stream=buffer)
+        stats.sort_stats("cumulative").print_stats(
+            r"rendement|ruamel|pydantic|template|cache|django", 80
         )
+        stats.sort_stats("tottime").print_stats(30)
         print(buffer.getvalue())
 
 

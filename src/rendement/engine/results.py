@@ -8,6 +8,7 @@ over the case's horizon (with the default horizon of one year: the yearly figure
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -446,9 +447,18 @@ def payback(gross: list[float], investment: list[float]) -> float | None:
 
 
 def evaluate(
-    model: LoadedModel, perspective: str | None = None, plan: Plan | None = None
+    model: LoadedModel,
+    perspective: str | None = None,
+    plan: Plan | None = None,
+    *,
+    reuse: Results | None = None,
+    changed: Container[str] = (),
 ) -> Results:
-    """Evaluate every intervention, variant and scenario of a model at its point values."""
+    """Evaluate every intervention, variant and scenario of a model at its point values.
+
+    ``reuse``: the results of a model that differs from this one only inside the
+    interventions ``changed`` (an edit of one number): the others' evaluations are taken
+    from it instead of being built again (the run itself is always whole)."""
     case = model.case
     perspective = perspective or case.perspective
     financiers = case.perspective_financiers(perspective)
@@ -456,8 +466,12 @@ def evaluate(
     outcome = run(plan)
     sums = totals(plan, outcome, financiers)
     builder = _Builder(model, plan, outcome, sums, set(financiers))
+    ids = [i.id for i in case.interventions]
+    kept = _reusable(reuse, plan, outcome, perspective, financiers, ids)
     results = [
-        InterventionResult(base.id, base.name, builder.evaluations(base.id))
+        kept[base.id]
+        if base.id in kept and base.id not in changed
+        else InterventionResult(base.id, base.name, builder.evaluations(base.id))
         for base in case.interventions
     ]
     portfolio: list[PortfolioColumn] = []
@@ -497,6 +511,31 @@ def evaluate(
         portfolio=portfolio,
         portfolio_title=case.portfolio.title if case.portfolio else None,
     )
+
+
+def _reusable(
+    reuse: Results | None,
+    plan: Plan,
+    outcome: Outcome,
+    perspective: str,
+    financiers: list[str],
+    ids: list[str],
+) -> dict[str, InterventionResult]:
+    """The interventions' results of ``reuse`` by id, when they were made for the same
+    perspective, horizon, discount rate and evaluations (else none)."""
+    if reuse is None or reuse.perspective != perspective:
+        return {}
+    if reuse.perspective_financiers != financiers or reuse.plan.horizon != plan.horizon:
+        return {}
+    if [r.id for r in reuse.interventions] != ids or reuse.plan.financiers != plan.financiers:
+        return {}
+    if [(e.intervention, e.variant, e.scenario) for e in reuse.plan.evaluations] != [
+        (e.intervention, e.variant, e.scenario) for e in plan.evaluations
+    ]:
+        return {}
+    if not np.array_equal(reuse.outcome.discount, outcome.discount):
+        return {}
+    return {r.id: r for r in reuse.interventions}
 
 
 def _sum_balances(evaluations: list[Evaluation]) -> list[Balance]:

@@ -137,14 +137,45 @@ def set_value(text: str, loc: Loc, value: Any) -> str:
         raw = copy.deepcopy(base)
         _node(raw, loc[:-1])[key] = value
         return dump(raw)
-    raw = _shallow(base)
-    node = raw
+    holder: Any = parent
+    old: Any = holder.get(key) if isinstance(holder, dict) else holder[key]
+    raw = with_value(base, loc, value)
+    _READ[patched] = raw
+    if _plain_number(old) and _plain_number(value):
+        _NUMBERS[patched] = (text, loc)
+    return patched
+
+
+_NUMBERS = Recent(READ_CACHED)
+"""Texts :func:`set_value` made by replacing one plain number by another in the text and
+nothing else (the new tree is the old one with that value changed): by new text, the text
+it was made from and the place. A loader may then validate only what that number touches
+(see ``model/incremental.py``)."""
+
+
+def number_changed(text: str) -> tuple[str, Loc] | None:
+    """``(earlier text, place)`` when ``text`` is that earlier text with only the plain
+    number at that place replaced by another (made by :func:`set_value` in this process);
+    else None."""
+    found: tuple[str, Loc] | None = _NUMBERS.find(text)
+    return found
+
+
+def _plain_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def with_value(raw: Any, loc: Loc, value: Any) -> Any:
+    """A new tree: ``raw`` with the existing entry at ``loc`` set to ``value``, sharing every
+    block but those on the way (which keep their comments and lines); ``raw`` unchanged.
+    What :func:`set_value` keeps for a text it patched."""
+    new = _shallow(raw)
+    node = new
     for step in loc[:-1]:
         node[step] = _shallow(node[step])
         node = node[step]
-    node[key] = value
-    _READ[patched] = raw
-    return patched
+    node[loc[-1]] = value
+    return new
 
 
 def _makeable(raw: Any, loc: Loc) -> bool:

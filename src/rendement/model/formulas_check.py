@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -577,15 +577,19 @@ def numeric_findings(
     book: PriceBook,
     effective: Effective,
     case_changes: CaseChanges | None = None,
+    only: Container[int] | None = None,
 ) -> Iterator[Finding]:
     """Every value that cannot be computed or is impossible, in any variant × scenario.
 
     Runs on a case whose names and references are already known to be right.
     ``effective`` gives an intervention as a variant under a scenario sees it;
-    ``case_changes`` the case parameters and prices that evaluation sees changed.
+    ``case_changes`` the case parameters and prices that evaluation sees changed;
+    ``only`` the interventions (by place) to check, when the others are known to be right.
     """
     seen: set[Loc] = set()
     for n, base in enumerate(case.interventions):
+        if only is not None and n not in only:
+            continue
         for variant in base.variant_ids():
             for scenario in case.scenario_ids():
                 try:

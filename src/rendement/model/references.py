@@ -5,7 +5,7 @@ Each check yields ``(loc, code, message)``; the loader turns ``loc`` into a file
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import Any
 
 from ..i18n import N_
@@ -181,8 +181,14 @@ def _cycle_message(cycle: list[str]) -> Text:
     return Text(N_("deze waarden hangen in een kring van elkaar af: ")) + " → ".join(cycle)
 
 
-def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
-    """All cross-reference findings of a validated case (shape is already valid)."""
+def check_case(
+    case: BusinessCase, book: PriceBook, only: Container[int] | None = None
+) -> Iterator[Finding]:
+    """All cross-reference findings of a validated case (shape is already valid).
+
+    ``only``: the interventions (by place) whose own checks run; the others' are skipped
+    (``model/incremental.py``: a case whose other interventions were found right before,
+    and whose change cannot touch them)."""
     yield from _duplicates(case.sources, ("sources",), "sources")
     yield from _duplicates(case.financiers, ("financiers",), "financiers")
     yield from _duplicates(case.stakeholders, ("stakeholders",), "stakeholders")
@@ -303,6 +309,9 @@ def check_case(case: BusinessCase, book: PriceBook) -> Iterator[Finding]:
 
     needs_weeks = False
     for n, intervention in enumerate(case.interventions):
+        if only is not None and n not in only:
+            needs_weeks |= any(i.hours_per_week is not None for i in intervention.investments)
+            continue
         loc: Loc = ("interventions", n)
         yield from _duplicates(intervention.parameters, (*loc, "parameters"), "parameters")
         yield from _duplicates(intervention.effects, (*loc, "effects"), "effects")

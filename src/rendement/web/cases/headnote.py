@@ -8,6 +8,9 @@ the page says which options the headline shows and where the change did land.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from ...engine import Results
 from ...i18n import _, language
 from ...money import currency
@@ -20,23 +23,30 @@ from .services import digest
 _ROWS = Recent(64)
 
 
-def _rows(text: str, lang: str) -> list[tuple[str, list[list[str]]]]:
-    """The rows of every table the results panel shows (none without results); kept for
-    every server process (:mod:`.shared`): the edit after this one may land in another
-    process, which then need not evaluate the version it starts from again."""
+def _rows(text: str, lang: str) -> list[tuple[str, str]]:
+    """Per section of the results panel (none without results) a digest of the rows of
+    its tables — what tells whether a section changed, in a few bytes; kept for every
+    server process (:mod:`.shared`): the edit after this one may land in another process,
+    which then need not evaluate the version it starts from again."""
 
-    def made() -> list[tuple[str, list[list[str]]]]:
+    def made() -> list[tuple[str, str]]:
         view = shown(text, lang)
         if view.results is None:
             return []
         return [
-            (section, [row for table in tables for row in table.rows])
+            (section, _digest([row for table in tables for row in table.rows]))
             for section, tables in view.tables
         ]
 
     return _ROWS.kept(
         (digest(text), lang), lambda: shared.kept(shared.key("rows", digest(text), lang), made)
     )
+
+
+def _digest(rows: list[list[str]]) -> str:
+    """The rows as SHA-256 of their JSON (unambiguous): equal for equal rows."""
+    written = json.dumps([[str(cell) for cell in row] for row in rows], ensure_ascii=False)
+    return hashlib.sha256(written.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def unmoved(before: str, after: str, lang: str) -> str:

@@ -102,20 +102,42 @@ def options(text: str, lang: str, intervention: str | None) -> list[tuple[str, s
         ]
 
 
+def _earlier(text: str, lang: str) -> tuple[Shown | None, str | None]:
+    """The panel of the text ``text`` was made from by an edit of one number of one
+    intervention, when this process has it, and that intervention's id: the other
+    interventions' evaluations and tables are the same (``model/incremental.py``)."""
+    from .services import made_from
+
+    made = made_from(text)
+    if made is None:
+        return None, None
+    earlier, loc = made
+    before: Shown | None = _SHOWN.find((earlier, lang))
+    if before is None or before.results is None or not isinstance(loc[1], int):
+        return None, None
+    interventions = before.results.model.case.interventions
+    return before, interventions[loc[1]].id if 0 <= loc[1] < len(interventions) else None
+
+
 def _compute(text: str, lang: str) -> Shown:
     out = Shown(check_document(text))
     model = out.checked.model
     if model is None:
         return out
+    before, edited = _earlier(text, lang)
+    if edited is None:
+        before = None
     with language(lang), currency(model.case.meta.currency):
         out.missing = missing(model)
-        results = evaluate(model)
+        results = evaluate(model, reuse=before.results if before else None, changed=(edited or "",))
         out.results = results
         headline = headline_table(results)
         if headline is not None:
             out.tables.append(("", [headline]))
+        same = _same_tables(before, results, edited)
         for result in results.interventions:
-            out.tables.append((result.name, intervention_tables(results, result.id)))
+            tables = same.get(result.id) or intervention_tables(results, result.id)
+            out.tables.append((result.name, tables))
         overview = [t for t in (portfolio_table(results), portfolio_balance_table(results)) if t]
         overview.append(financiers_table(results))
         overview.append(prices_table(results))  # every price with its source and index
@@ -128,6 +150,25 @@ def _compute(text: str, lang: str) -> Shown:
                 f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings
             ]
             out.rounded = report.rounded_sentence()
+    return out
+
+
+def _same_tables(
+    before: Shown | None, results: Results, edited: str | None
+) -> dict[str, list[Table]]:
+    """The tables of every intervention but ``edited`` from the panel before the edit,
+    when its evaluations were reused as they were (the same objects)."""
+    if before is None or before.results is None or edited is None:
+        return {}
+    out: dict[str, list[Table]] = {}
+    interventions = before.results.interventions
+    first = len(before.tables) - len(interventions) - 1  # after the headline, before the rest
+    if first < 0 or len(interventions) != len(results.interventions):
+        return {}
+    for n, (was, now) in enumerate(zip(interventions, results.interventions, strict=True)):
+        name, tables = before.tables[first + n]
+        if now.id != edited and was is now and name == was.name:
+            out[now.id] = tables
     return out
 
 

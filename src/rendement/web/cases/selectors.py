@@ -37,9 +37,23 @@ def case_for(user: Any, uid: str) -> Case:
     return case
 
 
+def numbered(case: Case, number: int) -> CaseVersion | None:
+    """Version ``number`` of the case, or None; read once per request (kept on the case
+    object, which lives for one request): an edit asks for the version it was made on
+    when it places the change, names it in the message and answers (a version never
+    changes once stored)."""
+    seen: dict[int, CaseVersion] = case.__dict__.setdefault("_numbered", {})
+    found = seen.get(number)
+    if found is None:
+        found = case.versions.filter(number=number).first()
+        if found is not None:  # none yet is not kept: it may be stored next
+            seen[number] = found
+    return found
+
+
 def version_of(case: Case, number: int | None = None) -> CaseVersion:
     """A version of the case (the newest when ``number`` is None); 404 if there is none."""
-    found = case.versions.filter(number=number or case.latest_number).first()
+    found = numbered(case, number or case.latest_number)
     if found is None:
         raise Http404
     return found

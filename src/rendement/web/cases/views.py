@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ...model.editing import EditError
 from ...model.guards import MAX_FILE_BYTES
+from ...recent import Recent
 from ..language import chosen
 from ..organisations.models import Organisation
 from . import adding, editor, method, overview, selectors, services
@@ -331,7 +332,31 @@ def _clash(request: HttpRequest, conflict: services.Conflict) -> Clash:
 
 
 def _fields(document: str) -> dict[str, editor.Field]:
-    return {f.loc: f for g in editor.groups(document) for f in (*g.fields, *g.about, *g.names)}
+    return _fields_of(editor.groups(document))
+
+
+def _fields_of(groups: list[editor.Group]) -> dict[str, editor.Field]:
+    return {f.loc: f for g in groups for f in (*g.fields, *g.about, *g.names)}
+
+
+_SUMMARIES = Recent(128)
+"""Per document and language, each field's value, label, whether it is multi-line and
+the title of the intervention it belongs to: what an edit's message and answer need of
+the version it was made on — the version the edit before it made, so kept from then."""
+
+
+def _summary(document: str) -> dict[str, tuple[str, str, bool, str]]:
+    key = (services.digest(document), _lang())
+    return _SUMMARIES.kept(key, lambda: _summary_of(editor.groups(document)))
+
+
+def _summary_of(groups: list[editor.Group]) -> dict[str, tuple[str, str, bool, str]]:
+    out = {}
+    for g in groups:
+        owner = g.title if g.index is not None else ""
+        for f in (*g.fields, *g.about, *g.names):
+            out[f.loc] = (f.value, f.label, f.multiline, owner)
+    return out
 
 
 def _edited(
@@ -352,16 +377,18 @@ def _edited(
     meanwhile in the next field is not overwritten). When the newest version has other
     fields than ``base`` (a line added or removed meanwhile), the whole workspace."""
     version = selectors.version_of(case)
-    now = _fields(version.document)
+    groups = editor.groups(version.document)
+    _SUMMARIES[(services.digest(version.document), _lang())] = _summary_of(groups)
+    now = _fields_of(groups)
     changed = now.get(dotted)
     others: list[editor.Field] = []
     if base is not None and base != version.number:
-        earlier = case.versions.filter(number=base).first()
-        before = _fields(earlier.document) if earlier is not None else {}
+        earlier = selectors.numbered(case, base)
+        before = _summary(earlier.document) if earlier is not None else {}
         if set(before) != set(now):
             changed = None
         else:
-            others = [f for loc, f in now.items() if loc != dotted and before[loc].value != f.value]
+            others = [f for loc, f in now.items() if loc != dotted and before[loc][0] != f.value]
     if changed is None:
         return _workspace(
             request,
@@ -400,7 +427,7 @@ def _unmoved(case: Case, version: Any) -> str:
 
     if version.number < 2:
         return ""
-    before = case.versions.filter(number=version.number - 1).first()
+    before = selectors.numbered(case, version.number - 1)
     return unmoved(before.document, version.document, _lang()) if before else ""
 
 
@@ -421,7 +448,7 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
     dotted, loc = _place(request)
     typed = request.POST.get("value", "")
     base = _base(request)
-    earlier = case.versions.filter(number=base).first()
+    earlier = selectors.numbered(case, base)
     try:
         services.edit_value(
             actor=request.user,
@@ -456,25 +483,20 @@ def case_edit(request: HttpRequest, uid: str) -> HttpResponse:
 def _described(document: str, dotted: str, typed: str) -> str:
     """A version's message for a changed field, as a sentence: "Bereik van Buurtcoach
     gewijzigd van 50 in 60"."""
-    field_, owner = None, ""
-    if document:
-        for group in editor.groups(document):
-            for f in (*group.fields, *group.about, *group.names):
-                if f.loc == dotted:
-                    field_, owner = f, group.title if group.index is not None else ""
-    if field_ is None:
+    found = _summary(document).get(dotted) if document else None
+    if found is None:
         return _("Een waarde gewijzigd in {new}").format(new=_short(typed))
-    what = field_.label
+    value, what, multiline, owner = found
     if owner and "›" not in what:
         what = _("{field} van {owner}").format(field=what, owner=owner)
     elif owner:
         what = f"{what} ({owner})"
-    if field_.multiline:
+    if multiline:
         return _("{what} gewijzigd").format(what=what)
-    if not field_.value.strip():
+    if not value.strip():
         return _("{what} ingevuld: {new}").format(what=what, new=_short(typed))
     return _("{what} gewijzigd van {old} in {new}").format(
-        what=what, old=_short(field_.value), new=_short(typed)
+        what=what, old=_short(value), new=_short(typed)
     )
 
 

@@ -7,6 +7,7 @@ a template loop over them took a third of the answer to a changed number.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +26,20 @@ def _cell(tag: str, text: object, num: bool, extra: str = "") -> str:
 @register.filter
 def table_html(table: Table) -> SafeString:
     """The table as a ``<figure>``: caption above, the numbers' columns marked ``num``
-    (every filled cell an amount or a number, as in the PDF), total rows ``total``."""
+    (every filled cell an amount or a number, as in the PDF), total rows ``total``.
+
+    Kept with the table (its cells are final text): after an edit of one number the
+    panel shows the very tables of the interventions the edit did not touch, and each is
+    written once (``results._same_tables``)."""
+    made: tuple[Any, str] | None = vars(table).get("_html")
+    if made is not None and made[0] == (table.title, len(table.rows), table.caption):
+        return mark_safe(made[1])  # written by this function below
+    html = _html(table)
+    vars(table)["_html"] = ((table.title, len(table.rows), table.caption), str(html))
+    return html
+
+
+def _html(table: Table) -> SafeString:
     flags = [numeric(table, n) for n in range(len(table.columns))]
     head = "".join(
         _cell("th", c, num, ' scope="col"') for c, num in zip(table.columns, flags, strict=False)
