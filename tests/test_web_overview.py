@@ -161,7 +161,8 @@ def test_the_csv_export_reads_back_to_the_same_figures(
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     head, rows = rows[0], rows[1:]
-    assert head[3].startswith("Netto") and len(rows) == 4
+    assert head[3] == "Netto besparing" and head[9] == "Valuta" and len(rows) == 4
+    assert {r[9] for r in rows} == {"EUR"}  # the amounts' currency, never assumed
     by_title = {r[0]: r for r in rows}
     assert '\'=HYPERLINK("http://x")' in by_title  # neutralised, never a formula
     assert not any(r[0].startswith(("=", "+", "-", "@")) for r in rows)

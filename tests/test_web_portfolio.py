@@ -189,8 +189,9 @@ def test_the_excel_export_reads_back_to_the_engines_figures(
     assert sheet is not None
     rows = list(sheet.iter_rows())
     head = [c.value for c in rows[0]]
-    assert head[0] == "Titel" and str(head[3]).startswith("Netto") and len(head) == 9
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I5"
+    assert head[0] == "Titel" and str(head[3]).startswith("Netto") and len(head) == 10
+    assert head[9] == "Valuta"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J5"
     body = rows[1:]
     assert len(body) == 4
     # no cell holds a formula; user text that looks like one is a neutralised string
@@ -206,6 +207,7 @@ def test_the_excel_export_reads_back_to_the_engines_figures(
         expected = _engine(case.latest().document)
         changed = localtime(case.latest().created_at).replace(tzinfo=None)
         assert abs(row[8].value - changed) < datetime.timedelta(seconds=1)
+        assert row[9].value == "EUR"
         if expected is None:
             assert row[3].value is None and row[4].value is None and row[6].value == "onvolledig"
             continue

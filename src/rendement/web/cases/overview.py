@@ -239,12 +239,13 @@ def head() -> list[str]:
         _("Titel"),
         _("Organisatie"),
         _("Kerncijfer"),
-        _("Netto besparing (€)"),
+        _("Netto besparing"),
         _("Bruto ratio"),
         _("Status"),
         _("Volledig"),
         _("Laatst gewijzigd door"),
         _("Laatst gewijzigd"),
+        _("Valuta"),  # the net's currency (ISO code): a case may be in pounds or dollars
     ]
 
 
@@ -271,6 +272,7 @@ def as_csv(rows_: Iterable[Row]) -> bytes:
                 r.complete_shown,
                 safe(r.author),
                 r.changed.strftime("%d-%m-%Y %H:%M"),
+                r.currency,
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -311,9 +313,10 @@ def as_xlsx(rows_: Iterable[Row]) -> bytes:
         sheet.write_string(n, 5, r.status_shown)
         sheet.write_string(n, 6, r.complete_shown)
         sheet.write_datetime(n, 8, localtime(r.changed).replace(tzinfo=None), when)
+        sheet.write_string(n, 9, r.currency)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(found), 1), len(heads) - 1)
-    for col, width in enumerate((40, 24, 40, 18, 11, 22, 11, 22, 17)):
+    for col, width in enumerate((40, 24, 40, 18, 11, 22, 11, 22, 17, 8)):
         sheet.set_column(col, col, width)
     book.close()
     return out.getvalue()
