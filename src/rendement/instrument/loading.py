@@ -8,9 +8,10 @@ web form that checks one wants the lines anyway.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -18,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..i18n import N_, _
 from ..model.errors import ModelError, Problem
 from ..model.guards import TooMuch, check_tree, scan_text
-from ..model.loader import _PARSER_WORDS, _yaml
+from ..model.loader import _PARSER_WORDS, _yaml, read_text
 from ..model.locations import Loc, display_path, line_of
 from ..model.messages import translate
 from ..model.texts import check_texts
@@ -46,13 +47,17 @@ class LoadedInstrument:
     file: str
 
 
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
 def _fail(file: str, line: int | None, message: Text, code: str) -> NoReturn:
     raise InstrumentError([Problem(file, line, "", message, code)]) from None
 
 
-def _model_at(loc: Loc) -> Any:
-    """The schema class that holds the last field of ``loc`` (to suggest a field name)."""
-    model: Any = Instrument
+def schema_at(root: type[BaseModel], loc: Loc) -> Any:
+    """The schema class under ``root`` that holds the last field of ``loc`` (to suggest a
+    field name); the instrument's and the work session's."""
+    model: Any = root
     for key in loc[:-1]:
         if isinstance(key, int):
             continue
@@ -67,6 +72,38 @@ def _model_at(loc: Loc) -> Any:
                     found = inner
         model = found
     return model
+
+
+def validated(
+    raw: Any,
+    file: str,
+    schema: type[Schema],
+    error: type[ModelError],
+    version: tuple[str, str],
+) -> tuple[Schema, Callable[[Loc, str, Text | str], Problem]]:
+    """``raw`` validated as ``schema``, with the function that places a problem at its line
+    and field; ``error`` listing every problem of the texts and the fields otherwise.
+    ``version``: the format field and what to say when it names another format (a Dutch
+    msgid with ``{given}``)."""
+
+    def located(loc: Loc, code: str, message: Text | str) -> Problem:
+        return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
+
+    texts = [located(loc, code, message) for loc, code, message in check_texts(raw)]
+    try:
+        valid = schema.model_validate(raw)
+    except ValidationError as invalid:
+        problems = list(texts)
+        for detail in invalid.errors():
+            loc = tuple(detail["loc"])
+            code, message = translate(detail, schema_at(schema, loc))
+            if code == "not_allowed" and loc == (version[0],):
+                message = Text(version[1], given=repr(detail.get("input")))
+            problems.append(located(loc, code, message))
+        raise error(problems) from None
+    if texts:
+        raise error(texts)
+    return valid, located
 
 
 def _parse(text: str, file: str) -> Any:
@@ -112,26 +149,13 @@ def loads_instrument(text: str, file: str = "<instrument>") -> LoadedInstrument:
             "not_an_instrument",
         )
 
-    def located(loc: Loc, code: str, message: Text | str) -> Problem:
-        return Problem(file, line_of(raw, loc), display_path(raw, loc), message, code)
-
-    texts = [located(loc, code, message) for loc, code, message in check_texts(raw)]
-    try:
-        instrument = Instrument.model_validate(raw)
-    except ValidationError as error:
-        problems = list(texts)
-        for detail in error.errors():
-            loc = tuple(detail["loc"])
-            code, message = translate(detail, _model_at(loc))
-            if code == "not_allowed" and loc == ("instrument",):
-                message = Text(
-                    N_("dit bestand zegt instrumentformaat {given}; rendement leest formaat 1"),
-                    given=repr(detail.get("input")),
-                )
-            problems.append(located(loc, code, message))
-        raise InstrumentError(problems) from None
-    if texts:
-        raise InstrumentError(texts)
+    instrument, located = validated(
+        raw,
+        file,
+        Instrument,
+        InstrumentError,
+        ("instrument", N_("dit bestand zegt instrumentformaat {given}; rendement leest formaat 1")),
+    )
     findings = [located(*finding) for finding in check_instrument(instrument)]
     if findings:
         raise InstrumentError(findings)
@@ -141,24 +165,5 @@ def loads_instrument(text: str, file: str = "<instrument>") -> LoadedInstrument:
 def load_instrument(path: str | Path) -> LoadedInstrument:
     """An instrument file; :class:`InstrumentError` (never a traceback) when not usable."""
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        _fail(file, None, Text(N_("dit bestand bestaat niet")), "no_file")
-    except IsADirectoryError:
-        _fail(file, None, Text(N_("dit is een map, geen bestand")), "no_file")
-    except UnicodeDecodeError:
-        _fail(
-            file,
-            None,
-            Text(N_("dit bestand is geen tekst in UTF-8; sla het op als UTF-8")),
-            "encoding",
-        )
-    except OSError as error:
-        _fail(
-            file,
-            None,
-            Text(N_("kan het bestand niet lezen: {reason}"), reason=error.strerror or ""),
-            "no_file",
-        )
+    text = read_text(path, _fail)
     return loads_instrument(text, file)

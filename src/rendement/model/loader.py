@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -388,27 +389,39 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def load_model(path: str | Path) -> LoadedModel:
-    """Load a model file; raise :class:`ModelError` (never a traceback) when it is not usable."""
+def read_text(
+    path: str | Path,
+    fail: Callable[[str, int | None, Text, str], NoReturn],
+    directory: Text | None = None,
+) -> str:
+    """A document file's text (UTF-8), or ``fail(file, None, message, code)`` saying in
+    words why it cannot be read: the same messages for a model, an instrument and a work
+    session. ``directory``: what to say of a folder given for the file."""
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(file, None, Text(N_("dit bestand bestaat niet")), "no_file")
+        fail(file, None, Text(N_("dit bestand bestaat niet")), "no_file")
     except IsADirectoryError:
-        _fail(file, None, Text(N_("dit is een map, geen modelbestand")), "no_file")
+        fail(file, None, directory or Text(N_("dit is een map, geen bestand")), "no_file")
     except UnicodeDecodeError:
-        _fail(
+        fail(
             file,
             None,
             Text(N_("dit bestand is geen tekst in UTF-8; sla het op als UTF-8")),
             "encoding",
         )
     except OSError as error:
-        _fail(
+        fail(
             file,
             None,
             Text(N_("kan het bestand niet lezen: {reason}"), reason=error.strerror or ""),
             "no_file",
         )
+
+
+def load_model(path: str | Path) -> LoadedModel:
+    """Load a model file; raise :class:`ModelError` (never a traceback) when it is not usable."""
+    file = str(path)
+    text = read_text(path, _fail, Text(N_("dit is een map, geen modelbestand")))
     return loads(text, file)
