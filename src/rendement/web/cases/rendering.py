@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the forkserver's class does not exist on Windows
     from multiprocessing.context import ForkServerContext, SpawnContext
 
+    from ...cohort.indicators import IndicatorChange
+
 PRELOAD = ["rendement.web.cases.rendering", "rendement.report", "rendement.engine"]
 """Imported once by the forkserver: every child forks with them (WeasyPrint, Altair)."""
 ERROR = "fout.txt"
@@ -48,9 +50,11 @@ def write_download(
     target: Path,
     lang: str,
     progress: Callable[[int, str], None] | None = None,
+    indicators: list[IndicatorChange] | None = None,
 ) -> None:
     """Write one download of ``document`` (a complete model) to ``target``, as the CLI does:
-    ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF).
+    ``fmt`` is pdf, docx, xlsx, html or kassabon (the till receipts as a PDF);
+    ``indicators``: the measured indicators (a cohort's report, as ``--indicators``).
 
     ``progress`` (background work, :mod:`rendement.web.work`) is told each step as a
     percentage and a Dutch msgid; WeasyPrint's layout tells nothing in between."""
@@ -91,14 +95,26 @@ def write_download(
         )
         told(40, N_("Pagina's opmaken…"))
         write_report(
-            results, target, fmt=fmt, lang=lang, simulation=simulation, sensitivities=tornados
+            results,
+            target,
+            fmt=fmt,
+            lang=lang,
+            simulation=simulation,
+            sensitivities=tornados,
+            indicators=indicators,
         )
 
 
-def _child(document: str, fmt: str, target: str, lang: str) -> None:
+def _child(
+    document: str,
+    fmt: str,
+    target: str,
+    lang: str,
+    indicators: list[IndicatorChange] | None = None,
+) -> None:
     """The child's work; its error, if any, is written beside the target for the server."""
     try:
-        write_download(document, fmt, Path(target), lang)
+        write_download(document, fmt, Path(target), lang, indicators=indicators)
     except BaseException:
         (Path(target).parent / ERROR).write_text(traceback.format_exc(), encoding="utf-8")
         raise SystemExit(1) from None
@@ -113,14 +129,24 @@ def _context() -> ForkServerContext | SpawnContext:
     return multiprocessing.get_context("spawn")
 
 
-def render_bounded(document: str, fmt: str, name: str, lang: str, seconds: float) -> bytes:
-    """The bytes of the download ``name`` of ``document``, rendered in a child process.
+def render_bounded(
+    document: str,
+    fmt: str,
+    name: str,
+    lang: str,
+    seconds: float,
+    indicators: list[IndicatorChange] | None = None,
+) -> bytes:
+    """The bytes of the download ``name`` of ``document``, rendered in a child process
+    (with a cohort's measured ``indicators``: plain data, pickled to the child).
 
     Raises :class:`TooSlow` after ``seconds`` (the child is killed, its files removed),
     and ``RuntimeError`` with the child's traceback when the child failed."""
     with tempfile.TemporaryDirectory(prefix="rendement-") as folder:
         target = Path(folder) / name
-        child = _context().Process(target=_child, args=(document, fmt, str(target), lang))
+        child = _context().Process(
+            target=_child, args=(document, fmt, str(target), lang, indicators)
+        )
         child.start()
         child.join(seconds)
         if child.is_alive():

@@ -250,6 +250,9 @@ def _detail(
             "attributes": list(cohort.attributes),
             "summary": summary,
         }
+        from ..measuring.indicators import page_context  # the measured indicators
+
+        context["indicators"] = page_context(cohort, by)
     return render(request, "cohorts/detail.html", context, status=422 if problems else 200)
 
 
