@@ -82,9 +82,7 @@ def measured_values(
             "consent",
         )
     )
-    texts = dict(
-        Instrument.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "text")
-    )
+    texts = dict(Instrument.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "text"))
     kept: dict[tuple[str, str, str], float] = {}  # later measurements overwrite earlier
     attributes: dict[str, dict[str, str]] = {}
     read = unreadable = 0
