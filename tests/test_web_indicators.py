@@ -246,3 +246,19 @@ def test_the_report_fills_the_indicator_and_meting_columns(measured: dict[str, A
         assert measured_text(indicator) in report  # the 'Meting' cell
         low, high = indicator.total.interval.low, indicator.total.interval.high
         assert f"{number(low, 2)} – {number(high, 2)}" in report  # the table's interval
+
+
+def test_a_measurement_that_no_longer_fits_is_left_out_and_counted(
+    measured: dict[str, Any],
+) -> None:
+    cohort = measured["cohort"]
+    first = measured["clients"][0]
+    Measurement.objects.filter(client=first, moment="eind").update(
+        answers={"toestemming": "ja", "rondkomen": "veel te weinig"}  # not an option
+    )
+    found = cohort_indicators(cohort)
+    assert found.unreadable == 1
+    rondkomen = next(c for c in found.changes if c.id == "rondkomen")
+    assert rondkomen.total.count == PAIRED - 1 and rondkomen.unpaired == len(ONLY_START) + 1
+    page = _text(client_for(measured["editor"]).get(f"/casussen/{cohort.uid}/"))
+    assert "niet meer bij hun instrument passen en niet meetellen: 1." in page
