@@ -206,11 +206,13 @@ def test_a_member_without_the_client_data_right_sees_nothing(measured: dict[str,
 
 
 def test_without_measurements_the_page_says_what_is_needed(measured: dict[str, Any]) -> None:
-    Measurement.objects.all().delete()
     cohort = measured["cohort"]
-    page = _text(client_for(measured["editor"]).get(f"/casussen/{cohort.uid}/"))
-    assert 'class="indicators"' not in page
-    assert "Nog geen casus is bij de start en aan het eind gemeten op" in page
+    for gone in ({"moment": "eind"}, {}):  # first start measurements only, then none
+        Measurement.objects.filter(**gone).delete()
+        page = _text(client_for(measured["editor"]).get(f"/casussen/{cohort.uid}/"))
+        assert 'class="indicators"' not in page and "Rapport (PDF)" not in page
+        assert "Nog geen casus is bij de start en aan het eind gemeten op" in page
+        assert "Rondkomen met geld, Ervaren gezondheid" in page  # what to measure
     assert cohort_indicators(cohort).changes == []
 
 
