@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("rendement.web.cohorts.urls")),
     path("", include("rendement.web.sharing.urls")),
     path("", include("rendement.web.work.urls")),
+    path("", include("rendement.web.measuring.public_urls")),
 ]

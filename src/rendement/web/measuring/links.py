@@ -1,0 +1,334 @@
+"""The client's one-time link: making and revoking it (a professional with the client-data
+right), finding it by its token, and the client's writes through it (consent, answers,
+pause, send).
+
+Why a token and a digest: the link is the whole key — whoever holds it may answer that one
+measurement, nothing else. Only the SHA-256 digest of the token is stored
+(:func:`.models.token_digest`), so the database alone opens no questionnaire; the token is
+shown once to the professional, to copy. A lookup hashes whatever comes in and compares
+digests, so its time says nothing about how close a guess was.
+
+Every write is one function here, in one transaction, with one audit row of the client
+case's organisation: the cohort's id, the client case's number, the instrument and the
+moment — never the pseudonym, never an answer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ...i18n import _
+from ..audit.services import record
+from ..cohorts.models import ClientCase
+from ..cohorts.selectors import organisations_with_client_data
+from .models import (
+    AnswerLink,
+    Consent,
+    Instrument,
+    Measurement,
+    Moment,
+    Status,
+    Via,
+    token_digest,
+)
+from .questionnaire import instrument_of
+
+LINK_DAYS = 14
+"""A new link is valid two weeks unless the professional chooses otherwise."""
+
+MAX_LINK_DAYS = 90
+"""At most three months: a forgotten link should not stay a key to a questionnaire."""
+
+
+class LinkRefused(ValueError):
+    """The link cannot be made or revoked; the message says why, in Dutch."""
+
+
+# -- reads -------------------------------------------------------------------------------
+
+
+def may_link(user: Any, client: ClientCase) -> bool:
+    """A member with the client-data right of the client case's organisation."""
+    return organisations_with_client_data(user).filter(pk=client.cohort.organisation_id).exists()
+
+
+def links_of(client: ClientCase) -> QuerySet[AnswerLink]:
+    """Every link ever made for the client case's measurements, newest first."""
+    return (
+        AnswerLink.objects.filter(measurement__client=client)
+        .select_related("measurement", "measurement__instrument", "created_by")
+        .order_by("-created_at")
+    )
+
+
+def is_open(link: AnswerLink, now: datetime | None = None) -> bool:
+    """Not revoked, not finished, not past its end date."""
+    moment = now or timezone.now()
+    return link.revoked_at is None and link.finished_at is None and link.expires_at > moment
+
+
+def state_of(link: AnswerLink) -> str:
+    """The link's state in words, for the professional's list."""
+    if link.finished_at is not None:
+        return _("Ingevuld en verstuurd")
+    if link.revoked_at is not None:
+        return _("Ingetrokken")
+    if link.expires_at <= timezone.now():
+        return _("Verlopen")
+    return _("Geldig")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a token opens: its link (None when it opens nothing) and the status to answer
+    with when it opens nothing (404 unknown, 410 expired, revoked or finished)."""
+
+    link: AnswerLink | None
+    status: int
+
+
+def link_for_token(token: str) -> Found:
+    """The open link of ``token``. The token is hashed first and the digests compared in
+    constant time, so neither the lookup nor the answer depends on how much of a guess was
+    right; an unknown, expired, revoked or finished link all get the same page (only the
+    status code differs, as HTTP asks)."""
+    digest = token_digest(token[:200])
+    link = (
+        AnswerLink.objects.filter(digest=digest)
+        .select_related(
+            "measurement",
+            "measurement__instrument",
+            "measurement__client",
+            "measurement__client__cohort",
+            "measurement__client__cohort__organisation",
+        )
+        .first()
+    )
+    if link is None or not hmac.compare_digest(link.digest, digest):
+        return Found(None, 404)
+    if not is_open(link):
+        return Found(None, 410)
+    return Found(link, 200)
+
+
+def consent_given(link: AnswerLink) -> bool:
+    """The client said yes through this link (a consent recorded by the professional
+    before, or through an older link, is asked again: the client reads it here)."""
+    measurement = link.measurement
+    return Consent.objects.filter(
+        client_id=measurement.client_id,
+        instrument_id=measurement.instrument_id,
+        given=True,
+        via=Via.LINK,
+        recorded_at__gte=link.created_at,
+    ).exists()
+
+
+# -- the professional's writes -----------------------------------------------------------
+
+
+def _subject(client: ClientCase) -> str:
+    return f"cohort {client.cohort.uid}"
+
+
+def _detail(measurement: Measurement, **more: Any) -> dict[str, Any]:
+    """What an audit row of a link holds: the client case's number, never its pseudonym."""
+    return {
+        "client": measurement.client_id,
+        "instrument": measurement.instrument.title,
+        "moment": measurement.moment,
+        **more,
+    }
+
+
+@transaction.atomic
+def make_link(
+    *,
+    actor: Any,
+    client: ClientCase,
+    instrument: Instrument,
+    moment: str = Moment.END,
+    days: int = LINK_DAYS,
+) -> tuple[AnswerLink, str]:
+    """A new link for the client to answer ``instrument`` at ``moment``, valid ``days``
+    days (1 to :data:`MAX_LINK_DAYS`). The measurement is made when there is none yet; an
+    open link of the same measurement is revoked (a new link replaces the old). Returns the
+    link and its token — the only time the token exists outside the link itself. Writes
+    ``measurement.link_create``."""
+    if not may_link(actor, client):
+        raise LinkRefused(_("Alleen wie cliëntgegevens mag zien, kan een link maken."))
+    if instrument.organisation_id != client.cohort.organisation_id:
+        raise LinkRefused(_("Deze vragenlijst hoort niet bij deze organisatie."))
+    schema = instrument_of(instrument)
+    if moment not in schema.moments:
+        raise LinkRefused(_("Deze vragenlijst heeft dit meetmoment niet."))
+    if not 1 <= days <= MAX_LINK_DAYS:
+        raise LinkRefused(_("Een link is 1 tot {days} dagen geldig.").format(days=MAX_LINK_DAYS))
+    measurement, _made = Measurement.objects.select_for_update().get_or_create(
+        client=client,
+        instrument=instrument,
+        moment=moment,
+        defaults={"via": Via.LINK, "created_by": actor},
+    )
+    if measurement.status == Status.FINISHED:
+        raise LinkRefused(_("Deze meting is al afgerond. Een link is niet meer nodig."))
+    now = timezone.now()
+    replaced = AnswerLink.objects.filter(
+        measurement=measurement, revoked_at=None, finished_at=None, expires_at__gt=now
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    link = AnswerLink.objects.create(
+        measurement=measurement,
+        digest=token_digest(token),
+        expires_at=now + timedelta(days=days),
+        created_by=actor,
+    )
+    record(
+        actor=actor,
+        action="measurement.link_create",
+        organisation=client.cohort.organisation,
+        subject=_subject(client),
+        detail=_detail(
+            measurement,
+            until=timezone.localdate(link.expires_at).strftime("%d-%m-%Y"),
+            replaced=replaced,
+        ),
+    )
+    return link, token
+
+
+@transaction.atomic
+def revoke_link(*, actor: Any, link: AnswerLink) -> AnswerLink:
+    """The link stops working now (kept, marked revoked); writes ``measurement.link_revoke``.
+    Revoking a link that no longer works changes nothing."""
+    measurement = link.measurement
+    client = measurement.client
+    if not may_link(actor, client):
+        raise LinkRefused(_("Alleen wie cliëntgegevens mag zien, kan een link intrekken."))
+    if not is_open(link):
+        return link
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    record(
+        actor=actor,
+        action="measurement.link_revoke",
+        organisation=client.cohort.organisation,
+        subject=_subject(client),
+        detail=_detail(measurement),
+    )
+    return link
+
+
+# -- the client's writes through the link (no account: the audit row has no actor) --------
+
+
+def _locked(link: AnswerLink) -> tuple[AnswerLink, Measurement]:
+    """The link and its measurement, locked for this transaction, still open."""
+    fresh = AnswerLink.objects.select_for_update().get(pk=link.pk)
+    if not is_open(fresh):
+        raise LinkRefused(_("Deze link werkt niet meer."))
+    measurement = (
+        Measurement.objects.select_for_update()
+        .select_related("instrument", "client", "client__cohort")
+        .get(pk=fresh.measurement_id)
+    )
+    return fresh, measurement
+
+
+def _used(link: AnswerLink, now: datetime, **fields: Any) -> None:
+    link.last_used_at = now
+    for name, value in fields.items():
+        setattr(link, name, value)
+    link.save(update_fields=["last_used_at", *fields])
+
+
+@transaction.atomic
+def answer_consent(*, link: AnswerLink, given: bool) -> Consent:
+    """The client's answer to the consent question, recorded for the client case and the
+    instrument (``via`` link), not among the answers (as the professional's form keeps
+    it, :mod:`.questionnaire`). No: nothing of this measurement's answers is kept — the client may
+    still open the link again before its end date and say yes. Writes
+    ``measurement.link_consent``."""
+    fresh, measurement = _locked(link)
+    consent, _made = Consent.objects.update_or_create(
+        client=measurement.client,
+        instrument=measurement.instrument,
+        defaults={"given": given, "via": Via.LINK, "recorded_by": None},
+    )
+    if not given:
+        measurement.answers = {}
+        measurement.save(update_fields=["answers", "updated_at"])
+    _used(fresh, timezone.now())
+    record(
+        actor=None,
+        action="measurement.link_consent",
+        organisation=measurement.client.cohort.organisation,
+        subject=_subject(measurement.client),
+        detail=_detail(measurement, given=given),
+    )
+    return consent
+
+
+@transaction.atomic
+def save_answers(
+    *, link: AnswerLink, answers: dict[str, object], step: int, pause: bool = False
+) -> Measurement:
+    """Store the answers after one page of the questionnaire (all of them, as
+    :func:`.questionnaire.read_answers` made them); ``pause``: the client stops for now
+    (the status says paused until the next page). Only with the client's consent through
+    this link. Writes ``measurement.link_answers`` with the page and the number of answers,
+    never the answers themselves."""
+    fresh, measurement = _locked(link)
+    if not consent_given(fresh):
+        raise LinkRefused(_("Zonder toestemming bewaren we geen antwoorden."))
+    measurement.answers = answers
+    measurement.status = Status.PAUSED if pause else Status.OPEN
+    measurement.save(update_fields=["answers", "status", "updated_at"])
+    _used(fresh, timezone.now())
+    record(
+        actor=None,
+        action="measurement.link_pause" if pause else "measurement.link_answers",
+        organisation=measurement.client.cohort.organisation,
+        subject=_subject(measurement.client),
+        detail=_detail(measurement, step=step, answered=len(answers)),
+    )
+    return measurement
+
+
+@transaction.atomic
+def send_answers(*, link: AnswerLink, answers: dict[str, object], step: int) -> Measurement:
+    """The client sends the questionnaire: the last page's answers stored, the measurement
+    finished, the link closed (it opens nothing from now on). Writes
+    ``measurement.link_finish``; then the client case's rows follow from its measurements
+    as they do when a professional finishes one."""
+    fresh, measurement = _locked(link)
+    if not consent_given(fresh):
+        raise LinkRefused(_("Zonder toestemming bewaren we geen antwoorden."))
+    now = timezone.now()
+    measurement.answers = answers
+    measurement.status = Status.FINISHED
+    measurement.finished_at = now
+    measurement.save(update_fields=["answers", "status", "finished_at", "updated_at"])
+    _used(fresh, now, finished_at=now)
+    record(
+        actor=None,
+        action="measurement.link_finish",
+        organisation=measurement.client.cohort.organisation,
+        subject=_subject(measurement.client),
+        detail=_detail(measurement, step=step, answered=len(answers)),
+    )
+    _rows_follow(measurement)
+    return measurement
+
+
+def _rows_follow(measurement: Measurement) -> None:
+    """The client case's rows made again from its finished measurements (the professional
+    side's service, when this measurement completes a start and end pair)."""
