@@ -406,3 +406,24 @@ def test_a_crawl_from_the_link_reaches_only_its_own_pages(linked: dict[str, Any]
         for secret in ("K-ANN-77", "K-BOB-88", "Buurtteam", world["cohort"].uid, "/casussen/"):
             assert secret not in text
         assert "/cases/" not in text and "/accounts/" not in text and "/i18n/" not in text
+
+
+def test_a_form_posted_without_referrer_passes_csrf_only_from_its_own_site(
+    linked: dict[str, Any],
+) -> None:
+    """The pages send no referrer, so a browser says ``Origin: null``; its
+    ``Sec-Fetch-Site`` decides, and the CSRF token is still needed."""
+    world = linked
+    _answer, token = _make(world, world["ann"])
+    client = Client(enforce_csrf_checks=True)
+    client.get(_start(token))
+    csrf = client.cookies["csrftoken"].value
+    data = {"toestemming": "ja", "csrfmiddlewaretoken": csrf}
+    cross = client.post(_start(token), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
+    assert cross.status_code == 403 and not Consent.objects.exists()
+    no_token = client.post(
+        _start(token), {"toestemming": "ja"}, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert no_token.status_code == 403 and not Consent.objects.exists()
+    own = client.post(_start(token), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    assert own.status_code == 302 and Consent.objects.get().given

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ...i18n import _, language
@@ -161,12 +162,24 @@ def _gone(request: HttpRequest, status: int) -> HttpResponse:
 View = Callable[..., HttpResponse]
 
 
+def _origin_of_own_page(request: HttpRequest) -> None:
+    """Our pages send no referrer, so a browser posts their forms with ``Origin: null``,
+    which Django's CSRF check refuses. The browser's own word that the form came from this
+    site (``Sec-Fetch-Site: same-origin``; a browser too old to send it gets the benefit)
+    stands in for it; the CSRF token is checked as on every other form, and a post from
+    another site (``cross-site``) keeps its ``null`` and is refused."""
+    site = request.META.get("HTTP_SEC_FETCH_SITE", "same-origin")
+    if request.META.get("HTTP_ORIGIN") == "null" and site == "same-origin":
+        request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+
+
 def _through_link(view: View) -> View:
     """The view runs only for an open link, in the instrument's language; everything else
-    gets the one 'no longer works' page."""
+    gets the one 'no longer works' page. CSRF is checked here, after
+    :func:`_origin_of_own_page` (the middleware leaves these views alone)."""
 
-    @wraps(view)
-    def opened(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    @csrf_protect
+    def checked(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         found = links.link_for_token(token)
         if found.link is None:
             return _gone(request, found.status)
@@ -174,6 +187,12 @@ def _through_link(view: View) -> View:
         lang = schema.meta.language
         with translation.override(lang), language(lang):
             return _private(view(request, found.link, token, schema, *args, **kwargs))
+
+    @csrf_exempt
+    @wraps(view)
+    def opened(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        _origin_of_own_page(request)
+        return checked(request, token, *args, **kwargs)
 
     return opened
 
@@ -253,7 +272,7 @@ def step(
         last = number == len(steps)
         if errors:
             links.save_answers(link=link, answers=answers, step=number)
-            typed = {k: v for k, v in request.POST.items() if k.startswith(PREFIX)}
+            typed = {k: request.POST.get(k, "") for k in request.POST if k.startswith(PREFIX)}
             link.measurement.answers = answers
         elif action == "later":
             links.save_answers(link=link, answers=answers, step=number, pause=True)
