@@ -61,6 +61,7 @@ def ensure_demo(password: str | None = None) -> Demo:
             for name in DEMO_CASES
         ]
         _demo_cohort(user, organisation, cases[-1])
+        _demo_measurements(user, organisation)
     return Demo(DEMO_USER, chosen, created)
 
 
@@ -77,3 +78,191 @@ def _demo_cohort(user: Any, organisation: Any, case: Any) -> None:
         cases=cases,
         prices=case,
     )
+
+
+DEMO_MEASURED_COHORT = "Start- en eindgesprekken (verzonnen)"
+DEMO_MEASURED_CASE = "Sociale basis met start- en eindgesprekken (verzonnen voorbeeld)"
+DEMO_ANSWERS: dict[str, tuple[dict[str, str], dict[str, object], dict[str, object]]] = {
+    # pseudonym: (attributes, start answers, end answers) — invented, no real person
+    "G01": (
+        {"hulpvraag": "schulden"},
+        {
+            "begeleiding_uren": 3,
+            "dagbesteding_dagdelen": 0,
+            "huishoudelijke_hulp_uren": 2,
+            "huisarts_contacten": 4,
+            "ggz_contacten": 2,
+            "spoedeisende_hulp": 1,
+            "risico_opname": "klein",
+            "risico_zware_hulp": "reeel",
+            "gezondheid": "matig",
+            "rondkomen": "lukt_niet",
+            "achterstand": "ja",
+            "woning": "onzeker",
+            "alleen": "vaak",
+            "contacten": 2,
+            "werk_uren": 0,
+            "vrijwilligerswerk_uren": 0,
+        },
+        {
+            "begeleiding_uren": 1,
+            "dagbesteding_dagdelen": 0,
+            "huishoudelijke_hulp_uren": 2,
+            "huisarts_contacten": 2,
+            "ggz_contacten": 0,
+            "spoedeisende_hulp": 0,
+            "risico_opname": "geen",
+            "risico_zware_hulp": "klein",
+            "gezondheid": "goed",
+            "rondkomen": "moeilijk",
+            "achterstand": "nee",
+            "woning": "zeker",
+            "alleen": "soms",
+            "contacten": 5,
+            "werk_uren": 0,
+            "vrijwilligerswerk_uren": 4,
+        },
+    ),
+    "G02": (
+        {"hulpvraag": "eenzaamheid"},
+        {
+            "begeleiding_uren": 2,
+            "dagbesteding_dagdelen": 4,
+            "huishoudelijke_hulp_uren": 3,
+            "huisarts_contacten": 6,
+            "ggz_contacten": 3,
+            "spoedeisende_hulp": 0,
+            "risico_opname": "reeel",
+            "risico_zware_hulp": "geen",
+            "gezondheid": "slecht",
+            "rondkomen": "gaat_wel",
+            "achterstand": "nee",
+            "woning": "zeker",
+            "alleen": "bijna_altijd",
+            "contacten": 1,
+            "werk_uren": 0,
+            "vrijwilligerswerk_uren": 0,
+        },
+        {
+            "begeleiding_uren": 1,
+            "dagbesteding_dagdelen": 2,
+            "huishoudelijke_hulp_uren": 3,
+            "huisarts_contacten": 3,
+            "ggz_contacten": 1,
+            "spoedeisende_hulp": 0,
+            "risico_opname": "klein",
+            "risico_zware_hulp": "geen",
+            "gezondheid": "matig",
+            "rondkomen": "gaat_wel",
+            "achterstand": "nee",
+            "woning": "zeker",
+            "alleen": "soms",
+            "contacten": 4,
+            "werk_uren": 0,
+            "vrijwilligerswerk_uren": 2,
+        },
+    ),
+    "G03": (
+        {"hulpvraag": "schulden"},
+        {
+            "begeleiding_uren": 4,
+            "dagbesteding_dagdelen": 0,
+            "huishoudelijke_hulp_uren": 0,
+            "huisarts_contacten": 3,
+            "ggz_contacten": 4,
+            "spoedeisende_hulp": 2,
+            "risico_opname": "groot",
+            "risico_zware_hulp": "groot",
+            "gezondheid": "matig",
+            "rondkomen": "lukt_niet",
+            "achterstand": "ja",
+            "woning": "geen_vaste_plek",
+            "alleen": "vaak",
+            "contacten": 1,
+            "werk_uren": 0,
+            "vrijwilligerswerk_uren": 0,
+        },
+        {
+            "begeleiding_uren": 2,
+            "dagbesteding_dagdelen": 0,
+            "huishoudelijke_hulp_uren": 0,
+            "huisarts_contacten": 2,
+            "ggz_contacten": 2,
+            "spoedeisende_hulp": 0,
+            "risico_opname": "klein",
+            "risico_zware_hulp": "reeel",
+            "gezondheid": "goed",
+            "rondkomen": "moeilijk",
+            "achterstand": "ja",
+            "woning": "onzeker",
+            "alleen": "soms",
+            "contacten": 3,
+            "werk_uren": 8,
+            "vrijwilligerswerk_uren": 0,
+        },
+    ),
+}
+
+
+def _demo_measurements(user: Any, organisation: Any) -> None:
+    """The bundled BMC interview guide in the demo organisation, and a small cohort of its
+    own whose client cases were measured at the start and the end with it (their rows come
+    from the answers). Its business case is the social broker's with the cost manual's
+    prices too, so every item the guide maps to has a price; the 60 example client cases
+    are left as they are."""
+    from ..cohort.reading import ClientCases
+    from ..instrument.template import bundled_path
+    from .cases.examples import example_text
+    from .cases.services import create_case
+    from .cohorts.services import import_cohort
+    from .measuring import services
+    from .measuring.models import Moment
+
+    document = (
+        example_text("cohort/sociaal-makelaar")
+        .replace(
+            "price_lists: [mbc-de-bilt-2019, vrijwilligerswerk]",
+            "price_lists: [mbc-de-bilt-2019, vrijwilligerswerk, kostenhandleiding-2024]",
+        )
+        .replace(
+            "title: Sociaal makelaar Voorbeeldstad (verzonnen voorbeeld)",
+            f"title: {DEMO_MEASURED_CASE}",
+        )
+    )
+    case = create_case(
+        actor=user,
+        organisation=organisation,
+        document=document,
+        message="Demo: prijzen voor de start- en eindgesprekken",
+        name="sociale-basis-gesprekken.yaml",
+    )
+    text = bundled_path("bmc-start-eind").read_text(encoding="utf-8")
+    instrument = services.add_instrument(
+        actor=user,
+        organisation=organisation,
+        title="Start- en eindgesprek sociale basis",
+        text=text,
+        bundled="bmc-start-eind",
+    )
+    cohort = import_cohort(
+        actor=user,
+        organisation=organisation,
+        name=DEMO_MEASURED_COHORT,
+        cases=ClientCases(
+            "metingen",
+            ["hulpvraag"],
+            {pseudonym: attributes for pseudonym, (attributes, _s, _e) in DEMO_ANSWERS.items()},
+            [],
+        ),
+        prices=case,
+    )
+    for client in cohort.clients.all():
+        _attributes, start, end = DEMO_ANSWERS[client.pseudonym]
+        services.record_consent(actor=user, client=client, instrument=instrument, given=True)
+        for moment, answers in ((Moment.START, start), (Moment.END, end)):
+            measurement = services.start_measurement(
+                actor=user, client=client, instrument=instrument, moment=moment
+            )
+            done = services.finish_measurement(actor=user, measurement=measurement, answers=answers)
+            if done.problems:  # the bundled guide and its prices no longer fit: say so
+                raise RuntimeError("; ".join(str(p) for p in done.problems))

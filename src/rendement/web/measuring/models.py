@@ -139,3 +139,19 @@ class AnswerLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+
+class MeasuredRows(models.Model):
+    """A client case whose rows were made from its finished start and end measurements:
+    with which instrument, how many rows, by whom and when (shown on its kassabon). Gone
+    with the client case; a new start/end pair replaces it."""
+
+    client = models.OneToOneField(
+        "cohorts.ClientCase", on_delete=models.CASCADE, related_name="measured_rows"
+    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    rows = models.PositiveIntegerField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField()

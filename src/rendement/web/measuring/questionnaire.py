@@ -48,12 +48,10 @@ class Field:
 
     @property
     def described_by(self) -> str:
-        """The ids that ``aria-describedby`` names: the help, then the error."""
-        ids = []
-        if self.help:
-            ids.append(self.id + "-help")
-        if self.error:
-            ids.append(self.id + "-error")
+        """The ids that ``aria-describedby`` names: the help, then the error (its element is
+        always there, empty without a message, so a message saved by HTMX lands in it)."""
+        ids = [self.id + "-help"] if self.help else []
+        ids.append(self.id + "-error")
         return " ".join(ids)
 
     @property
@@ -130,9 +128,7 @@ def _choices(question: Question) -> list[tuple[str, str]]:
     ]
 
 
-def field(
-    instrument: Instrument, question: Question, value: str = "", error: str = ""
-) -> Field:
+def field(instrument: Instrument, question: Question, value: str = "", error: str = "") -> Field:
     """One question as a field, filled in with ``value`` (as shown)."""
     return Field(
         name=PREFIX + question.id,
