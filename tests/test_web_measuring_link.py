@@ -197,9 +197,11 @@ def test_consent_comes_first_and_refusing_stores_no_answer(linked: dict[str, Any
     assert "U doet niet mee" in _text(refused)
     consent = Consent.objects.get()
     assert (consent.given, consent.via, consent.client) == (False, Via.LINK, world["ann"])
-    assert Measurement.objects.get().answers == {}
-    assert client.get(_step(token, 1))["Location"] == _start(token)
-    assert AuditEntry.objects.get(action="measurement.link_consent").detail["given"] is False
+    # nothing kept of someone who said no: no measurement, no answer, no link
+    assert not Measurement.objects.exists() and not AnswerLink.objects.exists()
+    assert client.get(_step(token, 1)).status_code == 404
+    entry = AuditEntry.objects.get(action="measurement.consent")
+    assert entry.detail["given"] is False and entry.actor is None
     assert "sessionid" not in client.cookies  # no session: the token is the key
 
 
@@ -273,8 +275,11 @@ def test_answers_land_in_that_measurement_pause_and_continue_then_send(
     # sent: the link opens nothing any more
     closed = again.get(_start(token))
     assert closed.status_code == 410 and GONE in _text(closed)
-    actions = list(AuditEntry.objects.values_list("action", flat=True))
-    assert "measurement.link_pause" in actions and "measurement.link_finish" in actions
+    statuses = [
+        e.detail.get("status") for e in AuditEntry.objects.filter(action="measurement.save")
+    ]
+    assert "paused" in statuses
+    assert AuditEntry.objects.get(action="measurement.finish").actor is None
     assert not any("K-ANN-77" in str(e.detail) for e in AuditEntry.objects.all())
 
 
@@ -427,3 +432,57 @@ def test_a_form_posted_without_referrer_passes_csrf_only_from_its_own_site(
     assert no_token.status_code == 403 and not Consent.objects.exists()
     own = client.post(_start(token), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
     assert own.status_code == 302 and Consent.objects.get().given
+
+
+def test_the_end_measurement_sent_through_the_link_makes_the_client_cases_rows(
+    linked: dict[str, Any],
+) -> None:
+    """A finished start measurement (by the professional) and the end measurement sent by
+    the client: the client case's rows are made from the pair, replacing the uploaded
+    ones — quantities per week × 52, by hand."""
+    from rendement.web.cases import services as case_services
+    from rendement.web.cases.examples import example_text
+    from rendement.web.cohorts.models import ClientRow
+    from rendement.web.measuring import services
+
+    world = linked
+    text = example_text("cohort/sociaal-makelaar").replace(
+        "price_lists: [mbc-de-bilt-2019, vrijwilligerswerk]",
+        "price_lists: [mbc-de-bilt-2019, vrijwilligerswerk, kostenhandleiding-2024]",
+    )
+    cohort = world["cohort"]
+    cohort.prices = case_services.create_case(
+        actor=world["owner"], organisation=world["bilt"], document=text, message="prijzen"
+    )
+    cohort.save()
+    ann = world["ann"]
+    ClientRow.objects.create(
+        client=ann, row=2, item="huisarts_contact", kind="effect", before=4.0, after=2.0
+    )
+    services.record_consent(
+        actor=world["owner"], client=ann, instrument=world["instrument"], given=True
+    )
+    start = services.start_measurement(
+        actor=world["owner"], client=ann, instrument=world["instrument"], moment="start"
+    )
+    services.finish_measurement(
+        actor=world["owner"],
+        measurement=start,
+        answers={"begeleiding_uren": 4, "dagbesteding_dagdelen": 3},
+    )
+    assert ClientRow.objects.filter(client=ann, item="huisarts_contact").exists()  # no pair yet
+
+    _answer, token = _make(world, ann)
+    client = Client()
+    _consent(client, token)
+    client.post(
+        _step(token, 1),
+        {"q-begeleiding_uren": "1,5", "q-dagbesteding_dagdelen": "2", "actie": "volgende"},
+    )
+    sent = client.post(_step(token, len(_steps())), {"actie": "versturen"})
+    assert "Dank u wel!" in _text(sent)
+    rows = {r.item: (r.before, r.after) for r in ClientRow.objects.filter(client=ann)}
+    assert rows["begeleiding_uur"] == (4 * 52, 1.5 * 52)
+    assert rows["dagbesteding_dagdeel"] == (3 * 52, 2 * 52)
+    assert rows.get("huisarts_contact", (None, None)) == (None, None)  # replaced: unknown now
+    assert not ClientRow.objects.filter(client=world["bob"]).exists()

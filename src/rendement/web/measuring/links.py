@@ -39,6 +39,7 @@ from .models import (
     Via,
     token_digest,
 )
+from . import services
 from .questionnaire import instrument_of
 
 LINK_DAYS = 14
@@ -228,6 +229,12 @@ def revoke_link(*, actor: Any, link: AnswerLink) -> AnswerLink:
 
 
 # -- the client's writes through the link (no account: the audit row has no actor) --------
+#
+# The meaning of consent, saving and finishing is the professional side's
+# (:mod:`.services`): one consent per client case and instrument, a refusal removes the
+# measurements of that instrument, and finishing an end measurement makes the client case's
+# rows. These functions add what belongs to the link: it must still be open, the client
+# must have said yes through it, and it is marked used and, when sent, closed.
 
 
 def _locked(link: AnswerLink) -> tuple[AnswerLink, Measurement]:
@@ -237,14 +244,19 @@ def _locked(link: AnswerLink) -> tuple[AnswerLink, Measurement]:
         raise LinkRefused(_("Deze link werkt niet meer."))
     measurement = (
         Measurement.objects.select_for_update()
-        .select_related("instrument", "client", "client__cohort")
+        .select_related("instrument", "client", "client__cohort", "client__cohort__organisation")
         .get(pk=fresh.measurement_id)
     )
     return fresh, measurement
 
 
-def _used(link: AnswerLink, now: datetime, **fields: Any) -> None:
-    link.last_used_at = now
+def _consented(link: AnswerLink) -> None:
+    if not consent_given(link):
+        raise LinkRefused(_("Zonder toestemming bewaren we geen antwoorden."))
+
+
+def _used(link: AnswerLink, **fields: Any) -> None:
+    link.last_used_at = timezone.now()
     for name, value in fields.items():
         setattr(link, name, value)
     link.save(update_fields=["last_used_at", *fields])
@@ -253,82 +265,49 @@ def _used(link: AnswerLink, now: datetime, **fields: Any) -> None:
 @transaction.atomic
 def answer_consent(*, link: AnswerLink, given: bool) -> Consent:
     """The client's answer to the consent question, recorded for the client case and the
-    instrument (``via`` link), not among the answers (as the professional's form keeps
-    it, :mod:`.questionnaire`). No: nothing of this measurement's answers is kept — the client may
-    still open the link again before its end date and say yes. Writes
-    ``measurement.link_consent``."""
+    instrument ``via`` the link (:func:`.services.record_consent`, which writes the audit
+    row). No: every measurement of the client case with this instrument is removed, this
+    link with it — nothing is kept of someone who said no."""
     fresh, measurement = _locked(link)
-    consent, _made = Consent.objects.update_or_create(
+    consent = services.record_consent(
+        actor=None,
         client=measurement.client,
         instrument=measurement.instrument,
-        defaults={"given": given, "via": Via.LINK, "recorded_by": None},
+        given=given,
+        via=Via.LINK,
     )
-    if not given:
-        measurement.answers = {}
-        measurement.save(update_fields=["answers", "updated_at"])
-    _used(fresh, timezone.now())
-    record(
-        actor=None,
-        action="measurement.link_consent",
-        organisation=measurement.client.cohort.organisation,
-        subject=_subject(measurement.client),
-        detail=_detail(measurement, given=given),
-    )
+    if given:
+        _used(fresh)
     return consent
 
 
 @transaction.atomic
 def save_answers(
-    *, link: AnswerLink, answers: dict[str, object], step: int, pause: bool = False
+    *, link: AnswerLink, answers: dict[str, object], pause: bool = False
 ) -> Measurement:
     """Store the answers after one page of the questionnaire (all of them, as
-    :func:`.questionnaire.read_answers` made them); ``pause``: the client stops for now
-    (the status says paused until the next page). Only with the client's consent through
-    this link. Writes ``measurement.link_answers`` with the page and the number of answers,
-    never the answers themselves."""
+    :func:`.questionnaire.read_answers` made them); ``pause``: the client stops for now.
+    Only with the client's consent through this link."""
     fresh, measurement = _locked(link)
-    if not consent_given(fresh):
-        raise LinkRefused(_("Zonder toestemming bewaren we geen antwoorden."))
-    measurement.answers = answers
-    measurement.status = Status.PAUSED if pause else Status.OPEN
-    measurement.save(update_fields=["answers", "status", "updated_at"])
-    _used(fresh, timezone.now())
-    record(
+    _consented(fresh)
+    saved = services.save_answers(
         actor=None,
-        action="measurement.link_pause" if pause else "measurement.link_answers",
-        organisation=measurement.client.cohort.organisation,
-        subject=_subject(measurement.client),
-        detail=_detail(measurement, step=step, answered=len(answers)),
+        measurement=measurement,
+        answers=answers,
+        status=Status.PAUSED if pause else Status.OPEN,
     )
-    return measurement
+    _used(fresh)
+    return saved
 
 
 @transaction.atomic
-def send_answers(*, link: AnswerLink, answers: dict[str, object], step: int) -> Measurement:
+def send_answers(*, link: AnswerLink, answers: dict[str, object]) -> services.Finished:
     """The client sends the questionnaire: the last page's answers stored, the measurement
-    finished, the link closed (it opens nothing from now on). Writes
-    ``measurement.link_finish``; then the client case's rows follow from its measurements
-    as they do when a professional finishes one."""
+    finished (:func:`.services.finish_measurement`: with a finished start measurement, the
+    client case's rows are made from the pair), and the link closed — it opens nothing
+    from now on."""
     fresh, measurement = _locked(link)
-    if not consent_given(fresh):
-        raise LinkRefused(_("Zonder toestemming bewaren we geen antwoorden."))
-    now = timezone.now()
-    measurement.answers = answers
-    measurement.status = Status.FINISHED
-    measurement.finished_at = now
-    measurement.save(update_fields=["answers", "status", "finished_at", "updated_at"])
-    _used(fresh, now, finished_at=now)
-    record(
-        actor=None,
-        action="measurement.link_finish",
-        organisation=measurement.client.cohort.organisation,
-        subject=_subject(measurement.client),
-        detail=_detail(measurement, step=step, answered=len(answers)),
-    )
-    _rows_follow(measurement)
-    return measurement
-
-
-def _rows_follow(measurement: Measurement) -> None:
-    """The client case's rows made again from its finished measurements (the professional
-    side's service, when this measurement completes a start and end pair)."""
+    _consented(fresh)
+    finished = services.finish_measurement(actor=None, measurement=measurement, answers=answers)
+    _used(fresh, finished_at=timezone.now())
+    return finished

@@ -271,17 +271,17 @@ def step(
         )
         last = number == len(steps)
         if errors:
-            links.save_answers(link=link, answers=answers, step=number)
+            links.save_answers(link=link, answers=answers)
             typed = {k: request.POST.get(k, "") for k in request.POST if k.startswith(PREFIX)}
             link.measurement.answers = answers
         elif action == "later":
-            links.save_answers(link=link, answers=answers, step=number, pause=True)
+            links.save_answers(link=link, answers=answers, pause=True)
             return redirect(reverse("measuring_link:later", args=[token]))
         elif action == "versturen" and last:
-            links.send_answers(link=link, answers=answers, step=number)
+            links.send_answers(link=link, answers=answers)
             return render(request, "measuring/public/thanks.html", {})
         else:
-            links.save_answers(link=link, answers=answers, step=number)
+            links.save_answers(link=link, answers=answers)
             if action == "vorige":
                 return redirect(_step_url(token, max(1, number - 1)))
             return redirect(_step_url(token, min(len(steps), number + 1)))
