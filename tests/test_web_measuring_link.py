@@ -178,7 +178,7 @@ def test_consent_comes_first_and_refusing_stores_no_answer(linked: dict[str, Any
         "Wie ziet uw antwoorden?",
         "Meedoen mag, het hoeft niet. U kunt altijd stoppen.",
         "Ja, ik doe mee",
-        f"Er zijn {len(_steps())} stappen.",
+        f"De vragenlijst heeft {len(_steps())} stappen:",
         "Gemeente De Bilt",
     ):
         assert said in text, said

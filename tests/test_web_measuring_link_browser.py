@@ -134,7 +134,7 @@ def test_the_client_answers_through_the_link_on_a_phone(
     assert answer is not None and answer.headers["referrer-policy"] == "no-referrer"
     expect(page.locator("h1")).to_have_text("Doet u mee?")
     _checked(page, base, "1-toestemming")
-    count = int(re.search(r"Er zijn (\d+) stappen", page.locator("main").inner_text()).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"De vragenlijst heeft (\d+) stappen", page.locator("main").inner_text()).group(1))  # type: ignore[union-attr]
     page.get_by_role("button", name="Ja, ik doe mee").click()
 
     expect(page.locator(".step-count")).to_have_text(f"Stap 1 van {count}")
