@@ -37,7 +37,7 @@ cohort = Cohort.objects.order_by("created_at").first()
 organisation = cohort.organisation
 if not Instrument.objects.filter(organisation=organisation).exists():
     text = (Path(room.__file__).parent / "bundled" / "bmc-start-eind.yaml").read_text()
-    Instrument.objects.create(organisation=organisation, title="Start- en eindgesprek sociale basis",
+    Instrument.objects.create(organisation=organisation, title="Start- en eindgesprek",
                               text=text, bundled="bmc-start-eind.yaml")
 done = Measurement.objects.filter(moment="eind", status="finished").values("client_id")
 client = ClientCase.objects.filter(cohort=cohort).exclude(pk__in=done).order_by("pk").first()
@@ -134,7 +134,9 @@ def test_the_client_answers_through_the_link_on_a_phone(
     assert answer is not None and answer.headers["referrer-policy"] == "no-referrer"
     expect(page.locator("h1")).to_have_text("Doet u mee?")
     _checked(page, base, "1-toestemming")
-    count = int(re.search(r"De vragenlijst heeft (\d+) stappen", page.locator("main").inner_text()).group(1))  # type: ignore[union-attr]
+    steps = re.search(r"De vragenlijst heeft (\d+) stappen", page.locator("main").inner_text())
+    assert steps is not None
+    count = int(steps.group(1))
     page.get_by_role("button", name="Ja, ik doe mee").click()
 
     expect(page.locator(".step-count")).to_have_text(f"Stap 1 van {count}")
@@ -151,7 +153,8 @@ def test_the_client_answers_through_the_link_on_a_phone(
     wrong.fill("1,5")
     for label in (
         "Hoeveel uur hulp in het huishouden krijgt u per week?",
-        "Hoe vaak had u de afgelopen drie maanden contact met de huisarts of de praktijkondersteuner?",
+        "Hoe vaak had u de afgelopen drie maanden contact met de huisarts of de "
+        "praktijkondersteuner?",
         "Hoe vaak had u de afgelopen drie maanden een gesprek met een psycholoog of de GGZ?",
         "Hoe vaak ging u het afgelopen jaar naar de spoedeisende hulp (SEH)?",
     ):

@@ -29,6 +29,7 @@ from ...i18n import _
 from ..audit.services import record
 from ..cohorts.models import ClientCase
 from ..cohorts.selectors import organisations_with_client_data
+from . import services
 from .models import (
     AnswerLink,
     Consent,
@@ -39,7 +40,6 @@ from .models import (
     Via,
     token_digest,
 )
-from . import services
 from .questionnaire import instrument_of
 
 LINK_DAYS = 14
