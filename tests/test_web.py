@@ -381,15 +381,17 @@ def test_the_worked_sroi_example_shows_its_one_real_slip_and_the_rounding(
 
 
 def test_the_demo_has_the_examples_and_a_user() -> None:
-    from rendement.web.demo import ensure_demo
+    from rendement.web.demo import DEMO_MEASURED_COHORT, ensure_demo
 
     demo = ensure_demo(password="demo-wachtwoord-1")
     assert demo.created and demo.username == "demo"
     titles = set(Case.objects.values_list("title", flat=True))
-    assert "Maatschappelijke business case bewezen preventie" in titles and len(titles) == 4
-    assert Cohort.objects.get().clients.count() == 60  # the invented client cases
+    # the four examples, and the case that prices the measured client cases
+    assert "Maatschappelijke business case bewezen preventie" in titles and len(titles) == 5
+    example = Cohort.objects.exclude(name=DEMO_MEASURED_COHORT).get()
+    assert example.clients.count() == 60  # the invented client cases
     again = ensure_demo(password="demo-wachtwoord-2")  # a second start adds nothing
-    assert not again.created and Case.objects.count() == 4 and Cohort.objects.count() == 1
+    assert not again.created and Case.objects.count() == 5 and Cohort.objects.count() == 2
     assert Client().login(username="demo", password="demo-wachtwoord-2")
 
 
