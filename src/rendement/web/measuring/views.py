@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ...i18n import N_
 from ...instrument.loading import InstrumentError, loads_instrument
 from ...instrument.template import bundled_instruments, bundled_path
 from ...text import safe
@@ -63,36 +64,36 @@ def _bundled() -> list[dict[str, str]]:
 
 _SEGMENT = re.compile(r"([a-z_]+)(?:\[([^\]]+)\])?")
 _FIELD_WORDS = {
-    "meta": "gegevens",
-    "questions": "vraag",
-    "domains": "domein",
-    "indicators": "indicator",
-    "options": "antwoord",
-    "moments": "momenten",
-    "cost": "kosten",
-    "risk": "risico",
-    "indicator": "indicator",
-    "source": "bron",
-    "title": "titel",
-    "text": "vraagtekst",
-    "type": "soort",
-    "item": "post",
-    "unit": "eenheid",
-    "per_year": "per jaar",
-    "quantity": "hoeveelheid",
-    "probability": "kans",
-    "level": "waarde",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "value": "waarde",
-    "label": "tekst",
-    "kind": "soort",
-    "name": "naam",
-    "help": "uitleg",
-    "domain": "domein",
-    "consent": "toestemming",
-    "instrument": "formaat",
-    "price_lists": "prijslijsten",
+    "meta": N_("gegevens"),
+    "questions": N_("vraag"),
+    "domains": N_("domein"),
+    "indicators": N_("indicator"),
+    "options": N_("antwoord"),
+    "moments": N_("momenten"),
+    "cost": N_("kosten"),
+    "risk": N_("risico"),
+    "indicator": N_("indicator"),
+    "source": N_("bron"),
+    "title": N_("titel"),
+    "text": N_("vraagtekst"),
+    "type": N_("soort"),
+    "item": N_("post"),
+    "unit": N_("eenheid"),
+    "per_year": N_("per jaar"),
+    "quantity": N_("hoeveelheid"),
+    "probability": N_("kans"),
+    "level": N_("waarde"),
+    "minimum": N_("minimum"),
+    "maximum": N_("maximum"),
+    "value": N_("waarde"),
+    "label": N_("tekst"),
+    "kind": N_("soort"),
+    "name": N_("naam"),
+    "help": N_("uitleg"),
+    "domain": N_("domein"),
+    "consent": N_("toestemming"),
+    "instrument": N_("formaat"),
+    "price_lists": N_("prijslijsten"),
 }
 
 
