@@ -24,6 +24,8 @@ from rendement.instrument.loading import load_instrument
 from rendement.web.audit.models import AuditEntry
 from rendement.web.cohorts.models import ClientCase, Cohort
 from rendement.web.measuring.models import AnswerLink, Consent, Instrument, Measurement, Via
+from rendement.web.organisations.models import Role
+from rendement.web.organisations.services import add_member
 from web_world import client_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,6 +163,22 @@ def test_only_members_with_the_client_data_right_reach_the_link_page(
         assert made.status_code == 404
     assert not AnswerLink.objects.exists()
     assert Client().get(_page_url(world, world["ann"])).status_code == 302  # to the login
+    # a viewer with the client-data right sees the links, and may not make one
+    add_member(
+        actor=world["owner"],
+        organisation=world["bilt"],
+        user=world["viewer"],
+        role=Role.VIEWER,
+        client_data=True,
+    )
+    viewer = client_for(world["viewer"])
+    assert viewer.get(_page_url(world, world["ann"])).status_code == 200
+    refused = viewer.post(
+        _page_url(world, world["ann"]) + "maken/",
+        {"instrument": world["instrument"].pk, "moment": "eind", "until": "2099-01-01"},
+    )
+    assert refused.status_code == 400 and "eigenaren en bewerkers" in _text(refused)
+    assert not AnswerLink.objects.exists()
 
 
 def test_consent_comes_first_and_refusing_stores_no_answer(linked: dict[str, Any]) -> None:

@@ -57,8 +57,10 @@ class LinkRefused(ValueError):
 
 
 def may_link(user: Any, client: ClientCase) -> bool:
-    """A member with the client-data right of the client case's organisation."""
-    return organisations_with_client_data(user).filter(pk=client.cohort.organisation_id).exists()
+    """An owner or editor with the client-data right of the client case's organisation
+    (as for every other write on a measurement; a viewer with the right sees the links)."""
+    found = organisations_with_client_data(user, editing=True)
+    return found.filter(pk=client.cohort.organisation_id).exists()
 
 
 def links_of(client: ClientCase) -> QuerySet[AnswerLink]:
@@ -165,7 +167,9 @@ def make_link(
     link and its token — the only time the token exists outside the link itself. Writes
     ``measurement.link_create``."""
     if not may_link(actor, client):
-        raise LinkRefused(_("Alleen wie cliëntgegevens mag zien, kan een link maken."))
+        raise LinkRefused(
+            _("Alleen eigenaren en bewerkers met toegang tot cliëntgegevens kunnen een link maken.")
+        )
     if instrument.organisation_id != client.cohort.organisation_id:
         raise LinkRefused(_("Deze vragenlijst hoort niet bij deze organisatie."))
     schema = instrument_of(instrument)
@@ -213,7 +217,7 @@ def revoke_link(*, actor: Any, link: AnswerLink) -> AnswerLink:
     measurement = link.measurement
     client = measurement.client
     if not may_link(actor, client):
-        raise LinkRefused(_("Alleen wie cliëntgegevens mag zien, kan een link intrekken."))
+        raise LinkRefused(_("Alleen wie links mag maken, kan een link intrekken."))
     if not is_open(link):
         return link
     link.revoked_at = timezone.now()

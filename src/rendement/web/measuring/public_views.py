@@ -84,6 +84,7 @@ def _page(
             "first_day": (today + datetime.timedelta(days=1)).isoformat(),
             "last_day": (today + datetime.timedelta(days=links.MAX_LINK_DAYS)).isoformat(),
             "max_days": links.MAX_LINK_DAYS,
+            "may_link": links.may_link(request.user, client),
         },
         status=status,
     )
@@ -139,8 +140,12 @@ def link_revoke(request: HttpRequest, uid: str, client: int, pk: int) -> HttpRes
     link = links.links_of(found).filter(pk=pk).first()
     if link is None:
         raise Http404
-    links.revoke_link(actor=request.user, link=link)
-    messages.success(request, _("De link is ingetrokken. Hij werkt niet meer."))
+    try:
+        links.revoke_link(actor=request.user, link=link)
+    except links.LinkRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("De link is ingetrokken. Hij werkt niet meer."))
     return redirect("measuring_link:page", uid=cohort.uid, client=found.pk)
 
 
