@@ -344,6 +344,11 @@ def test_start_and_end_make_the_rows_and_the_kassabon_of_the_hand_computation(
     # the cohort page follows (K-2 has no rows): its net is K-1's
     cohort_page = _text(editor.get(f"/casussen/{measuring['cohort'].uid}/"))
     assert euro(gross) in cohort_page
+    # a finished measurement's answers are not changed afterwards
+    start = Measurement.objects.get(client=k1, moment="start")
+    editor.post(_client_url(measuring, k1, f"{start.uid}/opslaan/"), {"q-ggz_contacten": "9"})
+    start.refresh_from_db()
+    assert start.answers["ggz_contacten"] == 2
     # a follow-up gives indicator values only: the rows stay
     _measure(measuring, k1, instrument, "follow-up", {"gezondheid": "uitstekend"})
     assert _rows(k1) == rows

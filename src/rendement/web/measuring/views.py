@@ -385,7 +385,9 @@ def measurement_save(request: HttpRequest, uid: str, client: int, muid: str) -> 
     messages), or by a plain POST with the buttons Opslaan, Pauzeren and Afronden."""
     cohort, found = _changeable(request, uid, client)
     measurement = _measurement(found, muid)
-    if not services.consented(found, measurement.instrument):
+    if measurement.status == Status.FINISHED or not services.consented(
+        found, measurement.instrument
+    ):  # a finished measurement made rows: its answers stay as they were
         return redirect(
             "measuring:measurement", uid=cohort.uid, client=found.pk, muid=measurement.uid
         )
