@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("rendement.web.measuring.urls")),
     path("", include("rendement.web.sharing.urls")),
     path("", include("rendement.web.work.urls")),
+    path("", include("rendement.web.measuring.public_urls")),
 ]
