@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rendement.web.organisations.urls")),
     path("", include("rendement.web.cases.urls")),
     path("", include("rendement.web.cohorts.urls")),
+    path("", include("rendement.web.worksessions.urls")),
     path("", include("rendement.web.sharing.urls")),
     path("", include("rendement.web.work.urls")),
 ]
