@@ -78,6 +78,7 @@ def _session(client: Any, cohort: Cohort) -> WorkSession:
     )
     assert answer.status_code == 302
     session = WorkSession.objects.get(cohort=cohort)
+    assert client.get(f"/werksessies/{session.uid}/").status_code == 200  # nobody yet
     for name, role in (("sociaal makelaar 1", "professional"), ("schuldhulp", "professional")):
         answer = client.post(f"/werksessies/{session.uid}/deelnemer/", {"name": name, "role": role})
         assert answer.status_code == 302
@@ -165,6 +166,8 @@ def test_every_judgement_is_kept_with_who_and_when_and_the_spread_is_right(
     assert "PERT 20% – 40% – 45%" in cells[5]
     assert f"{(0.2 + 4 * 0.4 + 0.45) / 6 * 100:.1f}".replace(".", ",") in cells[5]
     assert "nee, vervangen" in page  # the makelaar's first judgement, kept but replaced
+    whole = _text(editor.get(f"/werksessies/{session.uid}/"))
+    assert "nee, vervangen" in whole and "PERT 20% – 40% – 45%" in whole
     assert AuditEntry.objects.filter(action="worksession.judgement").count() == 4
 
 

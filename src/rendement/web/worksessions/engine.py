@@ -123,8 +123,12 @@ def as_session(session: WorkSession, **kwargs: Any) -> EngineSession:
 
 
 def item_spreads(session: WorkSession) -> dict[str, Spread]:
-    """Per item id the engine's spread of the current judgements (judged items only)."""
-    return {s.item.id: s for s in spreads(as_session(session))}
+    """Per item id the engine's spread of the current judgements (judged items only;
+    nothing before the first judgement: the file needs a participant and an item)."""
+    data = as_data(session, judged_only=True)
+    if not data["items"]:
+        return {}
+    return {s.item.id: s for s in spreads(EngineSession.model_validate(data))}
 
 
 def _share(value: float) -> str:

@@ -5,13 +5,14 @@ and never a participant's judgement (that is the session's own record)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from ...worksession import apply_to_cases, spreads
+from ...worksession.schema import WorkSession as EngineSession
 from ..audit.services import record
 from ..cohorts import evaluation
 from ..cohorts.models import ClientRow, Cohort
@@ -81,6 +82,7 @@ def record_judgement(
     low: float | None = None,
     high: float | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> Judgement:
     """A participant's judgement, added (an earlier one of the same participant stays,
     the latest counts for the spread); who typed it and when is kept."""
@@ -91,6 +93,7 @@ def record_judgement(
         low=low,
         high=high,
         note=note,
+        at=at or timezone.now(),
         recorded_by=actor,
     )
     item.session.save(update_fields=["updated_at"])
@@ -120,7 +123,7 @@ def agree(*, actor: Any, item: SessionItem, value: float, note: str = "") -> Ses
     data = engine.as_data(session, agreed=True)
     data["items"] = [i for i in data["items"] if i["item"] == item.item]
     data["judgements"] = [j for j in data["judgements"] if j["item"] == engine.item_id(item)]
-    judged = engine.EngineSession.model_validate(data)
+    judged = EngineSession.model_validate(data)
     (spread,) = spreads(judged)
     item.distribution = (
         {"pert": list(spread.pert)} if spread.pert is not None else {"value": spread.agreed}

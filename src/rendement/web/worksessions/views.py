@@ -75,7 +75,8 @@ def _list(
             "item": item,
             "name": name,
             "field": f"onderdeel-{n}",
-            "choice": typed.get(f"onderdeel-{n}", "" if typed else suggested),
+            "choice": typed.get(f"onderdeel-{n}", ""),
+            "suggested": suggested,
         }
         for n, (item, name, suggested) in enumerate(selectors.judgeable_items(cohort))
     ]
