@@ -407,8 +407,8 @@ def item_agree(request: HttpRequest, uid: str, item: int) -> HttpResponse:
     messages.success(
         request,
         _(
-            "{name}: {value} vastgesteld; {rows} regels van de cliëntcasussen gebruiken het nu, "
-            "en het interval van de casussen trekt uit de spreiding."
+            "{name}: {value} vastgesteld (regels van de cliëntcasussen met deze waarde: "
+            "{rows}); het interval van de casussen trekt nu uit de spreiding."
         ).format(name=found.name, value=shown(value), rows=found.rows),
     )
     return redirect("worksessions:detail", uid=session.uid)
