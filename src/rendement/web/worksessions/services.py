@@ -48,8 +48,8 @@ def create_session(
         actor=actor,
         action="worksession.create",
         organisation=cohort.organisation,
-        subject=f"werksessie {session.uid}",
-        detail={"cohort": cohort.uid, "items": len(items)},
+        subject=f"cohort {session.cohort.uid}",
+        detail={"session": session.uid, "title": session.title, "items": len(items)},
     )
     return session
 
@@ -66,8 +66,12 @@ def add_participant(
         actor=actor,
         action="worksession.participant",
         organisation=session.cohort.organisation,
-        subject=f"werksessie {session.uid}",
-        detail={"participants": session.participants.count(), "role": role},
+        subject=f"cohort {session.cohort.uid}",
+        detail={
+            "session": session.uid,
+            "title": session.title,
+            "participants": session.participants.count(),
+        },
     )
     return participant
 
@@ -101,8 +105,13 @@ def record_judgement(
         actor=actor,
         action="worksession.judgement",
         organisation=item.session.cohort.organisation,
-        subject=f"werksessie {item.session.uid}",
-        detail={"item": item.item, "judgements": item.judgements.count()},
+        subject=f"cohort {item.session.cohort.uid}",
+        detail={
+            "session": item.session.uid,
+            "title": item.session.title,
+            "item": item.item,
+            "judgements": item.judgements.count(),
+        },
     )
     return judgement
 
@@ -160,9 +169,10 @@ def agree(*, actor: Any, item: SessionItem, value: float, note: str = "") -> Ses
         actor=actor,
         action="worksession.agree",
         organisation=cohort.organisation,
-        subject=f"werksessie {session.uid}",
+        subject=f"cohort {session.cohort.uid}",
         detail={
-            "cohort": cohort.uid,
+            "session": session.uid,
+            "title": session.title,
             "item": item.item,
             "agreed": value,
             "judgements": spread.n,
@@ -179,9 +189,10 @@ def record_export(*, actor: Any, session: WorkSession) -> None:
         actor=actor,
         action="worksession.export",
         organisation=session.cohort.organisation,
-        subject=f"werksessie {session.uid}",
+        subject=f"cohort {session.cohort.uid}",
         detail={
-            "cohort": session.cohort.uid,
+            "session": session.uid,
+            "title": session.title,
             "judgements": Judgement.objects.filter(item__session=session).count(),
         },
     )
