@@ -230,7 +230,7 @@ def test_agreeing_changes_the_rows_and_the_interval_as_the_engine_does(
 
 
 def test_the_export_reloads_as_the_engine_file_and_is_logged(
-    world: dict[str, Any], cohort: Cohort
+    world: dict[str, Any], cohort: Cohort, tmp_path: Path
 ) -> None:
     editor = client_for(world["editor"])
     session = _session(editor, cohort)
@@ -252,3 +252,13 @@ def test_the_export_reloads_as_the_engine_file_and_is_logged(
     logged = AuditEntry.objects.get(action="worksession.export")
     assert logged.actor == world["editor"] and logged.detail["judgements"] == 3
     assert SessionItem.objects.get(session=session).agreed is None
+    # and the command line accepts it
+    from typer.testing import CliRunner
+
+    from rendement.cli import app
+
+    file = tmp_path / "sessie.yaml"
+    file.write_bytes(answer.content)
+    checked = CliRunner().invoke(app, ["werksessie", "check", "--lang", "nl", str(file)])
+    assert checked.exit_code == 0, checked.output
+    assert "3 deelnemers, 1 onderdelen, 3 oordelen" in checked.output
