@@ -60,6 +60,17 @@ def _shoot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+def _axe(page: Page, port: int) -> None:
+    """No WCAG 2.1 A/AA violation on the page (axe-core, vendored)."""
+    page.add_script_tag(url=f"http://127.0.0.1:{port}/static/rendement/vendor/axe.min.js")
+    found = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    assert found == [], found
+
+
 def _expected() -> tuple[str, str, str]:
     """The engine on the example table: the demo session's items (agreed in the demo:
     the file's value, else the median) and this test's item, in the order the cohort page
@@ -122,6 +133,14 @@ def test_three_judgements_a_spread_an_agreement_and_the_cohort_interval_draws_it
         expect(page.locator("#participants")).to_contain_text(name)
 
     section = page.locator("section.ws-item")
+    # a mistake comes back at its field with what was typed (HTMX), nothing recorded
+    form = section.locator("form.ws-judge")
+    form.get_by_label("Toerekening (%)").fill("zestig")
+    form.get_by_role("button", name="Oordeel vastleggen").click()
+    expect(section.locator(".error").last).to_contain_text("vul een percentage in")
+    expect(section.get_by_label("Toerekening (%)")).to_have_value("zestig")
+    expect(section).to_contain_text("Nog geen oordelen.")
+    _axe(page, server.port)
     for n, (name, _role, value, low, high) in enumerate(PEOPLE, start=1):
         form = section.locator("form.ws-judge")
         form.get_by_label("Deelnemer").select_option(label=name)
@@ -131,6 +150,7 @@ def test_three_judgements_a_spread_an_agreement_and_the_cohort_interval_draws_it
         form.get_by_role("button", name="Oordeel vastleggen").click()
         expect(section.locator(".ws-spread tbody td").first).to_have_text(str(n))
     _shoot(page, "werksessie-spread")
+    _axe(page, server.port)
     values = [int(v) for _n, _r, v, _l, _h in PEOPLE]
     cells = section.locator(".ws-spread tbody td")
     mean = f"{statistics.fmean(values):.1f}".replace(".", ",").replace(",0", "")
