@@ -262,3 +262,52 @@ def test_the_export_reloads_as_the_engine_file_and_is_logged(
     checked = CliRunner().invoke(app, ["werksessie", "check", "--lang", "nl", str(file)])
     assert checked.exit_code == 0, checked.output
     assert "3 deelnemers, 1 onderdelen, 3 oordelen" in checked.output
+
+
+def test_applying_to_the_business_case_makes_its_monte_carlo_draw_the_spread(
+    world: dict[str, Any], cohort: Cohort
+) -> None:
+    from rendement.engine import evaluate
+    from rendement.model import loads
+    from rendement.model.distributions import Distribution
+    from rendement.model.editing import set_value
+    from rendement.uncertainty import simulate
+
+    editor = client_for(world["editor"])
+    session = _session(editor, cohort)
+    _judge(editor, session, "sociaal makelaar 1", value="50")
+    _judge(editor, session, "schuldhulp", value="30", low="20", high="40")
+    _judge(editor, session, "mevrouw V.", value="40")
+    item = session.items.get()
+    case = cohort.prices
+    assert case is not None
+    before = case.latest_number
+    refused = editor.post(f"/werksessies/{session.uid}/business-case/", follow=True)
+    assert "geen effectregel" in _text(refused)  # nothing agreed yet: said, nothing written
+    case.refresh_from_db()
+    assert case.latest_number == before
+    editor.post(f"/werksessies/{session.uid}/post/{item.pk}/vaststellen/", {"agreed": "45"})
+    answer = editor.post(f"/werksessies/{session.uid}/business-case/")
+    assert answer.status_code == 302 and answer["Location"] == f"/cases/{case.uid}/"
+    case.refresh_from_db()
+    assert case.latest_number == before + 1
+    text = case.latest().document
+    model = loads(text, str(MODEL), base=MODEL.parent)
+    effect = next(e for e in model.case.interventions[0].effects if e.id == "huisarts")
+    distribution = effect.attribution.dist
+    assert isinstance(distribution, Distribution)
+    assert distribution.kind == "pert"
+    assert distribution.params == pytest.approx((0.2, 0.45, 0.5))
+    # Monte Carlo draws it: the net is linear in the attribution, net(a) = net(0) + a × gain
+    where = ("interventions", 0, "effects", 0, "attribution")
+
+    def net(share: str) -> float:
+        changed = loads(set_value(text, where, share), str(MODEL), base=MODEL.parent)
+        return evaluate(changed).get("sociaal_makelaar", "basis").net
+
+    zero, gain = net("0%"), net("100%") - net("0%")
+    drawn = simulate(model, draws=20_000, seed=7).get("sociaal_makelaar", "basis")
+    assert drawn.p95 - drawn.p5 > 0
+    assert drawn.mean == pytest.approx(zero + gain * (0.2 + 4 * 0.45 + 0.5) / 6, rel=2e-3)
+    assert evaluate(model).get("sociaal_makelaar", "basis").net == pytest.approx(zero + 0.45 * gain)
+    assert AuditEntry.objects.get(action="worksession.apply").detail["version"] == before + 1

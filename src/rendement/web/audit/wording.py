@@ -53,6 +53,9 @@ PHRASES: dict[str, str] = {
     "worksession.participant": N_("voegde een deelnemer toe aan werksessie ‘{title}’"),
     "worksession.judgement": N_("legde een oordeel vast in werksessie ‘{title}’"),
     "worksession.agree": N_("stelde een waarde vast in werksessie ‘{title}’ ({rows} regels)"),
+    "worksession.apply": N_(
+        "nam werksessie ‘{title}’ over in een business case (versie {version})"
+    ),
     "worksession.export": N_("haalde werksessie ‘{title}’ op als bestand ({judgements} oordelen)"),
     "backup.create": N_("maakte een back-up"),
     "backup.restore": N_("zette een back-up terug"),

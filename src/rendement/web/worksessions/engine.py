@@ -219,3 +219,40 @@ def cohort_interval(cohort: Any, valued: Any, by: str | None = None) -> CohortSp
     if found is None:
         return None
     return summarise_with_spread(found.session, found.spreads, valued, by)
+
+
+def for_model(session: WorkSession, text: str) -> tuple[EngineSession, list[Spread]] | None:
+    """The session's agreed items as a session on a business case: each item judges every
+    effect line of the model whose price is the item (``interventie.effect``), with the
+    judgements up to its agreement; None when no agreed item has such a line."""
+    from ...model import editing
+
+    tree = editing.parse(text)
+    lines: dict[str, list[str]] = {}
+    for intervention in tree.get("interventions") or []:
+        if not isinstance(intervention, dict):
+            continue
+        for effect in intervention.get("effects") or []:
+            if isinstance(effect, dict) and effect.get("price") and effect.get("id"):
+                target = f"{intervention.get('id')}.{effect.get('id')}"
+                lines.setdefault(str(effect["price"]), []).append(target)
+    data = as_data(session, agreed=True)
+    items: list[dict[str, Any]] = []
+    judgements: list[dict[str, Any]] = []
+    for item in data["items"]:
+        for n, target in enumerate(lines.get(item["item"], [])):
+            new = item["id"] if n == 0 else f"{item['id']}_{n + 1}"
+            items.append({**{k: v for k, v in item.items() if k != "item"}, "id": new})
+            items[-1]["effect"] = target
+            judgements += [
+                {**j, "item": new} for j in data["judgements"] if j["item"] == item["id"]
+            ]
+    if not items:
+        return None
+    data |= {
+        "meta": {**data["meta"], "about": "businesscase"},
+        "items": items,
+        "judgements": judgements,
+    }
+    judged = EngineSession.model_validate(data)
+    return judged, spreads(judged)

@@ -11,9 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ...worksession import apply_to_cases, spreads
+from ...i18n import N_
+from ...wording import Text
+from ...worksession import ApplyError, apply_to_cases, apply_to_model, spreads
 from ...worksession.schema import WorkSession as EngineSession
 from ..audit.services import record
+from ..cases.models import CaseVersion
+from ..cases.services import check_document, save_version
 from ..cohorts import evaluation
 from ..cohorts.models import ClientRow, Cohort
 from . import engine
@@ -183,6 +187,56 @@ def agree(*, actor: Any, item: SessionItem, value: float, note: str = "") -> Ses
 
 
 @transaction.atomic
+def apply_to_case(*, actor: Any, session: WorkSession) -> CaseVersion:
+    """The agreed items written into the cohort's business case as a new version: every
+    effect line whose price is an agreed item gets its distribution
+    (:func:`rendement.worksession.apply_to_model`: ``attribution: {pert: [...]}`` for a
+    ``toerekening``, ``share`` for a ``kans``), so the case's Monte Carlo draws it; a run
+    without Monte Carlo uses the agreed value (the PERT's mode). :class:`ApplyError` when
+    nothing fits or the result does not load."""
+    case = session.cohort.prices
+    if case is None:
+        raise ApplyError(Text(N_("de business case met de prijzen is verwijderd")))
+    version = case.latest()
+    found = engine.for_model(session, version.document)
+    if found is None:
+        raise ApplyError(
+            Text(
+                N_(
+                    "geen effectregel van de business case gebruikt een vastgestelde post "
+                    "van deze werksessie"
+                )
+            )
+        )
+    judged, spread = found
+    text = apply_to_model(judged, spread, version.document)
+    checked = check_document(text)
+    if checked.model is None:
+        raise ApplyError("; ".join(p.message for p in checked.problems))
+    saved = save_version(
+        actor=actor,
+        case=case,
+        document=text,
+        message=f"Werksessie '{session.title}': toerekening en kans met hun spreiding",
+        base=version.number,
+    )
+    record(
+        actor=actor,
+        action="worksession.apply",
+        organisation=session.cohort.organisation,
+        subject=f"cohort {session.cohort.uid}",
+        detail={
+            "session": session.uid,
+            "title": session.title,
+            "case": case.uid,
+            "version": saved.number,
+            "lines": len(judged.items),
+        },
+    )
+    return saved
+
+
+@transaction.atomic
 def record_export(*, actor: Any, session: WorkSession) -> None:
     """The session left the app as a file (its judgements, who gave them): logged."""
     record(
@@ -198,4 +252,11 @@ def record_export(*, actor: Any, session: WorkSession) -> None:
     )
 
 
-__all__ = ["add_participant", "agree", "create_session", "record_export", "record_judgement"]
+__all__ = [
+    "add_participant",
+    "agree",
+    "apply_to_case",
+    "create_session",
+    "record_export",
+    "record_judgement",
+]

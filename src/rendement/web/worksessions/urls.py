@@ -12,5 +12,6 @@ urlpatterns = [
     path("werksessies/<str:uid>/deelnemer/", views.participant_add, name="participant"),
     path("werksessies/<str:uid>/post/<int:item>/oordeel/", views.judgement_add, name="judge"),
     path("werksessies/<str:uid>/post/<int:item>/vaststellen/", views.item_agree, name="agree"),
+    path("werksessies/<str:uid>/business-case/", views.case_apply, name="apply"),
     path("werksessies/<str:uid>/werksessie.yaml", views.session_export, name="export"),
 ]

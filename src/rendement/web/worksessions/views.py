@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...money import euro
-from ...worksession import Spread
+from ...worksession import ApplyError, Spread
+from ..cases.services import StaleVersion
 from ..cohorts import selectors as cohort_selectors
 from ..cohorts.models import Cohort
 from . import engine, selectors, services
@@ -258,10 +259,16 @@ def _detail(
         else []
     )
     failed = bool(errors or participant_errors)
+    case = session.cohort.prices
     return render(
         request,
         "worksessions/detail.html",
         {
+            "case": case,
+            "can_apply": can_change
+            and case is not None
+            and any(i["item"].agreed is not None for i in items)
+            and request.user.has_perm("cases.change_case", case),
             "session": session,
             "cohort": session.cohort,
             "participants": participants,
@@ -412,6 +419,33 @@ def item_agree(request: HttpRequest, uid: str, item: int) -> HttpResponse:
         ).format(name=found.name, value=shown(value), rows=found.rows),
     )
     return redirect("worksessions:detail", uid=session.uid)
+
+
+@login_required
+@require_POST
+def case_apply(request: HttpRequest, uid: str) -> HttpResponse:
+    """The agreed items into the cohort's business case: a new version whose effect lines
+    carry the distributions, so its Monte Carlo draws them."""
+    session = _changeable(request, uid)
+    case = session.cohort.prices
+    if case is None or not request.user.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    try:
+        version = services.apply_to_case(actor=request.user, session=session)
+    except ApplyError as error:
+        messages.error(request, str(error))
+        return redirect("worksessions:detail", uid=session.uid)
+    except StaleVersion:
+        messages.error(request, _("De business case is net gewijzigd; probeer het opnieuw."))
+        return redirect("worksessions:detail", uid=session.uid)
+    messages.success(
+        request,
+        _(
+            "De vastgestelde waarden staan met hun spreiding in versie {n} van de business "
+            "case; de Monte Carlo trekt ze uit die verdeling."
+        ).format(n=version.number),
+    )
+    return redirect("cases:detail", uid=case.uid)
 
 
 @login_required
