@@ -311,3 +311,52 @@ def test_applying_to_the_business_case_makes_its_monte_carlo_draw_the_spread(
     assert drawn.mean == pytest.approx(zero + gain * (0.2 + 4 * 0.45 + 0.5) / 6, rel=2e-3)
     assert evaluate(model).get("sociaal_makelaar", "basis").net == pytest.approx(zero + 0.45 * gain)
     assert AuditEntry.objects.get(action="worksession.apply").detail["version"] == before + 1
+
+
+def test_a_probability_goes_onto_the_rows_probability_and_a_member_may_take_part(
+    world: dict[str, Any], cohort: Cohort
+) -> None:
+    editor = client_for(world["editor"])
+    page = _text(editor.get(f"/casussen/{cohort.uid}/werksessies/"))
+    fields = dict(re.findall(r'<label for="ws-(onderdeel-\d+)">([^<]+)</label>', page))
+    wanted = next(f for f, name in fields.items() if "uithuiszetting" in name.lower())
+    # a mistake keeps what was typed: no title
+    refused = editor.post(
+        f"/casussen/{cohort.uid}/werksessies/",
+        {"title": "", "date": "2026-04-02", wanted: "kans", "facilitator": "teamleider"},
+    )
+    assert refused.status_code == 422
+    kept = _text(refused)
+    assert 'value="teamleider"' in kept and "geef de sessie een titel" in kept
+    assert re.search(r'<option value="kans" selected>', kept)
+    editor.post(
+        f"/casussen/{cohort.uid}/werksessies/",
+        {"title": "Risico's", "date": "2026-04-02", wanted: "kans"},
+    )
+    session = WorkSession.objects.get(cohort=cohort)
+    # a member account, no name typed: the account's name
+    editor.post(
+        f"/werksessies/{session.uid}/deelnemer/",
+        {"name": "", "role": "professional", "member": str(world["owner"].pk)},
+    )
+    # someone outside the organisation cannot be chosen
+    outside = editor.post(
+        f"/werksessies/{session.uid}/deelnemer/",
+        {"name": "", "role": "anders", "member": str(world["stranger"].pk)},
+    )
+    assert outside.status_code == 422
+    (member,) = Participant.objects.filter(session=session)
+    assert (member.name, member.member) == (world["owner"].get_username(), world["owner"])
+    item = session.items.get()
+    assert (item.item, item.judges) == ("uithuiszetting", "kans")
+    editor.post(
+        f"/werksessies/{session.uid}/post/{item.pk}/oordeel/",
+        {"participant": member.pk, "value": "25", "low": "10", "high": "40"},
+    )
+    rows = ClientRow.objects.filter(client__cohort=cohort, item="uithuiszetting")
+    attributions = list(rows.order_by("pk").values_list("attribution", flat=True))
+    editor.post(f"/werksessies/{session.uid}/post/{item.pk}/vaststellen/", {"agreed": "25"})
+    assert set(rows.values_list("probability", flat=True)) == {0.25}
+    assert list(rows.order_by("pk").values_list("attribution", flat=True)) == attributions
+    item.refresh_from_db()
+    assert item.distribution == {"pert": [0.1, 0.25, 0.4]} and item.rows == rows.count() == 16
