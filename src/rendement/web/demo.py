@@ -20,6 +20,7 @@ DEMO_CASES = (
     "cohort/sociaal-makelaar",
 )
 DEMO_COHORT = "cohort/sociaal-makelaar.csv"  # invented client cases, valued by the case above
+DEMO_COHORT_NAME = "Sociaal makelaar Voorbeeldstad (verzonnen)"
 
 
 @dataclass
@@ -62,6 +63,7 @@ def ensure_demo(password: str | None = None) -> Demo:
         ]
         _demo_cohort(user, organisation, cases[-1])
         _demo_measurements(user, organisation)
+        _demo_worksession(user, organisation)
     return Demo(DEMO_USER, chosen, created)
 
 
@@ -74,7 +76,7 @@ def _demo_cohort(user: Any, organisation: Any, case: Any) -> None:
     import_cohort(
         actor=user,
         organisation=organisation,
-        name="Sociaal makelaar Voorbeeldstad (verzonnen)",
+        name=DEMO_COHORT_NAME,
         cases=cases,
         prices=case,
     )
@@ -266,3 +268,56 @@ def _demo_measurements(user: Any, organisation: Any) -> None:
             done = services.finish_measurement(actor=user, measurement=measurement, answers=answers)
             if done.problems:  # the bundled guide and its prices no longer fit: say so
                 raise RuntimeError("; ".join(str(p) for p in done.problems))
+
+
+DEMO_WORKSESSION = "werksessie/sociaal-makelaar-toerekening.yaml"  # its judgements, invented
+
+
+def _demo_worksession(user: Any, organisation: Any) -> None:
+    """A finished work session on the demo cohort: the example file's three participants
+    and their judgements (with their own times), every item agreed and applied."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ..worksession import loads_session, spreads
+    from .cases.examples import examples_dir
+    from .cohorts.models import Cohort
+    from .worksessions import selectors, services
+
+    cohort = Cohort.objects.filter(organisation=organisation, name=DEMO_COHORT_NAME).first()
+    if cohort is None:
+        return
+    loaded = loads_session((examples_dir() / DEMO_WORKSESSION).read_text(encoding="utf-8"))
+    file = loaded.session
+    names = {item: name for item, name, _judges in selectors.judgeable_items(cohort)}
+    session = services.create_session(
+        actor=user,
+        cohort=cohort,
+        title=file.meta.title,
+        when=datetime.date.fromisoformat(file.meta.date or "2026-04-02"),
+        items=[(i.item or "", names.get(i.item or "", i.name), i.judges) for i in file.items],
+        facilitator=file.meta.facilitator or "",
+        note=file.meta.note or "",
+    )
+    people = {
+        p.id: services.add_participant(
+            actor=user, session=session, name=p.name, role=p.role or "anders"
+        )
+        for p in file.participants
+    }
+    items = {i.id: session.items.get(item=i.item) for i in file.items}
+    for j in file.judgements:
+        services.record_judgement(
+            actor=user,
+            item=items[j.item],
+            participant=people[j.participant],
+            value=j.value,
+            low=j.low,
+            high=j.high,
+            note=j.note or "",
+            at=timezone.make_aware(j.at),
+        )
+    by_id = {s.item.id: s for s in spreads(file)}
+    for i in file.items:  # the group's value, else the median, as the file says
+        services.agree(actor=user, item=items[i.id], value=by_id[i.id].agreed, note=i.note or "")

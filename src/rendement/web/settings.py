@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rendement.web.audit",
     "rendement.web.sharing",
     "rendement.web.measuring",
+    "rendement.web.worksessions",
     "rendement.web.caching",
     # background work (reports, large Monte Carlo runs): django-tasks, its database backend
     "django_tasks",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("rendement.web.cases.urls")),
     path("", include("rendement.web.cohorts.urls")),
     path("", include("rendement.web.measuring.urls")),
+    path("", include("rendement.web.worksessions.urls")),
     path("", include("rendement.web.sharing.urls")),
     path("", include("rendement.web.work.urls")),
     path("", include("rendement.web.measuring.public_urls")),

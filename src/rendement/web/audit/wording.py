@@ -49,6 +49,14 @@ PHRASES: dict[str, str] = {
     "cohort.correct": N_("corrigeerde een cliëntcasus"),
     "cohort.export": N_("haalde gegevens per cliënt op: {what} ({cases} casussen)"),
     "cohort.adopt": N_("nam gemeten effecten over in een business case ({cases} casussen)"),
+    "worksession.create": N_("maakte werksessie ‘{title}’ aan ({items} posten)"),
+    "worksession.participant": N_("voegde een deelnemer toe aan werksessie ‘{title}’"),
+    "worksession.judgement": N_("legde een oordeel vast in werksessie ‘{title}’"),
+    "worksession.agree": N_("stelde een waarde vast in werksessie ‘{title}’ ({rows} regels)"),
+    "worksession.apply": N_(
+        "nam werksessie ‘{title}’ over in een business case (versie {version})"
+    ),
+    "worksession.export": N_("haalde werksessie ‘{title}’ op als bestand ({judgements} oordelen)"),
     "backup.create": N_("maakte een back-up"),
     "backup.restore": N_("zette een back-up terug"),
     "work.pdf": N_("liet de PDF van versie {version} maken"),
@@ -67,6 +75,7 @@ GROUPS: dict[str, str] = {
     "membership": N_("Leden"),
     "invitation": N_("Uitnodigingen"),
     "organisation": N_("Organisatie"),
+    "worksession": N_("Werksessies"),
     "backup": N_("Back-ups"),
     "work": N_("Achtergrondwerk"),
 }
