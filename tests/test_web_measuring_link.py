@@ -504,3 +504,16 @@ def test_the_end_measurement_sent_through_the_link_makes_the_client_cases_rows(
     assert rows["dagbesteding_dagdeel"] == (3 * 52, 2 * 52)
     assert rows.get("huisarts_contact", (None, None)) == (None, None)  # replaced: unknown now
     assert not ClientRow.objects.filter(client=world["bob"]).exists()
+    # the client later refuses through a follow-up link: the measurements and the rows
+    # made from them go, in the same transaction, and the audit row counts them
+    from rendement.web.measuring.models import MeasuredRows
+
+    made = len(rows)
+    _answer, token = _make(world, ann, moment="follow-up")
+    refusing = Client()
+    assert "U doet niet mee" in _text(_consent(refusing, token, given=False))
+    assert not ClientRow.objects.filter(client=ann).exists()
+    assert not MeasuredRows.objects.filter(client=ann).exists()
+    assert not Measurement.objects.filter(client=ann).exists()
+    logged = AuditEntry.objects.filter(action="measurement.consent", detail__given=False).get()
+    assert logged.actor is None and logged.detail["rows_removed"] == made
