@@ -90,6 +90,8 @@ _FIELD_WORDS = {
     "kind": N_("soort"),
     "name": N_("naam"),
     "help": N_("uitleg"),
+    "client": N_("voor de cliënt"),
+    "description": N_("toelichting"),
     "domain": N_("domein"),
     "consent": N_("toestemming"),
     "instrument": N_("formaat"),
