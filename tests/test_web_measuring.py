@@ -371,7 +371,7 @@ def test_consent_withdrawn_after_the_rows_were_made_removes_those_rows_too(
     instrument = _add_bundled(measuring)
     k1, k2 = measuring["k1"], measuring["k2"]
     _measure(measuring, k1, instrument, "start", START)
-    end = _measure(measuring, k1, instrument, "eind", END)
+    _measure(measuring, k1, instrument, "eind", END)
     _measure(measuring, k2, instrument, "start", {"begeleiding_uren": "2"})
     _measure(measuring, k2, instrument, "eind", {"begeleiding_uren": "1"})
     assert len(_rows(k1)) == len(ROWS) and _rows(k2)
@@ -384,8 +384,15 @@ def test_consent_withdrawn_after_the_rows_were_made_removes_those_rows_too(
         if kind == "effect"
     )
     assert euro(gross) in _text(editor.get(receipt_url))
-    url = _client_url(measuring, k1, f"{end.uid}/toestemming/")
-    assert editor.post(url, {"consent": "nee"}).status_code == 302
+    page = _text(editor.get(_client_url(measuring, k1)))
+    assert "Toestemming intrekken en alles uit de metingen verwijderen" in page
+    # an instrument without a given consent is a 404
+    assert (
+        editor.post(_client_url(measuring, k1, "intrekken/"), {"instrument": "x"}).status_code
+        == 404
+    )
+    answer = editor.post(_client_url(measuring, k1, "intrekken/"), {"instrument": instrument.uid})
+    assert answer.status_code == 302
     assert not Measurement.objects.filter(client=k1).exists()
     assert not ClientRow.objects.filter(client=k1).exists()
     assert not MeasuredRows.objects.filter(client=k1).exists()
