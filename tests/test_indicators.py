@@ -88,6 +88,36 @@ def test_the_change_and_its_interval_are_a_hand_computation() -> None:
     assert total.interval.low <= total.change <= total.interval.high
 
 
+def test_the_change_to_the_follow_up_is_the_same_hand_computation() -> None:
+    """Start → follow-up: the follow-up value in the place of the end value; the client
+    cases without a follow-up are unpaired; the end's figures do not move."""
+    values: list[tuple[str, str, str, float]] = []
+    follow = {"k1": 3.5, "k2": 1.0, "k3": 4.5, "k5": 4.0, "k6": 3.0}  # k4, k7, k8: none
+    for case, _segment, start, end in PAIRS:
+        values += [(case, "start", "score", start), (case, "eind", "score", end)]
+        if case in follow:
+            values.append((case, "follow-up", "score", follow[case]))
+    values.append(("k9", "nameting", "score", 2.0))  # a follow-up without a start
+    measurements = measurements_from(values, ["score"])
+    specs = [("Score", "Beter", SCORE)]
+    (later,) = indicator_changes(measurements, specs, seed=7, resamples=500, to="follow_up")
+    starts = {case: start for case, _g, start, _e in PAIRS}
+    differences = [follow[c] - starts[c] for c in follow]  # k1, k2, k3, k5, k6 in order
+    assert later.to == "follow_up" and later.total.count == 5
+    assert later.unpaired == 3 + 1  # k4, k7, k8 without follow-up; k9 without start
+    assert later.total.start == pytest.approx(sum(starts[c] for c in follow) / 5)
+    assert later.total.end == pytest.approx(sum(follow.values()) / 5)
+    assert later.total.change == pytest.approx(sum(differences) / 5)
+    assert later.total.reached == 4  # follow-up ≥ 3: k1, k3, k5, k6
+    low, high = _interval(differences, np.random.default_rng(7))
+    assert (later.total.interval.low, later.total.interval.high) == pytest.approx((low, high))
+    (end,) = indicator_changes(measurements, specs, seed=7, resamples=500)
+    assert end.to == "end" and end.total.count == 8
+    assert end.total.change == pytest.approx((1.0 + 0.5 + 1.0 + 0.0 - 1.0 + 2.0 + 1.5) / 8)
+    with pytest.raises(ValueError):
+        indicator_changes(measurements, specs, to="eind")
+
+
 def test_lower_is_better_counts_the_target_from_below() -> None:
     spec = Indicator(id="score", scale="score 0–11", direction="lower", target=2)
     values = [("a", "start", "score", 5), ("a", "eind", "score", 2), ("b", "start", "score", 4)]

@@ -8,6 +8,7 @@ Every file in ``tests/fixtures/instruments/broken/`` is ``minimal.yaml`` with on
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from rendement.instrument import (
     load_instrument,
     measure,
 )
+from rendement.instrument.loading import loads_instrument
 from rendement.instrument.template import GUIDE, bundled_instruments, bundled_path
 from rendement.prices import bundled_list
 
@@ -147,6 +149,14 @@ CASES = [
         "at least two answer options",
     ),
     (
+        "client_unknown_field",
+        "unknown_field",
+        24,
+        "questions[begeleiding].client.tekst",
+        "onbekend veld 'tekst'. Bedoelde u 'text'?",
+        "unknown field 'tekst'. Did you mean 'text'?",
+    ),
+    (
         "decimal_comma",
         "not_a_number",
         26,
@@ -191,6 +201,77 @@ def test_minimal_fixture_and_bundled_instruments_check_clean() -> None:
     )
     for name in bundled_instruments():
         load_instrument(bundled_path(name))
+
+
+# Words a client answering alone should not have to read: abbreviations of laws and care,
+# and the business case's own terms. Matched at the start of a word ("latente" too).
+JARGON = [
+    "wlz", "wmo", "zvw", "ggz", "seh", "jw", "latent", "attributie", "toerekening",
+    "interventie", "indicator", "schaduwwaarde", "budget", "professional", "domein",
+    "casus", "cliënt", "client", "risico", "effect", "nulmeting", "deadweight", "kpi",
+]  # fmt: skip
+
+
+def _client_reads(instrument, moment):  # type: ignore[no-untyped-def]
+    """Every text a client answering alone reads at ``moment``: the domains' headings
+    and introductions, the questions, their help, options and units."""
+    asked = [q for q in instrument.questions if q.asked_at(moment)]
+    texts = []
+    for domain in instrument.domains:
+        if any(q.domain == domain.id for q in asked):
+            client = domain.client
+            texts += [client.name or domain.name, client.description or ""] if client else [
+                domain.name, domain.description or ""
+            ]  # fmt: skip
+    for question in asked:
+        texts += [t or "" for t in question.worded(client=True)]
+        texts += [o.client.label if o.client else o.label for o in question.choices()]
+        if question.type == "getal" and question.cost is not None:
+            texts.append(question.cost.unit)
+    return [t for t in texts if t]
+
+
+def test_every_question_of_the_guide_has_client_wording_without_jargon() -> None:
+    """The BMC guide is written for the conversation; a client who answers it alone gets
+    every domain and question in B1 words. Without the ``client`` blocks the check finds
+    the guide's own jargon (Wlz, latente risico's, the professional's help)."""
+    guide = load_instrument(bundled_path(GUIDE)).instrument
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, JARGON)) + r")", re.IGNORECASE)
+    for moment in guide.moments:
+        asked = [q for q in guide.questions if q.asked_at(moment)]
+        assert asked
+        assert [q.id for q in asked if q.client is None or not q.client.text] == []
+        used = {q.domain for q in asked if q.domain}
+        assert [d.id for d in guide.domains if d.id in used and d.client is None] == []
+        found = [(t, pattern.findall(t)) for t in _client_reads(guide, moment)]
+        assert [f for f in found if f[1]] == [], moment
+    # the check can fail: the interview's own wording holds jargon
+    plain = guide.model_copy(
+        update={
+            "domains": [d.model_copy(update={"client": None}) for d in guide.domains],
+            "questions": [q.model_copy(update={"client": None}) for q in guide.questions],
+        }
+    )
+    words = {w.lower() for t in _client_reads(plain, "start") for w in pattern.findall(t)}
+    assert {"wlz", "latent", "professional", "ggz"} <= words
+    # the client's wording changes the words only, never what an answer means
+    risk = guide.question("risico_opname")
+    assert risk is not None and risk.worded() == (risk.text, risk.help)
+    assert [o.client.label for o in risk.options if o.client] != [o.label for o in risk.options]
+    assert all(o.probability is not None for o in risk.options)
+
+
+def test_an_empty_client_block_is_a_located_error_in_both_languages() -> None:
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("    type: getal\n", "    type: getal\n    client: {}\n", 1)
+    with pytest.raises(InstrumentError) as raised:
+        loads_instrument(text, "leeg.yaml")
+    (problem,) = raised.value.problems
+    assert problem.path == "questions[begeleiding].client" and problem.line == 22
+    with language("nl"):
+        assert "een 'client'-blok is leeg; geef minstens één van 'text', 'help'" in str(problem)
+    with language("en"):
+        assert "'client' block is empty" in str(problem) and "één" not in str(problem)
 
 
 def test_template_is_accepted_by_check_through_the_cli(tmp_path: Path) -> None:

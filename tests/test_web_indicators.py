@@ -264,3 +264,81 @@ def test_a_measurement_that_no_longer_fits_is_left_out_and_counted(
     assert rondkomen.total.count == PAIRED - 1 and rondkomen.unpaired == len(ONLY_START) + 1
     page = _text(client_for(measured["editor"]).get(f"/casussen/{cohort.uid}/"))
     assert "niet meer bij hun instrument passen en niet meetellen: 1." in page
+
+
+FOLLOWED = range(20)  # client cases 0..19 measured again at the follow-up
+
+
+def _later(k: int) -> tuple[int, int]:
+    """Client case k's (money, health) at the follow-up, on the scales."""
+    _ms, money_end, _hs, health_end = _levels(k)
+    return max(1, money_end - (k % 5 == 0)), min(5, health_end + (k % 2))
+
+
+def test_follow_up_measurements_show_their_mean_and_the_change_since_the_start(
+    measured: dict[str, Any],
+) -> None:
+    """Follow-up values (made here as rows) get a table of their own: per indicator the
+    follow-up mean and the change start → follow-up with its interval; the start → end
+    table stays as it was. A refused consent and an open follow-up do not count."""
+    cohort, clients = measured["cohort"], measured["clients"]
+    editor = client_for(measured["editor"])
+    before = _text(editor.get(f"/casussen/{cohort.uid}/"))
+    assert "Na de follow-up" not in before
+    instrument = Instrument.objects.get()
+    for k in [*FOLLOWED, REFUSED, 30]:
+        money, health = _later(k)
+        Measurement.objects.create(
+            client=clients[k],
+            instrument=instrument,
+            moment="follow-up",
+            answers=_answers(money, health, k % 2 == 0),
+            status=Status.OPEN if k == 30 else Status.FINISHED,
+            finished_at=timezone.now(),
+        )
+    page = _text(editor.get(f"/casussen/{cohort.uid}/"))
+    assert "Na de follow-up" in page and 'class="indicators follow-up"' in page
+
+    def start_end(text: str) -> str:
+        return text.split('class="indicators"')[1].split("</table>")[0]
+
+    assert start_end(page) == start_end(before)  # the start → end table did not move
+    later = page.split("Na de follow-up")[1]
+    # by hand: the means over the client cases measured at start and follow-up
+    start = sum(_levels(k)[0] for k in FOLLOWED) / len(FOLLOWED)
+    follow = sum(_later(k)[0] for k in FOLLOWED) / len(FOLLOWED)
+    assert f">{number(start, 2)}</td>" in later and f">{number(follow, 2)}</td>" in later
+    assert f'<td class="num">{len(FOLLOWED)}</td>' in later
+    # the change and its interval: the engine fed the same values straight
+    values = []
+    for k in range(56):
+        if k != REFUSED:
+            money, _m, health, _h = _levels(k)
+            values += [
+                (clients[k].pseudonym, "start", "rondkomen", money),
+                (clients[k].pseudonym, "start", "ervaren_gezondheid", health),
+            ]
+    for k in FOLLOWED:
+        money, health = _later(k)
+        values += [
+            (clients[k].pseudonym, "follow-up", "rondkomen", money),
+            (clients[k].pseudonym, "follow-up", "ervaren_gezondheid", health),
+        ]
+    specs = defined(load_model(MODEL).case)
+    found = measurements_from(values, [s.id for *_r, s in specs])
+    direct = indicator_changes(found, specs, None, seed=2019, to="follow_up")
+    assert {c.id for c in direct} == {"rondkomen", "ervaren_gezondheid"}
+    for indicator in direct:
+        change = indicator.total
+        assert change.count == len(FOLLOWED)
+        assert change.end == pytest.approx(
+            sum(_later(k)[0 if indicator.id == "rondkomen" else 1] for k in FOLLOWED)
+            / len(FOLLOWED)
+        )
+        shown = (
+            f"{_signed(change.change)} ({_signed(change.interval.low)} tot "
+            f"{_signed(change.interval.high)})"
+        )
+        assert shown in later, shown
+    unpaired = PAIRED + len(ONLY_START) - len(FOLLOWED)  # a start but no follow-up
+    assert f"Rondkomen met geld: {unpaired} casussen zijn niet bij de start én" in later

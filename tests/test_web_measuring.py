@@ -361,6 +361,59 @@ def test_start_and_end_make_the_rows_and_the_kassabon_of_the_hand_computation(
     assert rows2[("huisarts_contact", "effect")] == (None, None)
 
 
+def test_consent_withdrawn_after_the_rows_were_made_removes_those_rows_too(
+    measuring: dict[str, Any],
+) -> None:
+    """Rows made from answers are personal data derived from them: a refusal after start
+    and end were measured deletes the measurements AND the client case's rows made from
+    them (with their record), in one go; the kassabon is empty (the uploaded row the
+    measurement replaced is not brought back). Another client case keeps its rows."""
+    instrument = _add_bundled(measuring)
+    k1, k2 = measuring["k1"], measuring["k2"]
+    _measure(measuring, k1, instrument, "start", START)
+    _measure(measuring, k1, instrument, "eind", END)
+    _measure(measuring, k2, instrument, "start", {"begeleiding_uren": "2"})
+    _measure(measuring, k2, instrument, "eind", {"begeleiding_uren": "1"})
+    assert len(_rows(k1)) == len(ROWS) and _rows(k2)
+    kept_k2 = _rows(k2)
+    editor = client_for(measuring["editor"])
+    receipt_url = f"/casussen/{measuring['cohort'].uid}/casus/{k1.pk}/"
+    gross = sum(
+        (before - after) * measuring["prices"][item].amount
+        for (item, kind), (before, after) in ROWS.items()
+        if kind == "effect"
+    )
+    assert euro(gross) in _text(editor.get(receipt_url))
+    page = _text(editor.get(_client_url(measuring, k1)))
+    assert "Toestemming intrekken en alles uit de metingen verwijderen" in page
+    # an instrument without a given consent is a 404
+    assert (
+        editor.post(_client_url(measuring, k1, "intrekken/"), {"instrument": "x"}).status_code
+        == 404
+    )
+    answer = editor.post(_client_url(measuring, k1, "intrekken/"), {"instrument": instrument.uid})
+    assert answer.status_code == 302
+    assert not Measurement.objects.filter(client=k1).exists()
+    assert not ClientRow.objects.filter(client=k1).exists()
+    assert not MeasuredRows.objects.filter(client=k1).exists()
+    assert _rows(k2) == kept_k2 and MeasuredRows.objects.filter(client=k2).exists()
+    logged = AuditEntry.objects.filter(action="measurement.consent", detail__given=False).get()
+    assert logged.detail["rows_removed"] == len(ROWS)
+    assert logged.detail["removed"] == 2  # the start and the end measurement
+    receipt = _text(editor.get(receipt_url))
+    assert euro(gross) not in receipt and "komen uit de start- en eindmeting" not in receipt
+    # a refusal for a client case whose rows came from an upload leaves those rows
+    cohort = measuring["cohort"]
+    other = cohort.clients.create(pseudonym="K-3")
+    ClientRow.objects.create(
+        client=other, row=4, item="begeleiding_uur", kind="effect", before=8.0, after=2.0
+    )
+    services.record_consent(
+        actor=measuring["editor"], client=other, instrument=instrument, given=False
+    )
+    assert _rows(other) == {("begeleiding_uur", "effect"): (8.0, 2.0)}
+
+
 def test_the_export_of_answers_is_logged_and_never_a_formula(measuring: dict[str, Any]) -> None:
     instrument = _add_bundled(measuring)
     k1 = measuring["k1"]

@@ -87,11 +87,15 @@ def _consent(client: Client, token: str, given: bool = True) -> Any:
 
 def _steps() -> list[str]:
     """The titles of the pages, from the instrument itself: its domains with a question at
-    the end moment (not the consent question), in order, and 'Overige vragen' for the
-    questions without a domain."""
+    the end moment (not the consent question), in order, in the client's words, and
+    'Overige vragen' for the questions without a domain."""
     instrument = load_instrument(BMC).instrument
     asked = [q for q in instrument.questions if q.asked_at("eind") and not q.consent]
-    titles = [d.name for d in instrument.domains if any(q.domain == d.id for q in asked)]
+    titles = [
+        d.client.name if d.client and d.client.name else d.name
+        for d in instrument.domains
+        if any(q.domain == d.id for q in asked)
+    ]
     return titles + (["Overige vragen"] if any(q.domain is None for q in asked) else [])
 
 
@@ -221,6 +225,51 @@ def test_consent_comes_first_and_refusing_stores_no_answer(linked: dict[str, Any
     entry = AuditEntry.objects.get(action="measurement.consent")
     assert entry.detail["given"] is False and entry.actor is None
     assert "sessionid" not in client.cookies  # no session: the token is the key
+
+
+def test_the_client_reads_the_client_wording_the_professional_the_interview(
+    linked: dict[str, Any],
+) -> None:
+    """The link's pages show the instrument's ``client`` blocks (B1, no abbreviations),
+    the professional's form the interview guide's own words; the stored value of an
+    option is the same in both."""
+    world = linked
+    guide = load_instrument(BMC).instrument
+    _answer, token = _make(world, world["ann"])
+    client = Client()
+    consent = _text(client.get(_start(token)))
+    question = guide.questions[0]
+    assert question.client is not None and question.client.text
+    assert question.client.text in consent and question.text not in consent
+    assert "Wat er mis kan gaan" in consent and "Latente risico" not in consent  # the steps
+    _consent(client, token)
+    pages = [_text(client.get(_step(token, n))) for n in range(1, len(_steps()) + 1)]
+    shown = "\n".join(pages)
+    for q in guide.questions:
+        if q.asked_at("eind") and not q.consent:
+            assert q.client is not None and q.client.text
+            assert html.escape(q.client.text, quote=False) in html.escape(shown, quote=False), q.id
+    for jargon in ("Wlz", "Latente", "SEH", "GGZ", "professional", "schaduwwaarde"):
+        assert jargon not in shown, jargon
+    risk = pages[1]
+    assert "Hulp die u krijgt" in pages[0] and "Eerst een paar vragen" in pages[0]
+    assert 'value="reeel"' in risk and "Ja, dat kan echt gebeuren" in risk
+    assert "Een echte kans" not in risk
+    # the professional's form of a measurement: the interview's words
+    measurement = Measurement.objects.get(client=world["ann"])
+    from rendement.web.measuring import services
+
+    services.record_consent(
+        actor=world["owner"], client=world["ann"], instrument=world["instrument"], given=True
+    )
+    form = _text(
+        world["pro"].get(
+            f"/casussen/{world['cohort'].uid}/casus/{world['ann'].pk}/metingen/{measurement.uid}/"
+        )
+    )
+    assert "Latente risico's" in form and "De professional schat dit samen met u in." in form
+    assert "Een echte kans" in form and "Ja, dat kan echt gebeuren" not in form
+    assert "Hulp die u krijgt" not in form
 
 
 def test_answers_land_in_that_measurement_pause_and_continue_then_send(
@@ -504,3 +553,16 @@ def test_the_end_measurement_sent_through_the_link_makes_the_client_cases_rows(
     assert rows["dagbesteding_dagdeel"] == (3 * 52, 2 * 52)
     assert rows.get("huisarts_contact", (None, None)) == (None, None)  # replaced: unknown now
     assert not ClientRow.objects.filter(client=world["bob"]).exists()
+    # the client later refuses through a follow-up link: the measurements and the rows
+    # made from them go, in the same transaction, and the audit row counts them
+    from rendement.web.measuring.models import MeasuredRows
+
+    made = len(rows)
+    _answer, token = _make(world, ann, moment="follow-up")
+    refusing = Client()
+    assert "U doet niet mee" in _text(_consent(refusing, token, given=False))
+    assert not ClientRow.objects.filter(client=ann).exists()
+    assert not MeasuredRows.objects.filter(client=ann).exists()
+    assert not Measurement.objects.filter(client=ann).exists()
+    logged = AuditEntry.objects.filter(action="measurement.consent", detail__given=False).get()
+    assert logged.actor is None and logged.detail["rows_removed"] == made

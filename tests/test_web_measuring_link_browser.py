@@ -140,23 +140,22 @@ def test_the_client_answers_through_the_link_on_a_phone(
     page.get_by_role("button", name="Ja, ik doe mee").click()
 
     expect(page.locator(".step-count")).to_have_text(f"Stap 1 van {count}")
-    expect(page.locator("h1")).to_have_text("Zorg en ondersteuning")
+    expect(page.locator("h1")).to_have_text("Hulp die u krijgt")  # the client wording
     _checked(page, base, "2-stap-1")
-    page.get_by_label("Hoeveel uur begeleiding van de gemeente krijgt u per week?").fill("drie")
-    page.get_by_label("Hoeveel dagdelen per week gaat u naar dagbesteding?").fill("2")
+    page.get_by_label("Hoeveel uur per week helpt een begeleider u?").fill("drie")
+    page.get_by_label("Hoe vaak per week gaat u naar een plek voor dagbesteding?").fill("2")
     page.get_by_role("button", name="Volgende").click()
     expect(page.locator(".error-summary")).to_be_visible()  # the page stays, typed kept
-    wrong = page.get_by_label("Hoeveel uur begeleiding van de gemeente krijgt u per week?")
+    wrong = page.get_by_label("Hoeveel uur per week helpt een begeleider u?")
     expect(wrong).to_have_value("drie")
     expect(wrong).to_have_attribute("aria-invalid", "true")
     _checked(page, base, "3-stap-1-fout")
     wrong.fill("1,5")
     for label in (
-        "Hoeveel uur hulp in het huishouden krijgt u per week?",
-        "Hoe vaak had u de afgelopen drie maanden contact met de huisarts of de "
-        "praktijkondersteuner?",
-        "Hoe vaak had u de afgelopen drie maanden een gesprek met een psycholoog of de GGZ?",
-        "Hoe vaak ging u het afgelopen jaar naar de spoedeisende hulp (SEH)?",
+        "Hoeveel uur per week krijgt u hulp bij het schoonmaken van uw huis?",
+        "Hoe vaak had u contact met de huisarts in de afgelopen drie maanden?",
+        "Hoe vaak had u een gesprek met een psycholoog in de afgelopen drie maanden?",
+        "Hoe vaak moest u het afgelopen jaar met spoed naar het ziekenhuis?",
     ):
         page.get_by_label(label).fill("0")
     page.get_by_role("button", name="Volgende").click()
@@ -183,7 +182,7 @@ def test_the_client_answers_through_the_link_on_a_phone(
         _checked(page, base, f"6-stap-{number}")
         if number < count:
             page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Wat is er veranderd sinds de start, en waardoor?").fill("Meer rust.")
+    page.get_by_label("Wat is er veranderd sinds u hulp krijgt?").fill("Meer rust.")
     page.get_by_role("button", name="Versturen").click()
     expect(page.locator("h1")).to_have_text("Dank u wel!")
     _checked(page, base, "7-bedankt")

@@ -17,8 +17,11 @@ cohort's table). The change of a client case is its end value minus its start va
 client cases measured at both moments count. The bootstrap resamples those differences
 with one explicit generator (:func:`rendement.cohort.summary.bootstrap`): per indicator the
 whole group first, then the segments largest first, so the same values in the same order
-give the same intervals. The later instruments (questionnaires and interviews) give
-``(indicator, moment, value)`` per client case: :func:`measurements_from` takes those.
+give the same intervals. ``indicator_changes(..., to="follow_up")`` compares the start with
+the follow-up measurement instead (does the change last?): the same computation, with the
+follow-up value in the place of the end value. The later instruments (questionnaires and
+interviews) give ``(indicator, moment, value)`` per client case: :func:`measurements_from`
+takes those.
 """
 
 from __future__ import annotations
@@ -248,12 +251,14 @@ def measurements_from(
 
 @dataclass(frozen=True)
 class Change:
-    """The change of one indicator over a group of client cases measured at start and end."""
+    """The change of one indicator over a group of client cases measured at start and end
+    (or, for a change ``to`` the follow-up, at start and follow-up: ``end`` then holds the
+    follow-up)."""
 
     value: str  # the segment's attribute value; '' for all client cases together
     count: int
     start: float  # mean at the start
-    end: float  # mean at the end
+    end: float  # mean at the end (at the follow-up for a change to the follow-up)
     change: float  # mean of (end − start) per client case
     interval: Interval  # 95 % bootstrap interval of that mean change
     reached: int | None  # client cases whose end value reached the target (None: no target)
@@ -287,6 +292,7 @@ class IndicatorChange:
     hidden_cases: int = 0
     unpaired: int = 0  # client cases measured at only one of start and end
     pairs: list[Pair] = field(default_factory=list)
+    to: str = "end"  # the moment compared with the start: end | follow_up
 
     def better(self, change: float) -> bool:
         """Whether a change is an improvement, given the indicator's direction."""
@@ -318,11 +324,20 @@ def indicator_changes(
     min_segment: int = MIN_SEGMENT,
     seed: int = 2019,
     resamples: int = RESAMPLES,
+    to: str = "end",
 ) -> list[IndicatorChange]:
     """Per indicator measured (``indicators`` as :func:`defined` gives them): the change
-    start → end over the client cases measured at both, and per segment of ``by``."""
+    start → end over the client cases measured at both, and per segment of ``by``.
+
+    ``to="follow_up"``: the change start → follow-up instead, over the client cases
+    measured at the start and the follow-up (an indicator with no value at either is left
+    out); ``end`` in its :class:`Change` is then the follow-up's mean. A call has its own
+    generator (``seed``), so asking for the follow-up leaves the end's intervals as they
+    were."""
     if by is not None and by not in measurements.attributes:
         raise KeyError(by)
+    if to not in ("end", "follow_up"):
+        raise ValueError(to)
     rng = np.random.default_rng(seed)
     out = []
     for name, effect, spec in indicators:
@@ -331,7 +346,7 @@ def indicator_changes(
         for m in measurements.values:
             if m.indicator == spec.id and m.moment == "start":
                 starts[m.case] = m.value
-            elif m.indicator == spec.id and m.moment == "end":
+            elif m.indicator == spec.id and m.moment == to:
                 ends[m.case] = m.value
         if not starts and not ends:
             continue
@@ -352,6 +367,7 @@ def indicator_changes(
             by,
             unpaired=len(set(starts) ^ set(ends)),
             pairs=pairs,
+            to=to,
         )
         if by is not None:
             groups: dict[str, list[Pair]] = {}

@@ -11,6 +11,12 @@ money or in a measure:
 - ``indicator``: a level on an indicator (an effect not in money): per option, or the
   number itself.
 
+An interview guide is written for the professional who holds the conversation. When the
+client answers it alone (through a one-time link), the optional ``client`` blocks give the
+same domain, question or option in the client's own words (B1, "u", no abbreviations);
+without one the professional's wording is shown. The meaning never changes with the
+wording: values, quantities and probabilities stay the professional's.
+
 Only the shape is checked here; references (items, indicators) and the consent question
 are checked in :mod:`.checks`, where every finding gets its line.
 """
@@ -62,12 +68,46 @@ class Meta(Strict):
     )
 
 
+def _not_empty(block: Strict) -> None:
+    """A ``client`` block says something: at least one of its fields is given."""
+    if all(getattr(block, name) is None for name in type(block).model_fields):
+        raise ValueError(
+            Text(
+                N_("een 'client'-blok is leeg; geef minstens één van {fields}, of laat het weg"),
+                fields=", ".join(f"'{name}'" for name in type(block).model_fields),
+            )
+        )
+
+
+class ClientDomain(Strict):
+    """A domain as the client reads it (a heading and an introduction in B1)."""
+
+    name: str | None = Field(
+        None, description="De naam van het domein zoals de cliënt die leest (B1)."
+    )
+    description: str | None = Field(
+        None,
+        description="De inleiding voor de cliënt (B1). Zonder deze ziet de cliënt geen "
+        "inleiding, ook niet die van de professional.",
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ClientDomain:
+        _not_empty(self)
+        return self
+
+
 class Domain(Strict):
     """A part of life the questions are grouped under (health, income, housing, …)."""
 
     id: Id = Field(description="Id waarmee vragen naar dit domein verwijzen.")
     name: str = Field(description="Naam van het domein.")
     description: str | None = Field(None, description="Toelichting.")
+    client: ClientDomain | None = Field(
+        None,
+        description="Het domein in de woorden van de cliënt, als die zelf invult (via een "
+        "link): 'name' en 'description'.",
+    )
 
 
 class Indicator(Strict):
@@ -80,6 +120,12 @@ class Indicator(Strict):
         True, description="Of een hogere waarde beter is (false: lager is beter)."
     )
     description: str | None = Field(None, description="Toelichting.")
+
+
+class ClientOption(Strict):
+    """An answer option as the client reads it (the stored value stays the same)."""
+
+    label: str = Field(description="De tekst die de cliënt ziet als die zelf invult (B1).")
 
 
 class Option(Strict):
@@ -98,6 +144,10 @@ class Option(Strict):
     )
     level: float | None = Field(
         None, description="Bij 'indicator': de waarde op de indicator bij dit antwoord."
+    )
+    client: ClientOption | None = Field(
+        None,
+        description="Het antwoord in de woorden van de cliënt, als die zelf invult: 'label'.",
     )
 
 
@@ -133,6 +183,23 @@ class IndicatorLevel(Strict):
     id: Id = Field(description="Id van de indicator in 'indicators'.")
 
 
+class ClientQuestion(Strict):
+    """A question as the client reads it when answering alone (B1, "u", one question at a
+    time, no abbreviations)."""
+
+    text: str | None = Field(None, description="De vraag zoals de cliënt die leest (B1).")
+    help: str | None = Field(
+        None,
+        description="Uitleg voor de cliënt (B1). Zonder deze ziet de cliënt geen uitleg, "
+        "ook niet die voor het gesprek.",
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ClientQuestion:
+        _not_empty(self)
+        return self
+
+
 class Question(Strict):
     """One question, its answer scale, and what the answer means."""
 
@@ -159,6 +226,11 @@ class Question(Strict):
     risk: Risk | None = Field(None, description="Het antwoord is de kans op een risico.")
     indicator: IndicatorLevel | None = Field(
         None, description="Het antwoord is een waarde op een indicator."
+    )
+    client: ClientQuestion | None = Field(
+        None,
+        description="De vraag in de woorden van de cliënt, als die zelf invult (via een "
+        "link): 'text' en 'help'. Zonder dit blok ziet de cliënt de vraag van het gesprek.",
     )
 
     @model_validator(mode="after")
@@ -204,6 +276,14 @@ class Question(Strict):
         if self.type == "ja-nee" and not self.options:
             return [Option(value=v, label=v) for v in YES_NO]
         return list(self.options)
+
+    def worded(self, client: bool = False) -> tuple[str, str | None]:
+        """The question and its help, in the client's words when ``client`` and the
+        question has a ``client`` block (its help then replaces the conversation's help,
+        also when it has none: a help written for the professional is not the client's)."""
+        if client and self.client is not None:
+            return self.client.text or self.text, self.client.help
+        return self.text, self.help
 
     def asked_at(self, moment: str) -> bool:
         return self.moments is None or moment in self.moments

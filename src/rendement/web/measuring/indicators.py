@@ -9,6 +9,10 @@ instruments' texts), and each instrument's text is loaded once per process; what
 answers mean comes from :func:`rendement.instrument.answers.measure`, the function the
 forms use, so the page and the stored rows never read an answer two ways.
 
+Follow-up measurements are shown apart: per indicator the mean at the follow-up and the
+change start → follow-up with its interval (``indicator_changes(..., to="follow_up")``),
+over the client cases measured at both; does the change last after the support ended?
+
 A measurement whose answers no longer fit its instrument (the instrument was changed
 after) is left out and counted, never guessed at. When two instruments measured the same
 indicator of a client case at the same moment, the later finished one counts.
@@ -48,6 +52,7 @@ class CohortIndicators:
     """What the cohort page, the report and the workbook show of the indicators."""
 
     changes: list[IndicatorChange] = field(default_factory=list)
+    follow_up: list[IndicatorChange] = field(default_factory=list)  # start → follow-up
     defined: int = 0  # indicators with a ``measure`` in the business case
     measurements: int = 0  # finished measurements read
     unreadable: int = 0  # finished measurements whose answers do not fit their instrument
@@ -138,6 +143,10 @@ def cohort_indicators(cohort: Cohort, by: str | None = None) -> CohortIndicators
         if measured is not None:
             grouping = by if by in measured.attributes else None
             out.changes = indicator_changes(measured, specs, grouping, seed=SEED)
+            if any(m.moment == "follow_up" for m in measured.values):
+                out.follow_up = indicator_changes(
+                    measured, specs, grouping, seed=SEED, to="follow_up"
+                )
     if not any(c.total.count for c in out.changes):
         names = ", ".join(name for name, _effect, _spec in specs)
         out.why_not = _(
@@ -246,12 +255,22 @@ def page_context(cohort: Cohort, by: str | None) -> dict[str, object]:
 
     found = cohort_indicators(cohort, by)
     shown = [c for c in found.changes if c.total.count]
+    later = [c for c in found.follow_up if c.total.count]
     charts = []
     for indicator in shown:
         spec = slope_chart(indicator)
         charts.append((spec_json(spec), str(spec.get("description", ""))))
     return {
         "rows": shown_rows(shown),
+        "follow_up_rows": shown_rows(later),
+        "follow_up_notes": [
+            _(
+                "{name}: {count} casussen zijn niet bij de start én bij de follow-up gemeten en "
+                "tellen hier niet mee."
+            ).format(name=c.name, count=c.unpaired)
+            for c in later
+            if c.unpaired
+        ],
         "charts": charts,
         "notes": notes(shown),
         "why_not": found.why_not,

@@ -33,7 +33,15 @@ from ..cohorts import selectors as cohort_selectors
 from ..cohorts.models import ClientCase, Cohort
 from . import links
 from .models import AnswerLink, Instrument, Moment, Status
-from .questionnaire import PREFIX, Section, consent_question, instrument_of, read_answers, sections
+from .questionnaire import (
+    PREFIX,
+    Section,
+    consent_question,
+    instrument_of,
+    read_answers,
+    sections,
+    wording,
+)
 
 # -- the professional's page ---------------------------------------------------------------
 
@@ -204,7 +212,7 @@ def _through_link(view: View) -> View:
 
 def _steps(schema: Schema, link: AnswerLink, **shown: Any) -> list[Section]:
     measurement = link.measurement
-    return sections(schema, measurement.moment, measurement.answers, **shown)
+    return sections(schema, measurement.moment, measurement.answers, client=True, **shown)
 
 
 def _until(link: AnswerLink) -> str:
@@ -228,10 +236,11 @@ def start(request: HttpRequest, link: AnswerLink, token: str, schema: Schema) ->
     """The consent question first: what is asked, why, who sees it, that it is voluntary.
     Given before through this link: on to where the client left off."""
     steps = _steps(schema, link)
+    question = consent_question(schema)
     context = {
         "token": token,
         "organisation": link.measurement.client.cohort.organisation.name,
-        "question": consent_question(schema),
+        "question": None if question is None else wording(question, client=True),
         "domains": [s.title for s in steps],
         "count": len(steps),
         "until": _until(link),

@@ -7,6 +7,11 @@ instrument's own Dutch message per field, so a form and a spreadsheet are checke
 Nothing typed is lost: a wrong answer is not stored, but :func:`sections` shows what was
 typed beside its message. The consent question is not a field here: it is asked first, on
 its own, and kept as a :class:`~.models.Consent` (see :func:`consent_question`).
+
+Two readers, two wordings: the professional's form shows the interview's own texts; the
+client's pages (``client=True``) show the instrument's ``client`` blocks where it has
+them (B1, no jargon), the same fields and values otherwise, so an answer means the same
+whoever gave it.
 """
 
 from __future__ import annotations
@@ -118,24 +123,50 @@ def _unit(instrument: Instrument, question: Question) -> str:
     return ""
 
 
-def _choices(question: Question) -> list[tuple[str, str]]:
+def _choices(question: Question, client: bool = False) -> list[tuple[str, str]]:
     if question.type not in ("keuze", "schaal", "ja-nee"):
         return []
     words = {YES_NO[0]: _("Ja"), YES_NO[1]: _("Nee")}
-    return [
-        (o.value, words.get(o.label, o.label) if o.label == o.value else o.label)
-        for o in question.choices()
-    ]
+    out = []
+    for o in question.choices():
+        if client and o.client is not None:
+            out.append((o.value, o.client.label))
+        else:
+            out.append((o.value, words.get(o.label, o.label) if o.label == o.value else o.label))
+    return out
 
 
-def field(instrument: Instrument, question: Question, value: str = "", error: str = "") -> Field:
-    """One question as a field, filled in with ``value`` (as shown)."""
+@dataclass(frozen=True)
+class Wording:
+    """A question's text and help as one reader reads it."""
+
+    text: str
+    help: str
+
+
+def wording(question: Question, client: bool = False) -> Wording:
+    """The question in the professional's words, or (``client``) in the client's."""
+    text, help_text = question.worded(client)
+    return Wording(text, help_text or "")
+
+
+def field(
+    instrument: Instrument,
+    question: Question,
+    value: str = "",
+    error: str = "",
+    *,
+    client: bool = False,
+) -> Field:
+    """One question as a field, filled in with ``value`` (as shown); ``client``: in the
+    client's words."""
+    worded = wording(question, client)
     return Field(
         name=PREFIX + question.id,
-        label=question.text,
-        help=question.help or "",
+        label=worded.text,
+        help=worded.help,
         kind=question.type,
-        choices=_choices(question),
+        choices=_choices(question, client),
         minimum=question.minimum,
         maximum=question.maximum,
         unit=_unit(instrument, question),
@@ -150,9 +181,13 @@ def sections(
     answers: Mapping[str, object],
     typed: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
+    *,
+    client: bool = False,
 ) -> list[Section]:
     """The domains with the questions asked at ``moment``; ``typed`` (raw POST values) wins
-    over stored answers so nothing typed is lost.
+    over stored answers so nothing typed is lost. ``client``: in the client's words (the
+    instrument's ``client`` blocks; a domain with one shows its name and description, and
+    no description of the interview's when it has none).
 
     Domains in the instrument's order; questions without a domain last, under "Overige
     vragen". A domain with no question at ``moment`` is left out.
@@ -164,13 +199,16 @@ def sections(
         name = PREFIX + question.id
         value = typed[name] if name in typed else _shown(answers.get(question.id))
         grouped.setdefault(question.domain, []).append(
-            field(instrument, question, value, errors.get(name, ""))
+            field(instrument, question, value, errors.get(name, ""), client=client)
         )
-    result = [
-        Section(domain.name, domain.description or "", grouped[domain.id])
-        for domain in instrument.domains
-        if domain.id in grouped
-    ]
+    result = []
+    for domain in instrument.domains:
+        if domain.id not in grouped:
+            continue
+        title, intro = domain.name, domain.description
+        if client and domain.client is not None:
+            title, intro = domain.client.name or title, domain.client.description
+        result.append(Section(title, intro or "", grouped[domain.id]))
     if None in grouped:
         result.append(Section(_("Overige vragen"), "", grouped[None]))
     return result

@@ -80,23 +80,49 @@ def record_consent(
 ) -> Consent:
     """The client's answer to the consent question, who recorded it and when. A refusal
     stops every measurement of the client case with this instrument: their answers (and
-    links) are deleted, so nothing is stored without consent."""
+    links) are deleted, so nothing is stored without consent — and so are the client
+    case's rows made from those measurements (:func:`forget_measured_rows`): they are
+    personal data derived from the answers. The audit row counts what went."""
     consent, _created = Consent.objects.update_or_create(
         client=client,
         instrument=instrument,
         defaults={"given": given, "via": via, "recorded_by": actor},
     )
-    removed = 0
+    detail: dict[str, Any] = {"instrument": instrument.uid, "given": given, "removed": 0}
     if not given:
-        removed, _counts = Measurement.objects.filter(client=client, instrument=instrument).delete()
+        detail["removed"], _counts = Measurement.objects.filter(
+            client=client, instrument=instrument
+        ).delete()
+        detail["rows_removed"] = forget_measured_rows(client, instrument)
     record(
         actor=actor,
         action="measurement.consent",
         organisation=client.cohort.organisation,
         subject=_subject(client),
-        detail={"instrument": instrument.uid, "given": given, "removed": removed},
+        detail=detail,
     )
     return consent
+
+
+def forget_measured_rows(client: ClientCase, instrument: Instrument) -> int:
+    """The client case's rows made from its measurements with ``instrument`` deleted, with
+    their :class:`MeasuredRows` record; returns how many rows went (0 when its rows did not
+    come from this instrument: an upload's rows, or another instrument's, stay).
+
+    Making the rows REPLACED what the client case had (:func:`rows_from_measurements`), and
+    the rows replaced are not kept, so there is nothing to go back to: the client case is
+    left without rows, its kassabon empty, until rows are uploaded or measured again. Runs
+    inside the caller's transaction (the consent's)."""
+    made = MeasuredRows.objects.filter(client=client, instrument=instrument).first()
+    if made is None:
+        return 0
+    removed = client.rows.count()
+    client.rows.all().delete()
+    made.delete()
+    cohort: Cohort = client.cohort
+    cohort.save(update_fields=["updated_at"])  # the figures follow
+    evaluation.forget(cohort.pk)
+    return removed
 
 
 def consented(client: ClientCase, instrument: Instrument) -> bool:

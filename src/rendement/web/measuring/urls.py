@@ -14,6 +14,7 @@ urlpatterns = [
     path("instrumenten/eigen/", views.instrument_add_own, name="add_own"),
     path(CLIENT, views.client_measurements, name="client"),
     path(CLIENT + "starten/", views.measurement_start, name="start"),
+    path(CLIENT + "intrekken/", views.consent_withdraw, name="withdraw"),
     path(CLIENT + "<str:muid>/", views.measurement_page, name="measurement"),
     path(CLIENT + "<str:muid>/toestemming/", views.measurement_consent, name="consent"),
     path(CLIENT + "<str:muid>/opslaan/", views.measurement_save, name="save"),

@@ -90,6 +90,8 @@ _FIELD_WORDS = {
     "kind": N_("soort"),
     "name": N_("naam"),
     "help": N_("uitleg"),
+    "client": N_("voor de cliënt"),
+    "description": N_("toelichting"),
     "domain": N_("domein"),
     "consent": N_("toestemming"),
     "instrument": N_("formaat"),
@@ -368,6 +370,31 @@ def measurement_consent(request: HttpRequest, uid: str, client: int, muid: str) 
         )
         return redirect("measuring:client", uid=cohort.uid, client=found.pk)
     return redirect("measuring:measurement", uid=cohort.uid, client=found.pk, muid=measurement.uid)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, uid: str, client: int) -> HttpResponse:
+    """The client takes back a consent given before: recorded as a refusal, which removes
+    the measurements with that instrument and the rows made from them
+    (:func:`.services.record_consent`)."""
+    cohort, found = _changeable(request, uid, client)
+    consent = Consent.objects.filter(
+        client=found, instrument__uid=request.POST.get("instrument") or "", given=True
+    ).first()
+    if consent is None:
+        raise Http404
+    services.record_consent(
+        actor=request.user, client=found, instrument=consent.instrument, given=False
+    )
+    messages.info(
+        request,
+        _(
+            "De toestemming is ingetrokken. De metingen met dit instrument en de regels die "
+            "eruit kwamen, zijn verwijderd."
+        ),
+    )
+    return redirect("measuring:client", uid=cohort.uid, client=found.pk)
 
 
 def _typed(request: HttpRequest) -> dict[str, str]:
