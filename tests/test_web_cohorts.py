@@ -277,6 +277,13 @@ def test_a_case_is_corrected_by_hand_with_the_checks_of_an_upload(broker: dict[s
     assert _row_of(cohort, "SM-002", "huisarts_contact").after == 5
     page = _text(editor.get(_case_url(cohort, "SM-002")))
     assert euro((13 - 5) * 80 * 0.4) in page
+    # the rows say what they are in the price list's words, never by id; a new row's item
+    # is chosen from the price list by its name
+    model = loads(example_text("cohort/sociaal-makelaar"))
+    names = {i: p.name for i, p in prices_of(model).items()}
+    assert f"<td>{names['huisarts_contact']}</td>" in page
+    assert "<td>huisarts_contact</td>" not in page
+    assert f'<option value="cjg_contact">{names["cjg_contact"]}</option>' in page
     # a share is shown as the team writes it, and saved unchanged it stays exactly itself
     debt = _row_of(cohort, "SM-002", "schuldhulptraject")
     assert debt.attribution == 0.7 and 'name="toerekening" value="70%"' in page

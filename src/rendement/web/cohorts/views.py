@@ -223,6 +223,7 @@ def _detail(
         "problems": problems or [],
         "typed": typed or {},
         "kinds": KIND_CHOICES,
+        "items": sorted(_item_names(cohort).items(), key=lambda pair: pair[1].lower()),
         "attribute_fields": [
             (f"kenmerk-{n}", a, (typed or {}).get(f"kenmerk-{n}", ""))
             for n, a in enumerate(cohort.attributes)
@@ -281,11 +282,13 @@ def _receipt(
     (found,) = valued.cases
     bon = case_receipt(found, valued.attributes, cohort.name)
     defaults = cohort.defaults or {}
+    names = _item_names(cohort)
     rows = [
         (
             row.pk,
             typed if typed is not None and at == str(row.pk) else row_cells(row),
             [share_text(v) or "100%" for v in defaults.get(row.item, (None, None))],
+            names.get(row.item, row.item),
         )
         for row in client.rows.order_by("row")
     ]
@@ -302,6 +305,7 @@ def _receipt(
             "rows": rows,
             "fields": FIELDS,
             "kinds": KIND_CHOICES,
+            "items": sorted(names.items(), key=lambda pair: pair[1].lower()),
             "problems": problems or [],
             "at": at,
             "typed_new": typed if at == "new" and typed is not None else {},
@@ -311,6 +315,17 @@ def _receipt(
         },
         status=422 if problems else 200,
     )
+
+
+def _item_names(cohort: Cohort) -> dict[str, str]:
+    """Item id → the price list's name, so a row says what it is, not its id (empty when
+    the business case cannot be read: the ids then show, as the table had them)."""
+    if cohort.prices is None:
+        return {}
+    try:
+        return {item: price.name for item, price in evaluation.prices_for(cohort.prices).items()}
+    except CohortError:
+        return {}
 
 
 def _cells(request: HttpRequest) -> dict[str, str]:
