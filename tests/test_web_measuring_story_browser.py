@@ -44,14 +44,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 import rendement.instrument
 from rendement.cohort.indicators import defined, indicator_changes, measurements_from
 from rendement.cohort.reading import ClientCases, Entry
 from rendement.cohort.valuation import prices_of, value_cases
+from rendement.engine import evaluate
 from rendement.instrument.loading import loads_instrument
-from rendement.model import loads
+from rendement.model import BASE_SCENARIO, loads
 from rendement.money import euro, number
 from rendement.worksession import apply_to_cases, loads_session, spreads, summarise_with_spread
 from servers import RENDEMENT, Served, chromium_launch_kwargs, demo_server, log_in
@@ -274,7 +275,8 @@ if instrument is None:
         text=data["guide"], bundled="bmc-start-eind")
 cohort = import_cohort(
     actor=user, organisation=organisation, name=data["cohort"],
-    cases=ClientCases("verhaal", ["wijk"], {{p: {{"wijk": w}} for p, w in data["wijk"].items()}}, []),
+    cases=ClientCases(
+        "verhaal", ["wijk"], {{p: {{"wijk": w}} for p, w in data["wijk"].items()}}, []),
     prices=case)
 clients = {{c.pseudonym: c for c in cohort.clients.all()}}
 for pseudonym, moments in data["measured"].items():
@@ -286,7 +288,8 @@ for pseudonym, moments in data["measured"].items():
         done = services.finish_measurement(
             actor=user, measurement=measurement, answers=moments[moment])
         assert not done.problems, done.problems
-print("verhaal", cohort.uid, clients["V01"].pk, json.dumps([c.pseudonym for c in cohort.clients.all()]))
+order = [c.pseudonym for c in cohort.clients.all()]
+print("verhaal", cohort.uid, clients["V01"].pk, json.dumps(order))
 """
 
 
@@ -329,11 +332,16 @@ def browser() -> Iterator[Browser]:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _shoot(page: Page, name: str) -> None:
+def _shoot(what: Page | Locator, name: str) -> None:
+    """A screenshot of the page (or of one part of it) into ``$RENDEMENT_SCREENSHOTS``."""
     folder = os.environ.get("RENDEMENT_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"story-{name}.png"), full_page=True)
+        path = str(Path(folder) / f"story-{name}.png")
+        if isinstance(what, Page):
+            what.screenshot(path=path, full_page=True)
+        else:
+            what.screenshot(path=path)
 
 
 def _axe(page: Page, base: str, where: str, scope: str = "document") -> None:
@@ -510,6 +518,7 @@ def _story(
     pro.get_by_label(item_name, exact=True).select_option("toerekening")
     pro.get_by_role("button", name="Werksessie aanmaken").click()
     expect(pro.locator("h1")).to_have_text("Werksessie verhaal")
+    session_url = pro.url
     people = (  # name typed by the facilitator, role, value, low, high
         ("buurtcoach Els", "professional", 70, None, None),
         ("vrijwilliger Kees", "vrijwilliger", 40, 30, 55),
@@ -560,7 +569,32 @@ def _story(
     hand = {"begeleiding_uur": agreed / 100}
     assert net_mean == pytest.approx(statistics.fmean(_net(p, prices, hand) for p in WIJK))
 
-    # 6. the indicators: change start → end with its interval, the engine's figures
+    # ... and Monte Carlo draws it: applied to the business case, the case page's Monte
+    # Carlo (a background job) gives the mean net(0) + gain × the PERT's mean
+    pro.goto(session_url)
+    pro.get_by_role("button", name="Toepassen op business case").click()
+    expect(pro.locator(".messages")).to_contain_text("de Monte Carlo trekt ze uit die verdeling")
+    panel = pro.locator(".work-uncertainty")
+    expect(panel).to_be_visible(timeout=60_000)
+    draws = 10_000
+    panel.locator("#work-mc-draws").select_option(str(draws))
+    panel.get_by_role("button", name="Monte Carlo starten").click()
+    job = panel.locator(".job[data-job=montecarlo]").first
+    expect(job.locator("figure.table")).to_contain_text("10.000 trekkingen", timeout=60_000)
+    mean = _amount(job.locator("figure.table tbody tr").first.locator("td").nth(2).inner_text())
+    net0, gain = _net_and_gain()
+    low_end, mode, high_end = low_end / 100, agreed / 100, high_end / 100
+    pert_mean = (low_end + 4 * mode + high_end) / 6
+    pert_sd = ((pert_mean - low_end) * (high_end - pert_mean) / 7) ** 0.5
+    standard_error = abs(gain) * pert_sd / draws**0.5
+    expected_mean = net0 + gain * pert_mean
+    assert abs(mean - expected_mean) < 4 * standard_error + 1, (mean, expected_mean)
+    # not the agreed value alone: the PERT's mean (here 1.7 points below the mode)
+    assert abs(mean - (net0 + gain * mode)) > 4 * standard_error + 1
+    _shoot(panel, "7-monte-carlo")
+
+    # 6. the indicators on the cohort page: change start → end with its interval
+    pro.goto(f"{base}/casussen/{uid}/")
     expected = _indicators(stored)
     table = pro.locator("#indicators table.indicators")
     assert {e.id for e in expected} >= {"rondkomen", "ervaren_gezondheid"}
@@ -584,8 +618,29 @@ def _story(
     ]
     assert money.change == pytest.approx(statistics.fmean(changes))
     pro.locator("#indicators").scroll_into_view_if_needed()
-    _shoot(pro, "7-cohort")
+    _shoot(pro, "8-cohort")
     professional.close()
+
+
+def _amount(text: str) -> float:
+    """'€ −52.338' as a number (whole euros, a point between thousands)."""
+    digits = re.sub(r"[^0-9]", "", text)
+    return -float(digits) if re.search(r"[−-]", text) else float(digits)
+
+
+def _net_and_gain() -> tuple[float, float]:
+    """The business case's net (the engine, basis) with the attribution of 'begeleiding'
+    at 0, and what each whole unit of that attribution adds (its net at 1 minus at 0)."""
+    text = _document()
+    line = "units_per_case: 52\n        attribution: 60%"
+    assert text.count(line) == 1
+
+    def net(share: int) -> float:
+        model = loads(text.replace(line, f"units_per_case: 52\n        attribution: {share}"))
+        found = evaluate(model).intervention("sociaal_makelaar").get("basis", BASE_SCENARIO)
+        return float(found.net)
+
+    return net(0), net(1) - net(0)
 
 
 def _with_spread(
