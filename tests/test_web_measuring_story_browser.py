@@ -581,7 +581,9 @@ def _story(
     panel.get_by_role("button", name="Monte Carlo starten").click()
     job = panel.locator(".job[data-job=montecarlo]").first
     expect(job.locator("figure.table")).to_contain_text("10.000 trekkingen", timeout=60_000)
-    mean = _amount(job.locator("figure.table tbody tr").first.locator("td").nth(2).inner_text())
+    headers = job.locator("figure.table thead th").all_inner_texts()
+    cells = job.locator("figure.table tbody tr").first.locator("th, td")
+    mean = _amount(cells.nth(headers.index("Gemiddelde")).inner_text())
     net0, gain = _net_and_gain()
     low_end, mode, high_end = low_end / 100, agreed / 100, high_end / 100
     pert_mean = (low_end + 4 * mode + high_end) / 6
