@@ -434,6 +434,8 @@ def _story(
     for question in guide.questions:
         if question.id in start:
             _fill(pro, question, start[question.id], client=False)
+    expect(pro.locator("#save-state")).to_contain_text("Opgeslagen")  # HTMX, as she goes
+    _axe(pro, base, "meetformulier")
     _shoot(pro, "1-startmeting")
     pro.get_by_role("button", name="Afronden").click()
     expect(pro.get_by_role("cell", name="Afgerond")).to_be_visible()
@@ -551,6 +553,8 @@ def _story(
     expect(cells.nth(5)).to_contain_text(
         f"PERT {low_end}% – {statistics.median(values)}% – {high_end}%"
     )
+    expect(section.locator("svg.ws-chart circle")).to_have_count(len(people))
+    _axe(pro, base, "werksessie")
     _shoot(pro, "6-werksessie")
     agreed = 55  # not the median: the group decides
     section.get_by_label("Afgesproken waarde (%)").fill(str(agreed))
@@ -610,6 +614,14 @@ def _story(
             f"{_signed(total.interval.high)})"
         )
         expect(row).to_contain_text(str(len(WIJK)))
+        expect(row).to_contain_text(number(total.start, 2))
+    # a slope chart per indicator measured, drawn by vega-embed, with its text
+    measured = [e for e in expected if e.total.count]
+    charts = pro.locator("#indicators .indicator-chart .vega")
+    expect(charts.locator("svg")).to_have_count(len(measured))
+    label = charts.first.get_attribute("aria-label") or ""
+    assert label.startswith(f"{measured[0].name}: van begin tot eind"), label
+    _axe(pro, base, "indicatoren", "'#indicators'")
     # the hand check of the engine's point: the mean change of rondkomen
     money = next(e for e in expected if e.id == "rondkomen").total
     question, levels = LEVELS["rondkomen"]
