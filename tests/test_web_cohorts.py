@@ -346,3 +346,21 @@ def test_a_new_case_is_entered_by_hand(broker: dict[str, Any]) -> None:
     )
     assert hijack.status_code == 422 and "deze regel bestaat niet" in _text(hijack)
     assert _row_of(cohort, "SM-003", "uur_sociaal_makelaar").after == other.after
+
+
+def test_groups_all_too_small_give_a_sentence_not_an_empty_table(broker: dict[str, Any]) -> None:
+    """Every group below the minimum: the page says so (and how many cases that are),
+    instead of a table with headings and no row."""
+    table = (
+        "casus;wijk;post;soort;voor;na\n"
+        "A1;Noord;huisarts_contact;effect;10;8\n"
+        "A2;Zuid;huisarts_contact;effect;6;4\n"
+        "A3;Zuid;huisarts_contact;effect;5;5\n"
+    )
+    answer = _upload(client_for(broker["editor"]), broker["broker"], table.encode())
+    assert answer.status_code == 302, _text(answer)[:2000]
+    cohort = Cohort.objects.get()
+    page = _text(client_for(broker["editor"]).get(f"/casussen/{cohort.uid}/"))
+    assert "Geen groep is groot genoeg om apart te tonen." in page
+    assert "3 casussen (aantal groepen: 2)" in page
+    assert "Netto besparing per casus, naar wijk" not in page
