@@ -277,6 +277,7 @@ def test_a_case_is_corrected_by_hand_with_the_checks_of_an_upload(broker: dict[s
     assert _row_of(cohort, "SM-002", "huisarts_contact").after == 5
     page = _text(editor.get(_case_url(cohort, "SM-002")))
     assert euro((13 - 5) * 80 * 0.4) in page
+    assert 'name="na" value="5"' in page
     # the rows say what they are in the price list's words, never by id; a new row's item
     # is chosen from the price list by its name
     model = loads(example_text("cohort/sociaal-makelaar"))
@@ -295,7 +296,8 @@ def test_a_case_is_corrected_by_hand_with_the_checks_of_an_upload(broker: dict[s
     assert _row_of(cohort, "SM-002", "schuldhulptraject").attribution == 0.7
     # a new row: an item the prices lack is refused with the closest id; then a good one
     new = {"row": "", "soort": "effect", "voor": "4", "na": "0", "toerekening": "50%", "kans": ""}
-    page = _text(editor.post(url, {**new, "post": "cjg_kontakt"}))
+    page = _text(editor.post(url, {**new, "post": "cjg_kontakt", "voor": "4,5"}))
+    assert 'value="4,5"' in page  # as typed, decimal comma and all
     assert "post 'cjg_kontakt' staat niet in de prijslijst. Bedoelde u 'cjg_contact'?" in page
     assert editor.post(url, {**new, "post": "cjg_contact"}).status_code == 302
     added = _row_of(cohort, "SM-002", "cjg_contact")
@@ -303,12 +305,20 @@ def test_a_case_is_corrected_by_hand_with_the_checks_of_an_upload(broker: dict[s
     assert added.row > max(r.row for r in ClientRow.objects.exclude(pk=added.pk))
     page = _text(editor.get(_case_url(cohort, "SM-002")))
     assert euro(4 * 55 * 0.5) in page  # the CJG contacts at € 55, half attributed
+    # a fraction typed with a decimal comma is read, and shown back with one
+    assert (
+        editor.post(url, {**new, "row": added.pk, "post": "cjg_contact", "na": "0,5"}).status_code
+        == 302
+    )
+    added = _row_of(cohort, "SM-002", "cjg_contact")  # saving writes the case's rows anew
+    assert added.after == 0.5
+    assert 'name="na" value="0,5"' in _text(editor.get(_case_url(cohort, "SM-002")))
     # and removed again
     removed = editor.post(url, {"row": added.pk, "action": "remove", "post": "cjg_contact"})
     assert removed.status_code == 302
     assert not ClientRow.objects.filter(pk=added.pk).exists()
     actions = list(AuditEntry.objects.filter(action="cohort.correct").values_list("detail"))
-    assert len(actions) == 4 and all("SM-002" not in str(a) for a in actions)
+    assert len(actions) == 5 and all("SM-002" not in str(a) for a in actions)
 
 
 def test_a_new_case_is_entered_by_hand(broker: dict[str, Any]) -> None:

@@ -245,8 +245,9 @@ def _shadow(pseudonym: str, prices: dict[str, Any]) -> float:
 
 
 def _cell(value: float) -> str:
-    """A quantity as the row's input shows it (no trailing zeros, a point)."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    """A quantity as the row's input shows it on a Dutch page (no trailing zeros, a
+    decimal comma)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # --- the server ---------------------------------------------------------------------------

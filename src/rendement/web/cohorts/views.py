@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -286,7 +287,7 @@ def _receipt(
     rows = [
         (
             row.pk,
-            typed if typed is not None and at == str(row.pk) else row_cells(row),
+            typed if typed is not None and at == str(row.pk) else _shown(row_cells(row)),
             [share_text(v) or "100%" for v in defaults.get(row.item, (None, None))],
             names.get(row.item, row.item),
         )
@@ -315,6 +316,15 @@ def _receipt(
         },
         status=422 if problems else 200,
     )
+
+
+def _shown(cells: dict[str, str]) -> dict[str, str]:
+    """A row's numbers with the decimal sign of the page's language (``7,5`` on a Dutch
+    page); the form reads either sign back."""
+    if not (translation.get_language() or "nl").startswith("nl"):
+        return cells
+    numbers = ("voor", "na", "toerekening", "kans")
+    return {k: v.replace(".", ",") if k in numbers else v for k, v in cells.items()}
 
 
 def _item_names(cohort: Cohort) -> dict[str, str]:
