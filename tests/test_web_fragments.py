@@ -77,17 +77,28 @@ def test_a_kept_group_never_shows_another_version_language_or_right(
     _same(editor, case.uid)
     url = f"/cases/{case.uid}/edit/"
     for number, value in enumerate(("321", "4321", "321"), start=1):
-        answer = editor.post(
-            url, {"base": number, "loc": "interventions.0.reach", "value": value}
-        )
+        answer = editor.post(url, {"base": number, "loc": "interventions.0.reach", "value": value})
         assert answer.status_code == 200
         page = _same(editor, case.uid)
         # the new value in the reach field, whatever was kept from before
-        assert re.search(
-            r'id="f-interventions\.0\.reach" name="value" value="' + value + '"', page
-        )
+        assert re.search(r'id="f-interventions\.0\.reach" name="value" value="' + value + '"', page)
         assert f'id="case-base" name="base" value="{number + 1}"' in page
     assert Case.objects.get(pk=case.pk).latest_number == 4  # 321 again: a kept group's
+    # a setting and an SROI filter (kept apart from the groups' numbers)
+    for loc, value, shown in (
+        ("meta.horizon_years", "3", 'id="f-meta.horizon_years" name="value" value="3"'),
+        (
+            "interventions.0.effects.0.deadweight",
+            "0.25",
+            'id="f-interventions.0.effects.0.deadweight" name="value" value="0.25"',
+        ),
+    ):
+        base = Case.objects.get(pk=case.pk).latest_number
+        answer = editor.post(
+            f"/cases/{case.uid}/optional/", {"base": base, "loc": loc, "value": value}
+        )
+        assert answer.status_code == 200, answer.content[:500]
+        assert shown in _same(editor, case.uid)
     # a reader after the editor: no form of the editor's (the groups' forms are readonly)
     read = _same(viewer, case.uid)
     assert 'id="f-interventions.0.reach" name="value" value="321" readonly' in read

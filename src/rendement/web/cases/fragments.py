@@ -40,6 +40,8 @@ ENABLED = True
 TEMPLATE = "cases/_group.html"
 FORMS = "cases/_group_forms.html"
 FILTERS = "cases/_filters.html"
+SETTINGS = "cases/_settings.html"
+
 
 def _unsafe(name: str) -> bool:
     """A context variable the group's template shows only for an error, a refused form,
@@ -52,7 +54,7 @@ _OWN = frozenset({"guide_action", "oob", "errors", "typed", "conflicts"})
 
 def _common(context: Context) -> str | None:
     """The part of the digest that is the page's, not the group's (once per page)."""
-    found = context.render_context.get("group_common", "")
+    found = getattr(context, "_group_common", "")  # the context is the page's
     if found != "":
         return found  # type: ignore[no-any-return]
     flat = context.flatten()
@@ -74,7 +76,7 @@ def _common(context: Context) -> str | None:
                 getattr(settings, "filters", None),
             )
         )
-    context.render_context["group_common"] = common
+    context._group_common = common  # type: ignore[attr-defined]
     return common
 
 
@@ -125,6 +127,18 @@ def filters_html(context: Context) -> SafeString:
     if common is not None:
         key = hashlib.blake2b(repr((FILTERS, common, group.index)).encode(), digest_size=20)
     return _kept(context, FILTERS, key.hexdigest() if key is not None else None)
+
+
+def settings_html(context: Context) -> SafeString:
+    """The case's settings (``_settings.html``: perspective, method, price year, horizon,
+    discount rate, the portfolio's columns), kept under everything they show."""
+    key = None
+    common = _common(context) if ENABLED else None
+    if common is not None:
+        whole = repr((SETTINGS, common, context.get("settings")))
+        if " at 0x" not in whole:
+            key = hashlib.blake2b(whole.encode(), digest_size=20).hexdigest()
+    return _kept(context, SETTINGS, key)
 
 
 def _kept(context: Context, name: str, key: str | None) -> SafeString:

@@ -26,3 +26,9 @@ def group_forms_html(context: template.Context) -> SafeString:
 def group_filters_html(context: template.Context) -> SafeString:
     """The SROI filters of group ``group`` of the context, kept or rendered."""
     return fragments.filters_html(context)
+
+
+@register.simple_tag(takes_context=True)
+def settings_html(context: template.Context) -> SafeString:
+    """The case's settings, kept or rendered."""
+    return fragments.settings_html(context)
