@@ -12,6 +12,7 @@ made conditional.
 """
 
 # ruff: noqa
+# mypy: disable-error-code="attr-defined,assignment"
 from __future__ import annotations
 
 import base64

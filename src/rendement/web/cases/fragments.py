@@ -56,9 +56,9 @@ def _common(context: Context) -> str | None:
     """The part of the digest that is the page's, not the group's (once per page)."""
     found = getattr(context, "_group_common", "")  # the context is the page's
     if found != "":
-        return found  # type: ignore[no-any-return]
+        return found
     flat = context.flatten()
-    if any(_unsafe(k) for k, v in flat.items() if v):
+    if any(_unsafe(str(k)) for k, v in flat.items() if v):
         common = None  # an error, a refused form, a guided step: rendered in full
     else:
         from django.utils.translation import get_language
@@ -105,7 +105,8 @@ def forms_html(context: Context) -> SafeString:
     from its fields: they show the group's lines, variants and index, not its numbers,
     so they stay the same when a number changes. Rendered with the group's fields,
     about and names left out, so they cannot show a number by mistake."""
-    group = replace(context.get("group"), fields=[], about=[], names=[])
+    whole_group: Any = context.get("group")
+    group = replace(whole_group, fields=[], about=[], names=[])
     key = None
     common = _common(context) if ENABLED else None
     if common is not None and not group.typed and not group.price_typed:
@@ -121,7 +122,7 @@ def filters_html(context: Context) -> SafeString:
     numbers for an intervention of De Bilt, which an edit of its reach leaves as they
     were. Kept under the page's part of the digest (it holds every intervention's filter
     fields) and the group's index, which picks them."""
-    group = context.get("group")
+    group: Any = context.get("group")
     key = None
     common = _common(context) if ENABLED else None
     if common is not None:
@@ -143,11 +144,11 @@ def settings_html(context: Context) -> SafeString:
 
 def _kept(context: Context, name: str, key: str | None) -> SafeString:
     if key is not None:
-        found = KEPT.find(key)
+        found: str | None = KEPT.find(key)
         if found is not None:
             return mark_safe(found)
     template = context.template.engine.get_template(name)  # type: ignore[union-attr]
-    html = template.render(context)
+    html = str(template.render(context))
     if key is not None and "csrfmiddlewaretoken" not in html:  # never a token kept
-        KEPT[key] = str(html)
+        KEPT[key] = html
     return mark_safe(html)
