@@ -57,3 +57,24 @@ def test_the_kept_role_is_the_stored_role_after_every_change(
 
     again = Organisation.objects.get(pk=bilt.pk)
     assert role_in(world["editor"], again) == _stored(world["editor"], bilt) == Role.EDITOR
+
+
+def test_the_role_read_with_the_case_is_the_stored_role(
+    world: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from django.http import Http404
+
+    from rendement.web.cases.selectors import case_for
+    from rendement.web.organisations.rules import role_in
+
+    uid = world["case"].uid
+    for name in ("owner", "editor", "viewer"):
+        person = world[name]
+        case = case_for(person, uid)
+        with django_assert_num_queries(0):  # read with the case
+            role = role_in(person, case.organisation)
+            may_edit = person.has_perm("cases.change_case", case)
+        assert role == _stored(person, world["bilt"])
+        assert may_edit == (name != "viewer")
+    with pytest.raises(Http404):
+        case_for(world["stranger"], uid)

@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ...recent import Recent
 from .templatetags.rendement_prices import price_of
 
-KEPT = Recent(1024)
+KEPT = Recent(512)
 """Group HTML by digest: 20 people editing their own De Bilt (~8 groups) in two
 versions each, with room; a group is ~5–60 kB."""
 

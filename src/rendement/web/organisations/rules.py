@@ -34,6 +34,13 @@ def role_in(user: Any, organisation: Any) -> str | None:
     return kept[key]
 
 
+def know_role(user: Any, organisation: Any, role: str | None) -> None:
+    """The user's role in the organisation as a query that read the organisation found it
+    (:func:`..cases.selectors.case_for` asks it with the case, in one query)."""
+    kept: dict[tuple[Any, int], str | None] = organisation.__dict__.setdefault("_roles", {})
+    kept[(user.pk, _CHANGES[0])] = role
+
+
 _CHANGES = [0]
 """Memberships saved or deleted in this process: part of :func:`role_in`'s key."""
 
