@@ -41,8 +41,8 @@ def main() -> None:
         "--profile",
         nargs="?",
         const="other",
-        choices=("other", "warm"),
-        help="cProfile the edits after another process (or warm, in the same process)",
+        choices=("other", "warm", "read"),
+        help="cProfile the edits after another process (warm: in the same process; read: the case page after an edit)",
     )
     options = parser.parse_args()
     data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
@@ -131,6 +131,12 @@ def run(edits: int, profile: str | None) -> None:
         for _ in range(edits):
             if profile == "other":
                 forget()
+            if profile == "read":
+                profiler.disable()
+                edit()
+                profiler.enable()
+                client.get(f"/cases/{case.uid}/")
+                continue
             edit()
         profiler.disable()
         buffer = io.StringIO()
@@ -138,6 +144,7 @@ def run(edits: int, profile: str | None) -> None:
         stats.sort_stats("cumulative").print_stats(
             r"rendement|ruamel|pydantic|template|cache|django", 80
         )
+        stats.sort_stats("cumulative").print_stats(r"src/rendement", 60)
         stats.sort_stats("tottime").print_stats(30)
         print(buffer.getvalue())
 

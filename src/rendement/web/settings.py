@@ -84,7 +84,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # in the database too (Django's default engine, named here so nobody changes it lightly).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "rendement.web.caching.backend.DatabaseCache",  # counts every 50 writes
         "LOCATION": "rendement_cache",
         # ~40 kB per loaded De Bilt version; a third is removed when full
         "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},

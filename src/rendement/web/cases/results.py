@@ -127,9 +127,18 @@ def _compute(text: str, lang: str) -> Shown:
     before, edited = _earlier(text, lang)
     if edited is None:
         before = None
+    plan = None
+    if before is not None and before.results is not None:  # an edit of one number
+        from ...engine.replan import patched_plan
+        from .services import made_from
+
+        made = made_from(text)
+        if made is not None:
+            plan = patched_plan(before.results.plan, before.results.model, model, made[1])
     with language(lang), currency(model.case.meta.currency):
         out.missing = missing(model)
-        results = evaluate(model, reuse=before.results if before else None, changed=(edited or "",))
+        reused = before.results if before else None
+        results = evaluate(model, plan=plan, reuse=reused, changed=(edited or "",))
         out.results = results
         headline = headline_table(results)
         if headline is not None:

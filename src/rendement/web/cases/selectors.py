@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from ..organisations.models import Organisation
@@ -31,9 +31,17 @@ def case_for(user: Any, uid: str) -> Case:
     """The case with this id, if the user may see it (their organisation's, or shared with
     them); otherwise 404 — the same answer for a case of another organisation, a share
     revoked, or one that does not exist."""
-    case = cases_of(user).filter(uid=uid).first()
+    from ..organisations.models import Membership
+    from ..organisations.rules import know_role
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    role = Membership.objects.filter(organisation=OuterRef("organisation"), user=user)
+    found = cases_of(user).filter(uid=uid).annotate(my_role=Subquery(role.values("role")[:1]))
+    case = found.first()
     if case is None:
         raise Http404
+    know_role(user, case.organisation, case.my_role)  # the rights asked next: no query
     return case
 
 

@@ -7,20 +7,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
-from .models import Role
+from .models import Membership, Role
 
 EDITING = (Role.OWNER, Role.EDITOR)
 
 
 def role_in(user: Any, organisation: Any) -> str | None:
-    """The user's role in the organisation, or None."""
+    """The user's role in the organisation, or None.
+
+    Kept on the organisation object (which lives for one request) per user: a case page
+    asks four times (the view, its head's links, the archive form, the delete link), an
+    edit twice. Any membership saved or deleted in this process meanwhile makes it ask
+    the database again (``_CHANGES``)."""
     if not getattr(user, "is_authenticated", False) or organisation is None:
         return None
-    membership = organisation.memberships.filter(user=user).only("role").first()
-    return membership.role if membership else None
+    kept: dict[tuple[Any, int], str | None] = organisation.__dict__.setdefault("_roles", {})
+    key = (user.pk, _CHANGES[0])
+    if key not in kept:
+        membership = organisation.memberships.filter(user=user).only("role").first()
+        kept[key] = membership.role if membership else None
+    return kept[key]
+
+
+def know_role(user: Any, organisation: Any, role: str | None) -> None:
+    """The user's role in the organisation as a query that read the organisation found it
+    (:func:`..cases.selectors.case_for` asks it with the case, in one query)."""
+    kept: dict[tuple[Any, int], str | None] = organisation.__dict__.setdefault("_roles", {})
+    kept[(user.pk, _CHANGES[0])] = role
+
+
+_CHANGES = [0]
+"""Memberships saved or deleted in this process: part of :func:`role_in`'s key."""
+
+
+@receiver([post_save, post_delete], sender=Membership)
+def _membership_changed(**_: Any) -> None:
+    _CHANGES[0] += 1
 
 
 @predicate
