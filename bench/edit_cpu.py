@@ -42,7 +42,10 @@ def main() -> None:
         nargs="?",
         const="other",
         choices=("other", "warm", "read"),
-        help="cProfile the edits after another process (warm: in the same process; read: the case page after an edit)",
+        help=(
+            "cProfile the edits after another process (warm: in the same process; "
+            "read: the case page after an edit)"
+        ),
     )
     options = parser.parse_args()
     data = tempfile.mkdtemp(prefix="rendement-edit-cpu-")
