@@ -20,6 +20,7 @@ from django.core import serializers
 
 from rendement.cohort.reading import ClientCases, Entry
 from rendement.cohort.valuation import prices_of
+from rendement.instrument.answers import AnswerError
 from rendement.instrument.template import bundled_path
 from rendement.model import loads
 from rendement.money import euro
@@ -661,6 +662,24 @@ def test_the_demo_measures_its_example_client_cases_without_touching_their_rows(
     assert not MeasuredRows.objects.filter(client__cohort=example).exists()
     scores = Instrument.objects.get(organisation=organisation, bundled="scores")
     assert not services.makes_rows(scores)
+    logged = AuditEntry.objects.get(action="measurement.import")
+    assert logged.detail == {"instrument": scores.uid, "clients": 60, "measurements": 120}
+    # brought in at once only with an instrument that makes no rows, and all or nothing
+    actor = get_user_model().objects.get(username="demo")
+    guide = Instrument.objects.get(organisation=organisation, bundled=BMC)
+    with pytest.raises(ValueError):
+        services.import_scores(actor=actor, instrument=guide, measured={})
+    other = Cohort.objects.get(name=demo.DEMO_MEASURED_COHORT).clients.order_by("pk")
+    with pytest.raises(AnswerError):
+        services.import_scores(
+            actor=actor,
+            instrument=scores,
+            measured={
+                other[0]: {"start": {"eenzaamheid_score": 3}},
+                other[1]: {"start": {"eenzaamheid_score": 12}},  # above the scale's 11
+            },
+        )
+    assert not Measurement.objects.filter(instrument=scores, client__cohort=other[0].cohort)
     expected = demo.demo_scores({c.pseudonym: c.attributes for c in example.clients.all()})
     assert len(expected) == 60
     for client in example.clients.all():
