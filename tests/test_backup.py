@@ -456,3 +456,18 @@ def test_the_command_line_says_what_is_wrong_without_a_traceback(
     assert replaced.returncode == 0, replaced.stderr
     # the log is the backup's again (the first restore's row was replaced), plus this one
     assert _dump(env)["actions"].count("backup.restore") == 1
+
+
+def test_every_app_with_a_sites_data_is_backed_up() -> None:
+    """Each installed app's tables are in the backup except the background work's
+    (``work``, django-tasks) and the rebuilt ones — a work session's tables too, whose app
+    label starts with ``work``."""
+    from django.apps import apps
+
+    from rendement.web.backup import backed_up_models
+
+    chosen = {m._meta.label_lower for m in backed_up_models()}
+    for app in ("worksessions", "measuring", "cohorts", "cases"):
+        models = {m._meta.label_lower for m in apps.get_app_config(app).get_models()}
+        assert models and models <= chosen, app
+    assert not any(label.split(".")[0] in ("work", "django_tasks_database") for label in chosen)

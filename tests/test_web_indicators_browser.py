@@ -1,9 +1,10 @@
 """The indicators on the demo cohort's page in a real browser (Debian's chromium through
-Playwright), on one ``rendement serve --demo``: after a start and an end measurement of
-every demo client case with the bundled BMC interview guide (stored as rows here; the
-forms are another part), the page shows each indicator's change with its 95 % interval —
-the figures ``indicator_changes`` gives for the same values — and draws the slope charts;
-axe-core finds no serious or critical violation in the section.
+Playwright), on one ``rendement serve --demo``: the demo measures every example client
+case at the start and the end with the bundled score instrument; the page shows each
+indicator's change with its 95 % interval, over all client cases and per segment — the
+figures ``indicator_changes`` gives for the stored answers, read back from the server and
+turned into values here by hand — and draws the slope charts; axe-core finds no serious
+or critical violation in the section.
 """
 
 from __future__ import annotations
@@ -31,64 +32,25 @@ COHORT = "Sociaal makelaar Voorbeeldstad (verzonnen)"
 MONEY = ["lukt_niet", "moeilijk", "gaat_wel", "lukt_goed"]
 HEALTH = ["slecht", "matig", "goed", "zeer_goed", "uitstekend"]
 
-MEASURE = """
+# The stored answers of the demo cohort's finished measurements, as the server keeps them
+STORED = """
 import json
-from pathlib import Path
-from django.utils import timezone
-import rendement.instrument
-from rendement.web.cohorts.models import Cohort
-from rendement.web.measuring.models import Instrument, Measurement
-cohort = Cohort.objects.get(name={cohort!r})
-text = (Path(rendement.instrument.__file__).parent / "bundled" / "bmc-start-eind.yaml")
-instrument = Instrument.objects.create(
-    organisation=cohort.organisation, title="Start- en eindgesprek",
-    text=text.read_text(encoding="utf-8"), bundled="bmc-start-eind.yaml")
-clients = list(cohort.clients.order_by("pk"))
-answers = json.loads({answers!r})
-for moment in ("start", "eind"):
-    for client in clients:
-        Measurement.objects.create(
-            client=client, instrument=instrument, moment=moment,
-            answers=answers[moment][client.pseudonym], status="finished",
-            finished_at=timezone.now())
-print("gemeten", json.dumps([c.pseudonym for c in clients]))
+from rendement.web.measuring.models import Measurement
+rows = Measurement.objects.filter(client__cohort__name={cohort!r}, status="finished")
+print("gemeten", json.dumps([
+    [m.client.pseudonym, m.moment, m.instrument.bundled, m.answers] for m in rows
+]))
 """
 
-
-def _levels(k: int) -> tuple[int, int, int, int]:
-    """Client case k's (money start, money end, health start, health end)."""
-    money_start = 1 + k % 4
-    money_end = min(4, money_start + (k % 3 > 0))
-    health_start = 2 + k % 3
-    health_end = health_start + (k % 5 == 0) - (k % 7 == 0)
-    return money_start, money_end, health_start, health_end
-
-
-def _answers(pseudonyms: list[str]) -> dict[str, dict[str, dict[str, str]]]:
-    out: dict[str, dict[str, dict[str, str]]] = {"start": {}, "eind": {}}
-    for k, pseudonym in enumerate(pseudonyms):
-        money_start, money_end, health_start, health_end = _levels(k)
-        for moment, money, health in (
-            ("start", money_start, health_start),
-            ("eind", money_end, health_end),
-        ):
-            out[moment][pseudonym] = {
-                "toestemming": "ja",
-                "rondkomen": MONEY[money - 1],
-                "gezondheid": HEALTH[health - 1],
-            }
-    return out
+Stored = list[tuple[str, str, str, dict[str, object]]]
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, str, list[str]]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, str, Stored]]:
     data = tmp_path_factory.mktemp("indicators-data")
-    # the pseudonyms in the table's order: the order the demo stores its client cases in
-    pseudonyms = list(read_cases(TABLE).cases)
-    script = MEASURE.format(cohort=COHORT, answers=json.dumps(_answers(pseudonyms)))
     with demo_server(data) as (server, password):
         made = subprocess.run(
-            [RENDEMENT, "manage", "shell", "-c", script],
+            [RENDEMENT, "manage", "shell", "-c", STORED.format(cohort=COHORT)],
             capture_output=True,
             text=True,
             check=False,
@@ -101,23 +63,29 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, s
             },
         )
         assert made.returncode == 0 and "gemeten" in made.stdout, made.stdout + made.stderr
-        stored = json.loads(made.stdout.split("gemeten", 1)[1])
-        yield server, password, stored
+        stored = [tuple(r) for r in json.loads(made.stdout.split("gemeten", 1)[1])]
+        yield server, password, stored  # type: ignore[misc]
 
 
-def _expected(stored: list[str], by: str) -> list[object]:
-    """The engine's changes of the same values, in the order the server stored them."""
-    answers = _answers(stored)
-    levels = {"rondkomen": MONEY, "ervaren_gezondheid": HEALTH}
-    question = {"rondkomen": "rondkomen", "ervaren_gezondheid": "gezondheid"}
-    values = [
-        (case, moment, indicator, levels[indicator].index(answers[moment][case][q]) + 1)
-        for moment in ("start", "eind")
-        for case in stored
-        for indicator, q in question.items()
-    ]
+def _values(stored: Stored) -> list[tuple[str, str, str, float]]:
+    """The indicator values of the stored answers, by hand from the score instrument:
+    the two scores as typed, the two scales' options counted from 1."""
+    out: list[tuple[str, str, str, float]] = []
+    for case, moment, bundled, answers in stored:
+        assert bundled == "scores" and moment in ("start", "eind")
+        out += [
+            (case, moment, "eenzaamheid", float(answers["eenzaamheid_score"])),  # type: ignore[arg-type]
+            (case, moment, "zelfredzaamheid", float(answers["zrm_gemiddeld"])),  # type: ignore[arg-type]
+            (case, moment, "rondkomen", MONEY.index(str(answers["rondkomen"])) + 1),
+            (case, moment, "ervaren_gezondheid", HEALTH.index(str(answers["gezondheid"])) + 1),
+        ]
+    return out
+
+
+def _expected(stored: Stored, by: str) -> list[object]:
+    """The engine's changes of the stored values."""
     specs = defined(load_model(MODEL).case)
-    found = measurements_from(values, [s.id for *_r, s in specs], read_cases(TABLE).cases)
+    found = measurements_from(_values(stored), [s.id for *_r, s in specs], read_cases(TABLE).cases)
     return indicator_changes(found, specs, by, seed=2019)
 
 
@@ -125,13 +93,26 @@ def _signed(value: float) -> str:
     return f"+{number(value, 2)}" if value > 0 else number(value, 2)
 
 
+def _shown(change: object) -> str:
+    return (
+        f"{_signed(change.change)} ({_signed(change.interval.low)} tot "  # type: ignore[attr-defined]
+        f"{_signed(change.interval.high)})"  # type: ignore[attr-defined]
+    )
+
+
 def test_the_change_appears_with_its_interval(
-    served: tuple[Served, str, list[str]],
+    served: tuple[Served, str, Stored],
 ) -> None:
     server, password, stored = served
+    # every example client case measured at the start and at the end, nothing else
+    assert len(stored) == 2 * len(read_cases(TABLE).cases) == 120
     by = read_cases(TABLE).attributes[0]  # the page groups by the first attribute
     expected = _expected(stored, by)
-    assert [e.id for e in expected] == ["rondkomen", "ervaren_gezondheid"]  # type: ignore[attr-defined]
+    ids = [e.id for e in expected]  # type: ignore[attr-defined]
+    assert ids == ["eenzaamheid", "zelfredzaamheid", "rondkomen", "ervaren_gezondheid"]
+    # the invented scores differ per segment: loneliness falls most where it was asked for
+    lonely = {s.value: s.change for s in expected[0].segments}  # type: ignore[attr-defined]
+    assert lonely["eenzaamheid"] < min(v for k, v in lonely.items() if k != "eenzaamheid")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**chromium_launch_kwargs())
         page: Page = browser.new_context(locale="nl-NL").new_page()  # the Dutch pages
@@ -142,22 +123,30 @@ def test_the_change_appears_with_its_interval(
             page.wait_for_url(re.compile(r"/casussen/[0-9a-f]+/$"))
             section = page.locator("#indicators")
             expect(section.get_by_role("heading", name="Indicatoren")).to_be_visible()
-            table = section.locator("table.indicators")
-            for indicator in expected:
-                total = indicator.total  # type: ignore[attr-defined]
-                row = table.locator("tr", has=page.locator("th", has_text=indicator.name))  # type: ignore[attr-defined]
-                expect(row).to_contain_text(
-                    f"{_signed(total.change)} ({_signed(total.interval.low)} tot "
-                    f"{_signed(total.interval.high)})"
-                )
-                expect(row).to_contain_text(f"{number(total.start, 2)}")
-                expect(row).to_contain_text(str(total.count))
+            # the rows in order: per indicator all client cases, then each segment shown
+            rows = section.locator("table.indicators:not(.follow-up) tbody tr")
+            wanted = [
+                (indicator, change)
+                for indicator in expected
+                for change in [indicator.total, *indicator.segments]  # type: ignore[attr-defined]
+            ]
+            expect(rows).to_have_count(len(wanted))
+            for n, (indicator, change) in enumerate(wanted):
+                row = rows.nth(n)
+                if change is indicator.total:  # type: ignore[attr-defined]
+                    expect(row.locator("th")).to_have_text(indicator.name)  # type: ignore[attr-defined]
+                else:
+                    expect(row).to_contain_text(change.value)  # type: ignore[attr-defined]
+                expect(row).to_contain_text(_shown(change))
+                expect(row).to_contain_text(number(change.start, 2))  # type: ignore[attr-defined]
+                expect(row).to_contain_text(number(change.end, 2))  # type: ignore[attr-defined]
+                expect(row.locator("td.num").first).to_have_text(str(change.count))  # type: ignore[attr-defined]
             # one slope chart per indicator, drawn by vega-embed, with its text
             charts = section.locator(".indicator-chart .vega")
-            expect(charts).to_have_count(2)
-            expect(section.locator(".indicator-chart .vega svg")).to_have_count(2)
+            expect(charts).to_have_count(len(expected))
+            expect(section.locator(".indicator-chart .vega svg")).to_have_count(len(expected))
             label = charts.first.get_attribute("aria-label") or ""
-            assert label.startswith("Rondkomen met geld: van begin tot eind")
+            assert label.startswith("Eenzaamheid (De Jong Gierveld-schaal): van begin tot eind")
             page.add_script_tag(
                 url=f"http://127.0.0.1:{server.port}/static/rendement/vendor/axe.min.js"
             )

@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 
 from rendement.cohort.reading import ClientCases, Entry
 from rendement.cohort.valuation import prices_of
+from rendement.instrument.answers import AnswerError
 from rendement.instrument.template import bundled_path
 from rendement.model import loads
 from rendement.money import euro
@@ -27,7 +29,7 @@ from rendement.web.cases import services as case_services
 from rendement.web.cases.examples import example_text
 from rendement.web.cohorts.models import ClientRow, Cohort
 from rendement.web.cohorts.services import import_cohort
-from rendement.web.measuring import services
+from rendement.web.measuring import links, services
 from rendement.web.measuring.models import (
     AnswerLink,
     Consent,
@@ -361,6 +363,72 @@ def test_start_and_end_make_the_rows_and_the_kassabon_of_the_hand_computation(
     assert rows2[("huisarts_contact", "effect")] == (None, None)
 
 
+def test_an_instrument_without_costs_leaves_the_rows_and_the_bmc_guide_replaces_them(
+    measuring: dict[str, Any],
+) -> None:
+    """A finished start and end measurement with an indicator-only instrument (the ZRM
+    template: no cost or risk question) leave the client case's rows, its ``MeasuredRows``
+    record and the audit log alone, and both the page and the message say so; the BMC
+    guide's pair then replaces the rows, and a later indicator-only pair leaves THOSE."""
+    editor = client_for(measuring["editor"])
+    answer = editor.post(
+        "/instrumenten/meegeleverd/",
+        {"organisation": measuring["bilt"].slug, "bundled": "zrm-sjabloon"},
+    )
+    assert answer.status_code == 302
+    zrm = Instrument.objects.get(organisation=measuring["bilt"], bundled="zrm-sjabloon")
+    # decided on the instrument's questions, not on what a client answered
+    assert not services.makes_rows(zrm)
+    assert not any(q.cost or q.risk for q in instrument_of(zrm).questions)
+    k1 = measuring["k1"]
+    uploaded = {("begeleiding_uur", "effect"): (10.0, 5.0)}
+    assert _rows(k1) == uploaded
+    start = _measure(measuring, k1, zrm, "start", {"financien": "2", "dagbesteding": "3"})
+    page = _text(editor.get(_client_url(measuring, k1, f"{start.uid}/")))
+    assert "de start- en eindmeting veranderen de regels van de casus niet" in page
+    measurement = _start(measuring, k1, zrm, "eind")
+    url = _client_url(measuring, k1, f"{measurement.uid}/opslaan/")
+    answer = editor.post(url, {"q-financien": "4", "action": "finish"}, follow=True)
+    said = _text(answer)
+    assert "de start- en eindmeting veranderen de regels van de casus niet" in said
+    assert "komen nu uit de start- en eindmeting" not in said
+    assert Measurement.objects.filter(client=k1, status=Status.FINISHED).count() == 2
+    assert _rows(k1) == uploaded  # not wiped
+    assert not MeasuredRows.objects.filter(client=k1).exists()
+    assert not AuditEntry.objects.filter(action="measurement.rows").exists()
+    # the pair counts as indicator values (ZRM Financiën 2 → 4 for K-1)
+    values = {
+        (m.moment, v.indicator): v.value
+        for m in Measurement.objects.filter(client=k1)
+        for v in services.meaning(m).indicators
+    }
+    assert values[("start", "zrm_financien")] == 2 and values[("eind", "zrm_financien")] == 4
+    # the BMC guide maps costs: its pair replaces the rows
+    guide = _add_bundled(measuring)
+    assert services.makes_rows(guide)
+    _measure(measuring, k1, guide, "start", START)
+    _measure(measuring, k1, guide, "eind", END)
+    rows = _rows(k1)
+    assert set(rows) == set(ROWS) and MeasuredRows.objects.get(client=k1).instrument == guide
+    # an indicator-only pair finished later (here: the end again, through the service)
+    # does not touch the rows the guide made, nor their record
+    again = Measurement.objects.get(client=k1, instrument=zrm, moment="eind")
+    done = services.finish_measurement(
+        actor=measuring["editor"], measurement=again, answers={"financien": 5}
+    )
+    assert done.no_rows and done.rows is None and not done.problems
+    assert (
+        services.rows_from_measurements(
+            actor=measuring["editor"],
+            client=k1,
+            pair=(Measurement.objects.get(client=k1, instrument=zrm, moment="start"), again),
+        )
+        is None
+    )
+    assert _rows(k1) == rows and MeasuredRows.objects.get(client=k1).instrument == guide
+    assert AuditEntry.objects.filter(action="measurement.rows").count() == 1
+
+
 def test_consent_withdrawn_after_the_rows_were_made_removes_those_rows_too(
     measuring: dict[str, Any],
 ) -> None:
@@ -516,7 +584,7 @@ def test_deleting_a_client_case_or_its_cohort_leaves_no_answer_anywhere(
         assert all(value not in json.dumps(e.detail) for e in AuditEntry.objects.all())
 
 
-def test_the_demo_measures_its_example_client_cases(db: Any) -> None:
+def test_the_demo_measures_its_own_cohort_with_the_bmc_guide(db: Any) -> None:
     from rendement.web.demo import DEMO_ANSWERS, DEMO_MEASURED_COHORT, ensure_demo
 
     ensure_demo(password="demo-wachtwoord-m")
@@ -531,7 +599,12 @@ def test_the_demo_measures_its_example_client_cases(db: Any) -> None:
         attributes, start, end = DEMO_ANSWERS[client.pseudonym]
         assert client.attributes == attributes
         assert MeasuredRows.objects.filter(client=client).exists()
-        assert Measurement.objects.filter(client=client, status=Status.FINISHED).count() == 2
+        assert (
+            Measurement.objects.filter(
+                client=client, status=Status.FINISHED, moment__in=["start", "eind"]
+            ).count()
+            == 2
+        )
         rows = _rows(client)
         # by hand: hours of support per week × 52, contacts per three months × 4
         assert rows[("begeleiding_uur", "effect")] == (
@@ -542,7 +615,81 @@ def test_the_demo_measures_its_example_client_cases(db: Any) -> None:
             start["huisarts_contacten"] * 4,  # type: ignore[operator]
             end["huisarts_contacten"] * 4,  # type: ignore[operator]
         )
-    # the 60 invented client cases of the example stay as they were
-    example = Cohort.objects.exclude(name=DEMO_MEASURED_COHORT).get()
-    assert example.clients.count() == 60
-    assert not Measurement.objects.filter(client__cohort=example).exists()
+    # G01 and G02 measured at a follow-up too (indicator values only: their rows stay);
+    # G03's follow-up waits for the client, through a one-time link that is still open
+    follow = Measurement.objects.filter(client__cohort=cohort, moment="follow-up")
+    assert sorted(follow.filter(status=Status.FINISHED).values_list(
+        "client__pseudonym", flat=True)) == ["G01", "G02"]  # fmt: skip
+    link = AnswerLink.objects.get()
+    assert link.measurement.client.pseudonym == "G03"
+    assert link.measurement.moment == "follow-up" and link.measurement.status == Status.OPEN
+    assert links.is_open(link)
+
+
+def test_the_demo_measures_its_example_client_cases_without_touching_their_rows(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 60 example client cases are measured at start and end with the bundled score
+    instrument (consent given, finished, the answers of :func:`demo.demo_scores`); their
+    rows, and so every figure made from them, are what they were before: the demo is made
+    without the scores first, then they are added."""
+    from rendement.web import demo
+    from rendement.web.cohorts import evaluation
+
+    monkeypatch.setattr(demo, "_demo_scores", lambda user, organisation: None)
+    demo.ensure_demo(password="demo-wachtwoord-s")
+    example = Cohort.objects.get(name=demo.DEMO_COHORT_NAME)
+
+    def snapshot() -> tuple[list[tuple[Any, ...]], list[tuple[str, float, float]]]:
+        rows = list(
+            ClientRow.objects.filter(client__cohort=example)
+            .order_by("client__pseudonym", "row")
+            .values_list(
+                "client__pseudonym", "row", "item", "kind", "before", "after",
+                "attribution", "probability",
+            )
+        )  # fmt: skip
+        evaluation.forget(example.pk)
+        valued = evaluation.valued(example)
+        return rows, [(c.id, c.gross, c.net) for c in valued.cases]
+
+    before = snapshot()
+    assert len(before[0]) > 60
+    monkeypatch.undo()
+    organisation = example.organisation
+    demo._demo_scores(get_user_model().objects.get(username="demo"), organisation)
+    assert snapshot() == before
+    assert not MeasuredRows.objects.filter(client__cohort=example).exists()
+    scores = Instrument.objects.get(organisation=organisation, bundled="scores")
+    assert not services.makes_rows(scores)
+    logged = AuditEntry.objects.get(action="measurement.import")
+    assert logged.detail == {"instrument": scores.uid, "clients": 60, "measurements": 120}
+    # brought in at once only with an instrument that makes no rows, and all or nothing
+    actor = get_user_model().objects.get(username="demo")
+    guide = Instrument.objects.get(organisation=organisation, bundled=BMC)
+    with pytest.raises(ValueError):
+        services.import_scores(actor=actor, instrument=guide, measured={})
+    other = Cohort.objects.get(name=demo.DEMO_MEASURED_COHORT).clients.order_by("pk")
+    with pytest.raises(AnswerError):
+        services.import_scores(
+            actor=actor,
+            instrument=scores,
+            measured={
+                other[0]: {"start": {"eenzaamheid_score": 3}},
+                other[1]: {"start": {"eenzaamheid_score": 12}},  # above the scale's 11
+            },
+        )
+    assert not Measurement.objects.filter(instrument=scores, client__cohort=other[0].cohort)
+    expected = demo.demo_scores({c.pseudonym: c.attributes for c in example.clients.all()})
+    assert len(expected) == 60
+    for client in example.clients.all():
+        assert Consent.objects.get(client=client, instrument=scores).given
+        done = {
+            m.moment: m.answers
+            for m in Measurement.objects.filter(client=client, status=Status.FINISHED)
+        }
+        start, end = expected[client.pseudonym]
+        assert done == {"start": start, "eind": end}
+        for answers in (start, end):  # within the instrument's ranges
+            assert 0 <= answers["eenzaamheid_score"] <= 11  # type: ignore[operator]
+            assert 1 <= answers["zrm_gemiddeld"] <= 5  # type: ignore[operator]

@@ -145,7 +145,8 @@ def test_a_professional_measures_start_and_end_and_the_kassabon_follows(
         expect(main).to_contain_text(euro(gross))
         expect(main).to_contain_text("komen uit de start- en eindmeting")
         rows = page.locator("section.rows tbody tr")
-        first = rows.filter(has_text="begeleiding_uur")
+        # a row says the price list's name of its item, not the item's id
+        first = rows.filter(has_text=prices["begeleiding_uur"].name)
         expect(first.locator('input[name="voor"]')).to_have_value("156")
         expect(first.locator('input[name="na"]')).to_have_value("52")
     finally:

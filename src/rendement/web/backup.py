@@ -52,6 +52,15 @@ SKIPPED_APPS = ("django_tasks", "work")
 """Background tasks and their results (django-tasks' queue, rendement's ``Job`` with its
 PDFs and figures): recomputed on demand from the versions, not part of a site's data. An
 agreed version's PDF is data (``cases.agreedversion``) and is kept."""
+
+
+def _skipped_app(label: str) -> bool:
+    """An app of :data:`SKIPPED_APPS`: ``work`` by its exact label (``worksessions``
+    starts with it and holds a site's data), django-tasks' apps by their prefix
+    (``django_tasks_database``)."""
+    return label == "work" or label.startswith("django_tasks")
+
+
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
 """Referred to by name (their natural key), not by number."""
 
@@ -100,7 +109,7 @@ def backed_up_models() -> list[type[models.Model]]:
         m
         for m in apps.get_models(include_auto_created=True)
         if m._meta.label_lower not in SKIPPED
-        and not m._meta.app_label.startswith(SKIPPED_APPS)
+        and not _skipped_app(m._meta.app_label)
         and not m._meta.proxy
         and m._meta.managed
     ]

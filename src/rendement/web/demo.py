@@ -64,6 +64,7 @@ def ensure_demo(password: str | None = None) -> Demo:
         _demo_cohort(user, organisation, cases[-1])
         _demo_measurements(user, organisation)
         _demo_worksession(user, organisation)
+        _demo_scores(user, organisation)
     return Demo(DEMO_USER, chosen, created)
 
 
@@ -321,3 +322,119 @@ def _demo_worksession(user: Any, organisation: Any) -> None:
     by_id = {s.item.id: s for s in spreads(file)}
     for i in file.items:  # the group's value, else the median, as the file says
         services.agree(actor=user, item=items[i.id], value=by_id[i.id].agreed, note=i.note or "")
+
+
+DEMO_SCORES = "Scores op eenzaamheid, zelfredzaamheid, rondkomen en gezondheid"
+DEMO_SCORES_SEED = 2024  # the invented scores are drawn once, the same at every start
+DEMO_SCORE_PARAMETERS: dict[str, tuple[float, float, float, float, float, float, float, float]] = {
+    # hulpvraag: De Jong Gierveld start mean and change (0–11, lower is better), ZRM mean
+    # start and change (1–5), making ends meet start mean (1–4) and chance of a step up,
+    # health start mean (1–5) and chance of a step up — invented, a segment apart from
+    # the others where its question is: debts move money and self-reliance, loneliness
+    # the loneliness score
+    "schulden": (5.0, -0.5, 2.2, 0.6, 1.6, 0.6, 2.6, 0.25),
+    "eenzaamheid": (8.5, -2.0, 2.9, 0.2, 2.8, 0.1, 2.7, 0.3),
+    "mantelzorg": (5.5, -0.5, 3.1, 0.2, 2.8, 0.1, 2.4, 0.3),
+    "opvoeding": (4.5, -0.3, 2.8, 0.4, 2.5, 0.2, 3.1, 0.15),
+    "psychisch": (7.0, -1.0, 2.3, 0.3, 2.4, 0.15, 1.9, 0.35),
+}
+_MONEY = ("lukt_niet", "moeilijk", "gaat_wel", "lukt_goed")
+_HEALTH = ("slecht", "matig", "goed", "zeer_goed", "uitstekend")
+
+
+def demo_scores(
+    clients: dict[str, dict[str, str]],
+) -> dict[str, tuple[dict[str, object], dict[str, object]]]:
+    """Invented start and end answers to the bundled score instrument per client case
+    (pseudonym → attributes): drawn with a fixed seed in the pseudonyms' order, so every
+    demo has the same. Most clients improve a little, some stay or get worse."""
+    import numpy as np
+
+    rng = np.random.default_rng(DEMO_SCORES_SEED)
+    out: dict[str, tuple[dict[str, object], dict[str, object]]] = {}
+    for pseudonym in sorted(clients):
+        segment = clients[pseudonym].get("hulpvraag", "")
+        lonely, lonely_d, zrm, zrm_d, money, money_up, health, health_up = (
+            DEMO_SCORE_PARAMETERS.get(segment, DEMO_SCORE_PARAMETERS["opvoeding"])
+        )
+        l0 = int(np.clip(round(rng.normal(lonely, 1.5)), 0, 11))
+        l1 = int(np.clip(l0 + round(rng.normal(lonely_d, 1.3)), 0, 11))
+        z0 = float(np.clip(round(rng.normal(zrm, 0.4), 1), 1, 5))
+        z1 = float(np.clip(round(z0 + rng.normal(zrm_d, 0.3), 1), 1, 5))
+        m0 = int(np.clip(round(rng.normal(money, 0.7)), 1, 4))
+        m1 = int(np.clip(m0 + (rng.random() < money_up) - (rng.random() < 0.05), 1, 4))
+        h0 = int(np.clip(round(rng.normal(health, 0.7)), 1, 5))
+        h1 = int(np.clip(h0 + (rng.random() < health_up) - (rng.random() < 0.08), 1, 5))
+        out[pseudonym] = (
+            {
+                "eenzaamheid_score": l0,
+                "zrm_gemiddeld": z0,
+                "rondkomen": _MONEY[m0 - 1],
+                "gezondheid": _HEALTH[h0 - 1],
+            },
+            {
+                "eenzaamheid_score": l1,
+                "zrm_gemiddeld": z1,
+                "rondkomen": _MONEY[m1 - 1],
+                "gezondheid": _HEALTH[h1 - 1],
+            },
+        )
+    return out
+
+
+DEMO_FOLLOW_UPS: dict[str, dict[str, object]] = {
+    # half a year after the end, invented: G01 held on, G02 felt alone more often again
+    "G01": {"gezondheid": "goed", "rondkomen": "gaat_wel", "achterstand": "nee",
+            "woning": "zeker", "alleen": "soms", "contacten": 5, "werk_uren": 4},
+    "G02": {"gezondheid": "matig", "rondkomen": "gaat_wel", "achterstand": "nee",
+            "woning": "zeker", "alleen": "vaak", "contacten": 3, "werk_uren": 0},
+}  # fmt: skip
+
+
+def _demo_scores(user: Any, organisation: Any) -> None:
+    """The example client cases measured at the start and the end with the bundled score
+    instrument (consent given, finished), so the example cohort's page shows its
+    indicators' changes per segment; the instrument asks nothing that costs money, so
+    their rows and every figure made from them stay as the table has them. And later in
+    the small measured cohort: a follow-up with the BMC guide of G01 and G02, and G03's
+    follow-up sent to the client as a one-time link that is still open (its token is
+    shown to nobody; the link list shows that it exists)."""
+    from ..instrument.template import bundled_path
+    from .cohorts.models import Cohort
+    from .measuring import links, services
+    from .measuring.models import Instrument, Moment
+
+    cohort = Cohort.objects.filter(organisation=organisation, name=DEMO_COHORT_NAME).first()
+    if cohort is None:
+        return
+    instrument = services.add_instrument(
+        actor=user,
+        organisation=organisation,
+        title=DEMO_SCORES,
+        text=bundled_path("scores").read_text(encoding="utf-8"),
+        bundled="scores",
+    )
+    clients = {c.pseudonym: c for c in cohort.clients.select_related("cohort__organisation")}
+    answers = demo_scores({p: dict(c.attributes) for p, c in clients.items()})
+    services.import_scores(  # at once: one by one would take the demo a second longer
+        actor=user,
+        instrument=instrument,
+        measured={
+            clients[p]: {Moment.START: start, Moment.END: end}
+            for p, (start, end) in answers.items()
+        },
+    )
+    measured = Cohort.objects.filter(organisation=organisation, name=DEMO_MEASURED_COHORT).first()
+    guide = Instrument.objects.filter(organisation=organisation, bundled="bmc-start-eind").first()
+    if measured is None or guide is None:
+        return
+    for client in measured.clients.order_by("pseudonym"):
+        if client.pseudonym in DEMO_FOLLOW_UPS:
+            measurement = services.start_measurement(
+                actor=user, client=client, instrument=guide, moment=Moment.FOLLOW_UP
+            )
+            services.finish_measurement(
+                actor=user, measurement=measurement, answers=DEMO_FOLLOW_UPS[client.pseudonym]
+            )
+        else:  # the client answers this one on their phone, through the link
+            links.make_link(actor=user, client=client, instrument=guide, moment=Moment.FOLLOW_UP)

@@ -57,6 +57,19 @@ PHRASES: dict[str, str] = {
         "nam werksessie ‘{title}’ over in een business case (versie {version})"
     ),
     "worksession.export": N_("haalde werksessie ‘{title}’ op als bestand ({judgements} oordelen)"),
+    "instrument.add": N_("voegde instrument ‘{title}’ toe"),
+    "measurement.start": N_("begon een meting van een cliëntcasus"),
+    "measurement.open": N_("opende een meting van een cliëntcasus"),
+    "measurement.save": N_("sloeg antwoorden van een meting op"),
+    "measurement.finish": N_("rondde een meting van een cliëntcasus af"),
+    "measurement.consent": N_("legde het antwoord van een cliënt op de toestemmingsvraag vast"),
+    "measurement.rows": N_("maakte de regels van een cliëntcasus uit de metingen ({rows} regels)"),
+    "measurement.import": N_(
+        "las afgeronde metingen in ({measurements} metingen van {clients} casussen)"
+    ),
+    "measurement.export": N_("haalde de antwoorden van de metingen op ({measurements} metingen)"),
+    "measurement.link_create": N_("maakte een link naar een vragenlijst, geldig tot {until}"),
+    "measurement.link_revoke": N_("trok een link naar een vragenlijst in"),
     "backup.create": N_("maakte een back-up"),
     "backup.restore": N_("zette een back-up terug"),
     "work.pdf": N_("liet de PDF van versie {version} maken"),
@@ -76,6 +89,7 @@ GROUPS: dict[str, str] = {
     "invitation": N_("Uitnodigingen"),
     "organisation": N_("Organisatie"),
     "worksession": N_("Werksessies"),
+    "measurement": N_("Metingen"),
     "backup": N_("Back-ups"),
     "work": N_("Achtergrondwerk"),
 }

@@ -163,10 +163,24 @@ def save_answers(
 
 @dataclass
 class Finished:
-    """What finishing did: the client case's rows replaced (how many), or why not."""
+    """What finishing did: the client case's rows replaced (how many), or why not —
+    ``no_rows`` when the instrument asks nothing that costs money, so the client case's
+    rows were left as they were."""
 
     rows: int | None = None
     problems: list[AnswerProblem] = field(default_factory=list)
+    no_rows: bool = False
+
+
+def makes_rows(instrument: Instrument) -> bool:
+    """Whether ``instrument`` maps any answer to a price-list item (a ``cost`` or a
+    ``risk`` question). Decided on the instrument, not on what a client answered: an
+    indicator-only questionnaire (the De Jong Gierveld or ZRM template, a score
+    instrument) never touches a client case's rows — replacing them with the nothing it
+    makes would wipe an uploaded table — while a guide with cost questions does, even
+    when this client case left them all unanswered (its items are then *unknown*)."""
+    questions = instrument_of(instrument).questions
+    return any(q.cost is not None or q.risk is not None for q in questions)
 
 
 @transaction.atomic
@@ -174,7 +188,8 @@ def finish_measurement(
     *, actor: Any, measurement: Measurement, answers: Mapping[str, object]
 ) -> Finished:
     """The measurement finished with ``answers``; when the client case now has a finished
-    start and end measurement with this instrument, its rows are made from them."""
+    start and end measurement with an instrument that maps costs or risks
+    (:func:`makes_rows`), its rows are made from them."""
     if not consented(measurement.client, measurement.instrument):
         raise PermissionError("no consent")
     measurement.answers = dict(answers)
@@ -190,6 +205,8 @@ def finish_measurement(
     )
     if measurement.moment == Moment.FOLLOW_UP:
         return Finished()  # a follow-up gives indicator values only
+    if not makes_rows(measurement.instrument):
+        return Finished(no_rows=True)  # indicator values only; the rows stay as they are
     pair = finished_pair(measurement.client, measurement.instrument)
     if pair is None:
         return Finished()
@@ -197,7 +214,7 @@ def finish_measurement(
         rows = rows_from_measurements(actor=actor, client=measurement.client, pair=pair)
     except AnswerError as error:
         return Finished(problems=list(error.problems))
-    return Finished(rows=rows)
+    return Finished(rows=rows, no_rows=rows is None)
 
 
 def finished_pair(
@@ -232,12 +249,18 @@ def meaning(measurement: Measurement, prices: Mapping[str, object] | None = None
 @transaction.atomic
 def rows_from_measurements(
     *, actor: Any, client: ClientCase, pair: tuple[Measurement, Measurement]
-) -> int:
+) -> int | None:
     """The client case's rows REPLACED by the rows its start (before) and end (during)
     measurements make, priced by the cohort's business case (:class:`AnswerError` when an
     item has no price there, and nothing changes). The kassabon, segments and forecast
-    comparison follow from the rows unchanged."""
+    comparison follow from the rows unchanged.
+
+    None, and nothing touched (rows, :class:`MeasuredRows`, no audit row), when the
+    instrument maps no cost or risk (:func:`makes_rows`): its answers are indicator values
+    only."""
     start, end = pair
+    if not makes_rows(start.instrument):
+        return None
     cohort: Cohort = client.cohort
     prices = evaluation.prices_for(cohort.prices) if cohort.prices is not None else None
     before, during = meaning(start, prices), meaning(end, prices)
@@ -280,6 +303,64 @@ def rows_from_measurements(
         },
     )
     return len(made.entries)
+
+
+@transaction.atomic
+def import_scores(
+    *,
+    actor: Any,
+    instrument: Instrument,
+    measured: Mapping[ClientCase, Mapping[str, Mapping[str, object]]],
+) -> int:
+    """Finished measurements brought in at once, consent given: per client case its
+    answers per moment (checked by :func:`meaning`'s rules first — an answer that does not
+    fit the instrument is an :class:`AnswerError` and nothing is stored). For seeding (the
+    demo) and imports of scores taken elsewhere, so only with an instrument that makes no
+    rows (:func:`makes_rows`; else ``ValueError``): the client cases' rows are not
+    touched. A handful of queries whatever the number of client cases, and ONE audit row
+    with the counts. Returns the number of measurements stored."""
+    if makes_rows(instrument):
+        raise ValueError("an instrument that makes rows is measured one client case at a time")
+    spec = instrument_of(instrument)
+    question = consent_question(spec)
+    now = timezone.now()
+    made = []
+    for client, moments in measured.items():
+        for moment, answers in moments.items():
+            given = dict(answers)
+            if question is not None:
+                given[question.id] = YES_NO[0]
+            measure(spec, moment, given)  # AnswerError: the whole import is refused
+            made.append(
+                Measurement(
+                    client=client,
+                    instrument=instrument,
+                    moment=moment,
+                    answers=dict(answers),
+                    status=Status.FINISHED,
+                    created_by=actor,
+                    finished_at=now,
+                )
+            )
+    Consent.objects.bulk_create(
+        Consent(client=client, instrument=instrument, given=True, recorded_by=actor)
+        for client in measured
+    )
+    Measurement.objects.bulk_create(made)
+    cohorts = {client.cohort for client in measured}
+    for cohort in cohorts:
+        record(
+            actor=actor,
+            action="measurement.import",
+            organisation=cohort.organisation,
+            subject=f"cohort {cohort.uid}",
+            detail={
+                "instrument": instrument.uid,
+                "clients": sum(1 for c in measured if c.cohort == cohort),
+                "measurements": sum(len(m) for c, m in measured.items() if c.cohort == cohort),
+            },
+        )
+    return len(made)
 
 
 @transaction.atomic

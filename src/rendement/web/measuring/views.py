@@ -303,6 +303,13 @@ def measurement_start(request: HttpRequest, uid: str, client: int) -> HttpRespon
     return redirect("measuring:measurement", uid=cohort.uid, client=found.pk, muid=measurement.uid)
 
 
+_NO_ROWS = N_(
+    "Dit instrument vraagt niet naar zorg, steun of risico's die geld kosten: de start- en "
+    "eindmeting veranderen de regels van de casus niet. De antwoorden tellen als waarden "
+    "op indicatoren."
+)
+
+
 def _page(
     request: HttpRequest,
     cohort: Cohort,
@@ -321,6 +328,7 @@ def _page(
         "consent": consent,
         "can_change": _may_change(request, cohort),
         "errors": errors or {},
+        "no_rows": _(_NO_ROWS) if not services.makes_rows(measurement.instrument) else "",
     }
     if consent is None or not consent.given:
         question = questionnaire.consent_question(instrument)
@@ -449,6 +457,8 @@ def measurement_save(request: HttpRequest, uid: str, client: int, muid: str) -> 
                     "({count} regels)."
                 ).format(count=done.rows),
             )
+        if done.no_rows:
+            messages.info(request, _(_NO_ROWS))
         for problem in done.problems:
             messages.error(
                 request,
