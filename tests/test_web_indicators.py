@@ -179,7 +179,10 @@ def test_the_page_shows_the_change_with_the_interval_of_the_engine(
             assert f"{number(change.start, 2)}</td>" in page
     assert f">{number(start, 2)}</td>" in page and f">{number(end, 2)}</td>" in page
     assert "Rondkomen met geld" in page and "score 1 (lukt niet) tot 4 (lukt goed)" in page
-    assert f"Rondkomen met geld: {len(ONLY_START)} casussen zijn maar op één moment" in page
+    assert (
+        "Rondkomen met geld: maar op één moment gemeten, telt niet mee "
+        f"(aantal casussen: {len(ONLY_START)})"
+    ) in page
     # the slope chart, with its text for a screen reader, one per indicator measured
     assert page.count('class="chart indicator-chart"') == 2
     assert "Rondkomen met geld: van begin tot eind" in page
@@ -341,4 +344,5 @@ def test_follow_up_measurements_show_their_mean_and_the_change_since_the_start(
         )
         assert shown in later, shown
     unpaired = PAIRED + len(ONLY_START) - len(FOLLOWED)  # a start but no follow-up
-    assert f"Rondkomen met geld: {unpaired} casussen zijn niet bij de start én" in later
+    assert "Rondkomen met geld: niet bij de start én bij de follow-up gemeten" in later
+    assert f"(aantal casussen: {unpaired})" in later

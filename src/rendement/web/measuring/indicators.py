@@ -234,14 +234,14 @@ def notes(changes: list[IndicatorChange]) -> list[str]:
     for indicator in changes:
         if indicator.hidden:
             out.append(
-                _("{name}: {cases} casussen in groepen te klein om apart te tonen.").format(
-                    name=indicator.name, cases=indicator.hidden_cases
-                )
+                _(
+                    "{name}: in groepen te klein om apart te tonen (aantal casussen: {cases})."
+                ).format(name=indicator.name, cases=indicator.hidden_cases)
             )
         if indicator.unpaired:
             out.append(
                 _(
-                    "{name}: {count} casussen zijn maar op één moment gemeten en tellen niet mee."
+                    "{name}: maar op één moment gemeten, telt niet mee (aantal casussen: {count})."
                 ).format(name=indicator.name, count=indicator.unpaired)
             )
     return out
@@ -265,8 +265,8 @@ def page_context(cohort: Cohort, by: str | None) -> dict[str, object]:
         "follow_up_rows": shown_rows(later),
         "follow_up_notes": [
             _(
-                "{name}: {count} casussen zijn niet bij de start én bij de follow-up gemeten en "
-                "tellen hier niet mee."
+                "{name}: niet bij de start én bij de follow-up gemeten, telt hier niet mee "
+                "(aantal casussen: {count})."
             ).format(name=c.name, count=c.unpaired)
             for c in later
             if c.unpaired
