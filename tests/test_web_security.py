@@ -52,8 +52,10 @@ class Page(HTMLParser):
             self.links.append(str(named["hx-get"]))
 
 
-# Not followed: files (the checks are for HTML), leaving, switching the language.
-SKIP = ("/download/", ".yaml", ".csv", "/accounts/logout/", "/i18n/", "/static/")
+# Not followed: files (the checks are for HTML), leaving, switching the language; the
+# reports (``/download/`` of a case, ``/rapport/`` of a cohort) are documents with a
+# policy of their own (DOCUMENT_POLICY, checked below).
+SKIP = ("/download/", "/rapport/", ".yaml", ".csv", "/accounts/logout/", "/i18n/", "/static/")
 
 
 def _crawl(client: Any, start: list[str], limit: int = 400) -> dict[str, list[str]]:
