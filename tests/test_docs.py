@@ -11,6 +11,7 @@ import pytest
 import rendement.cohort.privacy
 import rendement.files
 import rendement.i18n
+import rendement.instrument.answers_table
 import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
@@ -46,6 +47,7 @@ def test_model_reference_is_current() -> None:
         rendement.model.editing,
         rendement.recent,
         rendement.cohort.privacy,
+        rendement.instrument.answers_table,
         rendement.prices.units,
         rendement.prices.search,
     ],
