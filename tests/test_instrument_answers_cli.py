@@ -27,8 +27,18 @@ from rendement.instrument import (
     load_instrument,
 )
 from rendement.instrument.template import bundled_path
+from test_web_measuring import (
+    END,
+    START,
+    _add_bundled,
+    _measure,
+    _rows,
+    measuring,  # noqa: F401 - the web tests' fixture
+)
+from web_world import client_for
 
 BMC = "bmc-start-eind"
+K2_START = {"begeleiding_uren": "2,5", "gezondheid": "slecht"}  # no end measurement
 PRICES = "mbc-de-bilt-2019,kostenhandleiding-2024,vrijwilligerswerk"
 HEAD = ["casus", "moment", "vraag", "antwoord", "wijk"]
 
@@ -137,8 +147,8 @@ def test_the_cli_writes_the_cohort_table_that_cohort_evaluate_values_by_hand(
     [
         ("nl", ("rij 4", "vraag 'huisarts_contacten'", "hier hoort een getal", "rij 6",
                 "kies uit", "rij 7", "staat niet in het instrument", "niets geschreven")),
-        ("en", ("row 4", "'huisarts_contacten'", "a number belongs here", "row 6",
-                "choose from", "row 7", "niet")),
+        ("en", ("row 4", "question 'huisarts_contacten'", "a number belongs here", "row 6",
+                "choose from", "row 7", "not in the instrument", "nothing was written")),
     ],
 )  # fmt: skip
 def test_every_wrong_answer_is_reported_with_its_row_and_question_and_nothing_is_written(
@@ -201,17 +211,16 @@ def test_a_wrong_instrument_or_output_is_a_usage_error_without_traceback(tmp_pat
 
 
 def test_the_web_export_reads_back_to_the_rows_the_web_app_made(
-    measuring: dict[str, Any], tmp_path: Path
+    measuring: dict[str, Any],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
 ) -> None:
-    from test_web_measuring import END, START, _add_bundled, _measure, _rows
-
-    from web_world import client_for
-
     instrument = _add_bundled(measuring)
     k1, k2 = measuring["k1"], measuring["k2"]
     _measure(measuring, k1, instrument, "start", START)
     _measure(measuring, k1, instrument, "eind", END)
-    _measure(measuring, k2, instrument, "start", {"begeleiding_uren": "2,5", "gezondheid": "slecht"})
+    _measure(
+        measuring, k2, instrument, "start", {"begeleiding_uren": "2,5", "gezondheid": "slecht"}
+    )
     editor = client_for(measuring["editor"])
     answer = editor.get(f"/casussen/{measuring['cohort'].uid}/antwoorden.csv")
     assert answer.status_code == 200
@@ -238,6 +247,3 @@ def test_the_web_export_reads_back_to_the_rows_the_web_app_made(
     result = _run("instrument", "antwoorden", BMC, exported, "-o", out)
     assert result.exit_code == 0, result.output
     assert _known(read_cases(out).entries) == _known(made.cases.entries)
-
-
-from test_web_measuring import measuring  # noqa: E402, F401 - the web tests' fixture

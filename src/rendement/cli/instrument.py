@@ -170,9 +170,9 @@ def antwoorden(
     if made.without_rows:
         err.print(
             escape(
-                _(
-                    "Zonder regels (geen start- én eindmeting): {cases}"
-                ).format(cases=", ".join(made.without_rows))
+                _("Zonder regels (geen start- én eindmeting): {cases}").format(
+                    cases=", ".join(made.without_rows)
+                )
             )
         )
     if made.left_out:

@@ -60,6 +60,7 @@ from ..cohort.indicators import Measurement as IndicatorMeasurement
 from ..cohort.privacy import personal_columns
 from ..cohort.reading import ClientCases, Entry
 from ..i18n import _
+from ..tablefile import TableError, read_table
 from ..text import UNSAFE
 from .answers import AnswerError, Measurement, client_case_rows, measure
 from .schema import YES_NO, Instrument, Question
@@ -219,13 +220,11 @@ def client_cases_from_answers(
     answers make. :class:`AnswersTableError` with every problem; nothing is made then.
     Unpacks as ``cases, indicators``.
     """
-    from .. import tablefile
-
     if isinstance(table, str | Path):
         path = Path(table)
         try:
-            headings, rows, above = tablefile.read_table(path)
-        except tablefile.TableError as error:
+            headings, rows, above = read_table(path)
+        except TableError as error:
             raise AnswersTableError([TableProblem(0, "", str(error))]) from None
         source = source or path.name
     else:
@@ -243,8 +242,9 @@ def client_cases_from_answers(
                 attributes.append((heading, i))
         elif key in columns:
             problems.append(
-                TableProblem(1, "", _("de kolom '{column}' staat er twee keer").format(
-                    column=heading))
+                TableProblem(
+                    1, "", _("de kolom '{column}' staat er twee keer").format(column=heading)
+                )
             )
         else:
             columns[key] = i
@@ -254,8 +254,9 @@ def client_cases_from_answers(
                 TableProblem(
                     1,
                     "",
-                    _("de kolom '{column}' ontbreekt (kolommen: casus, moment, vraag, "
-                      "antwoord)").format(column=_COLUMNS[key][0]),
+                    _(
+                        "de kolom '{column}' ontbreekt (kolommen: casus, moment, vraag, antwoord)"
+                    ).format(column=_COLUMNS[key][0]),
                 )
             )
     personal = personal_columns(
@@ -266,10 +267,10 @@ def client_cases_from_answers(
             TableProblem(
                 1,
                 "",
-                _("de kolom '{column}' bevat {reason}: zulke gegevens horen niet in "
-                  "rendement; gebruik een pseudoniem en laat persoonsgegevens weg").format(
-                    column=found.column, reason=found.reason
-                ),
+                _(
+                    "de kolom '{column}' bevat {reason}: zulke gegevens horen niet in "
+                    "rendement; gebruik een pseudoniem en laat persoonsgegevens weg"
+                ).format(column=found.column, reason=found.reason),
             )
         )
     if problems:
@@ -279,9 +280,7 @@ def client_cases_from_answers(
         at = columns.get(key)
         return _cell(row[at]) if at is not None and at < len(row) else None
 
-    instruments = {
-        str(cell(r, "instrument")) for r in rows if not _blank(cell(r, "instrument"))
-    }
+    instruments = {str(cell(r, "instrument")) for r in rows if not _blank(cell(r, "instrument"))}
     only = instrument.meta.title if len(instruments) > 1 else None
     if only is not None and only not in instruments:
         raise AnswersTableError(
@@ -371,8 +370,9 @@ def client_cases_from_answers(
                 TableProblem(
                     number,
                     label,
-                    _("deze tekst hoort bij meer vragen ({ids}); schrijf de id van de vraag")
-                    .format(ids=", ".join(q.id for q in question)),
+                    _(
+                        "deze tekst hoort bij meer vragen ({ids}); schrijf de id van de vraag"
+                    ).format(ids=", ".join(q.id for q in question)),
                 )
             )
             continue
@@ -389,8 +389,10 @@ def client_cases_from_answers(
                 TableProblem(
                     number,
                     question.id,
-                    _("casus {case} heeft op moment {moment} al een antwoord op deze vraag "
-                      "(rij {row})").format(case=case, moment=moment, row=where[key]),
+                    _(
+                        "casus {case} heeft op moment {moment} al een antwoord op deze vraag "
+                        "(rij {row})"
+                    ).format(case=case, moment=moment, row=where[key]),
                 )
             )
             continue
@@ -408,9 +410,7 @@ def client_cases_from_answers(
             if consent is not None:
                 given = {**given, consent.id: YES_NO[0] if from_web else consents.get(case)}
             try:
-                measured.setdefault(case, {})[moment] = measure(
-                    instrument, moment, given, prices
-                )
+                measured.setdefault(case, {})[moment] = measure(instrument, moment, given, prices)
             except AnswerError as error:
                 for problem in error.problems:
                     at = where.get((case, moment, problem.question), first[(case, moment)])
