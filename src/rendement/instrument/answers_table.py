@@ -228,7 +228,7 @@ def client_cases_from_answers(
             raise AnswersTableError([TableProblem(0, "", str(error))]) from None
         source = source or path.name
     else:
-        headings, rows = list(table[0]), list(table[1])
+        headings, rows = list(table[0]), [list(r) for r in table[1]]
     source = source or _("antwoorden")
     headings = [str(h).strip() for h in headings]
     problems: list[TableProblem] = []
@@ -383,8 +383,8 @@ def client_cases_from_answers(
             if _answer(question, value) != YES_NO[0]:
                 consents[case] = _answer(question, value)
             continue
-        key = (case, moment, question.id)
-        if key in where:
+        spot = (case, moment, question.id)
+        if spot in where:
             problems.append(
                 TableProblem(
                     number,
@@ -392,11 +392,11 @@ def client_cases_from_answers(
                     _(
                         "casus {case} heeft op moment {moment} al een antwoord op deze vraag "
                         "(rij {row})"
-                    ).format(case=case, moment=moment, row=where[key]),
+                    ).format(case=case, moment=moment, row=where[spot]),
                 )
             )
             continue
-        where[key] = number
+        where[spot] = number
         if not _blank(value):
             answers.setdefault(case, {}).setdefault(moment, {})[question.id] = _answer(
                 question, value
@@ -431,11 +431,11 @@ def client_cases_from_answers(
     entries: list[Entry] = []
     without: list[str] = []
     indicators: list[IndicatorMeasurement] = []
-    for case, moments in measured.items():
+    for case, done in measured.items():
         attrs = {k: v for k, (v, _row) in values.get(case, {}).items()}
         cases[case] = attrs
         for moment in ("start", "eind", "follow-up"):
-            if moment in moments:
+            if moment in done:
                 indicators.extend(
                     IndicatorMeasurement(
                         case,
@@ -444,10 +444,10 @@ def client_cases_from_answers(
                         v.value,
                         first[(case, moment)],
                     )
-                    for v in moments[moment].indicators
+                    for v in done[moment].indicators
                 )
-        if "start" in moments and "eind" in moments:
-            made = client_case_rows(case, moments["start"], moments["eind"], attrs)
+        if "start" in done and "eind" in done:
+            made = client_case_rows(case, done["start"], done["eind"], attrs)
             entries.extend(made.entries)
         elif any(q.cost or q.risk for q in instrument.questions):
             without.append(case)
