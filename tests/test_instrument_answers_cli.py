@@ -247,3 +247,30 @@ def test_the_web_export_reads_back_to_the_rows_the_web_app_made(
     result = _run("instrument", "antwoorden", BMC, exported, "-o", out)
     assert result.exit_code == 0, result.output
     assert _known(read_cases(out).entries) == _known(made.cases.entries)
+
+
+def test_an_english_web_export_written_by_hand_is_read_too() -> None:
+    """The export's exact columns as the web app writes them in English: the question's
+    text, the option's label ("Yes", "A real chance"), the moment's words, the status; an
+    unfinished measurement's rows are left out, and the ``'`` before a formula-like answer
+    is taken off."""
+    spec = load_instrument(bundled_path(BMC)).instrument
+    text = {q.id: q.text for q in spec.questions}
+    head = ["case", "instrument", "moment", "status", "domain", "question", "answer"]
+    title = spec.meta.title
+    start, end = "Start (before the support)", "End (during or after the support)"
+    rows = [
+        ["K-9", title, start, "Finished", "", text["begeleiding_uren"], "3,5"],
+        ["K-9", title, start, "Finished", "", text["risico_zware_hulp"], "Een echte kans"],
+        ["K-9", title, start, "Finished", "", text["situatie_start"], "'-niets"],
+        ["K-9", title, end, "Finished", "", text["begeleiding_uren"], "1"],
+        ["K-9", title, end, "Finished", "", text["risico_zware_hulp"], "Geen kans"],
+        ["K-8", title, start, "Open", "", text["begeleiding_uren"], "onzin"],  # unfinished
+    ]
+    made = client_cases_from_answers(spec, (head, rows))
+    assert made.left_out == 1 and list(made.cases.cases) == ["K-9"]
+    assert _known(made.cases.entries) == {
+        ("K-9", "begeleiding_uur"): (3.5 * 52, 1 * 52),
+        ("K-9", "multiprobleemgezin_jaar"): (0.2 * 1, 0.0),
+    }
+    assert made.measured["K-9"]["start"].texts == {"situatie_start": "-niets"}
