@@ -193,8 +193,16 @@ def made_from(text: str) -> tuple[str, tuple[int | str, ...]] | None:
 
     made = number_changed(text)
     if made is not None:
-        return digest(made[0]), made[1]
-    found: tuple[str, tuple[int | str, ...]] | None = _MADE_FROM.find(digest(text))
+        found = digest(made[0]), made[1]
+        _MADE_FROM[digest(text)] = found  # for a later edit's chain (made_from_digest)
+        return found
+    return made_from_digest(digest(text))
+
+
+def made_from_digest(name: str) -> tuple[str, tuple[int | str, ...]] | None:
+    """:func:`made_from` by the digest of the text, for a text this process saw made
+    (here, or by another process through the shared cache); else None."""
+    found: tuple[str, tuple[int | str, ...]] | None = _MADE_FROM.find(name)
     return found
 
 
