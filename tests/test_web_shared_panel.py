@@ -172,6 +172,7 @@ def test_edits_in_two_processes_taking_turns_reuse_and_give_the_fresh_figures(
     results.shown(current)  # evaluated in one process, only read in the other
     become(0)
     results.panel(current)
+    was_edited: set[str] = set()  # what the edit before changed
     for step, loc in enumerate(places):
         become(step % 2)  # the edit: where the version before was only read
         old = editing._node(editing.read(current), loc)

@@ -27,8 +27,8 @@ from ...present import (
 )
 from ...present.headline import headline_table
 from ...recent import Recent
-from .completeness import Missing, missing, reason
 from . import shared
+from .completeness import Missing, missing, reason
 from .services import Checked, check_document, digest
 
 CACHED = 64  # per cache; an edit makes one entry in each (tables ~0,3 MB, charts less)
