@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 
-
 def test_a_wake_ends_the_workers_sleep_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from django_tasks_db.management.commands import db_worker
 
