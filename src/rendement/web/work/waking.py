@@ -60,4 +60,4 @@ def install() -> None:
 
     sleeper = _Sleeper()
     signal.signal(WAKE, lambda *_: sleeper.woken.set())
-    db_worker.time = sleeper  # type: ignore[assignment]
+    db_worker.time = sleeper  # type: ignore[attr-defined,assignment]
