@@ -13,7 +13,9 @@ in two situations:
 - *other process*: before each edit this process's caches of documents, trees and results
   are emptied, as when the edit before it was answered by another server process.
 
-and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit.
+and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit;
+then *two processes*: an edit in one, the case page in the other, taking turns, each
+"process" with its own caches (swapped in and out here), the shared cache common to both.
 
 Run it with ``PYTHONPATH`` pointing at another checkout to measure that code (the
 before/after figures in ``docs/benchmarks.md``). Not a test.
