@@ -13,7 +13,9 @@ in two situations:
 - *other process*: before each edit this process's caches of documents, trees and results
   are emptied, as when the edit before it was answered by another server process.
 
-and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit.
+and, as the load test's users do, the case page (``GET /cases/<uid>/``) read after an edit;
+then *two processes*: an edit in one, the case page in the other, taking turns, each
+"process" with its own caches (swapped in and out here), the shared cache common to both.
 
 Run it with ``PYTHONPATH`` pointing at another checkout to measure that code (the
 before/after figures in ``docs/benchmarks.md``). Not a test.
@@ -128,6 +130,38 @@ def run(edits: int, profile: str | None) -> None:
         spent += time.process_time() - started
         assert page.status_code == 200, page.status_code
     print(f"  {'case page after it':<22} {spent / edits * 1000:6.1f} ms CPU per read")
+    # as bench/web_load.py's users with two server processes: an edit in one, the case page
+    # in the other, then the other way round; each "process" has its own caches (swapped
+    # in and out here), the shared cache is common to both
+    kept_here = _process_caches()
+    own: list[list[dict]] = [[dict(k.items()) for k in kept_here], [{} for _ in kept_here]]
+    here = 0
+
+    def become(process: int) -> None:
+        nonlocal here
+        if process == here:
+            return
+        own[here] = [dict(k.items()) for k in kept_here]
+        for kept, saved in zip(kept_here, own[process], strict=True):
+            kept.clear()
+            kept.update(saved)
+        here = process
+
+    edit_spent = read_spent = 0.0
+    for n in range(edits):
+        become(n % 2)
+        started = time.process_time()
+        edit()
+        edit_spent += time.process_time() - started
+        become(1 - n % 2)
+        started = time.process_time()
+        page = client.get(f"/cases/{case.uid}/")
+        read_spent += time.process_time() - started
+        assert page.status_code == 200, page.status_code
+    print(
+        f"  {'two processes':<22} {edit_spent / edits * 1000:6.1f} ms CPU per edit, "
+        f"{read_spent / edits * 1000:.1f} ms per read in the other"
+    )
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -150,6 +184,18 @@ def run(edits: int, profile: str | None) -> None:
         stats.sort_stats("cumulative").print_stats(r"src/rendement", 60)
         stats.sort_stats("tottime").print_stats(30)
         print(buffer.getvalue())
+
+
+def _process_caches() -> list[dict]:
+    """Every cache a server process keeps of its own (those this code has)."""
+    from rendement.model import editing
+    from rendement.web.cases import fragments, headnote, results, services, views
+
+    found = [services._CHECKED, editing._READ, results._SHOWN, results._DRAWN]
+    found += [getattr(headnote, "_ROWS", None), getattr(editing, "_NUMBERS", None)]
+    found += [getattr(views, "_SUMMARIES", None), getattr(services, "_MADE_FROM", None)]
+    found += [getattr(results, "_PANELS", None), getattr(fragments, "KEPT", None)]
+    return [kept for kept in found if kept is not None]
 
 
 if __name__ == "__main__":

@@ -73,9 +73,10 @@ def serve(
         stop_worker(worker)
 
 
-WORKER_ARGUMENTS = ["--no-reload", "--no-startup-delay", "--interval", "0.5"]
-"""django-tasks-db's ``db_worker``: never reloading, looking for new work twice a second
-(a query on an index when there is none), so a started job begins within half a second."""
+WORKER_ARGUMENTS = ["--no-reload", "--no-startup-delay", "--interval", "5"]
+"""django-tasks-db's ``db_worker`` (``wakeable_db_worker``): never reloading, looking for
+new work every 5 s when idle (``web/work/waking.py``: at 0,5 s two idle servers' workers
+took 4–6 s of CPU a minute); a job started through this server wakes it at once."""
 
 
 def start_worker() -> subprocess.Popen[bytes]:
@@ -85,8 +86,14 @@ def start_worker() -> subprocess.Popen[bytes]:
     and ``rendement serve --no-background`` for the web server alone)."""
     import sys
 
-    command = [sys.executable, "-m", "rendement", "manage", "db_worker", *WORKER_ARGUMENTS]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno())
+    from .work.waking import worker_started
+
+    command = [sys.executable, "-m", "rendement", "manage", "wakeable_db_worker"]
+    worker = subprocess.Popen(
+        [*command, *WORKER_ARGUMENTS], stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno()
+    )
+    worker_started(worker.pid)  # woken when a job is started (before the fork: every child)
+    return worker
 
 
 def stop_worker(worker: subprocess.Popen[bytes] | None, seconds: float = 5.0) -> None:

@@ -30,6 +30,13 @@ CULL_EVERY = 50
 """Writes of one process between two counts of the table."""
 
 
+UPSERT = frozenset({"postgresql", "sqlite"})
+"""Databases whose ``set`` is one ``INSERT … ON CONFLICT DO UPDATE`` (both have it: SQLite
+since 3.24, PostgreSQL since 9.5): one statement instead of Django's transaction with a
+``SELECT`` and an ``INSERT`` or ``UPDATE`` (four round trips; the server writes two or
+three entries per edit)."""
+
+
 class DatabaseCache(DjangoDatabaseCache):
     """Django's database cache, counting its rows every ``CULL_EVERY`` writes."""
 
@@ -70,6 +77,8 @@ class DatabaseCache(DjangoDatabaseCache):
             # The DB column is expecting a string, so make sure the value is a
             # string, not bytes. Refs #19274.
             b64encoded = base64.b64encode(pickled).decode("latin1")
+            if mode == "set" and connection.vendor in UPSERT:
+                return self._upsert(db, connection, cursor, table, key, b64encoded, exp)
             try:
                 # Note: typecasting for datetimes is needed by some 3rd party
                 # database backends. All core backends work without typecasting,
@@ -132,3 +141,26 @@ class DatabaseCache(DjangoDatabaseCache):
                 return False
             else:
                 return True
+
+    def _upsert(self, db, connection, cursor, table, key, value, exp) -> bool:  # type: ignore[no-untyped-def]
+        """``set`` as one statement: the entry written, or its value and expiry replaced
+        (what Django's ``set`` does in its transaction). Outside a transaction (the server:
+        autocommit) the statement is its own; inside one, in a savepoint, so a failed write
+        does not break the caller's transaction — and fails silently, as Django's."""
+        quote_name = connection.ops.quote_name
+        key_, value_, expires = (quote_name(n) for n in ("cache_key", "value", "expires"))
+        sql = (
+            f"INSERT INTO {table} ({key_}, {value_}, {expires}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT ({key_}) DO UPDATE SET {value_} = EXCLUDED.{value_}, "
+            f"{expires} = EXCLUDED.{expires}"
+        )
+        params = [key, value, connection.ops.adapt_datetimefield_value(exp)]
+        try:
+            if connection.in_atomic_block:
+                with transaction.atomic(using=db):
+                    cursor.execute(sql, params)
+            else:
+                cursor.execute(sql, params)
+        except DatabaseError:
+            return False
+        return True

@@ -16,8 +16,7 @@ from ...i18n import _, language
 from ...money import currency
 from ...present.headline import headline_options
 from ...recent import Recent
-from . import shared
-from .results import shown
+from .results import panel, shown
 from .services import digest
 
 _ROWS = Recent(64)
@@ -25,22 +24,21 @@ _ROWS = Recent(64)
 
 def _rows(text: str, lang: str) -> list[tuple[str, str]]:
     """Per section of the results panel (none without results) a digest of the rows of
-    its tables — what tells whether a section changed, in a few bytes; kept for every
-    server process (:mod:`.shared`): the edit after this one may land in another process,
-    which then need not evaluate the version it starts from again."""
+    its tables — what tells whether a section changed, in a few bytes. Made from the
+    panel every server process finds (:func:`.results.panel`): the edit after this one
+    may land in another process, which then need not evaluate the version it starts from
+    again, nor ask the shared cache for more than that panel."""
 
     def made() -> list[tuple[str, str]]:
-        view = shown(text, lang)
-        if view.results is None:
+        view = panel(text, lang)
+        if not view.evaluated:
             return []
         return [
             (section, _digest([row for table in tables for row in table.rows]))
             for section, tables in view.tables
         ]
 
-    return _ROWS.kept(
-        (digest(text), lang), lambda: shared.kept(shared.key("rows", digest(text), lang), made)
-    )
+    return _ROWS.kept((digest(text), lang), made)
 
 
 def _digest(rows: list[list[str]]) -> str:

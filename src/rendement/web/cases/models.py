@@ -40,7 +40,11 @@ class Case(models.Model):
         return self.versions.get(number=self.latest_number)
 
     def agreement(self) -> AgreedVersion | None:
-        """The version most recently agreed (vastgesteld), if any: the case page names it."""
+        """The version most recently agreed (vastgesteld), if any: the case page names it.
+        None without a query when the case was read knowing it has none
+        (``selectors.case_for``: the request's case object)."""
+        if self.__dict__.get("has_agreement") is False:
+            return None
         found: AgreedVersion | None = (
             self.agreed.select_related("version").order_by("-agreed_on", "-marked_at").first()
         )

@@ -27,6 +27,7 @@ from ...present import (
 )
 from ...present.headline import headline_table
 from ...recent import Recent
+from . import shared
 from .completeness import Missing, missing, reason
 from .services import Checked, check_document, digest
 
@@ -43,11 +44,17 @@ class Shown:
     findings: list[str] = field(default_factory=list)
     rounded: str | None = None  # how many printed figures agree within their rounding
     missing: list[Missing] = field(default_factory=list)  # what a result still needs
+    elsewhere: bool = False  # the tables were computed by another process (see panel)
+
+    @property
+    def evaluated(self) -> bool:
+        """There are results to show (here, or as tables from another process)."""
+        return self.results is not None or self.elsewhere
 
     @property
     def ready(self) -> bool:
         """Complete: the downloads and the guide's last step have a result to show."""
-        return self.results is not None and not self.missing
+        return self.evaluated and not self.missing
 
     @property
     def why_not(self) -> str:
@@ -63,12 +70,52 @@ def spec_json(spec: dict[str, Any] | None) -> str | None:
 _SHOWN = Recent(CACHED)
 _DRAWN = Recent(CACHED)
 _UNCERTAIN = Recent(CACHED)
+_PANELS = Recent(CACHED)
 
 
 def shown(text: str, lang: str = "nl") -> Shown:
     """The tables of the document (every intervention), the to-dos and the audit; cached
     per document and language: every viewer of a version shares them."""
     return _SHOWN.kept((digest(text), lang), lambda: _compute(text, lang))
+
+
+def panel(text: str, lang: str = "nl") -> Shown:
+    """What the case page shows of a version's results: :func:`shown` when this process
+    has it, else the tables, findings and to-dos another process computed and kept in the
+    shared cache (:mod:`.shared`; no ``results``, ``elsewhere`` set), else :func:`shown`.
+
+    Why: with several server processes the page read after an edit usually lands in
+    another process than the edit, which computed the new version's results already;
+    the reader takes them (~9 kB, ~0,3 ms to unpickle) instead of evaluating the version
+    again. The entry is keyed by the text's digest and the language (and the code's
+    fingerprint): the text is all the results depend on; rights and the version's number
+    are in the page's template, not in the panel."""
+    key = (digest(text), lang)
+    here: Shown | None = _SHOWN.find(key) or _PANELS.find(key)
+    if here is not None:
+        return here
+    kept = shared.found(shared.key("panel", *key))
+    if isinstance(kept, tuple) and len(kept) == 4:
+        checked = check_document(text)
+        if checked.model is not None:
+            tables, findings, rounded, missed = kept
+            view = Shown(checked, None, tables, findings, rounded, missed, elsewhere=True)
+            _PANELS[key] = view
+            return view
+    return shown(text, lang)
+
+
+def _share(text: str, lang: str, out: Shown) -> None:
+    """The panel of ``out`` kept for every server process (see :func:`panel`), each
+    table's HTML written first so the reader need not write it again."""
+    from .templatetags.tables import table_html
+
+    with language(lang):
+        for _section, tables in out.tables:
+            for table in tables:
+                table_html(table)
+    entry = (out.tables, out.findings, out.rounded, out.missing)
+    shared.keep(shared.key("panel", digest(text), lang), entry)
 
 
 def drawn(
@@ -102,21 +149,43 @@ def options(text: str, lang: str, intervention: str | None) -> list[tuple[str, s
         ]
 
 
-def _earlier(text: str, lang: str) -> tuple[Shown | None, str | None]:
-    """The panel of the text ``text`` was made from by an edit of one number of one
-    intervention, when this process has it, and that intervention's id: the other
-    interventions' evaluations and tables are the same (``model/incremental.py``)."""
-    from .services import made_from
+CHAIN = 4
+"""Edits of numbers followed back to a version whose results this process has."""
+
+
+def _earlier(text: str, lang: str) -> tuple[Shown | None, set[str], tuple[int | str, ...] | None]:
+    """The panel of the text ``text`` was made from by edits of one number each (of an
+    intervention), when this process has it, the ids of the interventions those edits
+    changed and, when every edit changed the same place, that place: the other
+    interventions' evaluations and tables are the same (``model/incremental.py``).
+
+    Followed back up to :data:`CHAIN` edits: with two processes taking turns, the version
+    before an edit was often only read here from the shared cache (:func:`panel`, without
+    results), and the one before that was evaluated here."""
+    from .services import made_from, made_from_digest
 
     made = made_from(text)
-    if made is None:
-        return None, None
-    earlier, loc = made
-    before: Shown | None = _SHOWN.find((earlier, lang))
-    if before is None or before.results is None or not isinstance(loc[1], int):
-        return None, None
+    places: list[tuple[int | str, ...]] = []
+    before: Shown | None = None
+    while made is not None and len(places) < CHAIN:
+        earlier, loc = made
+        if len(loc) < 3 or loc[0] != "interventions" or not isinstance(loc[1], int):
+            return None, set(), None
+        places.append(loc)
+        before = _SHOWN.find((earlier, lang))
+        if before is not None:
+            break
+        made = made_from_digest(earlier)
+    if before is None or before.results is None:
+        return None, set(), None
     interventions = before.results.model.case.interventions
-    return before, interventions[loc[1]].id if 0 <= loc[1] < len(interventions) else None
+    edited: set[str] = set()
+    for loc in places:
+        index = loc[1]
+        if not isinstance(index, int) or not 0 <= index < len(interventions):
+            return None, set(), None
+        edited.add(interventions[index].id)
+    return before, edited, places[0] if len(set(places)) == 1 else None
 
 
 def _compute(text: str, lang: str) -> Shown:
@@ -124,21 +193,16 @@ def _compute(text: str, lang: str) -> Shown:
     model = out.checked.model
     if model is None:
         return out
-    before, edited = _earlier(text, lang)
-    if edited is None:
-        before = None
+    before, edited, place = _earlier(text, lang)
     plan = None
-    if before is not None and before.results is not None:  # an edit of one number
-        from ...engine.replan import patched_plan
-        from .services import made_from
+    if before is not None and before.results is not None and place is not None:
+        from ...engine.replan import patched_plan  # edits of one number, at one place
 
-        made = made_from(text)
-        if made is not None:
-            plan = patched_plan(before.results.plan, before.results.model, model, made[1])
+        plan = patched_plan(before.results.plan, before.results.model, model, place)
     with language(lang), currency(model.case.meta.currency):
         out.missing = missing(model)
         reused = before.results if before else None
-        results = evaluate(model, plan=plan, reuse=reused, changed=(edited or "",))
+        results = evaluate(model, plan=plan, reuse=reused, changed=edited)
         out.results = results
         headline = headline_table(results)
         if headline is not None:
@@ -159,15 +223,17 @@ def _compute(text: str, lang: str) -> Shown:
                 f"{f.table} · {f.where} · {f.label}: {f.cause.text}" for f in report.findings
             ]
             out.rounded = report.rounded_sentence()
+    if out.results is not None:
+        _share(text, lang, out)
     return out
 
 
 def _same_tables(
-    before: Shown | None, results: Results, edited: str | None
+    before: Shown | None, results: Results, edited: set[str]
 ) -> dict[str, list[Table]]:
-    """The tables of every intervention but ``edited`` from the panel before the edit,
-    when its evaluations were reused as they were (the same objects)."""
-    if before is None or before.results is None or edited is None:
+    """The tables of every intervention but those ``edited`` from the panel before the
+    edits, when its evaluations were reused as they were (the same objects)."""
+    if before is None or before.results is None or not edited:
         return {}
     out: dict[str, list[Table]] = {}
     interventions = before.results.interventions
@@ -176,7 +242,7 @@ def _same_tables(
         return {}
     for n, (was, now) in enumerate(zip(interventions, results.interventions, strict=True)):
         name, tables = before.tables[first + n]
-        if now.id != edited and was is now and name == was.name:
+        if now.id not in edited and was is now and name == was.name:
             out[now.id] = tables
     return out
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ..organisations.models import Organisation
@@ -36,8 +37,27 @@ def case_for(user: Any, uid: str) -> Case:
 
     if not getattr(user, "is_authenticated", False):
         raise Http404
+    from ..sharing.models import CaseShare
+    from .models import AgreedVersion
+
     role = Membership.objects.filter(organisation=OuterRef("organisation"), user=user)
-    found = cases_of(user).filter(uid=uid).annotate(my_role=Subquery(role.values("role")[:1]))
+    shares = (
+        CaseShare.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    found = (
+        cases_of(user)
+        .filter(uid=uid)
+        .annotate(
+            my_role=Subquery(role.values("role")[:1]),
+            # what the case's head shows, read with the case (a page asked twice more)
+            shares_count=Coalesce(Subquery(shares), 0),
+            has_agreement=Exists(AgreedVersion.objects.filter(case=OuterRef("pk"))),
+        )
+    )
     case = found.first()
     if case is None:
         raise Http404
@@ -53,7 +73,7 @@ def numbered(case: Case, number: int) -> CaseVersion | None:
     seen: dict[int, CaseVersion] = case.__dict__.setdefault("_numbered", {})
     found = seen.get(number)
     if found is None:
-        found = case.versions.filter(number=number).first()
+        found = case.versions.filter(number=number).select_related("author").first()
         if found is not None:  # none yet is not kept: it may be stored next
             seen[number] = found
     return found

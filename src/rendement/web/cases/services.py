@@ -83,10 +83,12 @@ def check_document(text: str, name: str = "model.yaml") -> Checked:
     small process-wide cache: the check of a form's change, its save and the results page
     after it share one load."""
     from ...i18n import active
+    from ...model.editing import number_changed
 
     key = (digest(text), active())
     found: Checked | None = _CHECKED.find(key)
-    if found is None:
+    if found is None and number_changed(text) is None:
+        # (a text an edit of a number made here is new: the shared cache is not asked)
         found = _shared(text, key)
     if found is None:
         from . import shared
@@ -193,8 +195,16 @@ def made_from(text: str) -> tuple[str, tuple[int | str, ...]] | None:
 
     made = number_changed(text)
     if made is not None:
-        return digest(made[0]), made[1]
-    found: tuple[str, tuple[int | str, ...]] | None = _MADE_FROM.find(digest(text))
+        found = digest(made[0]), made[1]
+        _MADE_FROM[digest(text)] = found  # for a later edit's chain (made_from_digest)
+        return found
+    return made_from_digest(digest(text))
+
+
+def made_from_digest(name: str) -> tuple[str, tuple[int | str, ...]] | None:
+    """:func:`made_from` by the digest of the text, for a text this process saw made
+    (here, or by another process through the shared cache); else None."""
+    found: tuple[str, tuple[int | str, ...]] | None = _MADE_FROM.find(name)
     return found
 
 
@@ -320,7 +330,10 @@ def save_version(*, actor: Any, case: Case, document: str, message: str, base: i
     record(
         actor=actor,
         action="case.save",
-        organisation=locked.organisation,
+        # the request's case has its organisation loaded already (selectors.case_for)
+        organisation=case.organisation
+        if case.organisation_id == locked.organisation_id
+        else locked.organisation,
         subject=f"case {locked.uid}",
         detail={"version": number, "message": message[:300]},
     )

@@ -29,7 +29,7 @@ from .downloads import FORMATS
 from .examples import EXAMPLES, example_text
 from .models import Case
 from .refusals import refusal
-from .results import drawn, shown, uncertain
+from .results import drawn, panel, shown, uncertain
 from .results import options as chart_options
 
 MAX_UPLOAD = MAX_FILE_BYTES  # the loader's own limit for a model file
@@ -222,7 +222,7 @@ def _workspace(
 ) -> HttpResponse:
     version = selectors.version_of(case)
     groups = editor.groups(version.document)
-    view = shown(version.document, _lang())
+    view = panel(version.document, _lang())  # computed by the edit, maybe in another process
     settings = method.settings(version.document, view.checked.model)
     placed: set[str] = method.place_errors(settings, errors or {}, typed or {})
     for group in groups:

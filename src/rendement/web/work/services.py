@@ -19,6 +19,7 @@ from django.utils import timezone
 from ...i18n import N_
 from ..audit.services import record
 from ..cases.models import Case, CaseVersion
+from . import waking
 from .models import Job
 
 DOCUMENTS = (Job.Kind.PDF, Job.Kind.DOCX)
@@ -113,6 +114,7 @@ def start_job(
         detail=detail,
     )
     result = run_job.enqueue(job.pk)
+    transaction.on_commit(waking.wake)  # the worker looks now, not at its next look
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return Started(job, new=True)

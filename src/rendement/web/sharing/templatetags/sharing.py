@@ -19,9 +19,12 @@ def sharing_note(context: Any, case: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     member = bool(is_member(user, case.organisation))
+    if member and "shares_count" not in case.__dict__:
+        case.shares_count = case.shares.count()
     return {
         "case": case,
         "member": member,
-        "count": case.shares.count() if member else 0,
+        # counted with the case when it was read for this request (selectors.case_for)
+        "count": case.__dict__.get("shares_count", None) if member else 0,
         "access": None if member else access_to(user, case),
     }
