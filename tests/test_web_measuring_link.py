@@ -566,3 +566,27 @@ def test_the_end_measurement_sent_through_the_link_makes_the_client_cases_rows(
     assert not Measurement.objects.filter(client=ann).exists()
     logged = AuditEntry.objects.filter(action="measurement.consent", detail__given=False).get()
     assert logged.actor is None and logged.detail["rows_removed"] == made
+
+
+def test_the_link_form_offers_the_instrument_the_client_case_was_measured_with(
+    linked: dict[str, Any],
+) -> None:
+    """An end measurement makes rows only with the start's instrument: the form proposes
+    it, not whichever instrument comes first in the list."""
+    world = linked
+    first = Instrument.objects.create(
+        organisation=world["bilt"],
+        title="Aaa korte vragenlijst",  # sorts before the guide
+        text=BMC.read_text(encoding="utf-8"),
+    )
+
+    def proposed(client: ClientCase) -> str:
+        page = _text(world["pro"].get(_page_url(world, client)))
+        found = re.search(r'<option value="(\d+)" selected>', page)
+        assert found is not None, page[:2000]
+        return found.group(1)
+
+    assert proposed(world["ann"]) == str(first.pk)  # nothing measured yet: the first
+    Measurement.objects.create(client=world["ann"], instrument=world["instrument"], moment="start")
+    assert proposed(world["ann"]) == str(world["instrument"].pk)
+    assert proposed(world["bob"]) == str(first.pk)

@@ -52,6 +52,17 @@ def _client(request: HttpRequest, uid: str, client: int) -> tuple[Cohort, Client
     return cohort, cohort_selectors.client_for(cohort, client)
 
 
+def _usual_instrument(client: ClientCase, instruments: list[Instrument]) -> str:
+    """The instrument this client case was last measured with (an end measurement is
+    made with the start's instrument, else it makes no rows), else the first."""
+    last = client.measurements.order_by("-updated_at").values_list("instrument", flat=True)
+    known = {i.pk for i in instruments}
+    for pk in last[:1]:
+        if pk in known:
+            return str(pk)
+    return str(instruments[0].pk) if instruments else ""
+
+
 def _page(
     request: HttpRequest,
     cohort: Cohort,
@@ -84,7 +95,7 @@ def _page(
             "shown_url": shown_url,
             "typed": typed
             or {
-                "instrument": str(instruments[0].pk) if instruments else "",
+                "instrument": _usual_instrument(client, instruments),
                 "moment": Moment.END,
                 "until": default_until,
             },
