@@ -23,7 +23,9 @@ def _items(list_id: str) -> frozenset[str]:
     return frozenset(bundled_list(list_id).items)
 
 
-def _duplicates(ids: list[str], where: str) -> Iterator[Finding]:
+def duplicate_ids(ids: list[str], where: str) -> Iterator[Finding]:
+    """A finding for every id that stood earlier in the same block (the instrument's and
+    the work session's blocks alike)."""
     seen: set[str] = set()
     for n, ident in enumerate(ids):
         if ident in seen:
@@ -41,9 +43,9 @@ def _duplicates(ids: list[str], where: str) -> Iterator[Finding]:
 
 def check_instrument(instrument: Instrument) -> Iterator[Finding]:
     """Every finding of one validated instrument, in the order of the file."""
-    yield from _duplicates([d.id for d in instrument.domains], "domains")
-    yield from _duplicates([i.id for i in instrument.indicators], "indicators")
-    yield from _duplicates([q.id for q in instrument.questions], "questions")
+    yield from duplicate_ids([d.id for d in instrument.domains], "domains")
+    yield from duplicate_ids([i.id for i in instrument.indicators], "indicators")
+    yield from duplicate_ids([q.id for q in instrument.questions], "questions")
     items: set[str] = set()
     for n, ref in enumerate(instrument.meta.price_lists):
         try:

@@ -9,27 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..i18n import N_
-from ..model.locations import Loc
+from ..instrument.checks import Finding, duplicate_ids
 from ..wording import Text, known, suggestion
 from .schema import WorkSession
-
-Finding = tuple[Loc, str, Text]
-
-
-def _duplicates(ids: list[str], where: str) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for n, ident in enumerate(ids):
-        if ident in seen:
-            yield (
-                (where, n, "id"),
-                "duplicate_id",
-                Text(
-                    N_("de id '{id}' staat twee keer in '{block}'; elke id is uniek"),
-                    id=ident,
-                    block=where,
-                ),
-            )
-        seen.add(ident)
 
 
 def _unknown(ident: str, ids: list[str], block: str) -> Text:
@@ -46,8 +28,8 @@ def check_session(session: WorkSession) -> Iterator[Finding]:
     """Every finding of one validated work session, in the order of the file."""
     people = [p.id for p in session.participants]
     items = [i.id for i in session.items]
-    yield from _duplicates(people, "participants")
-    yield from _duplicates(items, "items")
+    yield from duplicate_ids(people, "participants")
+    yield from duplicate_ids(items, "items")
     for n, item in enumerate(session.items):
         if session.meta.about == "businesscase":
             if item.effect is None:
