@@ -130,26 +130,33 @@ def _is_model(path: Path) -> bool:
         return any(line.startswith("rendement:") for line in file)
 
 
-def _valued(table: Path, prices: str) -> Any:
-    """The table read and valued with ``--prices``; a usage error or the table's problems
-    (exit 1) otherwise."""
-    from ..cohort.reading import CohortError, read_cases
-    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
+def _price_book(prices: str) -> Any:
+    """The unit prices ``--prices`` names: one model's, or price lists (comma-separated);
+    a usage error (exit 2) when they cannot be read."""
+    from ..cohort.valuation import prices_from_lists, prices_from_model
     from ..model import ModelError
     from ..prices import CatalogueError
 
     try:
         refs = [p.strip() for p in prices.split(",") if p.strip()]
         if len(refs) == 1 and _is_model(Path(refs[0])):
-            book = prices_from_model(refs[0])
-        else:
-            book = prices_from_lists(refs)
+            return prices_from_model(refs[0])
+        return prices_from_lists(refs)
     except (ModelError, CatalogueError) as error:
         usage(
             _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
                 prices=prices, error=error
             )
         )
+
+
+def _valued(table: Path, prices: str) -> Any:
+    """The table read and valued with ``--prices``; a usage error or the table's problems
+    (exit 1) otherwise."""
+    from ..cohort.reading import CohortError, read_cases
+    from ..cohort.valuation import value_cases
+
+    book = _price_book(prices)
     try:
         return value_cases(read_cases(table), book)
     except CohortError as error:

@@ -22,7 +22,7 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from ..engine import Results
-    from ..model import LoadedModel, Problem
+    from ..model import LoadedModel, ModelError, Problem
     from ..present import Table
 
 out = Console(highlight=False)
@@ -167,6 +167,19 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     }
 
 
+def show_problems(error: ModelError) -> NoReturn:
+    """Every problem of a document (a model, an instrument, a work session) on stderr, each
+    with its place and field, then exit code 1."""
+    err.print(f"[bold red]{escape(error.header)}:[/]")
+    for problem in error.problems:
+        field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
+        err.print(
+            f"  [bold]{escape(problem.where())}[/]{field}\n    {escape(problem.message)}",
+            soft_wrap=True,
+        )
+    raise typer.Exit(1) from None
+
+
 def load(path: Path) -> LoadedModel:
     """The model, or its problems listed on stderr and exit code 1."""
     from ..model import ModelError, load_model
@@ -177,14 +190,7 @@ def load(path: Path) -> LoadedModel:
         if _wants_json():  # a program reads this: the problems as a JSON document
             write_json({"errors": [problem_json(p) for p in error.problems]})
             raise typer.Exit(1) from None
-        err.print(f"[bold red]{error.header}:[/]")
-        for problem in error.problems:
-            where = problem.where()
-            field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
-            err.print(
-                f"  [bold]{escape(where)}[/]{field}\n    {escape(problem.message)}", soft_wrap=True
-            )
-        raise typer.Exit(1) from None
+        show_problems(error)
     from ..money import use_currency
 
     use_currency(loaded.case.meta.currency)  # every amount this command shows (see app)

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..i18n import _
-from .common import LanguageOption, err, out, usage, writable, writing
+from .common import LanguageOption, err, out, show_problems, usage, writable, writing
 
 if TYPE_CHECKING:
     from ..instrument import Instrument
@@ -70,14 +70,7 @@ def _loaded(file: Path) -> Instrument:
     try:
         return load_instrument(file).instrument
     except InstrumentError as error:
-        err.print(f"[bold red]{escape(error.header)}:[/]")
-        for problem in error.problems:
-            field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
-            err.print(
-                f"  [bold]{escape(problem.where())}[/]{field}\n    {escape(problem.message)}",
-                soft_wrap=True,
-            )
-        raise typer.Exit(1) from None
+        show_problems(error)
 
 
 @app.command()

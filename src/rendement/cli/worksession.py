@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import _
-from .common import LanguageOption, err, out, usage, writable, writing
+from .common import LanguageOption, err, out, show_problems, usage, writable, writing
 
 if TYPE_CHECKING:
     from ..worksession import LoadedSession, Spread
@@ -39,14 +39,7 @@ def _loaded(file: Path, table: Path | None = None) -> LoadedSession:
     try:
         return load_session(file, table)
     except WorkSessionError as error:
-        err.print(f"[bold red]{escape(error.header)}:[/]")
-        for problem in error.problems:
-            field = f" · [cyan]{escape(problem.path)}[/]" if problem.path else ""
-            err.print(
-                f"  [bold]{escape(problem.where())}[/]{field}\n    {escape(problem.message)}",
-                soft_wrap=True,
-            )
-        raise typer.Exit(1) from None
+        show_problems(error)
 
 
 def _shown(share: float) -> str:
@@ -179,28 +172,15 @@ def casussen(
 ) -> None:
     """Reken cliëntcasussen door met de afgesproken waarden en hun spreiding."""
     from ..cohort.reading import CohortError, read_cases
-    from ..cohort.valuation import prices_from_lists, prices_from_model, value_cases
-    from ..model import ModelError
+    from ..cohort.valuation import value_cases
     from ..money import euro
-    from ..prices import CatalogueError
     from ..wording import worded
     from ..worksession import ApplyError, apply_to_cases, spreads, summarise_with_spread
-    from .cohort import _is_model, _refused
+    from .cohort import _price_book, _refused
 
     loaded = _loaded(file, judgements)
     found = spreads(loaded.session)
-    try:
-        refs = [p.strip() for p in prices.split(",") if p.strip()]
-        if len(refs) == 1 and _is_model(Path(refs[0])):
-            book = prices_from_model(refs[0])
-        else:
-            book = prices_from_lists(refs)
-    except (ModelError, CatalogueError) as error:
-        usage(
-            _("de prijzen ({prices}) zijn niet te lezen: {error}").format(
-                prices=prices, error=error
-            )
-        )
+    book = _price_book(prices)
     try:
         cases = apply_to_cases(loaded.session, found, read_cases(table))
         valued = value_cases(cases, book)
