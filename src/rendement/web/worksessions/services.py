@@ -24,6 +24,18 @@ from . import engine
 from .models import Judgement, Participant, SessionItem, WorkSession
 
 
+def _record(actor: Any, session: WorkSession, action: str, **detail: Any) -> None:
+    """One audit row of a session: in its cohort's organisation, with the session's id and
+    title beside what the action adds (counts, items, values — never a pseudonym)."""
+    record(
+        actor=actor,
+        action=action,
+        organisation=session.cohort.organisation,
+        subject=f"cohort {session.cohort.uid}",
+        detail={"session": session.uid, "title": session.title, **detail},
+    )
+
+
 @transaction.atomic
 def create_session(
     *,
@@ -48,13 +60,7 @@ def create_session(
         SessionItem(session=session, item=item, name=name[:300], judges=judges)
         for item, name, judges in items
     )
-    record(
-        actor=actor,
-        action="worksession.create",
-        organisation=cohort.organisation,
-        subject=f"cohort {session.cohort.uid}",
-        detail={"session": session.uid, "title": session.title, "items": len(items)},
-    )
+    _record(actor, session, "worksession.create", items=len(items))
     return session
 
 
@@ -66,17 +72,7 @@ def add_participant(
         session=session, name=name[:200], role=role, member=member
     )
     session.save(update_fields=["updated_at"])
-    record(
-        actor=actor,
-        action="worksession.participant",
-        organisation=session.cohort.organisation,
-        subject=f"cohort {session.cohort.uid}",
-        detail={
-            "session": session.uid,
-            "title": session.title,
-            "participants": session.participants.count(),
-        },
-    )
+    _record(actor, session, "worksession.participant", participants=session.participants.count())
     return participant
 
 
@@ -105,17 +101,12 @@ def record_judgement(
         recorded_by=actor,
     )
     item.session.save(update_fields=["updated_at"])
-    record(
-        actor=actor,
-        action="worksession.judgement",
-        organisation=item.session.cohort.organisation,
-        subject=f"cohort {item.session.cohort.uid}",
-        detail={
-            "session": item.session.uid,
-            "title": item.session.title,
-            "item": item.item,
-            "judgements": item.judgements.count(),
-        },
+    _record(
+        actor,
+        item.session,
+        "worksession.judgement",
+        item=item.item,
+        judgements=item.judgements.count(),
     )
     return judgement
 
@@ -169,19 +160,14 @@ def agree(*, actor: Any, item: SessionItem, value: float, note: str = "") -> Ses
     cohort.save(update_fields=["updated_at"])  # the figures follow
     evaluation.forget(cohort.pk)
     session.save(update_fields=["updated_at"])
-    record(
-        actor=actor,
-        action="worksession.agree",
-        organisation=cohort.organisation,
-        subject=f"cohort {session.cohort.uid}",
-        detail={
-            "session": session.uid,
-            "title": session.title,
-            "item": item.item,
-            "agreed": value,
-            "judgements": spread.n,
-            "rows": len(changed),
-        },
+    _record(
+        actor,
+        session,
+        "worksession.agree",
+        item=item.item,
+        agreed=value,
+        judgements=spread.n,
+        rows=len(changed),
     )
     return item
 
@@ -220,18 +206,13 @@ def apply_to_case(*, actor: Any, session: WorkSession) -> CaseVersion:
         message=f"Werksessie '{session.title}': toerekening en kans met hun spreiding",
         base=version.number,
     )
-    record(
-        actor=actor,
-        action="worksession.apply",
-        organisation=session.cohort.organisation,
-        subject=f"cohort {session.cohort.uid}",
-        detail={
-            "session": session.uid,
-            "title": session.title,
-            "case": case.uid,
-            "version": saved.number,
-            "lines": len(judged.items),
-        },
+    _record(
+        actor,
+        session,
+        "worksession.apply",
+        case=case.uid,
+        version=saved.number,
+        lines=len(judged.items),
     )
     return saved
 
@@ -239,16 +220,11 @@ def apply_to_case(*, actor: Any, session: WorkSession) -> CaseVersion:
 @transaction.atomic
 def record_export(*, actor: Any, session: WorkSession) -> None:
     """The session left the app as a file (its judgements, who gave them): logged."""
-    record(
-        actor=actor,
-        action="worksession.export",
-        organisation=session.cohort.organisation,
-        subject=f"cohort {session.cohort.uid}",
-        detail={
-            "session": session.uid,
-            "title": session.title,
-            "judgements": Judgement.objects.filter(item__session=session).count(),
-        },
+    _record(
+        actor,
+        session,
+        "worksession.export",
+        judgements=Judgement.objects.filter(item__session=session).count(),
     )
 
 
