@@ -20,6 +20,17 @@ app = typer.Typer(
 )
 
 
+PricesOption = Annotated[
+    str,
+    typer.Option(
+        "--prices",
+        help="Een model (.yaml: zijn prijzen en financiers) of prijslijsten (id of bestand, "
+        "met komma's).",
+    ),
+]
+"""``--prices``: the prices that value the client cases (read by :func:`_price_book`)."""
+
+
 @app.command()
 def template(
     output: Annotated[
@@ -64,14 +75,7 @@ def check(
 @app.command()
 def evaluate(
     table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
-    prices: Annotated[
-        str,
-        typer.Option(
-            "--prices",
-            help="Een model (.yaml: zijn prijzen en financiers) of prijslijsten (id of bestand, "
-            "met komma's).",
-        ),
-    ],
+    prices: PricesOption,
     by: Annotated[
         str | None, typer.Option("--by", help="Groepeer op deze kolom (een kenmerk).")
     ] = None,

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import _
+from .cohort import PricesOption
 from .common import LanguageOption, err, out, show_problems, usage, writable, writing
 
 if TYPE_CHECKING:
@@ -158,14 +159,7 @@ def apply(
 def casussen(
     file: Annotated[Path, typer.Argument(help="De werksessie (YAML).", show_default=False)],
     table: Annotated[Path, typer.Argument(help="De tabel: .csv, .xlsx of .parquet.")],
-    prices: Annotated[
-        str,
-        typer.Option(
-            "--prices",
-            help="Een model (.yaml: zijn prijzen en financiers) of prijslijsten (id of bestand, "
-            "met komma's).",
-        ),
-    ],
+    prices: PricesOption,
     seed: Annotated[int, typer.Option(help="Startwaarde van de bootstrap.")] = 2019,
     judgements: TableOption = None,
     lang: LanguageOption = None,

@@ -24,6 +24,19 @@ def _unknown(ident: str, ids: list[str], block: str) -> Text:
     )
 
 
+def outside_range(value: float, low: float, high: float) -> Text:
+    """A judgement outside its own range, as the file and the table of judgements say it."""
+    return Text(
+        N_(
+            "het oordeel {value} ligt niet tussen 'low' en 'high' "
+            "({low} – {high}); laag ≤ oordeel ≤ hoog"
+        ),
+        value=f"{value:.0%}",
+        low=f"{low:.0%}",
+        high=f"{high:.0%}",
+    )
+
+
 def check_session(session: WorkSession) -> Iterator[Finding]:
     """Every finding of one validated work session, in the order of the file."""
     people = [p.id for p in session.participants]
@@ -87,15 +100,7 @@ def check_session(session: WorkSession) -> Iterator[Finding]:
             yield (
                 ("judgements", n, "value"),
                 "outside_range",
-                Text(
-                    N_(
-                        "het oordeel {value} ligt niet tussen 'low' en 'high' "
-                        "({low} – {high}); laag ≤ oordeel ≤ hoog"
-                    ),
-                    value=f"{judgement.value:.0%}",
-                    low=f"{low:.0%}",
-                    high=f"{high:.0%}",
-                ),
+                outside_range(judgement.value, low, high),
             )
     for n, item in enumerate(session.items):
         if item.id not in judged:

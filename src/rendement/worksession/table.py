@@ -30,6 +30,7 @@ from ..i18n import N_
 from ..model.errors import Problem
 from ..model.messages import translate
 from ..wording import Text, known, suggestion
+from .checks import outside_range
 from .loading import WorkSessionError
 from .schema import Judgement, WorkSession
 
@@ -123,15 +124,7 @@ def judgements_from_table(path: str | Path, session: WorkSession) -> list[Judgem
                     file,
                     line,
                     COLUMNS["value"][0],
-                    Text(
-                        N_(
-                            "het oordeel {value} ligt niet tussen 'low' en 'high' "
-                            "({low} – {high}); laag ≤ oordeel ≤ hoog"
-                        ),
-                        value=f"{judgement.value:.0%}",
-                        low=f"{low:.0%}",
-                        high=f"{high:.0%}",
-                    ),
+                    outside_range(judgement.value, low, high),
                     "outside_range",
                 )
             )
