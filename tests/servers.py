@@ -385,3 +385,28 @@ def run_json(model: Path) -> dict[str, Any]:
     assert run.returncode == 0, run.stderr
     figures: dict[str, Any] = json.loads(run.stdout)
     return figures
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+"""axe-core's tags of the WCAG 2.1 A and AA rules."""
+
+
+def axe_violations(page: Any, base: str, scope: str = "document", wcag21: bool = True) -> list[str]:
+    """What the vendored axe-core finds on ``page`` (``scope``: a CSS selector, or the whole
+    document), one line per rule with its impact and where: with ``wcag21`` every violation
+    of the WCAG 2.1 A and AA rules, whatever its impact; without, the serious and critical
+    ones of all its rules."""
+    page.add_script_tag(url=f"{base}/static/rendement/vendor/axe.min.js")
+    found: list[str] = page.evaluate(
+        """async ([scope, tags]) => {
+            const options = {resultTypes: ['violations']};
+            if (tags) options.runOnly = {type: 'tag', values: tags};
+            const result = await axe.run(scope === 'document' ? document : scope, options);
+            return result.violations
+                .filter(v => tags || v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): '
+                    + v.nodes.map(n => n.target.join(' ')).join(', '));
+        }""",
+        [scope, WCAG_21_AA if wcag21 else None],
+    )
+    return found

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from rendement.i18n import language
 from rendement.money import euro
-from servers import Served, chromium_launch_kwargs, demo_server, run_json
+from servers import Served, axe_violations, chromium_launch_kwargs, demo_server, run_json
 
 NBSP = "\u00a0"
 TITLE = "Maatjes in Zeist"
@@ -84,12 +84,7 @@ def _focused(page: Page) -> dict[str, Any]:
 
 def _axe(site: Site, page: Page) -> None:
     """No serious or critical accessibility violation on the page (axe-core's rules)."""
-    page.add_script_tag(url=site.url("/static/rendement/vendor/axe.min.js"))
-    found = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-    )
+    found = axe_violations(page, site.url("").rstrip("/"), wcag21=False)
     assert found == [], found
 
 
@@ -222,19 +217,9 @@ def test_3_the_add_forms_are_a_few_tab_presses_away(page: Page) -> None:
     expect(page.locator("#effect-name-1")).to_be_focused()
 
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
 def _wcag(site: Site, page: Page, where: str) -> None:
     """No WCAG 2.1 A or AA violation of any impact (axe-core's rules with those tags)."""
-    page.add_script_tag(url=site.url("/static/rendement/vendor/axe.min.js"))
-    found = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' '))"
-        ".join(', '))",
-        WCAG_21_AA,
-    )
+    found = axe_violations(page, site.url("").rstrip("/"))
     assert found == [], f"{where}: {found}"
 
 

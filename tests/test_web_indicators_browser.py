@@ -23,7 +23,7 @@ from rendement.cohort.indicators import defined, indicator_changes, measurements
 from rendement.cohort.reading import read_cases
 from rendement.model import load_model
 from rendement.money import number
-from servers import RENDEMENT, Served, chromium_launch_kwargs, demo_server, log_in
+from servers import RENDEMENT, Served, axe_violations, chromium_launch_kwargs, demo_server, log_in
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "examples" / "cohort" / "sociaal-makelaar.csv"
@@ -147,13 +147,8 @@ def test_the_change_appears_with_its_interval(
             expect(section.locator(".indicator-chart .vega svg")).to_have_count(len(expected))
             label = charts.first.get_attribute("aria-label") or ""
             assert label.startswith("Eenzaamheid (De Jong Gierveld-schaal): van begin tot eind")
-            page.add_script_tag(
-                url=f"http://127.0.0.1:{server.port}/static/rendement/vendor/axe.min.js"
-            )
-            found = page.evaluate(
-                "async () => (await axe.run('#indicators', {resultTypes: ['violations']}))"
-                ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+            found = axe_violations(
+                page, f"http://127.0.0.1:{server.port}", "#indicators", wcag21=False
             )
             assert found == [], found
         finally:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from rendement.cohort.valuation import prices_of
 from rendement.model import loads
 from rendement.money import euro
-from servers import RENDEMENT, Served, chromium_launch_kwargs, demo_server, log_in
+from servers import RENDEMENT, Served, axe_violations, chromium_launch_kwargs, demo_server, log_in
 from test_web_measuring import _document
 
 # A client case of the demo's measured cohort, not measured yet: one row typed by hand
@@ -65,12 +65,7 @@ def browser() -> Iterator[Browser]:
 
 def _axe(page: Page, base: str) -> None:
     """No serious or critical accessibility violation on the page (axe-core's rules)."""
-    page.add_script_tag(url=f"{base}/static/rendement/vendor/axe.min.js")
-    found = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-    )
+    found = axe_violations(page, base, wcag21=False)
     assert found == [], found
 
 

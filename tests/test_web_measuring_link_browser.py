@@ -21,10 +21,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from servers import RENDEMENT, Served, chromium_launch_kwargs, demo_server, log_in
+from servers import RENDEMENT, Served, axe_violations, chromium_launch_kwargs, demo_server, log_in
 
 PHONE = {"width": 375, "height": 667}
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # the demo organisation gets the bundled BMC guide (unless the demo has it already), and
 # the test a client case of the demo cohort without a finished end measurement
@@ -95,14 +94,7 @@ def _shoot(page: Page, name: str) -> None:
 def _checked(page: Page, base: str, where: str) -> None:
     """axe-core's WCAG 2.1 A and AA rules find nothing; no sideways scroll on the phone;
     every button a big touch target; a screenshot."""
-    page.add_script_tag(url=f"{base}/static/rendement/vendor/axe.min.js")
-    found = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' '))"
-        ".join(', '))",
-        WCAG_21_AA,
-    )
+    found = axe_violations(page, base)
     assert found == [], f"{where}: {found}"
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{where}: {width} px wide"

@@ -55,7 +55,7 @@ from rendement.instrument.loading import loads_instrument
 from rendement.model import BASE_SCENARIO, loads
 from rendement.money import euro, number
 from rendement.worksession import apply_to_cases, loads_session, spreads, summarise_with_spread
-from servers import RENDEMENT, Served, chromium_launch_kwargs, demo_server, log_in
+from servers import RENDEMENT, Served, axe_violations, chromium_launch_kwargs, demo_server, log_in
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cohort" / "sociaal-makelaar.yaml"
@@ -63,7 +63,6 @@ GUIDE = Path(rendement.instrument.__file__).parent / "bundled" / "bmc-start-eind
 COHORT = "Verhaal: gesprekken in twee wijken (test)"
 CASE_TITLE = "Sociale basis in twee wijken (verhaal van de test)"
 PHONE = {"width": 375, "height": 667}
-WCAG_21 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _document() -> str:
@@ -347,14 +346,7 @@ def _shoot(what: Page | Locator, name: str) -> None:
 
 def _axe(page: Page, base: str, where: str, scope: str = "document") -> None:
     """axe-core's WCAG 2.1 A and AA rules find nothing, whatever the impact."""
-    page.add_script_tag(url=f"{base}/static/rendement/vendor/axe.min.js")
-    found = page.evaluate(
-        f"async (tags) => (await axe.run({scope}, {{runOnly: {{type: 'tag', values: tags}},"
-        " resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' '))"
-        ".join(', '))",
-        WCAG_21,
-    )
+    found = axe_violations(page, base, scope)
     assert found == [], f"{where}: {found}"
 
 
@@ -622,7 +614,7 @@ def _story(
     expect(charts.locator("svg")).to_have_count(len(measured))
     label = charts.first.get_attribute("aria-label") or ""
     assert label.startswith(f"{measured[0].name}: van begin tot eind"), label
-    _axe(pro, base, "indicatoren", "'#indicators'")
+    _axe(pro, base, "indicatoren", "#indicators")
     # the hand check of the engine's point: the mean change of rondkomen
     money = next(e for e in expected if e.id == "rondkomen").total
     question, levels = LEVELS["rondkomen"]

@@ -21,7 +21,7 @@ from rendement.cohort.valuation import prices_of, value_cases
 from rendement.model import load_model
 from rendement.money import euro
 from rendement.worksession import apply_to_cases, loads_session, spreads, summarise_with_spread
-from servers import Served, chromium_launch_kwargs, demo_server, log_in
+from servers import Served, axe_violations, chromium_launch_kwargs, demo_server, log_in
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "examples" / "cohort" / "sociaal-makelaar.csv"
@@ -62,12 +62,7 @@ def _shoot(page: Page, name: str) -> None:
 
 def _axe(page: Page, port: int) -> None:
     """No WCAG 2.1 A/AA violation on the page (axe-core, vendored)."""
-    page.add_script_tag(url=f"http://127.0.0.1:{port}/static/rendement/vendor/axe.min.js")
-    found = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-    )
+    found = axe_violations(page, f"http://127.0.0.1:{port}")
     assert found == [], found
 
 
