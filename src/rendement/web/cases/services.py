@@ -72,8 +72,18 @@ page after it load once; an edit checks the version it starts from and the one i
 
 
 def digest(text: str) -> str:
-    """The key a document is kept under: SHA-256 of its text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The key a document is kept under: SHA-256 of its text.
+
+    Remembered for the last texts asked: an edit asks for the digest of the same two
+    texts ~17 times (its caches, the shared cache, the results, the headline note); the
+    dict finds a text by its hash, which Python computes once per string."""
+    found: str | None = _DIGESTS.find(text)
+    if found is None:
+        found = _DIGESTS[text] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return found
+
+
+_DIGESTS = Recent(32)
 
 
 def check_document(text: str, name: str = "model.yaml") -> Checked:
