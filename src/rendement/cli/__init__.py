@@ -19,6 +19,7 @@ from . import (
     documents,
     evaluation,
     history,
+    housekeeping,
     imports,
     instrument,
     prices,
@@ -60,6 +61,7 @@ app.command()(schema.schema)
 app.command()(web.serve)
 app.command()(backup.backup)
 app.command()(backup.restore)
+app.command(name="opruimen")(housekeeping.tidy)
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(imports.app, name="import")
 app.add_typer(instrument.app, name="instrument")

@@ -9,6 +9,9 @@ server does not wait for the next look: after the job's transaction commits, the
 server sends its worker :data:`WAKE`, which ends the worker's sleep at once. A job
 started through another server wakes that server's worker; only a worker run on its
 own (``rendement manage db_worker``) waits up to its ``--interval``.
+
+Between two looks the worker also removes old background work once a day
+(:mod:`.housekeeping`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ class _Sleeper:
         self.woken = threading.Event()
 
     def sleep(self, seconds: float) -> None:
+        from .housekeeping import when_due
+
+        when_due()  # old background work removed, once a day (see housekeeping)
         self.woken.wait(seconds)  # a wake during the look before: no sleep at all
         self.woken.clear()
 
