@@ -140,9 +140,13 @@ def test_the_worker_goes_on_when_pruning_fails(
 
     monkeypatch.setattr(housekeeping, "_last", [])
     monkeypatch.setattr(housekeeping, "prune", broken)
-    assert housekeeping.when_due() is None
-    assert "pruning old background work failed" in caplog.text
-    assert housekeeping._last == []  # tried again at the next look
+    start = timezone.now()
+    assert housekeeping.when_due(start) is None
+    assert caplog.text.count("pruning old background work failed") == 1
+    assert housekeeping.when_due(start + datetime.timedelta(minutes=59)) is None
+    assert caplog.text.count("pruning old background work failed") == 1  # not every look
+    assert housekeeping.when_due(start + datetime.timedelta(minutes=61)) is None
+    assert caplog.text.count("pruning old background work failed") == 2  # an hour later
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -37,6 +37,9 @@ KEEP_FAILED = datetime.timedelta(days=7)
 EVERY = datetime.timedelta(hours=24)
 """How often the worker prunes."""
 
+RETRY = datetime.timedelta(hours=1)
+"""After a failure the worker tries again this much later (not at every look)."""
+
 
 @dataclass(frozen=True)
 class Pruned:
@@ -81,14 +84,16 @@ _last: list[datetime.datetime] = []
 
 def when_due(now: datetime.datetime | None = None) -> Pruned | None:
     """Prune when it was not done in this process in the last :data:`EVERY` (the worker
-    asks between two looks for work); a failure is logged and tried again next time."""
+    asks between two looks for work); a failure is logged and tried again after
+    :data:`RETRY`."""
     now = now or timezone.now()
     if _last and now - _last[0] < EVERY:
         return None
     try:
         done = prune(now)
-    except Exception:  # the worker goes on working; the next look tries again
+    except Exception:  # the worker goes on working
         log.exception("pruning old background work failed")
+        _last[:] = [now - EVERY + RETRY]
         return None
     _last[:] = [now]
     return done
