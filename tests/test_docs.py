@@ -16,6 +16,7 @@ import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
+import rendement.web.compression
 import rendement.prices.search
 import rendement.prices.units
 import rendement.recent
@@ -40,6 +41,7 @@ def test_model_reference_is_current() -> None:
     "module",
     [
         rendement.money,
+        rendement.web.compression,
         rendement.model.expressions,
         rendement.model.values,
         rendement.files,
