@@ -11,15 +11,16 @@ import pytest
 import rendement.cohort.privacy
 import rendement.files
 import rendement.i18n
+import rendement.instrument.answers
 import rendement.instrument.answers_table
 import rendement.model.editing
 import rendement.model.expressions
 import rendement.model.values
 import rendement.money
-import rendement.web.compression
 import rendement.prices.search
 import rendement.prices.units
 import rendement.recent
+import rendement.web.compression
 from rendement.model.reference import markdown, undocumented
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,7 @@ def test_model_reference_is_current() -> None:
         rendement.model.editing,
         rendement.recent,
         rendement.cohort.privacy,
+        rendement.instrument.answers,
         rendement.instrument.answers_table,
         rendement.prices.units,
         rendement.prices.search,

@@ -119,10 +119,20 @@ def _option(question: Question, value: object) -> object:
     raise ValueError(
         Text(
             N_("kies uit {options}; er staat {given}"),
-            options=", ".join(o.value for o in question.choices()),
+            options=", ".join(_said(o.value, o.label) for o in question.choices()),
             given=repr(value),
         )
     )
+
+
+def _said(value: str, label: str) -> str:
+    """An option as the wrong-answer message lists it: its value, and its label when that
+    says more (a table may give either: ``4 (vaak)``).
+
+    >>> _said("ja", "Ja"), _said("4", "vaak")
+    ('ja', '4 (vaak)')
+    """
+    return value if label.strip().lower() in ("", value.lower()) else f"{value} ({label.strip()})"
 
 
 def measure(
