@@ -24,6 +24,7 @@ from rendement.engine import evaluate
 from rendement.i18n import language
 from rendement.model import ModelError, load_model, loads
 from rendement.model.interventions import Indicator
+from rendement.money import number
 from rendement.present.indicators import slope_chart
 from rendement.report import build_outline, write_workbook
 
@@ -312,3 +313,38 @@ def test_the_report_command_reads_the_values(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "rij 2" in result.output and "onbekend_id" in result.output
+
+
+def test_the_report_command_adds_the_follow_up_when_there_is_one(tmp_path: Path) -> None:
+    """Values measured at a follow-up (moment ``follow-up``) give the report a second
+    table, start → follow-up, with the engine's figures for those client cases; the
+    start → end table and the 'Meting' column stay those of the end."""
+    import html
+
+    values = tmp_path / "metingen.csv"
+    text = VALUES.read_text(encoding="utf-8")
+    later = [
+        f"SM-{k:03d};schulden;follow-up;eenzaamheid;{1 + k % 3}\n"
+        f"SM-{k:03d};schulden;follow-up;zelfredzaamheid;{2.5 + (k % 4) / 2}\n"
+        for k in range(1, 13)
+    ]
+    values.write_text(text + "".join(later), encoding="utf-8")
+    out = tmp_path / "rapport.html"
+    result = CliRunner().invoke(
+        app, ["report", str(MODEL), "-o", str(out), "--indicators", str(values)]
+    )
+    assert result.exit_code == 0, result.output
+    report = html.unescape(out.read_text(encoding="utf-8"))
+    before, after = report.split("Indicatoren: verandering van begin tot follow-up")
+    loaded = load_model(MODEL)
+    specs = defined(loaded.case)
+    found = read_measurements(values, [s.id for *_rest, s in specs])
+    followed = indicator_changes(found, specs, None, seed=2019, to="follow_up")
+    ended = indicator_changes(found, specs, None, seed=2019)
+    assert {i.total.count for i in followed} == {12}
+    for indicator in followed:
+        interval = indicator.total.interval
+        assert f"{number(interval.low, 2)} – {number(interval.high, 2)}" in after
+    for indicator in ended:  # the end's table comes first and is the end's
+        interval = indicator.total.interval
+        assert f"{number(interval.low, 2)} – {number(interval.high, 2)}" in before

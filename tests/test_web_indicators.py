@@ -346,3 +346,29 @@ def test_follow_up_measurements_show_their_mean_and_the_change_since_the_start(
     unpaired = PAIRED + len(ONLY_START) - len(FOLLOWED)  # a start but no follow-up
     assert "Rondkomen met geld: niet bij de start én bij de follow-up gemeten" in later
     assert f"(aantal casussen: {unpaired})" in later
+    # the cohort's report and workbook carry the follow-up too, in a table and a section
+    # of their own, with the engine's figures start → follow-up
+    report = _text(editor.get(f"/casussen/{cohort.uid}/rapport/html/"))
+    assert "Indicatoren: verandering van begin tot eind" in report
+    after = report.split("Indicatoren: verandering van begin tot follow-up")[1]
+    assert "houdt de verandering stand na de ondersteuning?" in after
+    for indicator in direct:
+        low, high = indicator.total.interval.low, indicator.total.interval.high
+        assert f"{number(low, 2)} – {number(high, 2)}" in after
+        assert f"{number(indicator.total.end, 2)}" in after
+    import openpyxl
+
+    answer = editor.get(f"/casussen/{cohort.uid}/rapport/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content), data_only=True)["Indicatoren"]
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    title = next(
+        n for n, r in enumerate(rows) if r[0] == "Indicatoren: verandering van begin tot follow-up"
+    )
+    below = rows[title:]
+    for k in FOLLOWED:
+        assert any(r[0] == clients[k].pseudonym for r in below)
+    means = [r for r in below if r[0] == "alle casussen"]
+    assert [m[1] for m in means] == [len(FOLLOWED)] * len(direct)  # =COUNT over the rows
+    by_id = {i.id: i for i in direct}
+    ends = sorted(round(m[3], 9) for m in means)  # the follow-up's =AVERAGE, as computed
+    assert ends == sorted(round(by_id[i].total.end, 9) for i in by_id)

@@ -117,7 +117,10 @@ def measured_indicators(
                 attributes=", ".join(values.attributes) or "—", by=by
             )
         )
-    return indicator_changes(values, specs, by, seed=seed)
+    changes = indicator_changes(values, specs, by, seed=seed)
+    if any(m.moment == "follow_up" for m in values.values):  # does the change last?
+        changes += indicator_changes(values, specs, by, seed=seed, to="follow_up")
+    return changes
 
 
 def kassabon(

@@ -62,17 +62,22 @@ def measured_text(indicator: IndicatorChange) -> str:
     return text
 
 
-def indicators_table(indicators: Iterable[IndicatorChange]) -> Table | None:
+def indicators_table(indicators: Iterable[IndicatorChange], to: str = "end") -> Table | None:
     """Per indicator and segment: n, mean at start and end, the mean change with its 95 %
-    bootstrap interval, and how many client cases reached the target."""
+    bootstrap interval, and how many client cases reached the target. ``to="follow_up"``:
+    the same from the start to the follow-up, of the changes measured that way (the list
+    may hold both kinds; each table takes its own)."""
+    follow_up = to == "follow_up"
     table = Table(
-        _("Indicatoren: verandering van begin tot eind"),
+        _("Indicatoren: verandering van begin tot follow-up")
+        if follow_up
+        else _("Indicatoren: verandering van begin tot eind"),
         [
             _("Indicator"),
             _("Groep"),
             _("Casussen"),
             _("Begin"),
-            _("Eind"),
+            _("Follow-up") if follow_up else _("Eind"),
             _("Verandering"),
             _("95%-interval"),
             _("Streefwaarde gehaald"),
@@ -80,7 +85,7 @@ def indicators_table(indicators: Iterable[IndicatorChange]) -> Table | None:
         kind="indicators",
     )
     notes = []
-    for indicator in indicators:
+    for indicator in (i for i in indicators if i.to == to):
         for n, change in enumerate([indicator.total, *indicator.segments]):
             table.add(
                 [
@@ -118,6 +123,12 @@ def indicators_table(indicators: Iterable[IndicatorChange]) -> Table | None:
     table.caption = " ".join(
         [
             _(
+                "Alleen casussen die bij de start en bij de follow-up zijn gemeten; de "
+                "verandering is het gemiddelde van follow-up min begin per casus, met een "
+                "95%-bootstrapinterval: houdt de verandering stand na de ondersteuning?"
+            )
+            if follow_up
+            else _(
                 "Alleen casussen die bij de start en aan het eind zijn gemeten; de "
                 "verandering is het gemiddelde van eind min begin per casus, met een "
                 "95%-bootstrapinterval."

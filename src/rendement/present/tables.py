@@ -838,7 +838,7 @@ def outcomes_table(
     from .indicators import indicator_text, measured_text
 
     base = results.model.case.intervention(intervention)
-    measured = {i.id: i for i in indicators or []}
+    measured = {i.id: i for i in indicators or [] if i.to == "end"}  # not the follow-up
     table = Table(
         _("Effecten die niet in geld zijn uitgedrukt"),
         [_("Perspectief"), _("Effect"), _("Indicator"), _("Meting")],

@@ -1,5 +1,6 @@
 """The workbook's sheet of indicators: per indicator the start and end value of every client
-case measured at both (pseudonyms only), its change and whether it reached the target as
+case measured at both (pseudonyms only; below, where there are follow-ups, the start and
+follow-up values the same way), its change and whether it reached the target as
 live formulas, and per group the means as ``AVERAGE`` over the group's rows — so a
 controller sees the report's figures come from the rows. The bootstrap interval is a
 computed value (a resampling has no spreadsheet formula), written as a number.
@@ -40,8 +41,20 @@ def indicator_sheet(writer: _Writer, indicators: list[IndicatorChange]) -> Any:
         ),
     )
     row += 2
-    for indicator in indicators:
+    for indicator in (i for i in indicators if i.to == "end"):
         row = _block(writer, sheet, row, indicator) + 2
+    later = [i for i in indicators if i.to == "follow_up" and i.pairs]
+    if later:  # measured again after the support ended: does the change last?
+        writer.text(
+            sheet, row, 0, _("Indicatoren: verandering van begin tot follow-up"), writer.f_title
+        )
+        row += 1
+        writer.text(
+            sheet, row, 0, _("Alleen casussen die bij de start en bij de follow-up zijn gemeten.")
+        )
+        row += 2
+        for indicator in later:
+            row = _block(writer, sheet, row, indicator) + 2
     return sheet
 
 
@@ -67,7 +80,8 @@ def _block(writer: _Writer, sheet: Any, row: int, indicator: IndicatorChange) ->
         return pair.segment if pair.segment in order else "—"
 
     pairs = sorted(indicator.pairs, key=lambda p: (order.get(group(p), len(order)), p.case))
-    headers = [_("Casus"), _("Groep"), _("Begin"), _("Eind"), _("Verandering")]
+    later = _("Follow-up") if indicator.to == "follow_up" else _("Eind")
+    headers = [_("Casus"), _("Groep"), _("Begin"), later, _("Verandering")]
     headers.append(_("Streefwaarde gehaald"))
     for col, heading in enumerate(headers):
         writer.text(sheet, row, col, heading, writer.f_head)
@@ -90,7 +104,7 @@ def _block(writer: _Writer, sheet: Any, row: int, indicator: IndicatorChange) ->
         row += 1
     last = row - 1
     row += 1
-    headers = [_("Groep"), _("Casussen"), _("Begin"), _("Eind"), _("Verandering")]
+    headers = [_("Groep"), _("Casussen"), _("Begin"), later, _("Verandering")]
     headers += [_("95%-interval laag"), _("95%-interval hoog"), _("Streefwaarde gehaald")]
     for col, heading in enumerate(headers):
         writer.text(sheet, row, col, heading, writer.f_head)

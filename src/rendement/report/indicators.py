@@ -1,5 +1,6 @@
 """The report's indicators: after an intervention's tables, the change start → end of its
-measured indicators (a table) and a slope chart per indicator."""
+measured indicators (a table) and a slope chart per indicator; where client cases were
+measured again after the support ended, the change start → follow-up (a table)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ def indicator_blocks(
     outline.heading(_("Indicatoren {name}").format(name=intervention.name), 2)
     outline.table(table)
     for indicator in mine:
+        if indicator.to != "end":
+            continue
         outline.chart(
             slope_chart(indicator),
             _("{name}: gemiddelde bij begin en eind, per groep").format(name=indicator.name),
         )
+    later = indicators_table(mine, to="follow_up")
+    if later is not None:
+        outline.table(later)

@@ -158,9 +158,10 @@ def cohort_indicators(cohort: Cohort, by: str | None = None) -> CohortIndicators
 
 
 def report_indicators(cohort: Cohort, by: str | None = None) -> list[IndicatorChange] | None:
-    """The changes to pass to the report and the workbook (None: nothing measured)."""
+    """The changes to pass to the report and the workbook, start → end and, where client
+    cases were measured again later, start → follow-up (None: nothing measured)."""
     found = cohort_indicators(cohort, by)
-    return [c for c in found.changes if c.total.count] or None
+    return [c for c in [*found.changes, *found.follow_up] if c.total.count] or None
 
 
 @dataclass(frozen=True)
