@@ -1,5 +1,6 @@
 """On a phone (390 px wide) no page of the app is wider than the screen: a wide table or
-chart scrolls sideways inside its own box, a form's labels stand above their fields.
+chart scrolls sideways inside its own box, a form's labels stand above their fields, and
+a case's results follow its editor at the full width, a link away.
 
 The pages are those of the demo (De Bilt, the example client cases, the measured cohort
 with its indicators), rendered by Django's test client, and what they load as soon as
@@ -127,6 +128,11 @@ def test_no_page_is_wider_than_a_phone() -> None:
             page = browser.new_page(viewport=PHONE, locale="nl-NL")
             page.route(f"{ORIGIN}/**", _server(client, pages, True, other))
             seen = {path: _width(page, path) for path in paths}
+            page.goto(ORIGIN + paths[1])  # the case page: its results below the editor
+            results = page.locator("#results").bounding_box()
+            to_results = page.get_by_role("link", name="Naar de resultaten")
+            to_results.click()
+            shown = page.evaluate("document.querySelector('#results').getBoundingClientRect().top")
             control = browser.new_page(viewport=PHONE, locale="nl-NL")
             control.route(f"{ORIGIN}/**", _server(client, pages, False, other))
             without, _charts = _width(control, "/")
@@ -138,3 +144,7 @@ def test_no_page_is_wider_than_a_phone() -> None:
     # the charts were drawn (and measured): the portfolio, the case's, the cohort's
     assert seen["/"][1] == 1 and seen[paths[1]][1] >= 1 and seen[paths[-3]][1] >= 1, seen
     assert without > PHONE["width"] + 50, without
+    # the results have the phone's width (beside the editor they had none), and the link
+    # at the top of the editor brings them into view
+    assert results is not None and results["width"] >= PHONE["width"] - 40, results
+    assert 0 <= shown < PHONE["height"] / 2, shown
