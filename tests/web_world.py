@@ -63,3 +63,15 @@ def client_for(user: Any) -> Any:
     client = Client()
     assert client.login(username=user.get_username(), password=PASSWORD)
     return client
+
+
+def no_cache_count_due() -> None:
+    """The shared cache counts its table at a process's first write and then every 50th
+    (``web/caching/backend.py``, tested in ``test_web_cache_backend.py``); where the count
+    falls depends on how many entries the tests before wrote. After this, none falls in
+    the next 48 writes: a test that counts statements sees those of every other request."""
+    import itertools
+
+    from django.core.cache import caches
+
+    caches["default"]._writes = itertools.count(1)
