@@ -643,12 +643,22 @@ def fuzz(
 
     # a worker is replaced after 40 chunks: caches that grow with every model (the Monte
     # Carlo keeps each model it ran) must not turn a garbage collection into a "hang"
-    with get_context("fork").Pool(workers, maxtasksperchild=40) as pool:
+    # Closed and joined, not terminated (which ``with Pool`` does): terminating sends each
+    # worker SIGTERM while one of them may hold the task queue's lock, and a worker that
+    # survives the signal then waits for that lock forever (a CI run hung so, once).
+    pool = get_context("fork").Pool(workers, maxtasksperchild=40)
+    try:
         for batch in pool.imap_unordered(work, jobs):
             for index, outcome in batch:
                 tally.add(index, outcome)
             if progress:
                 progress(tally)
+        pool.close()  # every worker ends after its last job, on the queue's own sentinel
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return tally
 
 
